@@ -1,0 +1,132 @@
+# cognito-tui — see README.md. Every library comes through pkg-config.
+#
+#   make                 build/cognito-tui (optimised)
+#   make check           everything under ASan+UBSan, format and house rules; last line `N passed, N failed`
+#   make demo            the console on the bundled emulator
+#   make vectors VECTORS=DIR   the SigV4 signer over every case under DIR
+#   make bench           figures (never pass/fail)
+#   make fuzz            libFuzzer harnesses, FUZZ_SECONDS each
+#   make install         PREFIX=/usr/local DESTDIR=
+#
+# Several people may build at once: BUILD=build-yourname keeps trees apart.
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+SAN     ?=
+VECTORS ?= tests/vectors
+FUZZ_SECONDS ?= 60
+PYTHON  ?= /usr/bin/python3
+
+PKGS := ncursesw libcurl json-c openssl libpcre2-8
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
+        -Wpointer-arith -Wvla -Wwrite-strings -Wundef -Wno-unused-parameter
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -D_XOPEN_SOURCE_EXTENDED -I. $(WARN) $(PKG_CFLAGS) -MMD -MP
+ifeq ($(SAN),1)
+  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else
+  OPT := -O2 -g
+endif
+ALL_CFLAGS := $(CFLAGS_COMMON) $(OPT) $(CFLAGS)
+ALL_LDFLAGS := $(OPT) $(LDFLAGS)
+LIBS := $(PKG_LIBS) -lm
+
+API_SRC     := $(sort $(wildcard api/*.c))
+WIDGETS_SRC := $(sort $(wildcard widgets/*.c))
+TUI_SRC     := $(sort $(filter-out tui/main.c,$(wildcard tui/*.c)))
+TEST_SRC    := $(sort $(wildcard tests/unit/test_*.c))
+TOOL_SRC    := $(sort $(wildcard tests/tools/*.c))
+BENCH_SRC   := $(sort $(wildcard bench/*.c))
+FUZZ_SRC    := $(sort $(wildcard fuzz/*.c))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+LIBAPI     := $(BUILD)/libapi.a
+LIBWIDGETS := $(BUILD)/libwidgets.a
+LIBTUI     := $(BUILD)/libtui.a
+ALL_LIBS   := $(LIBTUI) $(LIBWIDGETS) $(LIBAPI)
+
+BIN   := $(BUILD)/cognito-tui
+TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/%,$(TOOL_SRC))
+BENCHES := $(patsubst bench/%.c,$(BUILD)/bench-%,$(BENCH_SRC))
+
+.PHONY: all check test-build demo vectors bench fuzz install uninstall clean format deps
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBAPI): $(call obj,$(API_SRC))
+$(LIBWIDGETS): $(call obj,$(WIDGETS_SRC))
+$(LIBTUI): $(call obj,$(TUI_SRC))
+$(ALL_LIBS):
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(call obj,tui/main.c) $(ALL_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(ALL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS)
+
+$(BUILD)/bench-%: $(BUILD)/obj/bench/%.o $(ALL_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS)
+
+$(BUILD)/%: $(BUILD)/obj/tests/tools/%.o $(ALL_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS)
+
+test-build: $(BIN) $(TESTS) $(TOOLS)
+
+deps:
+	@scripts/install-deps.sh
+
+# The check tree is separate so an optimised build and a sanitized one never mix objects.
+check: deps
+	@$(MAKE) --no-print-directory BUILD=build/check SAN=1 test-build
+	@tests/run.sh build/check
+
+vectors: $(BUILD)/sigv4-vectors
+	$(BUILD)/sigv4-vectors $(VECTORS)
+
+demo: deps $(BIN)
+	@scripts/demo.sh $(BIN)
+
+bench: deps $(BIN) $(BENCHES) $(TOOLS)
+	@BUILD=$(BUILD) bench/run.sh
+
+FUZZ_CC ?= clang
+FUZZ_BUILD := build/fuzz
+fuzz: deps
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  echo "== $$n"; \
+	  $(FUZZ_CC) -std=c11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
+	    -o $(FUZZ_BUILD)-$$n $$f $(API_SRC) $(WIDGETS_SRC) $(PKG_LIBS) -lm || exit 1; \
+	  mkdir -p fuzz/corpus/$$n; \
+	  $(FUZZ_BUILD)-$$n -max_total_time=$(FUZZ_SECONDS) fuzz/corpus/$$n || exit 1; \
+	done
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/cognito-tui/themes
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/cognito-tui
+	install -m 0644 man/cognito-tui.1 $(DESTDIR)$(PREFIX)/share/man/man1/cognito-tui.1
+	install -m 0644 themes/* $(DESTDIR)$(PREFIX)/share/cognito-tui/themes/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/cognito-tui $(DESTDIR)$(PREFIX)/share/man/man1/cognito-tui.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/cognito-tui
+
+format:
+	git ls-files -co --exclude-standard -- '*.c' '*.h' | xargs -r clang-format -i --style=file
+
+clean:
+	rm -rf build build-* build/check
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,107 @@
+/* api/client.h — the one way to call the cognito-identity service.
+ *
+ * OWNER: the api core work (client, transport, protocol, operations,
+ * validation, retries). This header is the contract the verbs and the
+ * console rely on; extend it, don't change what is here.
+ *
+ * Every call takes the same path: look the operation up in the one table
+ * (api/operations.h) → refuse it if the client is read-only and the operation
+ * is not a pure read (API_ERR_READ_ONLY, nothing signed or sent) → validate
+ * the input against the model (API_ERR_INVALID_INPUT naming the member) →
+ * sign (unless the operation is unsigned) → send → retry as the standard
+ * mode says → parse the answer or the error.
+ *
+ * Ownership: `input` is borrowed (never modified). Outputs are new json-c
+ * objects the receiver owns (json_object_put). Operations without output
+ * give an empty object, never NULL, on success.
+ *
+ * Threads: none. A client and its requests belong to the thread that made them.
+ */
+#ifndef API_CLIENT_H
+#define API_CLIENT_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "api/credentials.h"
+#include "api/error.h"
+
+struct api_client;
+struct api_request;
+
+typedef time_t (*api_clock_fn)(void *ctx);                 /* now, UTC seconds */
+typedef void (*api_sleep_fn)(void *ctx, long milliseconds); /* blocking retries only */
+typedef double (*api_random_fn)(void *ctx);                /* uniform in [0, 1) */
+
+struct api_client_options {
+    const char *region;       /* required; the signing region whatever the host */
+    const char *endpoint_url; /* required; https://..., or http:// to a loopback address */
+    const char *ca_bundle;    /* NULL, or a PEM file of extra trusted CAs */
+    bool read_only;
+    int max_attempts;         /* 0 = 3 */
+    long connect_timeout_ms;  /* 0 = 5000 */
+    long timeout_ms;          /* total per attempt; 0 = 60000 */
+    struct api_credentials_provider *credentials; /* borrowed; may be NULL if only unsigned calls are made */
+    /* Test hooks; NULL = the real clock, nanosleep, and a real random source. */
+    api_clock_fn clock;
+    api_sleep_fn sleep;
+    api_random_fn random;
+    void *hook_ctx;
+};
+
+/* Copies the options' strings. Returns NULL with err filled (bad URL,
+ * plain http to a non-loopback host). */
+struct api_client *api_client_new(const struct api_client_options *opt, struct api_error *err);
+void api_client_free(struct api_client *c);
+
+/* Whether the read-only guard is on. There is no way to turn it off: a new
+ * client must be made. */
+bool api_client_read_only(const struct api_client *c);
+
+/* Blocking call (the verbs and the tests). Returns 0 and sets *output, or -1
+ * with err filled and *output NULL. */
+int api_call(struct api_client *c, const char *operation, json_object *input,
+             json_object **output, struct api_error *err);
+
+/* Runs every check a real call would (table, read-only guard, validation),
+ * signs at the current time, and writes the request that would be sent to
+ * *text (malloc'd; caller frees): method and URL, headers one a line with the
+ * signature and every secret (session token) redacted, a blank line, the
+ * body. Sends nothing. Returns 0, or -1 with err filled. */
+int api_dry_run(struct api_client *c, const char *operation, json_object *input, char **text,
+                struct api_error *err);
+
+/* ---- Asynchronous calls (the console's event loop) ----
+ *
+ * Call order: api_call_start() any number of times; then loop:
+ *   n = api_client_pollfds(c, fds, max, &timeout_ms);  poll(fds, n, timeout_ms);
+ *   api_client_perform(c);
+ * Callbacks fire only inside api_client_perform() (or api_request_cancel()),
+ * once per request; after its callback the request handle is gone. */
+typedef void (*api_done_fn)(void *ctx, json_object *output /* owned by callee, NULL on error */,
+                            const struct api_error *err /* kind API_ERR_NONE on success */);
+
+/* Returns a handle, or NULL with err filled when the call is refused before
+ * sending (unknown operation, read-only, invalid input, no credentials); the
+ * callback does not fire then. */
+struct api_request *api_call_start(struct api_client *c, const char *operation,
+                                   json_object *input, api_done_fn done, void *ctx,
+                                   struct api_error *err);
+
+/* Fills up to `max` entries the client waits on; *timeout_ms is the longest
+ * the caller may sleep (-1 = no deadline). Returns the count (0 when idle). */
+int api_client_pollfds(struct api_client *c, struct pollfd *fds, int max, int *timeout_ms);
+
+/* Does the work that needs no waiting and fires callbacks of finished requests. */
+void api_client_perform(struct api_client *c);
+
+/* Number of requests in flight. */
+int api_client_pending(const struct api_client *c);
+
+/* Cancels a request in flight: its callback fires now with API_ERR_CANCELLED. */
+void api_request_cancel(struct api_request *r);
+
+#endif

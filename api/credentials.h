@@ -1,0 +1,54 @@
+/* api/credentials.h — AWS credentials and the provider chain that finds them.
+ *
+ * OWNER: the config/credentials work (api/config.c, api/credentials*.c).
+ *
+ * Contract:
+ *  - struct api_credentials owns its strings (heap); api_credentials_clear()
+ *    wipes them with OPENSSL_cleanse and frees them. Never print, log or
+ *    journal any of them except access_key_id.
+ *  - A provider is made by api_config_resolve() (api/config.h) from the
+ *    settings it found; the client borrows it and calls
+ *    api_credentials_get() before every signature: the provider caches, and
+ *    refreshes temporary credentials before they expire.
+ */
+#ifndef API_CREDENTIALS_H
+#define API_CREDENTIALS_H
+
+#include <time.h>
+
+#include "api/error.h"
+
+struct api_credentials {
+    char *access_key_id;
+    char *secret_access_key;
+    char *session_token; /* NULL when none */
+    time_t expiration;   /* 0 = does not expire */
+};
+
+/* Wipes and frees the strings; the struct is zeroed and reusable. */
+void api_credentials_clear(struct api_credentials *c);
+
+/* Deep copy; returns 0 or -1 (out of memory) with err filled. */
+int api_credentials_copy(struct api_credentials *dst, const struct api_credentials *src,
+                         struct api_error *err);
+
+struct api_credentials_provider;
+
+/* Fills *out (caller owns; clear it after signing) with credentials valid at
+ * `now`. Returns 0, or -1 with err->kind == API_ERR_CREDENTIALS. */
+int api_credentials_get(struct api_credentials_provider *p, time_t now,
+                        struct api_credentials *out, struct api_error *err);
+
+/* Short description of the source for the console header, e.g. "env",
+ * "profile admin", "assume-role", "sso". Never a secret. */
+const char *api_credentials_source(const struct api_credentials_provider *p);
+
+/* A provider over fixed credentials (tests, and the chain's static sources).
+ * Copies `c`. Returns NULL with err filled. */
+struct api_credentials_provider *api_credentials_static_new(const struct api_credentials *c,
+                                                            const char *source,
+                                                            struct api_error *err);
+
+void api_credentials_provider_free(struct api_credentials_provider *p);
+
+#endif
