@@ -54,7 +54,7 @@ TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/%,$(TOOL_SRC))
 BENCHES := $(patsubst bench/%.c,$(BUILD)/bench-%,$(BENCH_SRC))
 
-.PHONY: all check test-build demo vectors bench fuzz install uninstall clean format deps
+.PHONY: all check test-build layer-api layer-widgets demo vectors bench fuzz install uninstall clean format deps
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -73,17 +73,33 @@ $(ALL_LIBS):
 $(BIN): $(call obj,tui/main.c) $(ALL_LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(ALL_LIBS)
+# Tests link only their own layer (test_api_*, test_widgets_*, test_tui_*), so a
+# layer under construction never breaks another layer's tests.
+$(BUILD)/tests/test_api_%: $(BUILD)/obj/tests/unit/test_api_%.o $(LIBAPI)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/test_widgets_%: $(BUILD)/obj/tests/unit/test_widgets_%.o $(LIBWIDGETS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/test_tui_%: $(BUILD)/obj/tests/unit/test_tui_%.o $(ALL_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS)
 
 $(BUILD)/bench-%: $(BUILD)/obj/bench/%.o $(ALL_LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS)
 
-$(BUILD)/%: $(BUILD)/obj/tests/tools/%.o $(ALL_LIBS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS)
+# Test tools (tests/tools/NAME.c -> BUILD/NAME) use api/ only.
+$(BUILD)/%: $(BUILD)/obj/tests/tools/%.o $(LIBAPI)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 test-build: $(BIN) $(TESTS) $(TOOLS)
+
+# One layer's tests alone, while other layers are under construction:
+#   make BUILD=build-me SAN=1 layer-api   (or layer-widgets)
+layer-api: $(filter $(BUILD)/tests/test_api_%,$(TESTS)) $(TOOLS)
+layer-widgets: $(filter $(BUILD)/tests/test_widgets_%,$(TESTS))
 
 deps:
 	@scripts/install-deps.sh

@@ -32,19 +32,20 @@
 struct api_client;
 struct api_request;
 
-typedef time_t (*api_clock_fn)(void *ctx);                 /* now, UTC seconds */
+typedef time_t (*api_clock_fn)(void *ctx);                  /* now, UTC seconds */
 typedef void (*api_sleep_fn)(void *ctx, long milliseconds); /* blocking retries only */
-typedef double (*api_random_fn)(void *ctx);                /* uniform in [0, 1) */
+typedef double (*api_random_fn)(void *ctx);                 /* uniform in [0, 1) */
 
 struct api_client_options {
     const char *region;       /* required; the signing region whatever the host */
     const char *endpoint_url; /* required; https://..., or http:// to a loopback address */
     const char *ca_bundle;    /* NULL, or a PEM file of extra trusted CAs */
     bool read_only;
-    int max_attempts;         /* 0 = 3 */
-    long connect_timeout_ms;  /* 0 = 5000 */
-    long timeout_ms;          /* total per attempt; 0 = 60000 */
-    struct api_credentials_provider *credentials; /* borrowed; may be NULL if only unsigned calls are made */
+    int max_attempts;        /* 0 = 3 */
+    long connect_timeout_ms; /* 0 = 5000 */
+    long timeout_ms;         /* total per attempt; 0 = 60000 */
+    struct api_credentials_provider
+        *credentials; /* borrowed; may be NULL if only unsigned calls are made */
     /* Test hooks; NULL = the real clock, nanosleep, and a real random source. */
     api_clock_fn clock;
     api_sleep_fn sleep;
@@ -63,8 +64,8 @@ bool api_client_read_only(const struct api_client *c);
 
 /* Blocking call (the verbs and the tests). Returns 0 and sets *output, or -1
  * with err filled and *output NULL. */
-int api_call(struct api_client *c, const char *operation, json_object *input,
-             json_object **output, struct api_error *err);
+int api_call(struct api_client *c, const char *operation, json_object *input, json_object **output,
+             struct api_error *err);
 
 /* Runs every check a real call would (table, read-only guard, validation),
  * signs at the current time, and writes the request that would be sent to
@@ -87,9 +88,8 @@ typedef void (*api_done_fn)(void *ctx, json_object *output /* owned by callee, N
 /* Returns a handle, or NULL with err filled when the call is refused before
  * sending (unknown operation, read-only, invalid input, no credentials); the
  * callback does not fire then. */
-struct api_request *api_call_start(struct api_client *c, const char *operation,
-                                   json_object *input, api_done_fn done, void *ctx,
-                                   struct api_error *err);
+struct api_request *api_call_start(struct api_client *c, const char *operation, json_object *input,
+                                   api_done_fn done, void *ctx, struct api_error *err);
 
 /* Fills up to `max` entries the client waits on; *timeout_ms is the longest
  * the caller may sleep (-1 = no deadline). Returns the count (0 when idle). */

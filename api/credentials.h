@@ -36,8 +36,8 @@ struct api_credentials_provider;
 
 /* Fills *out (caller owns; clear it after signing) with credentials valid at
  * `now`. Returns 0, or -1 with err->kind == API_ERR_CREDENTIALS. */
-int api_credentials_get(struct api_credentials_provider *p, time_t now,
-                        struct api_credentials *out, struct api_error *err);
+int api_credentials_get(struct api_credentials_provider *p, time_t now, struct api_credentials *out,
+                        struct api_error *err);
 
 /* Short description of the source for the console header, e.g. "env",
  * "profile admin", "assume-role", "sso". Never a secret. */

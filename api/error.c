@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-void api_error_clear(struct api_error *err) { memset(err, 0, sizeof *err); }
+void api_error_clear(struct api_error *err)
+{
+    memset(err, 0, sizeof *err);
+}
 
 int api_error_set(struct api_error *err, enum api_error_kind kind, const char *fmt, ...)
 {
@@ -67,8 +70,8 @@ int api_error_exit_code(const struct api_error *err)
 
 char *api_error_format(const struct api_error *err, char *buf, unsigned long size)
 {
-    const char *kind = err->kind == API_ERR_AWS && err->code[0] ? err->code
-                                                                 : api_error_kind_name(err->kind);
+    const char *kind =
+        err->kind == API_ERR_AWS && err->code[0] ? err->code : api_error_kind_name(err->kind);
     char status[32] = "";
 
     if (err->kind == API_ERR_HTTP && err->http_status)

@@ -15,12 +15,13 @@
 
 enum api_error_kind {
     API_ERR_NONE = 0,
-    API_ERR_TRANSPORT,     /* connect, DNS, timeout, dropped connection, body too large */
-    API_ERR_TLS,           /* certificate or handshake failure */
-    API_ERR_HTTP,          /* an answer that is not a well-formed AWS error (HTML page, 403 XML, bad JSON) */
-    API_ERR_AWS,           /* a well-formed AWS error: code and message from the service */
+    API_ERR_TRANSPORT, /* connect, DNS, timeout, dropped connection, body too large */
+    API_ERR_TLS,       /* certificate or handshake failure */
+    API_ERR_HTTP, /* an answer that is not a well-formed AWS error (HTML page, 403 XML, bad JSON) */
+    API_ERR_AWS,  /* a well-formed AWS error: code and message from the service */
     API_ERR_READ_ONLY,     /* refused by the read-only guard before anything was signed or sent */
-    API_ERR_INVALID_INPUT, /* the request breaks the model's constraints; `field` names the member */
+    API_ERR_INVALID_INPUT, /* the request breaks the model's constraints; `field` names the member
+                            */
     API_ERR_CANCELLED,     /* the caller cancelled the request in flight */
     API_ERR_CREDENTIALS,   /* no credentials, bad config file, unknown profile */
 };
@@ -31,7 +32,8 @@ struct api_error {
     char code[128];       /* AWS error code (e.g. ResourceNotFoundException), or "" */
     char message[1024];   /* human-readable, one line */
     char request_id[128]; /* x-amzn-RequestId, or "" */
-    char field[256];      /* for API_ERR_INVALID_INPUT: the member path (e.g. "Logins.graph.facebook.com") */
+    char field[256];      /* for API_ERR_INVALID_INPUT: the member path (e.g.
+                             "Logins.graph.facebook.com") */
     bool retryable;
 };
 

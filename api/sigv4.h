@@ -38,19 +38,19 @@ struct sigv4_params {
     const char *session_token; /* NULL or "" = none */
     const char *region;
     const char *service;
-    time_t time;             /* request time, UTC seconds */
-    bool normalize_path;     /* true for every service but S3 */
-    bool sign_body;          /* add and sign x-amz-content-sha256 */
-    bool omit_session_token; /* add the token after signing, unsigned */
+    time_t time;                   /* request time, UTC seconds */
+    bool normalize_path;           /* true for every service but S3 */
+    bool sign_body;                /* add and sign x-amz-content-sha256 */
+    bool omit_session_token;       /* add the token after signing, unsigned */
     struct sigv4_key_cache *cache; /* NULL = derive every time */
 };
 
 /* What the caller adds to the request. Strings are NUL-terminated. */
 struct sigv4_result {
-    char amz_date[17];         /* X-Amz-Date value, e.g. 20150830T123600Z */
-    char content_sha256[65];   /* x-amz-content-sha256 value when sign_body, else "" */
-    char authorization[1024];  /* Authorization header value */
-    bool add_security_token;   /* true: add X-Amz-Security-Token: <session_token> */
+    char amz_date[17];        /* X-Amz-Date value, e.g. 20150830T123600Z */
+    char content_sha256[65];  /* x-amz-content-sha256 value when sign_body, else "" */
+    char authorization[1024]; /* Authorization header value */
+    bool add_security_token;  /* true: add X-Amz-Security-Token: <session_token> */
 };
 
 /* Signs one request. `path_and_query` is the request target as sent (already

@@ -11,4 +11,8 @@
 
 int console_run(const struct global_options *opt);
 
+/* Prints the key bindings (from the one action table) for --help. */
+#include <stdio.h>
+void console_print_keys(FILE *out);
+
 #endif
