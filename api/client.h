@@ -63,7 +63,9 @@ void api_client_free(struct api_client *c);
 bool api_client_read_only(const struct api_client *c);
 
 /* Blocking call (the verbs and the tests). Returns 0 and sets *output, or -1
- * with err filled and *output NULL. */
+ * with err filled and *output NULL. Unlike other api/ functions, on success
+ * it also writes err: kind API_ERR_NONE and the answer's request id (the
+ * journal records it). */
 int api_call(struct api_client *c, const char *operation, json_object *input, json_object **output,
              struct api_error *err);
 
@@ -83,7 +85,8 @@ int api_dry_run(struct api_client *c, const char *operation, json_object *input,
  * Callbacks fire only inside api_client_perform() (or api_request_cancel()),
  * once per request; after its callback the request handle is gone. */
 typedef void (*api_done_fn)(void *ctx, json_object *output /* owned by callee, NULL on error */,
-                            const struct api_error *err /* kind API_ERR_NONE on success */);
+                            const struct api_error *err /* kind API_ERR_NONE on success,
+                                                          with request_id set */);
 
 /* Returns a handle, or NULL with err filled when the call is refused before
  * sending (unknown operation, read-only, invalid input, no credentials); the
