@@ -107,4 +107,35 @@ int api_client_pending(const struct api_client *c);
 /* Cancels a request in flight: its callback fires now with API_ERR_CANCELLED. */
 void api_request_cancel(struct api_request *r);
 
+/* Notes on the above:
+ *  - api_client_free() drops requests still in flight WITHOUT firing their
+ *    callbacks. Never free the client from inside a callback.
+ *  - Retries of asynchronous calls wait on a timer that api_client_pollfds()
+ *    includes in *timeout_ms (the sleep hook is for blocking calls only).
+ *  - A read-only refusal, a validation error or a credentials error happens
+ *    before anything is signed or sent; api_credentials_get() is called once
+ *    per signature (per attempt) and the copy is wiped right after signing.
+ *  - Clock skew: every answer's Date is compared with the clock; when a signed
+ *    call fails with a skew code (RequestTimeTooSkewed, InvalidSignatureException,
+ *    SignatureDoesNotMatch, RequestExpired, ...) and the skew is over 4 minutes,
+ *    it is sent once more signed at the server's time (not counted as an
+ *    attempt), and the correction stays for the client's later calls.
+ *  - User-Agent: cognito-tui/<version>. Only Host, Content-Type and
+ *    X-Amz-Target (plus X-Amz-Date and the session token) are signed. */
+
+/* ---- Pagination (blocking) ----
+ *
+ * Calls `operation` with `input` (borrowed; copied), then again with
+ * NextToken set from each answer, until the answer has no NextToken (absent
+ * or empty), repeats the token just sent, or on_page() says stop. on_page()
+ * gets each page (borrowed: json_object_get() it to keep it) and returns 0 to
+ * go on, 1 to stop, -1 to stop with its own error in err. Returns 0 (err
+ * holds kind API_ERR_NONE and the last request id), or -1 with err filled
+ * (the first failed call, or on_page()'s error). Works for any operation
+ * that takes NextToken: ListIdentityPools, ListIdentities,
+ * LookupDeveloperIdentity. */
+typedef int (*api_page_fn)(void *ctx, json_object *page, struct api_error *err);
+int api_paginate(struct api_client *c, const char *operation, json_object *input,
+                 api_page_fn on_page, void *ctx, struct api_error *err);
+
 #endif

@@ -13,9 +13,19 @@
 #define API_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "api/credentials.h"
 #include "api/error.h"
+
+/* Asks the user for the current code of the MFA device `serial` (an ARN or
+ * serial number; never a secret) when an assumed role needs one. Writes the
+ * code, NUL-terminated, into `code` (at most `size` bytes). Returns 0, or -1
+ * when the user cancelled or no code can be read (the credentials call then
+ * fails with API_ERR_CREDENTIALS). The console asks in a dialog; the verbs
+ * read the terminal without echo. Called from inside api_credentials_get(),
+ * never from api_config_resolve(). */
+typedef int (*api_mfa_prompt_fn)(void *ctx, const char *serial, char *code, size_t size);
 
 /* What the command line said; NULL = not given. */
 struct api_config_options {
@@ -23,6 +33,8 @@ struct api_config_options {
     const char *region;       /* --region */
     const char *endpoint_url; /* --endpoint-url */
     bool read_only;           /* --read-only */
+    api_mfa_prompt_fn mfa_prompt; /* NULL: a profile with mfa_serial fails with a clear error */
+    void *mfa_ctx;
 };
 
 struct api_config {
@@ -35,8 +47,25 @@ struct api_config {
     struct api_credentials_provider *credentials;
 };
 
-/* Returns 0, or -1 with err filled (API_ERR_CREDENTIALS for an unknown profile
- * or a bad file, naming the file and line). */
+/* Order (AWS CLI v2):
+ *  - profile: --profile, else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else
+ *    "default". A profile named by the first three that is in neither file
+ *    is an error; "default" need not exist.
+ *  - region: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile's
+ *    `region`. None, or not a valid region name, is an error.
+ *  - endpoint_url: api/endpoint.h.
+ *  - read_only: --read-only, COGNITO_TUI_READ_ONLY (1/true/yes on,
+ *    0/false/no/empty off), the profile's `cognito_tui_read_only`; any of
+ *    them switches it on.
+ *  - max_attempts: AWS_MAX_ATTEMPTS, the profile's `max_attempts` (a whole
+ *    number from 1 to 100).
+ *  - ca_bundle: AWS_CA_BUNDLE, the profile's `ca_bundle` (`~` expanded).
+ *  - credentials: the chain of api/credentials_sources.h; --profile skips
+ *    the environment's keys. Sources that need the network or a process are
+ *    only contacted by api_credentials_get().
+ * Returns 0, or -1 with err filled (API_ERR_CREDENTIALS for an unknown profile
+ * or a bad file, naming the file and line; a bad setting, naming it and
+ * where it came from). */
 int api_config_resolve(const struct api_config_options *opt, struct api_config *out,
                        struct api_error *err);
 

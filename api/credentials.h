@@ -14,6 +14,7 @@
 #ifndef API_CREDENTIALS_H
 #define API_CREDENTIALS_H
 
+#include <stddef.h>
 #include <time.h>
 
 #include "api/error.h"
@@ -24,6 +25,11 @@ struct api_credentials {
     char *session_token; /* NULL when none */
     time_t expiration;   /* 0 = does not expire */
 };
+
+/* Test hook: when set, called with each string's memory right after
+ * api_credentials_clear() wiped it and just before it is freed, so a test can
+ * check that the bytes really are gone. NULL (unused) in the product. */
+extern void (*api_credentials_wipe_observer)(const void *mem, size_t len);
 
 /* Wipes and frees the strings; the struct is zeroed and reusable. */
 void api_credentials_clear(struct api_credentials *c);

@@ -1,12 +1,27 @@
-/* tui/options.h — the global command-line options (DESIGN.md "Command line").
+/* tui/options.h — the command line (DESIGN.md "Command line").
  *
  * OWNER: the command-line verbs work (tui/main.c, tui/options.c).
  * Parsed once in main(); the console (tui/console.h) and the verbs read them.
+ *
+ *   cognito-tui [GLOBAL]                                  the console
+ *   cognito-tui [GLOBAL] call OPERATION [JSON | @file | -] [--dry-run]
+ *   cognito-tui [GLOBAL] call --list
+ *   cognito-tui [GLOBAL] export pools|identities|roles|tags|pool-backup
+ *               [--pool ID] [--format json|csv] [-o FILE] [--account ID]
+ *   cognito-tui --help | --version
+ *   GLOBAL: --profile P --region R --endpoint-url URL --read-only --theme T
+ *
+ * Global options may come before or after the verb; a verb's own options
+ * only after it. `--opt value` and `--opt=value` are both accepted; `--`
+ * ends the options (so a JSON argument may start with '-'); a lone `-` is a
+ * positional (stdin). When an option is repeated, the last one wins.
  */
 #ifndef TUI_OPTIONS_H
 #define TUI_OPTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include "api/config.h"
 
@@ -14,5 +29,61 @@ struct global_options {
     struct api_config_options config; /* --profile, --region, --endpoint-url, --read-only */
     const char *theme;                /* --theme NAME or path; NULL = default */
 };
+
+enum cli_verb {
+    CLI_CONSOLE = 0, /* no verb */
+    CLI_HELP,
+    CLI_VERSION,
+    CLI_CALL,
+    CLI_EXPORT,
+};
+
+enum export_kind {
+    EXPORT_POOLS,
+    EXPORT_IDENTITIES,
+    EXPORT_ROLES,
+    EXPORT_TAGS,
+    EXPORT_POOL_BACKUP,
+};
+
+enum export_format {
+    EXPORT_FORMAT_JSON,
+    EXPORT_FORMAT_CSV,
+};
+
+struct call_options {
+    const char *operation; /* NULL only with list */
+    const char *input;     /* the JSON argument as given ("{...}", "@file", "-"); NULL = {} */
+    bool dry_run;
+    bool list; /* --list: print the operation names */
+};
+
+struct export_options {
+    enum export_kind kind;
+    enum export_format format;
+    const char *pool;    /* --pool ID, or NULL */
+    const char *output;  /* -o FILE, or NULL (stdout; "-" is stdout too) */
+    const char *account; /* --account ID (tags ARN), or NULL */
+};
+
+struct command_line {
+    struct global_options global;
+    enum cli_verb verb;
+    struct call_options call;
+    struct export_options export_;
+};
+
+/* Parses argv (argv[0] is skipped). The result borrows argv's strings.
+ * Returns 0, or -1 with a one-line reason (no "cognito-tui:" prefix, no
+ * newline) in errbuf: an unknown option or verb, a missing value, a verb
+ * option before its verb, an option that does not apply, a missing or extra
+ * argument. */
+int options_parse(int argc, const char *const argv[], struct command_line *out, char *errbuf,
+                  size_t errsize);
+
+/* The --help text (usage, verbs, options, exit codes, pool-backup replay). */
+void options_print_usage(FILE *out);
+
+const char *export_kind_name(enum export_kind kind);
 
 #endif

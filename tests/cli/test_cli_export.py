@@ -1,0 +1,247 @@
+"""`cognito-tui export` against the emulator: every export in JSON and CSV,
+checked against what the emulator holds; pool-backup replayed through `call`;
+-o atomicity; one connection for all pages; the progress line."""
+import csv
+import datetime
+import io
+import json
+import os
+import pty
+import subprocess
+import tempfile
+import unittest
+
+from clitools import ACCOUNT, BIN, REGION, Cli, all_pages, harness, one_error_line
+
+IDENTITIES = 130  # big-pool: three pages of 60
+
+
+def iso(t):
+    d = datetime.datetime.fromtimestamp(t, tz=datetime.timezone.utc)
+    ms = round((t - int(t)) * 1000)
+    base = d.strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{base}.{ms:03d}Z" if ms else base + "Z"
+
+
+def parse_csv(text):
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    return rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+class ExportTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = harness.Emulator("--seed", "demo", "--identities", str(IDENTITIES))
+        cls.cli = Cli(cls.emu)
+        cls.big = cls.emu.pool_id("big-pool")
+        cls.tmp = tempfile.mkdtemp(prefix="cognito-cli-export-")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.stop()
+
+    def setUp(self):
+        self.emu.set_faults("")
+        self.emu.reset_log()
+
+    def export(self, *args, fmt="json"):
+        r = self.cli.run("export", *args, "--format", fmt)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.err, "", r)  # stderr is a pipe: no progress line
+        return r.json() if fmt == "json" else parse_csv(r.out)
+
+    def pools(self):
+        return all_pages(self.emu, "ListIdentityPools", {}, "IdentityPools")
+
+    # -- pools ----------------------------------------------------------------
+    def test_pools(self):
+        want = [{"IdentityPoolId": p["IdentityPoolId"], "IdentityPoolName": p["IdentityPoolName"]} for p in self.pools()]
+        self.assertGreaterEqual(len(want), 5)
+        self.assertEqual(self.export("pools"), want)
+        header, rows = self.export("pools", fmt="csv")
+        self.assertEqual(header, ["IdentityPoolId", "IdentityPoolName"])
+        self.assertEqual(rows, want)
+
+    # -- identities -------------------------------------------------------------
+    def expected_identities(self, pool):
+        return [{"IdentityId": i["IdentityId"], "Logins": i.get("Logins", []),
+                 "CreationDate": iso(i["CreationDate"]), "LastModifiedDate": iso(i["LastModifiedDate"])}
+                for i in all_pages(self.emu, "ListIdentities", {"IdentityPoolId": pool}, "Identities")]
+
+    def test_identities_json_one_connection(self):
+        want = self.expected_identities(self.big)
+        self.assertEqual(len(want), IDENTITIES)
+        self.emu.reset_log()
+        self.assertEqual(self.export("identities", "--pool", self.big), want)
+        log = self.emu.requests()
+        self.assertEqual([e["operation"] for e in log], ["ListIdentities"] * 3)
+        self.assertEqual(len({e["connection_id"] for e in log}), 1, log)
+        self.assertTrue(all(e["input"]["MaxResults"] == 60 for e in log))
+        self.assertNotIn("NextToken", log[0]["input"])
+        self.assertTrue(all(e["input"].get("NextToken") for e in log[1:]))
+
+    def test_identities_csv(self):
+        want = self.expected_identities(self.big)
+        header, rows = self.export("identities", "--pool", self.big, fmt="csv")
+        self.assertEqual(header, ["IdentityId", "Logins", "CreationDate", "LastModifiedDate"])
+        self.assertEqual(rows, [dict(w, Logins=";".join(w["Logins"])) for w in want])
+        self.assertTrue(any(r["Logins"] for r in rows))
+
+    def test_identities_of_a_missing_pool(self):
+        r = self.cli.run("export", "identities", "--pool", "us-east-1:00000000-0000-0000-0000-000000000000")
+        one_error_line(self, r, 1, "ResourceNotFoundException")
+
+    # -- roles ----------------------------------------------------------------
+    def expected_roles(self, pool):
+        out = self.emu.ok("GetIdentityPoolRoles", {"IdentityPoolId": pool})
+        rows = [{"IdentityPoolId": pool, "Kind": "role", "Key": k, "RoleARN": v} for k, v in out.get("Roles", {}).items()]
+        for prov, m in out.get("RoleMappings", {}).items():
+            row = {"IdentityPoolId": pool, "Kind": "mapping", "Key": prov, "MappingType": m["Type"]}
+            if m.get("AmbiguousRoleResolution"):
+                row["AmbiguousRoleResolution"] = m["AmbiguousRoleResolution"]
+            rows.append(row)
+            for rule in m.get("RulesConfiguration", {}).get("Rules", []):
+                rows.append({"IdentityPoolId": pool, "Kind": "rule", "Key": prov, "RoleARN": rule["RoleARN"],
+                             "Claim": rule["Claim"], "MatchType": rule["MatchType"], "Value": rule["Value"]})
+        return rows
+
+    def test_roles_of_one_pool(self):
+        want = self.expected_roles(self.big)
+        self.assertTrue({"role", "mapping", "rule"} <= {r["Kind"] for r in want}, want)
+        self.assertEqual(self.export("roles", "--pool", self.big), want)
+
+    def test_roles_of_every_pool_csv(self):
+        want = [r for p in self.pools() for r in self.expected_roles(p["IdentityPoolId"])]
+        header, rows = self.export("roles", fmt="csv")
+        self.assertEqual(header[:4], ["IdentityPoolId", "Kind", "Key", "RoleARN"])
+        self.assertEqual(rows, [{h: w.get(h, "") for h in header} for w in want])
+
+    # -- tags -----------------------------------------------------------------
+    def expected_tags(self, pool):
+        arn = f"arn:aws:cognito-identity:{REGION}:{ACCOUNT}:identitypool/{pool}"
+        tags = self.emu.ok("ListTagsForResource", {"ResourceArn": arn})["Tags"]
+        return [{"IdentityPoolId": pool, "Key": k, "Value": v} for k, v in tags.items()]
+
+    def test_tags_of_every_pool(self):
+        want = [t for p in self.pools() for t in self.expected_tags(p["IdentityPoolId"])]
+        self.assertGreater(len(want), 5)
+        self.assertEqual(self.export("tags"), want)
+        header, rows = self.export("tags", fmt="csv")
+        self.assertEqual(header, ["IdentityPoolId", "Key", "Value"])
+        self.assertEqual(rows, want)  # escape-tests values come back byte for byte
+
+    def test_tags_with_account_and_without_roles(self):
+        empty = self.emu.pool_id("empty-pool")
+        r = self.cli.run("export", "tags", "--pool", empty)
+        one_error_line(self, r, 2, "--account")
+        self.assertEqual(self.export("tags", "--pool", empty, "--account", ACCOUNT), self.expected_tags(empty))
+        r = self.cli.run("export", "tags", "--pool", self.big, "--account", "210987654321")
+        one_error_line(self, r, 1)  # the service refuses an ARN that is not the pool's
+
+    # -- pool-backup ------------------------------------------------------------
+    def test_pool_backup_replays_to_an_equal_pool(self):
+        backup = self.export("pool-backup", "--pool", self.big)
+        src = self.emu.ok("DescribeIdentityPool", {"IdentityPoolId": self.big})
+        self.assertEqual(backup["SourceIdentityPoolId"], self.big)
+        self.assertTrue(backup["SetPrincipalTagAttributeMap"])
+        # Replay as the help text says: create, then every step with the new id.
+        new = self.cli.ok("CreateIdentityPool", json.dumps(backup["CreateIdentityPool"]))
+        nid = new["IdentityPoolId"]
+        try:
+            step = dict(backup["SetIdentityPoolRoles"], IdentityPoolId=nid)
+            self.cli.ok("SetIdentityPoolRoles", "-", stdin=json.dumps(step).encode())
+            for m in backup["SetPrincipalTagAttributeMap"]:
+                self.cli.ok("SetPrincipalTagAttributeMap", json.dumps(dict(m, IdentityPoolId=nid)))
+            dst = self.emu.ok("DescribeIdentityPool", {"IdentityPoolId": nid})
+            self.assertEqual({k: v for k, v in dst.items() if k != "IdentityPoolId"},
+                             {k: v for k, v in src.items() if k != "IdentityPoolId"})
+            r_src = self.emu.ok("GetIdentityPoolRoles", {"IdentityPoolId": self.big})
+            r_dst = self.emu.ok("GetIdentityPoolRoles", {"IdentityPoolId": nid})
+            self.assertEqual(r_dst.get("Roles"), r_src.get("Roles"))
+            self.assertEqual(r_dst.get("RoleMappings"), r_src.get("RoleMappings"))
+            providers = list(src.get("SupportedLoginProviders", {})) + \
+                [c["ProviderName"] for c in src.get("CognitoIdentityProviders", [])]
+            for prov in providers:
+                a = self.emu.ok("GetPrincipalTagAttributeMap", {"IdentityPoolId": self.big, "IdentityProviderName": prov})
+                b = self.emu.ok("GetPrincipalTagAttributeMap", {"IdentityPoolId": nid, "IdentityProviderName": prov})
+                self.assertEqual((a["UseDefaults"], a["PrincipalTags"]), (b["UseDefaults"], b["PrincipalTags"]), prov)
+        finally:
+            self.emu.ok("DeleteIdentityPool", {"IdentityPoolId": nid})
+
+    def test_pool_backup_is_json_only(self):
+        r = self.cli.run("export", "pool-backup", "--pool", self.big, "--format", "csv")
+        one_error_line(self, r, 2, "JSON")
+
+    # -- -o FILE ----------------------------------------------------------------
+    def test_output_file_is_replaced_whole(self):
+        path = os.path.join(self.tmp, "ids.csv")
+        with open(path, "w") as f:
+            f.write("old contents\n")
+        r = self.cli.run("export", "identities", "--pool", self.big, "--format", "csv", "-o", path)
+        self.assertEqual((r.rc, r.out), (0, ""), r)
+        with open(path, newline="") as f:
+            header, rows = parse_csv(f.read())
+        self.assertEqual(len(rows), IDENTITIES)
+        self.assertEqual(os.listdir(self.tmp), ["ids.csv"])
+
+    def test_failed_export_leaves_the_old_file(self):
+        path = os.path.join(self.tmp, "keep.json")
+        with open(path, "w") as f:
+            f.write("precious\n")
+        # Page 1 goes through (a 1 ms delay spends the first rule), page 2
+        # fails: by then rows were already written to the temporary file.
+        self.emu.set_faults("delay:1*1/ListIdentities,error:NotAuthorizedException*5/ListIdentities")
+        r = self.cli.run("export", "identities", "--pool", self.big, "-o", path)
+        one_error_line(self, r, 1, "NotAuthorizedException")
+        self.assertEqual(len(self.emu.requests()), 2)
+        with open(path) as f:
+            self.assertEqual(f.read(), "precious\n")
+        self.assertEqual([n for n in os.listdir(self.tmp) if n.startswith(".")], [])
+
+    def test_output_into_a_missing_folder(self):
+        r = self.cli.run("export", "pools", "-o", "/nonexistent-folder/x.json")
+        one_error_line(self, r, 2, "/nonexistent-folder/x.json")
+
+    # -- terminals --------------------------------------------------------------
+    def run_on_pty(self, *args, pty_stream="stderr"):
+        """Runs the binary with stdout or stderr on a pseudo-terminal; returns (rc, out, pty text)."""
+        master, slave = pty.openpty()
+        kw = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+        kw[pty_stream] = slave
+        p = subprocess.Popen([BIN] + list(args), env=self.cli.env(), **kw)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        other = (p.stdout if pty_stream == "stderr" else p.stderr).read()
+        p.wait(timeout=60)
+        os.close(master)
+        return p.returncode, other, b"".join(chunks)
+
+    def test_progress_line_only_on_a_terminal(self):
+        rc, out, tty = self.run_on_pty("export", "identities", "--pool", self.big)
+        self.assertEqual(rc, 0)
+        self.assertEqual(len(json.loads(out)), IDENTITIES)
+        self.assertIn(b"identities: page 3, 130 rows", tty)
+
+    def test_csv_on_a_terminal_is_escaped(self):
+        esc = self.emu.pool_id("escape-tests")
+        rc, err, tty = self.run_on_pty("export", "tags", "--pool", esc, "--format", "csv", pty_stream="stdout")
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn(b"\x1b", tty)
+        self.assertNotIn("\u202e".encode(), tty)
+        self.assertIn(b"\\x1b", tty)
+        rc, err, tty = self.run_on_pty("export", "tags", "--pool", esc, pty_stream="stdout")
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn(b"\x1b", tty)
+        self.assertNotIn("\u202e".encode(), tty)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,681 @@
+"""The Cognito Identity service: data and the 23 operations.
+
+Semantics follow the Amazon Cognito Identity API Reference (2014-06-30) for
+each operation; messages that the reference does not give are ones seen from
+the service in public wire captures where known ("Unauthenticated access is
+not supported for this identity pool.", "Logins don't match. Please include at
+least one valid login for this identity or identity pool.", "Invalid identity
+pool configuration. Check assigned IAM roles for this pool."), else plain
+English in the same style. Timestamps go out as epoch seconds (JSON 1.1).
+"""
+import base64
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import threading
+import uuid
+
+import jwt
+
+READS = frozenset({
+    "DescribeIdentityPool", "DescribeIdentity", "ListIdentityPools", "ListIdentities", "GetIdentityPoolRoles",
+    "ListTagsForResource", "LookupDeveloperIdentity", "GetPrincipalTagAttributeMap",
+})
+POOL_FIELDS = ("AllowClassicFlow", "SupportedLoginProviders", "DeveloperProviderName", "OpenIdConnectProviderARNs",
+               "CognitoIdentityProviders", "SamlProviderARNs")
+ISSUER = "https://cognito-identity.amazonaws.com"
+OWN_PROVIDER = "cognito-identity.amazonaws.com"
+MAX_POOLS = 1000
+MAX_TAGS = 50
+MAX_RULES = 25  # "Rules per role mapping: 25" (Cognito identity pools quotas page)
+OPENID_TOKEN_SECONDS = 600  # GetOpenIdToken: "The OpenID token is valid for 10 minutes."
+DEV_TOKEN_DEFAULT = 900  # GetOpenIdTokenForDeveloperIdentity: TokenDuration default 15 minutes
+ROLE_ARN = re.compile(r"arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+")
+
+
+class ServiceError(Exception):
+    def __init__(self, code, message, status=400):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+def _bad(msg):
+    return ServiceError("InvalidParameterException", msg)
+
+
+def _ts(t):
+    return round(t, 3)
+
+
+class Store:
+    """All pools and identities. One lock guards everything; operations are short."""
+
+    def __init__(self, region, account, clock, signer, creds, settings):
+        self.region = region
+        self.account = account
+        self.clock = clock
+        self.signer = signer
+        self.creds = creds
+        self.settings = settings
+        self.lock = threading.RLock()
+        self.pools = {}
+        self.identity_pool = {}
+        self._token_key = secrets.token_bytes(32)
+        self.on_change = None
+
+    # -- data loading and saving --------------------------------------------
+    def load(self, data):
+        with self.lock:
+            self.pools = {}
+            self.identity_pool = {}
+            for p in data.get("pools", []):
+                self._index_pool(p)
+                self.pools[p["IdentityPoolId"]] = p
+
+    def _index_pool(self, p):
+        by_login = {}
+        pid = p["IdentityPoolId"]
+        ip = self.identity_pool
+        for iid, ident in p["identities"].items():
+            ip[iid] = pid
+            for prov, subs in ident["logins"].items():
+                for s in subs:
+                    by_login[prov + "\x00" + s] = iid
+        p["_by_login"] = by_login
+        p["_order"] = None
+
+    def dump(self):
+        with self.lock:
+            return {"pools": [{k: v for k, v in p.items() if not k.startswith("_")} for p in self.pools.values()]}
+
+    def _changed(self, pool=None):
+        if pool is not None:
+            pool["_order"] = None
+        if self.on_change:
+            self.on_change()
+
+    # -- helpers ----------------------------------------------------------------
+    def new_id(self):
+        return f"{self.region}:{uuid.uuid4()}"
+
+    def pool(self, pid):
+        p = self.pools.get(pid)
+        if p is None:
+            raise ServiceError("ResourceNotFoundException", f"IdentityPool '{pid}' not found.")
+        return p
+
+    def identity(self, iid):
+        pid = self.identity_pool.get(iid)
+        if pid is None:
+            raise ServiceError("ResourceNotFoundException", f"Identity '{iid}' not found.")
+        p = self.pools[pid]
+        return p, p["identities"][iid]
+
+    def pool_arn(self, pid):
+        return f"arn:aws:cognito-identity:{self.region}:{self.account}:identitypool/{pid}"
+
+    def pool_from_arn(self, arn):
+        prefix = f"arn:aws:cognito-identity:{self.region}:{self.account}:identitypool/"
+        if not arn.startswith(prefix):
+            raise _bad(f"Invalid resource ARN: {arn}")
+        return self.pool(arn[len(prefix):])
+
+    def order(self, pool):
+        if pool["_order"] is None:
+            ids = list(pool["identities"])
+            pool["_order"] = (ids, {iid: i for i, iid in enumerate(ids)})
+        return pool["_order"]
+
+    # Pagination tokens: base64(JSON) + HMAC, bound to the operation and query.
+    def make_token(self, op, query, pos, last):
+        body = json.dumps({"o": op, "q": query, "p": pos, "l": last}, separators=(",", ":")).encode()
+        mac = hmac.new(self._token_key, body, hashlib.sha256).digest()[:16]
+        return base64.urlsafe_b64encode(body + mac).decode().rstrip("=")
+
+    def read_token(self, op, query, token):
+        bad = _bad("The pagination token is invalid or does not belong to this request.")
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        except (ValueError, TypeError):
+            raise bad from None
+        body, mac = raw[:-16], raw[-16:]
+        if len(raw) < 17 or not hmac.compare_digest(mac, hmac.new(self._token_key, body, hashlib.sha256).digest()[:16]):
+            raise bad
+        t = json.loads(body)
+        if t.get("o") != op or t.get("q") != query:
+            raise bad
+        return t["p"], t["l"]
+
+    def _page(self, op, query, ids, index, params, limit):
+        """Where a page starts: after the token's last item if it still exists, else at its position."""
+        start = 0
+        if params.get("NextToken"):
+            pos, last = self.read_token(op, query, params["NextToken"])
+            start = index[last] + 1 if last in index else pos
+        return start
+
+    def _providers(self, pool):
+        """Login provider names this pool accepts in Logins (the developer one excluded)."""
+        c = pool["config"]
+        provs = set((c.get("SupportedLoginProviders") or {}).keys())
+        for cip in c.get("CognitoIdentityProviders") or []:
+            provs.add(cip.get("ProviderName"))
+        for arn in c.get("OpenIdConnectProviderARNs") or []:
+            provs.add(arn.split("oidc-provider/", 1)[-1])
+        for arn in c.get("SamlProviderARNs") or []:
+            provs.add(arn)
+        provs.add(OWN_PROVIDER)
+        return provs
+
+    def _subject(self, pool, provider, token):
+        """The user a login token names. Third-party tokens cannot be checked here: a JWT's `sub`
+        (its `exp` honoured), else the token text itself; `invalid` is refused, for tests."""
+        if provider not in self._providers(pool):
+            raise ServiceError("NotAuthorizedException", "Token is not from a supported provider of this identity pool.")
+        if token == "invalid":
+            raise ServiceError("NotAuthorizedException", "Invalid login token. Not a valid OpenId Connect identity token.")
+        if provider == OWN_PROVIDER:
+            claims = self.signer.verify(token)
+            if claims is None or claims.get("aud") != pool["IdentityPoolId"]:
+                raise ServiceError("NotAuthorizedException", "Invalid login token. Token signature invalid.")
+            if claims.get("exp", 0) < self.clock():
+                raise ServiceError("NotAuthorizedException", "Invalid login token. Token expired.")
+            return claims["sub"], claims
+        claims = jwt.unverified_claims(token)
+        if claims is not None:
+            if isinstance(claims.get("exp"), (int, float)) and claims["exp"] < self.clock():
+                raise ServiceError("NotAuthorizedException", "Invalid login token. Token expired.")
+            sub = claims.get("sub")
+            if isinstance(sub, str) and sub:
+                return sub, claims
+        return token, {"sub": token}
+
+    def _resolve_logins(self, pool, logins):
+        """[(provider, subject, claims)] for a Logins map; raises NotAuthorizedException."""
+        return [(prov,) + self._subject(pool, prov, tok) for prov, tok in (logins or {}).items()]
+
+    def _check_logins_for(self, pool, ident, logins):
+        """The Logins sent with a public call must name this identity (when it has logins)."""
+        resolved = self._resolve_logins(pool, logins)
+        if not resolved:
+            if ident["logins"]:
+                raise ServiceError("NotAuthorizedException", "Logins don't match. Please include at least one valid "
+                                   "login for this identity or identity pool.")
+            return resolved
+        for prov, sub, _ in resolved:
+            owner = ident["id"] if prov == OWN_PROVIDER and sub == ident["id"] else pool["_by_login"].get(prov + "\x00" + sub)
+            if owner != ident["id"]:
+                raise ServiceError("NotAuthorizedException", "Logins don't match. Please include at least one valid "
+                                   "login for this identity or identity pool.")
+        return resolved
+
+    def _new_identity(self, pool, now):
+        iid = self.new_id()
+        ident = {"id": iid, "logins": {}, "created": _ts(now), "modified": _ts(now), "disabled": False}
+        pool["identities"][iid] = ident
+        self.identity_pool[iid] = pool["IdentityPoolId"]
+        return ident
+
+    def _link(self, pool, ident, prov, sub, now):
+        subs = ident["logins"].setdefault(prov, [])
+        if sub not in subs:
+            subs.append(sub)
+        pool["_by_login"][prov + "\x00" + sub] = ident["id"]
+        ident["modified"] = _ts(now)
+
+    def _unlink(self, pool, ident, prov, sub, now):
+        subs = ident["logins"].get(prov, [])
+        if sub in subs:
+            subs.remove(sub)
+        if not subs:
+            ident["logins"].pop(prov, None)
+        pool["_by_login"].pop(prov + "\x00" + sub, None)
+        ident["modified"] = _ts(now)
+
+    def _remove_identity(self, pool, iid):
+        ident = pool["identities"].pop(iid)
+        self.identity_pool.pop(iid, None)
+        for prov, subs in ident["logins"].items():
+            for s in subs:
+                pool["_by_login"].pop(prov + "\x00" + s, None)
+
+    @staticmethod
+    def describe_identity(ident):
+        return {"IdentityId": ident["id"], "Logins": list(ident["logins"]),
+                "CreationDate": ident["created"], "LastModifiedDate": ident["modified"]}
+
+    def describe_pool(self, pool):
+        out = {"IdentityPoolId": pool["IdentityPoolId"]}
+        out.update({k: v for k, v in pool["config"].items() if v is not None})
+        out["IdentityPoolTags"] = dict(pool["tags"])
+        return out
+
+    # -- operations ----------------------------------------------------------------
+    def call(self, op, params, caller):
+        fn = getattr(self, "op_" + op)
+        with self.lock:
+            return fn(params, caller)
+
+    def _pool_config(self, params):
+        cfg = {"IdentityPoolName": params["IdentityPoolName"],
+               "AllowUnauthenticatedIdentities": params["AllowUnauthenticatedIdentities"]}
+        for k in POOL_FIELDS:
+            if params.get(k) is not None:
+                cfg[k] = params[k]
+        if params.get("DeveloperProviderName") == OWN_PROVIDER:
+            raise _bad("The developer provider name cannot be cognito-identity.amazonaws.com.")
+        return cfg
+
+    def op_CreateIdentityPool(self, params, caller):
+        if len(self.pools) >= MAX_POOLS:
+            raise ServiceError("LimitExceededException", f"You have reached the limit of {MAX_POOLS} identity pools.")
+        tags = params.get("IdentityPoolTags") or {}
+        if len(tags) > MAX_TAGS:
+            raise _bad(f"An identity pool can have at most {MAX_TAGS} tags.")
+        pid = self.new_id()
+        pool = {"IdentityPoolId": pid, "config": self._pool_config(params), "tags": dict(tags), "roles": {},
+                "role_mappings": {}, "principal_tags": {}, "identities": {}, "created": _ts(self.clock())}
+        self._index_pool(pool)
+        self.pools[pid] = pool
+        self._changed(pool)
+        return self.describe_pool(pool)
+
+    def op_DescribeIdentityPool(self, params, caller):
+        return self.describe_pool(self.pool(params["IdentityPoolId"]))
+
+    def op_UpdateIdentityPool(self, params, caller):
+        pool = self.pool(params["IdentityPoolId"])
+        cfg = self._pool_config(params)
+        old_dev = pool["config"].get("DeveloperProviderName")
+        # "Once you have set a developer provider name, you cannot change it." (API reference)
+        if old_dev:
+            if cfg.get("DeveloperProviderName") not in (None, old_dev):
+                raise _bad("The developer provider name cannot be changed once set.")
+            cfg["DeveloperProviderName"] = old_dev
+        pool["config"] = cfg  # what is not sent is reset
+        if params.get("IdentityPoolTags") is not None:
+            if len(params["IdentityPoolTags"]) > MAX_TAGS:
+                raise _bad(f"An identity pool can have at most {MAX_TAGS} tags.")
+            pool["tags"] = dict(params["IdentityPoolTags"])
+        self._changed(pool)
+        return self.describe_pool(pool)
+
+    def op_DeleteIdentityPool(self, params, caller):
+        pool = self.pool(params["IdentityPoolId"])
+        for iid in pool["identities"]:
+            self.identity_pool.pop(iid, None)
+        del self.pools[params["IdentityPoolId"]]
+        self._changed()
+        return None
+
+    def op_ListIdentityPools(self, params, caller):
+        ids = list(self.pools)
+        index = {pid: i for i, pid in enumerate(ids)}
+        limit = params["MaxResults"]
+        start = self._page("ListIdentityPools", {}, ids, index, params, limit)
+        chunk = ids[start:start + limit]
+        out = {"IdentityPools": [{"IdentityPoolId": pid, "IdentityPoolName": self.pools[pid]["config"]["IdentityPoolName"]}
+                                 for pid in chunk]}
+        if start + limit < len(ids):
+            out["NextToken"] = self.make_token("ListIdentityPools", {}, start + limit, chunk[-1])
+        return out
+
+    def op_ListIdentities(self, params, caller):
+        pool = self.pool(params["IdentityPoolId"])
+        hide = bool(params.get("HideDisabled"))
+        query = {"pool": pool["IdentityPoolId"], "hide": hide}
+        ids, index = self.order(pool)
+        limit = params["MaxResults"]
+        i = self._page("ListIdentities", query, ids, index, params, limit)
+        out_ids = []
+        idents = pool["identities"]
+        while i < len(ids) and len(out_ids) < limit:
+            ident = idents[ids[i]]
+            i += 1
+            if hide and ident["disabled"]:
+                continue
+            out_ids.append(ident)
+        if hide:  # do not hand out a token that leads to an empty page
+            while i < len(ids) and idents[ids[i]]["disabled"]:
+                i += 1
+        out = {"IdentityPoolId": pool["IdentityPoolId"], "Identities": [self.describe_identity(x) for x in out_ids]}
+        if i < len(ids) and out_ids:
+            out["NextToken"] = self.make_token("ListIdentities", query, i, ids[i - 1])
+        return out
+
+    def op_DescribeIdentity(self, params, caller):
+        _, ident = self.identity(params["IdentityId"])
+        return self.describe_identity(ident)
+
+    def op_DeleteIdentities(self, params, caller):
+        unprocessed = []
+        for iid in params["IdentityIdsToDelete"]:
+            pid = self.identity_pool.get(iid)
+            if pid is None:
+                # The emulator's choice: an id the caller cannot see is reported, not silently dropped.
+                unprocessed.append({"IdentityId": iid, "ErrorCode": "AccessDenied"})
+                continue
+            pool = self.pools[pid]
+            self._remove_identity(pool, iid)
+            pool["_order"] = None
+        self._changed()
+        return {"UnprocessedIdentityIds": unprocessed}
+
+    def op_GetId(self, params, caller):
+        pool = self.pool(params["IdentityPoolId"])
+        if params.get("AccountId") not in (None, self.account):
+            raise ServiceError("NotAuthorizedException", "Access to IdentityPool is forbidden for this account.")
+        now = self.clock()
+        logins = params.get("Logins") or {}
+        if not logins:
+            if not pool["config"]["AllowUnauthenticatedIdentities"]:
+                raise ServiceError("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool.")
+            ident = self._new_identity(pool, now)
+            self._changed(pool)
+            return {"IdentityId": ident["id"]}
+        resolved = self._resolve_logins(pool, logins)
+        owners = set()
+        for prov, sub, _ in resolved:
+            if prov == OWN_PROVIDER:
+                if sub in pool["identities"]:
+                    owners.add(sub)
+                continue
+            o = pool["_by_login"].get(prov + "\x00" + sub)
+            if o:
+                owners.add(o)
+        if len(owners) > 1:
+            raise ServiceError("ResourceConflictException", "The logins are linked to different identities.")
+        ident = pool["identities"][owners.pop()] if owners else self._new_identity(pool, now)
+        for prov, sub, _ in resolved:
+            if prov != OWN_PROVIDER:
+                self._link(pool, ident, prov, sub, now)
+        self._changed(pool)
+        return {"IdentityId": ident["id"]}
+
+    def _role_for(self, pool, ident, resolved, custom):
+        roles = pool["roles"]
+        if not resolved:
+            if not pool["config"]["AllowUnauthenticatedIdentities"]:
+                raise ServiceError("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool.")
+            role = roles.get("unauthenticated")
+        else:
+            role = None
+            for prov, _, claims in resolved:
+                mapping = None
+                for key, m in pool["role_mappings"].items():
+                    if key == prov or key.startswith(prov + ":"):
+                        mapping = m
+                        break
+                if mapping is None:
+                    continue
+                if mapping["Type"] == "Token":
+                    preferred = claims.get("cognito:preferred_role")
+                    allowed = claims.get("cognito:roles") or []
+                    if custom and custom in allowed:
+                        role = custom
+                    elif preferred:
+                        role = preferred
+                else:
+                    for rule in mapping.get("RulesConfiguration", {}).get("Rules", []):
+                        if _rule_matches(rule, claims):
+                            role = rule["RoleARN"]
+                            break
+                if role is None:
+                    if mapping.get("AmbiguousRoleResolution") == "Deny":
+                        raise ServiceError("NotAuthorizedException", "No role matched the role mapping of this provider "
+                                           "and AmbiguousRoleResolution is Deny.")
+                    role = roles.get("authenticated")
+                break
+            if role is None:
+                role = custom or roles.get("authenticated")
+        if not role:
+            raise ServiceError("InvalidIdentityPoolConfigurationException",
+                               "Invalid identity pool configuration. Check assigned IAM roles for this pool.")
+        return role
+
+    def _public_identity(self, params):
+        pid = self.identity_pool.get(params["IdentityId"])
+        if pid is None:
+            raise ServiceError("ResourceNotFoundException", f"Identity '{params['IdentityId']}' not found.")
+        pool = self.pools[pid]
+        ident = pool["identities"][params["IdentityId"]]
+        if ident["disabled"]:
+            raise ServiceError("NotAuthorizedException", f"Access to Identity '{ident['id']}' is forbidden.")
+        return pool, ident
+
+    def op_GetCredentialsForIdentity(self, params, caller):
+        pool, ident = self._public_identity(params)
+        resolved = self._check_logins_for(pool, ident, params.get("Logins"))
+        role = self._role_for(pool, ident, resolved, params.get("CustomRoleArn"))
+        now = self.clock()
+        c = self.creds.issue(role, "CognitoIdentityCredentials", now + self.settings["credential_duration_seconds"])
+        return {"IdentityId": ident["id"], "Credentials": {
+            "AccessKeyId": c["access_key_id"], "SecretKey": c["secret"], "SessionToken": c["session_token"],
+            "Expiration": _ts(c["expires"])}}
+
+    def _openid_token(self, pool, ident, amr, duration, extra=None):
+        now = int(self.clock())
+        claims = {"sub": ident["id"], "aud": pool["IdentityPoolId"], "iss": ISSUER, "amr": amr,
+                  "https://cognito-identity.amazonaws.com/identity-pool-arn": self.pool_arn(pool["IdentityPoolId"]),
+                  "exp": now + duration, "iat": now}
+        if extra:
+            claims["https://aws.amazon.com/tags"] = {"principal_tags": {k: [v] for k, v in extra.items()}}
+        return self.signer.sign(claims)
+
+    def op_GetOpenIdToken(self, params, caller):
+        pool, ident = self._public_identity(params)
+        resolved = self._check_logins_for(pool, ident, params.get("Logins"))
+        if not resolved and not ident["logins"] and not pool["config"]["AllowUnauthenticatedIdentities"]:
+            raise ServiceError("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool.")
+        amr = (["authenticated"] + sorted({p for p, _, _ in resolved})) if resolved else ["unauthenticated"]
+        return {"IdentityId": ident["id"], "Token": self._openid_token(pool, ident, amr, OPENID_TOKEN_SECONDS)}
+
+    def _dev_provider(self, pool, name=None):
+        dev = pool["config"].get("DeveloperProviderName")
+        if not dev:
+            raise _bad("This identity pool has no developer provider name.")
+        if name is not None and name != dev:
+            raise ServiceError("ResourceNotFoundException", f"Developer provider '{name}' is not configured for this identity pool.")
+        return dev
+
+    def _dev_owner(self, pool, dev, uid):
+        return pool["_by_login"].get(dev + "\x00" + uid)
+
+    def op_GetOpenIdTokenForDeveloperIdentity(self, params, caller):
+        pool = self.pool(params["IdentityPoolId"])
+        dev = self._dev_provider(pool)
+        logins = dict(params["Logins"])
+        if dev not in logins:
+            raise _bad(f"Logins must contain the developer provider '{dev}'.")
+        uid = logins.pop(dev)
+        resolved = self._resolve_logins(pool, logins)
+        now = self.clock()
+        owner = self._dev_owner(pool, dev, uid)
+        if params.get("IdentityId"):
+            iid = params["IdentityId"]
+            if iid not in pool["identities"]:
+                raise ServiceError("ResourceNotFoundException", f"Identity '{iid}' not found.")
+            if owner and owner != iid:
+                raise ServiceError("DeveloperUserAlreadyRegisteredException",
+                                   "The developer user identifier is already registered with a different identity ID.")
+            ident = pool["identities"][iid]
+        elif owner:
+            ident = pool["identities"][owner]
+        else:
+            ident = self._new_identity(pool, now)
+        if ident["disabled"]:
+            raise ServiceError("NotAuthorizedException", f"Access to Identity '{ident['id']}' is forbidden.")
+        self._link(pool, ident, dev, uid, now)
+        for prov, sub, _ in resolved:
+            if prov != OWN_PROVIDER:
+                other = pool["_by_login"].get(prov + "\x00" + sub)
+                if other and other != ident["id"]:
+                    raise ServiceError("ResourceConflictException", f"The login for {prov} is linked to a different identity.")
+                self._link(pool, ident, prov, sub, now)
+        self._changed(pool)
+        duration = params.get("TokenDuration") or DEV_TOKEN_DEFAULT
+        amr = ["authenticated", dev] + sorted({p for p, _, _ in resolved})
+        token = self._openid_token(pool, ident, amr, int(duration), params.get("PrincipalTags"))
+        return {"IdentityId": ident["id"], "Token": token}
+
+    def op_LookupDeveloperIdentity(self, params, caller):
+        pool = self.pool(params["IdentityPoolId"])
+        dev = self._dev_provider(pool)
+        iid, uid = params.get("IdentityId"), params.get("DeveloperUserIdentifier")
+        if not iid and not uid:
+            raise _bad("Either IdentityId or DeveloperUserIdentifier must be given.")
+        if uid:
+            owner = self._dev_owner(pool, dev, uid)
+            if owner is None:
+                raise ServiceError("ResourceNotFoundException", "No identity is linked to this developer user identifier.")
+            if iid and iid != owner:
+                raise ServiceError("ResourceConflictException", "The developer user identifier belongs to a different identity.")
+            iid = owner
+        if iid not in pool["identities"]:
+            raise ServiceError("ResourceNotFoundException", f"Identity '{iid}' not found.")
+        uids = pool["identities"][iid]["logins"].get(dev, [])
+        limit = params.get("MaxResults") or 60
+        query = {"pool": pool["IdentityPoolId"], "id": iid}
+        start = self._page("LookupDeveloperIdentity", query, uids, {u: i for i, u in enumerate(uids)}, params, limit)
+        chunk = uids[start:start + limit]
+        out = {"IdentityId": iid, "DeveloperUserIdentifierList": chunk}
+        if start + limit < len(uids):
+            out["NextToken"] = self.make_token("LookupDeveloperIdentity", query, start + limit, chunk[-1])
+        return out
+
+    def op_MergeDeveloperIdentities(self, params, caller):
+        pool = self.pool(params["IdentityPoolId"])
+        dev = self._dev_provider(pool, params["DeveloperProviderName"])
+        src = self._dev_owner(pool, dev, params["SourceUserIdentifier"])
+        dst = self._dev_owner(pool, dev, params["DestinationUserIdentifier"])
+        if src is None:
+            raise ServiceError("ResourceNotFoundException", "The source user identifier is not linked to any identity.")
+        if dst is None:
+            raise ServiceError("ResourceNotFoundException", "The destination user identifier is not linked to any identity.")
+        if src != dst:
+            now = self.clock()
+            source, dest = pool["identities"][src], pool["identities"][dst]
+            moved = [(p, s) for p, subs in source["logins"].items() for s in subs]
+            self._remove_identity(pool, src)
+            for p, s in moved:
+                self._link(pool, dest, p, s, now)
+            self._changed(pool)
+        return {"IdentityId": dst}
+
+    def op_UnlinkDeveloperIdentity(self, params, caller):
+        pool = self.pool(params["IdentityPoolId"])
+        dev = self._dev_provider(pool, params["DeveloperProviderName"])
+        iid = params["IdentityId"]
+        if iid not in pool["identities"]:
+            raise ServiceError("ResourceNotFoundException", f"Identity '{iid}' not found.")
+        uid = params["DeveloperUserIdentifier"]
+        if self._dev_owner(pool, dev, uid) != iid:
+            raise ServiceError("ResourceNotFoundException", "The developer user identifier is not linked to this identity.")
+        self._unlink(pool, pool["identities"][iid], dev, uid, self.clock())
+        self._changed(pool)
+        return None
+
+    def op_UnlinkIdentity(self, params, caller):
+        pool, ident = self._public_identity(params)
+        resolved = self._check_logins_for(pool, ident, params["Logins"])
+        if not resolved:
+            raise ServiceError("NotAuthorizedException", "Logins don't match. Please include at least one valid login "
+                               "for this identity or identity pool.")
+        now = self.clock()
+        for prov in params["LoginsToRemove"]:
+            if prov not in ident["logins"]:
+                raise _bad(f"The login provider {prov} is not linked to this identity.")
+            for sub in list(ident["logins"][prov]):
+                self._unlink(pool, ident, prov, sub, now)
+        self._changed(pool)
+        return None
+
+    def op_GetIdentityPoolRoles(self, params, caller):
+        pool = self.pool(params["IdentityPoolId"])
+        out = {"IdentityPoolId": pool["IdentityPoolId"], "Roles": dict(pool["roles"])}
+        if pool["role_mappings"]:
+            out["RoleMappings"] = json.loads(json.dumps(pool["role_mappings"]))
+        return out
+
+    def op_SetIdentityPoolRoles(self, params, caller):
+        pool = self.pool(params["IdentityPoolId"])
+        for kind, arn in params["Roles"].items():
+            if not ROLE_ARN.fullmatch(arn):
+                raise _bad(f"Invalid {kind} role ARN: {arn}")
+        mappings = params.get("RoleMappings") or {}
+        for prov, m in mappings.items():
+            # API reference, RoleMapping: "If you specify Token or Rules as the Type,
+            # AmbiguousRoleResolution is required." Rules needs RulesConfiguration.
+            if not m.get("AmbiguousRoleResolution"):
+                raise _bad(f"AmbiguousRoleResolution is required for the role mapping of {prov}.")
+            if m["Type"] == "Rules":
+                rules = (m.get("RulesConfiguration") or {}).get("Rules")
+                if not rules:
+                    raise _bad(f"RulesConfiguration is required for the Rules role mapping of {prov}.")
+                if len(rules) > MAX_RULES:
+                    raise _bad(f"The role mapping of {prov} has {len(rules)} rules; at most {MAX_RULES} are allowed.")
+                for r in rules:
+                    if not ROLE_ARN.fullmatch(r["RoleARN"]):
+                        raise _bad(f"Invalid role ARN in the rules of {prov}: {r['RoleARN']}")
+        pool["roles"] = dict(params["Roles"])
+        pool["role_mappings"] = json.loads(json.dumps(mappings))
+        self._changed(pool)
+        return None
+
+    def op_GetPrincipalTagAttributeMap(self, params, caller):
+        pool = self.pool(params["IdentityPoolId"])
+        prov = params["IdentityProviderName"]
+        m = pool["principal_tags"].get(prov, {"UseDefaults": False, "PrincipalTags": {}})
+        return {"IdentityPoolId": pool["IdentityPoolId"], "IdentityProviderName": prov,
+                "UseDefaults": m["UseDefaults"], "PrincipalTags": dict(m["PrincipalTags"])}
+
+    def op_SetPrincipalTagAttributeMap(self, params, caller):
+        pool = self.pool(params["IdentityPoolId"])
+        prov = params["IdentityProviderName"]
+        if prov not in self._providers(pool) or prov == OWN_PROVIDER:
+            raise _bad(f"The identity provider {prov} is not configured for this identity pool.")
+        m = {"UseDefaults": bool(params.get("UseDefaults", False)), "PrincipalTags": dict(params.get("PrincipalTags") or {})}
+        pool["principal_tags"][prov] = m
+        self._changed(pool)
+        return {"IdentityPoolId": pool["IdentityPoolId"], "IdentityProviderName": prov, "UseDefaults": m["UseDefaults"],
+                "PrincipalTags": dict(m["PrincipalTags"])}
+
+    def op_TagResource(self, params, caller):
+        pool = self.pool_from_arn(params["ResourceArn"])
+        tags = dict(pool["tags"])
+        tags.update(params["Tags"])
+        if len(tags) > MAX_TAGS:
+            raise _bad(f"A resource can have at most {MAX_TAGS} tags.")
+        for k in tags:
+            if k.lower().startswith("aws:"):
+                raise _bad("Tag keys starting with 'aws:' are reserved.")
+        pool["tags"] = tags
+        self._changed(pool)
+        return {}
+
+    def op_UntagResource(self, params, caller):
+        pool = self.pool_from_arn(params["ResourceArn"])
+        for k in params["TagKeys"]:
+            pool["tags"].pop(k, None)
+        self._changed(pool)
+        return {}
+
+    def op_ListTagsForResource(self, params, caller):
+        pool = self.pool_from_arn(params["ResourceArn"])
+        return {"Tags": dict(pool["tags"])}
+
+
+def _rule_matches(rule, claims):
+    v = claims.get(rule["Claim"])
+    if isinstance(v, list):
+        v = ",".join(str(x) for x in v)
+    if v is None:
+        return rule["MatchType"] == "NotEqual"
+    v = str(v)
+    t, want = rule["MatchType"], rule["Value"]
+    return (t == "Equals" and v == want) or (t == "NotEqual" and v != want) or (
+        t == "Contains" and want in v) or (t == "StartsWith" and v.startswith(want))

@@ -1,0 +1,470 @@
+#!/usr/bin/env python3
+"""A Cognito Identity emulator (and the credential endpoints around it) for tests and the demo.
+
+Usage: python3 tests/emulator/emulator.py [--host 127.0.0.1] [--port N] [--region us-east-1]
+       [--seed none|demo] [--identities N] [--state FILE] [--keys FILE] [--faults SPEC]
+       [--tls-cert F --tls-key F]
+See README.md in this folder. Standard library only.
+"""
+import argparse
+import email.utils
+import json
+import os
+import signal
+import socket
+import ssl
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import cognito  # noqa: E402
+import credentials  # noqa: E402
+from responses import JSON_TYPE, Request, Response, _header_safe, aws_json_error, json_response  # noqa: E402,F401
+import faults  # noqa: E402
+import jwt  # noqa: E402
+import metadata  # noqa: E402
+import model  # noqa: E402
+import seed  # noqa: E402
+import sigv4  # noqa: E402
+import sso  # noqa: E402
+import sts  # noqa: E402
+
+TARGET_PREFIX = "AWSCognitoIdentityService."
+MAX_BODY = 1 << 20  # the service refuses bigger requests; so do we
+MAX_LOG = 100000
+
+
+class App:
+    """Everything the handlers share: data, keys, faults, clock, log, settings."""
+
+    def __init__(self, args):
+        self.args = args
+        self.region = args.region
+        self.account = credentials.ACCOUNT
+        self.model = model.Model()
+        self.offset = 0.0
+        self.keys = credentials.load_keys(args.keys) if args.keys else None
+        self.creds = credentials.CredentialStore(self.keys)
+        self.faults = faults.Faults()
+        self.faults.set(faults.parse(args.faults or ""))
+        self.signer = jwt.Signer()
+        self.settings = {}
+        self.reset_settings()
+        self.store = cognito.Store(self.region, self.account, self.now, self.signer, self.creds, self.settings)
+        self.log = []
+        self.log_lock = threading.Lock()
+        self.conn_counter = 0
+        self.conn_lock = threading.Lock()
+        self.state_lock = threading.Lock()
+        self.sso = sso.SSO(self)
+        self.metadata = metadata.Metadata(self)
+        self.sts = sts.STS(self)
+        self.load_initial()
+        if args.state:
+            self.store.on_change = self.save_state
+
+    def reset_settings(self):
+        self.settings.clear()
+        self.settings.update({"credential_duration_seconds": 3600, "sts_duration_override": False})
+
+    def now(self):
+        return time.time() + self.offset
+
+    def next_conn_id(self):
+        with self.conn_lock:
+            self.conn_counter += 1
+            return self.conn_counter
+
+    def load_initial(self):
+        if self.args.state and os.path.exists(self.args.state):
+            try:
+                with open(self.args.state, encoding="utf-8") as f:
+                    data = json.load(f)
+                if not isinstance(data, dict) or not isinstance(data.get("pools"), list):
+                    raise ValueError("no 'pools' list")
+            except (OSError, ValueError) as e:
+                raise SystemExit(f"emulator: cannot load state file {self.args.state}: {e}")
+            self.store.load(data)
+        else:
+            self.store.load(seed.build(self.args.seed, self.region, self.args.identities))
+
+    def save_state(self):
+        path = self.args.state
+        if not path:
+            return
+        data = self.store.dump()
+        with self.state_lock:
+            d = os.path.dirname(os.path.abspath(path))
+            os.makedirs(d, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".emulator-state-", dir=d)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+                os.replace(tmp, path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+
+    def record(self, entry):
+        with self.log_lock:
+            self.log.append(entry)
+            if len(self.log) > MAX_LOG:
+                del self.log[: MAX_LOG // 10]
+
+    # -- Cognito Identity -----------------------------------------------------------
+    def cognito_route(self, req):
+        target = req.header("x-amz-target", "")
+        op = target[len(TARGET_PREFIX):] if target.startswith(TARGET_PREFIX) else None
+        if op not in self.model.operations:
+            return target or "Unknown", lambda: aws_json_error("UnknownOperationException", f"Unknown operation {target!r}")
+        return op, lambda: self.cognito_call(req, op)
+
+    def cognito_call(self, req, op):
+        caller = None
+        if not self.model.is_unsigned(op):
+            try:
+                caller = sigv4.verify(req.method, req.path, req.raw_query, req.headers, req.body, self.now(),
+                                      self.region, "cognito-identity", self.creds.lookup)
+            except sigv4.AuthError as e:
+                return aws_json_error(e.code, e.message, e.status)
+            req.access_key_id = caller["access_key_id"]
+            if caller["access"] != "full" and op not in cognito.READS:
+                # IAM's deny, as in the AWS "Common Errors" reference (AccessDeniedException, HTTP 400).
+                return aws_json_error(
+                    "AccessDeniedException",
+                    f"User: {caller['arn']} is not authorized to perform: cognito-identity:{op} on resource: "
+                    f"arn:aws:cognito-identity:{self.region}:{self.account}:identitypool/*")
+        try:
+            params = json.loads(req.body.decode("utf-8")) if req.body.strip() else {}
+        except (ValueError, UnicodeDecodeError):
+            return aws_json_error("SerializationException", "The request body is not valid JSON.")
+        req.input = params
+        try:
+            errors = self.model.validate(op, params)
+        except model.SerializationError as e:
+            return aws_json_error("SerializationException", str(e))
+        if errors:
+            msg = model.validation_message(errors)
+            return aws_json_error("ValidationException", msg, extra_headers={"x-amzn-ErrorMessage": _header_safe(msg)})
+        try:
+            result = self.store.call(op, params, caller)
+        except cognito.ServiceError as e:
+            return aws_json_error(e.code, e.message, e.status)
+        return json_response(result)
+
+    # -- control endpoints -------------------------------------------------------------
+    def control(self, req):
+        name = req.path[len("/_emulator/"):].strip("/")
+        try:
+            payload = json.loads(req.body) if req.body.strip() else {}
+            if not isinstance(payload, dict):
+                raise ValueError("expected a JSON object")
+        except ValueError as e:
+            return json_response({"error": f"bad JSON body: {e}"}, 400, "application/json")
+        m = req.method
+        try:
+            if name == "reset" and m == "POST":
+                self.faults.set(faults.parse(self.args.faults or ""))
+                with self.log_lock:
+                    self.log.clear()
+                self.offset = 0.0
+                self.reset_settings()
+                self.sso.reset()
+                self.metadata.reset()
+                self.creds.clear_temporary()
+                self.store.load(seed.build(self.args.seed, self.region, self.args.identities))
+                self.save_state()
+                return json_response({"ok": True}, 200, "application/json")
+            if name == "faults" and m == "GET":
+                return json_response({"faults": self.faults.list()}, 200, "application/json")
+            if name == "faults" and m == "POST":
+                self.faults.set_from_json(payload)
+                return json_response({"faults": self.faults.list()}, 200, "application/json")
+            if name == "requests" and m == "GET":
+                with self.log_lock:
+                    entries = list(self.log)
+                return json_response({"requests": entries}, 200, "application/json")
+            if name == "reset-log" and m == "POST":
+                with self.log_lock:
+                    self.log.clear()
+                return json_response({"ok": True}, 200, "application/json")
+            if name == "seed" and m == "POST":
+                n = payload.get("identities", self.args.identities)
+                if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+                    raise ValueError("'identities' must be a non-negative integer")
+                self.store.load(seed.build(payload.get("seed", "demo"), self.region, n))
+                self.save_state()
+                return json_response({"ok": True}, 200, "application/json")
+            if name == "clock" and m in ("GET", "POST"):
+                if m == "POST":
+                    off = payload.get("offset_seconds")
+                    if isinstance(off, bool) or not isinstance(off, (int, float)):
+                        raise ValueError("'offset_seconds' must be a number")
+                    self.offset = float(off)
+                return json_response({"now": self.now(), "offset_seconds": self.offset}, 200, "application/json")
+            if name == "settings" and m in ("GET", "POST"):
+                if "credential_duration_seconds" in payload:
+                    d = payload["credential_duration_seconds"]
+                    if isinstance(d, bool) or not isinstance(d, (int, float)) or d < 1:
+                        raise ValueError("'credential_duration_seconds' must be a positive number")
+                    self.settings["credential_duration_seconds"] = d
+                    self.settings["sts_duration_override"] = True
+                return json_response(dict(self.settings), 200, "application/json")
+            if name == "sso-tokens" and m == "POST":
+                tok = payload.get("token")
+                if not isinstance(tok, str) or not tok:
+                    raise ValueError("'token' must be a non-empty string")
+                exp = payload.get("expires_in")
+                if exp is not None and (isinstance(exp, bool) or not isinstance(exp, (int, float))):
+                    raise ValueError("'expires_in' must be a number of seconds")
+                self.sso.register(tok, exp)
+                return json_response({"ok": True}, 200, "application/json")
+            if name == "jwks" and m == "GET":
+                return json_response(self.signer.jwks(), 200, "application/json")
+            if name == "state" and m == "GET":
+                return json_response(self.store.dump(), 200, "application/json")
+        except (ValueError, faults.FaultError) as e:
+            return json_response({"error": str(e)}, 400, "application/json")
+        return json_response({"error": f"no control endpoint {m} /_emulator/{name}"}, 404, "application/json")
+
+    # -- routing --------------------------------------------------------------------
+    def route(self, req):
+        """Returns (operation name, function producing the Response)."""
+        if req.method == "POST" and req.path == "/" and req.header("x-amz-target"):
+            return self.cognito_route(req)
+        for part in (self.sts, self.sso, self.metadata):
+            r = part.route(req)
+            if r is not None:
+                return r
+        if req.method == "POST" and req.path == "/":
+            return "Unknown", lambda: aws_json_error("UnknownOperationException", "Missing X-Amz-Target header")
+        return "Unknown", lambda: json_response({"message": f"Not found: {req.method} {req.path}"}, 404,
+                                                "application/json")
+
+
+def fault_response(rule, op, produce):
+    """Applies a fault. Returns (Response, mode) where mode is None, 'drop' or 'delay'."""
+    kind, arg = rule["kind"], rule["arg"]
+    if kind == "throttle":
+        return aws_json_error("TooManyRequestsException", "Rate exceeded"), None
+    if kind == "5xx":
+        n = int(arg)
+        if n == 500:
+            return aws_json_error("InternalErrorException", "An internal error occurred.", 500), None
+        return Response(n, b"", None, error_code=str(n)), None
+    if kind == "error":
+        return aws_json_error(arg, "Injected error."), None
+    if kind == "status":
+        return Response(int(arg), b"", None, error_code=str(arg)), None
+    if kind == "badjson":
+        return Response(200, b'{"IdentityPools": [{"IdentityPoolId": ', JSON_TYPE), None
+    if kind == "html":
+        n = int(arg)
+        page = (f"<html>\r\n<head><title>{n} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>{n} Bad Gateway"
+                "</h1></center>\r\n</body>\r\n</html>\r\n")
+        return Response(n, page, "text/html", error_code=str(n)), None
+    if kind == "xml403":
+        body = ('<?xml version="1.0" encoding="UTF-8"?>\n<AccessDeniedException>\n  <Message>Access denied by '
+                'policy</Message>\n</AccessDeniedException>\n')
+        return Response(403, body, "text/xml", error_code="AccessDeniedException"), None
+    if kind == "oversize":
+        n = max(int(arg), 16)
+        body = b'{"pad":"' + b"x" * (n - 10) + b'"}'
+        return Response(200, body, JSON_TYPE), None
+    resp = produce()
+    if kind == "delay":
+        return resp, "delay"
+    if kind == "drop":
+        return resp, "drop"
+    if kind == "truncate":
+        resp.body = resp.body[: len(resp.body) // 2]
+        return resp, None
+    if kind == "content-type":
+        resp.content_type = "text/plain"
+        return resp, None
+    return resp, None
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    app = None
+
+    def setup(self):
+        super().setup()
+        self.conn_id = self.app.next_conn_id()
+
+    def version_string(self):
+        return "Server"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def do_POST(self):
+        self.handle_one()
+
+    do_GET = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_POST
+
+    def read_body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        n = int(self.headers.get("Content-Length") or 0)
+        if n < 0 or n > MAX_BODY:
+            raise ValueError("body too large")
+        return self.rfile.read(n) if n else b""
+
+    def handle_one(self):
+        app = self.app
+        started = time.monotonic()
+        request_id = str(uuid.uuid4())
+        try:
+            body = self.read_body()
+        except ValueError:
+            self.close_connection = True
+            self.send(aws_json_error("SerializationException", "Request body too large or malformed."), request_id)
+            return
+        req = Request(self.command, self.path, self.headers, body, self.conn_id)
+        req.access_key_id = None
+        if req.path.startswith("/_emulator/"):
+            self.send(app.control(req), request_id)
+            return
+        op, produce = app.route(req)
+        rule = app.faults.pick(op)
+        mode = None
+        if rule:
+            resp, mode = fault_response(rule, op, produce)
+        else:
+            resp = produce()
+        if mode == "delay":
+            time.sleep(int(rule["arg"]) / 1000.0)
+        if req.access_key_id is None:
+            akid = None
+            auth = req.header("authorization", "")
+            if "Credential=" in auth:
+                akid = auth.split("Credential=", 1)[1].split("/", 1)[0]
+            req.access_key_id = akid
+        app.record({
+            "time": round(app.now(), 3), "connection_id": self.conn_id, "operation": op, "status": resp.status,
+            "duration_ms": round((time.monotonic() - started) * 1000, 3), "request_id": request_id,
+            "method": req.method, "path": req.path, "access_key_id": req.access_key_id,
+            "fault": rule["kind"] if rule else None, "error_code": resp.error_code, "input": req.input,
+        })
+        self.send(resp, request_id, drop=(mode == "drop"))
+
+    def send(self, resp, request_id, drop=False):
+        self.send_response_only(resp.status)
+        self.send_header("x-amzn-RequestId", request_id)
+        self.send_header("Date", email.utils.formatdate(self.app.now(), usegmt=True))
+        if resp.content_type:
+            self.send_header("Content-Type", resp.content_type)
+        for k, v in resp.headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(resp.body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        if drop:
+            self.wfile.write(resp.body[: len(resp.body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        self.wfile.write(resp.body)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="Cognito Identity emulator (tests and demo)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--region", default="us-east-1")
+    p.add_argument("--seed", choices=["none", "demo"], default="none")
+    p.add_argument("--identities", type=int, default=10000)
+    p.add_argument("--state")
+    p.add_argument("--keys")
+    p.add_argument("--faults", default="")
+    p.add_argument("--tls-cert")
+    p.add_argument("--tls-key")
+    a = p.parse_args(argv)
+    if a.identities < 0:
+        p.error("--identities must be >= 0")
+    if not 0 <= a.port <= 65535:
+        p.error("--port must be 0-65535")
+    if bool(a.tls_cert) != bool(a.tls_key):
+        p.error("--tls-cert and --tls-key go together")
+    try:
+        faults.parse(a.faults)
+    except faults.FaultError as e:
+        p.error(f"--faults: {e}")
+    return a
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        app = App(args)
+    except (OSError, ValueError) as e:
+        print(f"emulator: {e}", file=sys.stderr)
+        return 2
+    Handler.app = app
+    try:
+        server = Server((args.host, args.port), Handler)
+    except OSError as e:
+        print(f"emulator: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
+        return 2
+    scheme = "http"
+    if args.tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        try:
+            ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        except (OSError, ssl.SSLError) as e:
+            print(f"emulator: cannot load TLS certificate/key: {e}", file=sys.stderr)
+            return 2
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
+        scheme = "https"
+    host, port = server.server_address[:2]
+    if ":" in host:
+        host = f"[{host}]"
+
+    def stop(signum, frame):
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print(f"listening on {scheme}://{host}:{port}", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

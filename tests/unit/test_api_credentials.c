@@ -1,0 +1,223 @@
+/* Tests of api/credentials.c: wiping, copying, the static provider and the
+ * refresh rules every temporary source shares. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/credentials_sources.h"
+#include "tests/unit/check.h"
+
+/* ---- Wiping: the observer sees each string's memory after the wipe, before free ---- */
+
+static size_t wiped_strings, wiped_bytes, nonzero_bytes;
+
+static void observe_wipe(const void *mem, size_t len)
+{
+    const unsigned char *p = mem;
+
+    wiped_strings++;
+    wiped_bytes += len;
+    for (size_t i = 0; i < len; i++)
+        nonzero_bytes += p[i] != 0;
+}
+
+static void test_clear_wipes_every_secret_byte(void)
+{
+    const char *secret = "wipe-me-secret-0123456789", *token = "wipe-me-token-abcdefghijklmnop";
+    struct api_credentials c = {0};
+
+    c.access_key_id = strdup("AKIDWIPE");
+    c.secret_access_key = strdup(secret);
+    c.session_token = strdup(token);
+    c.expiration = 42;
+    wiped_strings = wiped_bytes = nonzero_bytes = 0;
+    api_credentials_wipe_observer = observe_wipe;
+    api_credentials_clear(&c);
+    api_credentials_wipe_observer = NULL;
+    CHECK_INT_EQ(wiped_strings, 3);
+    CHECK_INT_EQ(wiped_bytes, strlen("AKIDWIPE") + strlen(secret) + strlen(token));
+    CHECK_INT_EQ(nonzero_bytes, 0);
+    CHECK(c.access_key_id == NULL && c.secret_access_key == NULL && c.session_token == NULL);
+    CHECK_INT_EQ(c.expiration, 0);
+}
+
+static void test_provider_free_wipes_its_copy(void)
+{
+    char id[] = "AKIDSTATIC", secret[] = "static-secret-xyz";
+    struct api_credentials c = {.access_key_id = id, .secret_access_key = secret};
+    struct api_error err;
+    struct api_credentials_provider *p;
+
+    api_error_clear(&err);
+    p = api_credentials_static_new(&c, "test", &err);
+    CHECK(p != NULL);
+    wiped_strings = wiped_bytes = nonzero_bytes = 0;
+    api_credentials_wipe_observer = observe_wipe;
+    api_credentials_provider_free(p);
+    api_credentials_wipe_observer = NULL;
+    CHECK_INT_EQ(wiped_strings, 2);
+    CHECK_INT_EQ(wiped_bytes, strlen("AKIDSTATIC") + strlen("static-secret-xyz"));
+    CHECK_INT_EQ(nonzero_bytes, 0);
+}
+
+static void test_copy_is_deep(void)
+{
+    char id[] = "A", secret[] = "S", token[] = "T";
+    struct api_credentials a = {.access_key_id = id, .secret_access_key = secret,
+                                .session_token = token, .expiration = 99};
+    struct api_credentials b;
+    struct api_error err;
+
+    api_error_clear(&err);
+    CHECK_INT_EQ(api_credentials_copy(&b, &a, &err), 0);
+    CHECK(b.access_key_id != a.access_key_id && b.secret_access_key != a.secret_access_key);
+    CHECK_STR_EQ(b.secret_access_key, "S");
+    CHECK_STR_EQ(b.session_token, "T");
+    CHECK_INT_EQ(b.expiration, 99);
+    api_credentials_clear(&b);
+}
+
+static void test_static_provider(void)
+{
+    char id[] = "AKID", secret[] = "S", empty[] = "";
+    struct api_credentials c = {.access_key_id = id, .secret_access_key = secret,
+                                .expiration = 1000};
+    struct api_credentials out = {0};
+    struct api_error err;
+    struct api_credentials_provider *p;
+
+    api_error_clear(&err);
+    p = api_credentials_static_new(&c, "fixed", &err);
+    CHECK_STR_EQ(api_credentials_source(p), "fixed");
+    CHECK_INT_EQ(api_credentials_get(p, 999, &out, &err), 0);
+    CHECK_STR_EQ(out.access_key_id, "AKID");
+    api_credentials_clear(&out);
+    CHECK_INT_EQ(api_credentials_get(p, 1000, &out, &err), -1);
+    CHECK(strstr(err.message, "expired") != NULL);
+    api_credentials_provider_free(p);
+
+    c.secret_access_key = empty;
+    CHECK(api_credentials_static_new(&c, "fixed", &err) == NULL);
+    CHECK_INT_EQ(err.kind, API_ERR_CREDENTIALS);
+    CHECK_INT_EQ(api_credentials_get(NULL, 0, &out, &err), -1);
+}
+
+/* ---- Refresh: a fake source counting its fetches ---- */
+
+struct fake {
+    struct cred_refreshing r;
+    int fetches;
+    bool fail;
+    time_t lifetime; /* expiration = now + lifetime */
+};
+
+static int fake_fetch(struct cred_refreshing *self, time_t now, struct api_credentials *out,
+                      struct api_error *err)
+{
+    struct fake *f = (struct fake *)self;
+    char id[32];
+
+    f->fetches++;
+    if (f->fail)
+        return api_error_set(err, API_ERR_CREDENTIALS, "fake source is down");
+    snprintf(id, sizeof id, "ASIAFAKE%d", f->fetches);
+    out->access_key_id = strdup(id);
+    out->secret_access_key = strdup("fake-secret");
+    out->session_token = strdup("fake-token");
+    out->expiration = now + f->lifetime;
+    return 0;
+}
+
+static struct fake *fake_new(time_t lifetime)
+{
+    struct fake *f = calloc(1, sizeof *f);
+
+    cred_refreshing_init(&f->r, "fake");
+    f->r.fetch = fake_fetch;
+    f->lifetime = lifetime;
+    return f;
+}
+
+static void test_refresh_windows(void)
+{
+    struct fake *f = fake_new(3600);
+    struct api_credentials_provider *p = &f->r.base;
+    struct api_credentials out = {0};
+    struct api_error err;
+    time_t t0 = 1000000;
+
+    api_error_clear(&err);
+    CHECK_INT_EQ(api_credentials_get(p, t0, &out, &err), 0);
+    CHECK_STR_EQ(out.access_key_id, "ASIAFAKE1");
+    CHECK_INT_EQ(out.expiration, t0 + 3600);
+    api_credentials_clear(&out);
+    /* More than 15 minutes left: cached. */
+    CHECK_INT_EQ(api_credentials_get(p, t0 + 3600 - 15 * 60 - 1, &out, &err), 0);
+    CHECK_INT_EQ(f->fetches, 1);
+    api_credentials_clear(&out);
+    /* Advisory window, source down: the old credentials, and no error. */
+    f->fail = true;
+    CHECK_INT_EQ(api_credentials_get(p, t0 + 3600 - 12 * 60, &out, &err), 0);
+    CHECK_STR_EQ(out.access_key_id, "ASIAFAKE1");
+    CHECK_INT_EQ(err.kind, API_ERR_NONE);
+    CHECK_INT_EQ(f->fetches, 2);
+    api_credentials_clear(&out);
+    /* Mandatory window, source down: an error. */
+    CHECK_INT_EQ(api_credentials_get(p, t0 + 3600 - 9 * 60, &out, &err), -1);
+    CHECK(strstr(err.message, "fake source is down") != NULL);
+    CHECK(out.access_key_id == NULL);
+    /* Source back: fresh credentials. */
+    f->fail = false;
+    CHECK_INT_EQ(api_credentials_get(p, t0 + 3600 - 9 * 60, &out, &err), 0);
+    CHECK_STR_EQ(out.access_key_id, "ASIAFAKE4");
+    api_credentials_clear(&out);
+    /* Advisory window, source up: refreshed. */
+    CHECK_INT_EQ(api_credentials_get(p, t0 + 2 * 3600 - 9 * 60 - 14 * 60, &out, &err), 0);
+    CHECK_STR_EQ(out.access_key_id, "ASIAFAKE5");
+    api_credentials_clear(&out);
+    api_credentials_provider_free(p);
+}
+
+static void test_refresh_refuses_expired_answer(void)
+{
+    struct fake *f = fake_new(-5);
+    struct api_credentials out = {0};
+    struct api_error err;
+
+    api_error_clear(&err);
+    CHECK_INT_EQ(api_credentials_get(&f->r.base, 5000, &out, &err), -1);
+    CHECK(strstr(err.message, "already expired") != NULL);
+    api_credentials_provider_free(&f->r.base);
+}
+
+static void test_parse_time(void)
+{
+    time_t t = 0;
+
+    CHECK_INT_EQ(cred_parse_time("2026-11-24T16:05:00Z", &t), 0);
+    CHECK_INT_EQ(t, 1795536300);
+    CHECK_INT_EQ(cred_parse_time("2026-11-24T16:05:00.123456Z", &t), 0);
+    CHECK_INT_EQ(t, 1795536300);
+    CHECK_INT_EQ(cred_parse_time("2026-11-24T16:05:00+00:00", &t), 0);
+    CHECK_INT_EQ(t, 1795536300);
+    CHECK_INT_EQ(cred_parse_time("1970-01-01T00:00:00Z", &t), 0);
+    CHECK_INT_EQ(t, 0);
+    CHECK_INT_EQ(cred_parse_time("2026-11-24 16:05:00Z", &t), 0);
+    CHECK_INT_EQ(cred_parse_time("2026-11-24T16:05:00", &t), -1); /* zone required */
+    CHECK_INT_EQ(cred_parse_time("2026-11-24T16:05:00+02:00", &t), -1);
+    CHECK_INT_EQ(cred_parse_time("2026-13-24T16:05:00Z", &t), -1);
+    CHECK_INT_EQ(cred_parse_time("tomorrow", &t), -1);
+    CHECK_INT_EQ(cred_parse_time("", &t), -1);
+    CHECK_INT_EQ(cred_parse_time("2026-11-24T16:05:00Zjunk", &t), -1);
+}
+
+int main(void)
+{
+    RUN(test_clear_wipes_every_secret_byte);
+    RUN(test_provider_free_wipes_its_copy);
+    RUN(test_copy_is_deep);
+    RUN(test_static_provider);
+    RUN(test_refresh_windows);
+    RUN(test_refresh_refuses_expired_answer);
+    RUN(test_parse_time);
+    return check_finish();
+}

@@ -1,0 +1,47 @@
+/* tui/cmd_call.h — the `call` verb, and what every verb shares: the client
+ * session built from the resolved configuration and the one-line errors.
+ *
+ * Contract: each *_run() function returns the process exit code (DESIGN.md
+ * "Command line": 0 ok, 1 AWS/HTTP, 2 usage or invalid input, 3 read-only,
+ * 4 transport/TLS, 5 credentials/configuration) and has printed at most one
+ * error line on `err`: `cognito-tui: <Kind>: <message> (request id …)`.
+ * Messages are escaped for a terminal (service text may carry control
+ * sequences). Nothing here prints a credential.
+ */
+#ifndef TUI_CMD_CALL_H
+#define TUI_CMD_CALL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "api/client.h"
+#include "api/config.h"
+#include "tui/options.h"
+
+/* A resolved configuration and the client made from it. */
+struct cli_session {
+    struct api_config config;
+    struct api_client *client;
+};
+
+/* api_config_resolve() then api_client_new(). Returns 0, or -1 with err
+ * filled (API_ERR_CREDENTIALS for configuration problems: exit 5). */
+int cli_session_open(struct cli_session *s, const struct global_options *g, struct api_error *err);
+void cli_session_close(struct cli_session *s);
+
+/* Prints `cognito-tui: <formatted error>` and returns api_error_exit_code(). */
+int cli_report_error(FILE *err, const struct api_error *e);
+
+/* Prints `cognito-tui: <kind>: <message>` for errors of our own (usage,
+ * output files) and returns `code`. */
+int cli_report(FILE *err, int code, const char *kind, const char *message);
+
+/* Prints the operation names of the api table, one a line. */
+void cmd_call_list(FILE *out);
+
+/* The `call` verb. `in` is read for the "-" input. */
+int cmd_call_run(const struct command_line *cl, FILE *in, FILE *out, FILE *err);
+
+#endif

@@ -1,0 +1,280 @@
+/* tui/console.c — console_run(): settings, the screen, the one event loop.
+ *
+ * The loop polls the terminal, a self-pipe written by the SIGWINCH handler
+ * and the api client's sockets, so typing, resizing and Esc (cancel) all
+ * work while requests are in flight. It draws only when something changed
+ * (or the spinner turns).
+ */
+#include "tui/console.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "tui/app.h"
+#include "tui/screen.h"
+
+static int winch_pipe[2] = {-1, -1};
+
+static void on_winch(int sig)
+{
+    int saved = errno;
+    (void)sig;
+    if (winch_pipe[1] >= 0)
+        (void)!write(winch_pipe[1], "w", 1);
+    errno = saved;
+}
+
+void console_print_keys(FILE *out)
+{
+    struct keymap *km = keymap_new();
+    if (!km)
+        return;
+    keymap_print(km, out);
+    keymap_free(km);
+}
+
+/* Makes the client for a.cfg. Returns 0, or -1 with err filled. */
+static int make_client(struct app *a, struct api_error *err)
+{
+    struct api_client_options o = {
+        .region = a->cfg.region,
+        .endpoint_url = a->cfg.endpoint_url,
+        .ca_bundle = a->cfg.ca_bundle,
+        .read_only = a->read_only,
+        .max_attempts = a->cfg.max_attempts,
+        .credentials = a->cfg.credentials,
+    };
+    a->client = api_client_new(&o, err);
+    if (!a->client)
+        return -1;
+    const char *src = a->cfg.credentials ? api_credentials_source(a->cfg.credentials) : NULL;
+    snprintf(a->cred_source, sizeof a->cred_source, "%s", src && *src ? src : "none");
+    return 0;
+}
+
+int console_switch(struct app *a, const char *profile, const char *region)
+{
+    struct api_config_options o = a->opt->config;
+    /* Keep what is in force unless this command changes it. */
+    o.profile = profile ? profile : a->cfg.profile;
+    o.region = region ? region : (profile ? a->opt->config.region : a->cfg.region);
+    /* Read-only can be entered from inside, never left. */
+    o.read_only = a->read_only || a->opt->config.read_only;
+    struct api_config cfg;
+    struct api_error err;
+    memset(&cfg, 0, sizeof cfg);
+    api_error_clear(&err);
+    if (api_config_resolve(&o, &cfg, &err) != 0) {
+        app_status_error(a, profile ? "Profile not switched" : "Region not switched", &err);
+        return -1;
+    }
+    struct api_config old_cfg = a->cfg;
+    struct api_client *old_client = a->client;
+    bool old_ro = a->read_only;
+    char old_src[sizeof a->cred_source];
+    memcpy(old_src, a->cred_source, sizeof old_src);
+    app_cancel_all(a);
+    a->cfg = cfg;
+    a->read_only = old_ro || cfg.read_only;
+    if (make_client(a, &err) != 0) {
+        a->cfg = old_cfg;
+        a->client = old_client;
+        a->read_only = old_ro;
+        memcpy(a->cred_source, old_src, sizeof old_src);
+        api_config_free(&cfg);
+        app_status_error(a, "Not switched", &err);
+        return -1;
+    }
+    api_client_free(old_client);
+    api_config_free(&old_cfg);
+    while (a->view)
+        app_pop_view(a);
+    app_reset_data(a);
+    pane_pools_ops.reset(a);
+    a->pane = PANE_POOLS;
+    pane_pools_ops.enter(a);
+    app_status(a, STATUS_OK, "Now on profile %s, region %s.", a->cfg.profile, a->cfg.region);
+    return 0;
+}
+
+static void update_size(struct app *a)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
+        if (ws.ws_row != (unsigned)LINES || ws.ws_col != (unsigned)COLS)
+            resizeterm(ws.ws_row, ws.ws_col);
+    }
+    a->rows = LINES;
+    a->cols = COLS;
+    for (struct view *v = a->view; v; v = v->below)
+        if (v->ops->resize)
+            v->ops->resize(v, a);
+    clearok(curscr, TRUE);
+    a->dirty = true;
+}
+
+/* Reads one key; returns 0 when none is waiting. */
+static int read_key(void)
+{
+    wint_t wc;
+    int rc = get_wch(&wc);
+    if (rc == ERR)
+        return 0;
+    if (rc == KEY_CODE_YES) {
+        if (wc == KEY_ENTER)
+            return '\n';
+        return KEYMAP_FKEY((int)wc);
+    }
+    if (wc == '\r')
+        return '\n';
+    if (wc == 127 || wc == 8)
+        return KEYMAP_FKEY(KEY_BACKSPACE);
+    return (int)wc;
+}
+
+static void loop(struct app *a)
+{
+    enum { MAXFD = 64 };
+    struct pollfd fds[MAXFD];
+    while (!a->quit) {
+        if (a->dirty) {
+            screen_draw(a);
+            a->dirty = false;
+        }
+        int timeout = -1;
+        fds[0] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
+        fds[1] = (struct pollfd){.fd = winch_pipe[0], .events = POLLIN};
+        int n = 2 + api_client_pollfds(a->client, fds + 2, MAXFD - 2, &timeout);
+        /* The spinner turns while something is in flight; a status message fades. */
+        if (a->reqs && (timeout < 0 || timeout > 120))
+            timeout = 120;
+        if (a->status[0] && (timeout < 0 || timeout > 1000))
+            timeout = 1000;
+        int rc = poll(fds, (nfds_t)n, timeout);
+        if (rc < 0 && errno != EINTR)
+            break;
+        if (rc > 0 && (fds[1].revents & POLLIN)) {
+            char buf[64];
+            while (read(winch_pipe[0], buf, sizeof buf) > 0)
+                ;
+            update_size(a);
+        }
+        if (rc > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+            if (fds[0].revents & (POLLHUP | POLLERR) && !(fds[0].revents & POLLIN))
+                break; /* the terminal went away */
+            for (int key; !a->quit && (key = read_key()) != 0;) {
+                if (key == KEYMAP_FKEY(KEY_RESIZE)) {
+                    update_size(a);
+                    continue;
+                }
+                screen_handle_key(a, key);
+            }
+        }
+        api_client_perform(a->client);
+        if (a->reqs) {
+            a->spin++;
+            a->dirty = true;
+        }
+        screen_tick(a);
+    }
+}
+
+int console_run(const struct global_options *opt)
+{
+    setlocale(LC_ALL, "");
+    struct app *a = calloc(1, sizeof *a);
+    if (!a) {
+        fprintf(stderr, "cognito-tui: out of memory\n");
+        return 1;
+    }
+    a->opt = opt;
+    a->keys = keymap_new();
+    if (!a->keys) {
+        free(a);
+        fprintf(stderr, "cognito-tui: out of memory\n");
+        return 1;
+    }
+    char path[4096], keyerr[600] = "";
+    keymap_config_path(path, sizeof path);
+    int bad = path[0] ? keymap_load_file(a->keys, path, keyerr, sizeof keyerr) : 0;
+
+    struct api_error err;
+    api_error_clear(&err);
+    if (api_config_resolve(&opt->config, &a->cfg, &err) != 0) {
+        char line[1400];
+        fprintf(stderr, "cognito-tui: %s\n", api_error_format(&err, line, sizeof line));
+        keymap_free(a->keys);
+        free(a);
+        return 5;
+    }
+    a->read_only = a->cfg.read_only || opt->config.read_only;
+    if (make_client(a, &err) != 0) {
+        char line[1400];
+        fprintf(stderr, "cognito-tui: %s\n", api_error_format(&err, line, sizeof line));
+        api_config_free(&a->cfg);
+        keymap_free(a->keys);
+        free(a);
+        return 5;
+    }
+    const char *acct = getenv("AWS_ACCOUNT_ID");
+    if (acct && *acct)
+        a->account_id = app_strdup(acct);
+
+    if (pipe(winch_pipe) == 0) {
+        for (int i = 0; i < 2; i++) {
+            fcntl(winch_pipe[i], F_SETFL, fcntl(winch_pipe[i], F_GETFL) | O_NONBLOCK);
+            fcntl(winch_pipe[i], F_SETFD, FD_CLOEXEC);
+        }
+    }
+    /* Ours before initscr(): curses then leaves SIGWINCH to us. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_winch;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &sa, NULL);
+
+    int rc = 0;
+    if (screen_open(a) != 0) {
+        fprintf(stderr, "cognito-tui: cannot open the terminal (TERM=%s)\n",
+                getenv("TERM") ? getenv("TERM") : "");
+        rc = 1;
+    } else {
+        a->rows = LINES;
+        a->cols = COLS;
+        if (bad)
+            app_status(a, STATUS_WARN, "Key bindings: %s", keyerr);
+        a->pane = PANE_POOLS;
+        pane_pools_ops.enter(a);
+        a->dirty = true;
+        loop(a);
+        app_cancel_all(a);
+        while (a->view)
+            app_pop_view(a);
+        screen_close(a);
+    }
+
+    signal(SIGWINCH, SIG_DFL);
+    for (int i = 0; i < 2; i++) {
+        if (winch_pipe[i] >= 0)
+            close(winch_pipe[i]);
+        winch_pipe[i] = -1;
+    }
+    app_reset_data(a);
+    pane_pools_ops.reset(a);
+    api_client_free(a->client);
+    api_config_free(&a->cfg);
+    keymap_free(a->keys);
+    free(a->account_id);
+    free(a);
+    return rc;
+}

@@ -1,0 +1,66 @@
+/* tui/keymap.h — key bindings: which key runs which action (tui/actions.h).
+ *
+ * A key is an int: a character (its Unicode code point; control keys as
+ * 1..31, Enter as '\n', Esc as 27, Tab as '\t') or a curses function key
+ * wrapped by KEYMAP_FKEY(KEY_...). Key names, in the config file and the
+ * help: a single character ("q", "/", "é"), "^X" for Ctrl-X, and Enter, Esc,
+ * Tab, BackTab, Space, Backspace, Up, Down, Left, Right, PgUp, PgDn, Home,
+ * End, Ins, Del, F1..F12.
+ *
+ * Config file (~/.config/cognito-tui/config, $XDG_CONFIG_HOME honoured), one
+ * directive a line, `#` starts a comment:
+ *   bind KEY ACTION   KEY now runs ACTION wherever ACTION applies; whatever
+ *                     KEY did there before is unbound
+ *   unbind KEY        KEY does nothing anywhere
+ * A bad line is reported by file and line number and skipped; the rest apply.
+ */
+#ifndef TUI_KEYMAP_H
+#define TUI_KEYMAP_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "tui/actions.h"
+
+#define KEYMAP_FKEY_BIT 0x1000000
+#define KEYMAP_FKEY(k)  (KEYMAP_FKEY_BIT | (k))
+
+struct keymap;
+
+/* The defaults of the action table. NULL only when out of memory. */
+struct keymap *keymap_new(void);
+void keymap_free(struct keymap *km);
+
+/* The action `key` runs in `scope` (one SCOPE_* bit), or ACT_NONE. */
+enum action keymap_lookup(const struct keymap *km, int key, unsigned scope);
+
+/* Binds key to action (see `bind` above). Returns 0 or -1 (out of memory). */
+int keymap_bind(struct keymap *km, int key, enum action action);
+void keymap_unbind(struct keymap *km, int key);
+
+/* Parses a key name. Returns 0 and sets *key, or -1. */
+int keymap_parse_key(const char *name, int *key);
+
+/* Writes the key's name (always NUL-terminated). Returns buf. */
+char *keymap_key_name(int key, char *buf, size_t size);
+
+/* The keys bound to action, names separated by a space ("" when none). Returns buf. */
+char *keymap_keys_of(const struct keymap *km, enum action action, char *buf, size_t size);
+
+/* Applies a config file's text. Returns the number of bad lines; the first
+ * few are described in errbuf as "FILE:LINE: why; ..." (errbuf "" when none). */
+int keymap_load_text(struct keymap *km, const char *text, const char *filename, char *errbuf,
+                     size_t errsize);
+
+/* Reads and applies the file. A missing file is not an error (returns 0).
+ * Returns the number of bad lines (an unreadable file counts as one). */
+int keymap_load_file(struct keymap *km, const char *path, char *errbuf, size_t errsize);
+
+/* The default config path into buf ("" when neither XDG_CONFIG_HOME nor HOME
+ * is set). Returns buf. */
+char *keymap_config_path(char *buf, size_t size);
+
+/* Prints every action with its keys and help (--help, the man page). */
+void keymap_print(const struct keymap *km, FILE *out);
+
+#endif
