@@ -118,6 +118,7 @@ demo: deps $(BIN)
 bench: deps $(BIN) $(BENCHES) $(TOOLS)
 	@BUILD=$(BUILD) bench/run.sh
 
+# New inputs go to build/fuzz-corpus/NAME; fuzz/corpus/NAME holds the committed seeds.
 FUZZ_CC ?= clang
 FUZZ_BUILD := build/fuzz
 fuzz: deps
@@ -125,8 +126,8 @@ fuzz: deps
 	  echo "== $$n"; \
 	  $(FUZZ_CC) -std=c11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
 	    -o $(FUZZ_BUILD)-$$n $$f $(API_SRC) $(WIDGETS_SRC) $(PKG_LIBS) -lm || exit 1; \
-	  mkdir -p fuzz/corpus/$$n; \
-	  $(FUZZ_BUILD)-$$n -max_total_time=$(FUZZ_SECONDS) fuzz/corpus/$$n || exit 1; \
+	  mkdir -p $(FUZZ_BUILD)-corpus/$$n; \
+	  $(FUZZ_BUILD)-$$n -max_total_time=$(FUZZ_SECONDS) $(FUZZ_BUILD)-corpus/$$n fuzz/corpus/$$n || exit 1; \
 	done
 
 install: $(BIN)

@@ -24,9 +24,9 @@
 #ifndef COGNITO_TUI_VERSION
 #define COGNITO_TUI_VERSION "0.1.0"
 #endif
-#define USER_AGENT "cognito-tui/" COGNITO_TUI_VERSION
+#define USER_AGENT      "cognito-tui/" COGNITO_TUI_VERSION
 #define SIGNING_SERVICE "cognito-identity"
-#define REDACTED "***REDACTED***"
+#define REDACTED        "***REDACTED***"
 
 struct api_client {
     char *region;
@@ -57,10 +57,10 @@ struct api_request {
     const struct api_operation *op;
     char *body;
     size_t body_len;
-    int attempts;     /* attempts sent so far (the skew retry not counted) */
-    int last_cost;    /* quota taken by the last retry, 0 when none */
+    int attempts;  /* attempts sent so far (the skew retry not counted) */
+    int last_cost; /* quota taken by the last retry, 0 when none */
     bool skew_retried;
-    bool blocking;    /* api_call: back off with the sleep hook, inline */
+    bool blocking; /* api_call: back off with the sleep hook, inline */
     struct api_transfer *xfer;
     long long retry_at_ms; /* monotonic time of the next attempt; -1 = none due */
     api_done_fn done;
@@ -455,8 +455,7 @@ static const struct api_operation *check_call(struct api_client *c, const char *
 }
 
 static struct api_request *start(struct api_client *c, const char *operation, json_object *input,
-                                 bool blocking, api_done_fn done, void *ctx,
-                                 struct api_error *err)
+                                 bool blocking, api_done_fn done, void *ctx, struct api_error *err)
 {
     char *body = NULL;
     size_t body_len = 0;

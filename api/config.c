@@ -112,9 +112,10 @@ static int parse_attempts(const char *text, const char *where, int *out, struct 
     errno = 0;
     v = strtol(text, &end, 10);
     if (errno || end == text || *end || v < 1 || v > MAX_ATTEMPTS_LIMIT)
-        return api_error_set(err, API_ERR_CREDENTIALS,
-                             "max_attempts \"%.100s\" from %s: expected a whole number from 1 to %d",
-                             text, where, MAX_ATTEMPTS_LIMIT);
+        return api_error_set(
+            err, API_ERR_CREDENTIALS,
+            "max_attempts \"%.100s\" from %s: expected a whole number from 1 to %d", text, where,
+            MAX_ATTEMPTS_LIMIT);
     *out = (int)v;
     return 0;
 }
@@ -166,6 +167,7 @@ int api_config_resolve(const struct api_config_options *opt, struct api_config *
         resolve_ca_bundle(&files, out, err) != 0)
         goto fail;
     cs.files = &files;
+    cs.profile = out->profile;
     cs.region = out->region;
     cs.ca_bundle = out->ca_bundle;
     cs.mfa_prompt = opt->mfa_prompt;

@@ -29,10 +29,10 @@ typedef int (*api_mfa_prompt_fn)(void *ctx, const char *serial, char *code, size
 
 /* What the command line said; NULL = not given. */
 struct api_config_options {
-    const char *profile;      /* --profile */
-    const char *region;       /* --region */
-    const char *endpoint_url; /* --endpoint-url */
-    bool read_only;           /* --read-only */
+    const char *profile;          /* --profile */
+    const char *region;           /* --region */
+    const char *endpoint_url;     /* --endpoint-url */
+    bool read_only;               /* --read-only */
     api_mfa_prompt_fn mfa_prompt; /* NULL: a profile with mfa_serial fails with a clear error */
     void *mfa_ctx;
 };

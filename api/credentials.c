@@ -2,14 +2,16 @@
  * sources share (refresh, time parsing). */
 #include "api/credentials.h"
 
+#include <ctype.h>
 #include <stdbool.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 
 #include "api/credentials_provider.h"
+#include "api/credentials_sources.h"
 
 void (*api_credentials_wipe_observer)(const void *mem, size_t len);
 
@@ -123,10 +125,6 @@ struct api_credentials_provider *api_credentials_static_new(const struct api_cre
 
 /* ---- Shared by the sources (api/credentials_sources.h) ---- */
 
-#include "api/credentials_sources.h"
-
-#include <ctype.h>
-
 void cred_wipe_free(char *s)
 {
     wipe_string(&s);
@@ -166,8 +164,7 @@ int cred_parse_time(const char *text, time_t *out)
         digits(&p, 2, &d) || (*p != 'T' && *p != 't' && *p != ' '))
         return -1;
     p++;
-    if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi) || *p++ != ':' ||
-        digits(&p, 2, &s))
+    if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi) || *p++ != ':' || digits(&p, 2, &s))
         return -1;
     if (*p == '.') {
         p++;
@@ -203,19 +200,22 @@ static int refreshing_get(struct api_credentials_provider *p, time_t now,
     struct cred_refreshing *r = (struct cred_refreshing *)p;
     struct api_credentials fresh = {0};
     struct api_error fetch_err;
+    int rc;
     bool have = r->cached.access_key_id != NULL;
     time_t exp = r->cached.expiration;
 
     if (have && (exp == 0 || now < exp - CRED_ADVISORY_REFRESH_SECONDS))
         return api_credentials_copy(out, &r->cached, err);
     api_error_clear(&fetch_err);
-    if (r->fetch(r, now, &fresh, &fetch_err) != 0) {
+    rc = r->fetch(r, now, &fresh, &fetch_err);
+    if (rc != 0) {
         api_credentials_clear(&fresh);
         /* Advisory window: the old credentials are still good for 10+ minutes. */
         if (have && now < exp - CRED_MANDATORY_REFRESH_SECONDS)
             return api_credentials_copy(out, &r->cached, err);
         *err = fetch_err;
-        return -1;
+        /* CRED_NOT_AVAILABLE only means something before the source first answered. */
+        return have ? -1 : rc;
     }
     if (fresh.expiration && fresh.expiration <= now) {
         api_credentials_clear(&fresh);
@@ -237,8 +237,7 @@ static void refreshing_free(struct api_credentials_provider *p)
     free(r);
 }
 
-static const struct api_credentials_provider_ops refreshing_ops = {refreshing_get,
-                                                                   refreshing_free};
+static const struct api_credentials_provider_ops refreshing_ops = {refreshing_get, refreshing_free};
 
 void cred_refreshing_init(struct cred_refreshing *r, const char *source)
 {

@@ -27,10 +27,15 @@ struct chain {
 static int name_failure(struct chain *c, const struct api_credentials_provider *s,
                         struct api_error *err)
 {
-    char msg[sizeof err->message];
+    char msg[sizeof err->message], named[220];
 
-    snprintf(msg, sizeof msg, "profile %.100s, source %.60s: %.800s", c->profile, s->source,
-             err->message);
+    /* Most sources already start with "profile NAME"; say it once. */
+    snprintf(named, sizeof named, "profile %.200s", c->profile);
+    if (strncmp(err->message, named, strlen(named)) == 0)
+        snprintf(msg, sizeof msg, "source %.60s: %.900s", s->source, err->message);
+    else
+        snprintf(msg, sizeof msg, "profile %.100s, source %.60s: %.800s", c->profile, s->source,
+                 err->message);
     snprintf(err->message, sizeof err->message, "%s", msg);
     if (err->kind == API_ERR_NONE)
         err->kind = API_ERR_CREDENTIALS;
@@ -87,9 +92,8 @@ static int chain_add(struct chain *c, struct api_credentials_provider *s, bool s
     return soft ? 0 : 1;
 }
 
-struct api_credentials_provider *cred_chain_new(const struct cred_settings *cs,
-                                                const char *profile, bool skip_env,
-                                                struct api_error *err)
+struct api_credentials_provider *cred_chain_new(const struct cred_settings *cs, const char *profile,
+                                                bool skip_env, struct api_error *err)
 {
     struct chain *c = calloc(1, sizeof *c);
     int rc = 0;
@@ -144,9 +148,8 @@ static bool has_static_keys(const struct aws_files *f, const char *profile)
 }
 
 struct api_credentials_provider *cred_source_profile_new(const struct cred_settings *cs,
-                                                         const char *profile,
-                                                         const char **visited, size_t n_visited,
-                                                         struct api_error *err)
+                                                         const char *profile, const char **visited,
+                                                         size_t n_visited, struct api_error *err)
 {
     struct api_credentials_provider *p;
     struct aws_setting role, web;

@@ -32,8 +32,8 @@
 
 struct process_source {
     struct cred_refreshing r;
-    char *command;  /* as written in the file */
-    char **argv;    /* split */
+    char *command;   /* as written in the file */
+    char **argv;     /* split */
     char where[300]; /* "profile NAME (FILE line N)" */
 };
 
@@ -273,7 +273,7 @@ static int process_fetch(struct cred_refreshing *r, time_t now, struct api_crede
     char *text = NULL, err_line[256], what[400];
     size_t len = 0;
     int status = run(ps, &text, &len, err_line, sizeof err_line, err);
-    json_object *o, *version;
+    json_object *o, *version = NULL;
     int rc;
 
     if (status == -1)
@@ -297,12 +297,12 @@ static int process_fetch(struct cred_refreshing *r, time_t now, struct api_crede
         return -1;
     if (!json_object_object_get_ex(o, "Version", &version) ||
         !json_object_is_type(version, json_type_int) || json_object_get_int64(version) != 1) {
+        api_error_set(err, API_ERR_CREDENTIALS,
+                      "%s: credential_process answered Version %.40s; only Version 1 is "
+                      "supported",
+                      ps->where, version ? json_object_to_json_string(version) : "(missing)");
         cred_json_put_wiped(o);
-        return api_error_set(err, API_ERR_CREDENTIALS,
-                             "%s: credential_process answered Version %s; only Version 1 is "
-                             "supported",
-                             ps->where,
-                             version ? json_object_to_json_string(version) : "(missing)");
+        return -1;
     }
     rc = cred_from_json(o, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", what,
                         out, err);

@@ -22,8 +22,9 @@ struct api_credentials_provider *cred_profile_file_new(const struct aws_files *f
     if (!id)
         return NULL; /* botocore: no aws_access_key_id, not this source */
     if (!id->value[0]) {
-        api_error_set(err, API_ERR_CREDENTIALS, "%s line %d: profile %s: aws_access_key_id is empty",
-                      path, id->line, profile);
+        api_error_set(err, API_ERR_CREDENTIALS,
+                      "%s line %d: profile %s: aws_access_key_id is empty", path, id->line,
+                      profile);
         return NULL;
     }
     if (!secret || !secret->value[0]) {

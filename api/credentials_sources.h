@@ -24,6 +24,7 @@
 /* What the sources need from the resolved configuration. All borrowed. */
 struct cred_settings {
     const struct aws_files *files;
+    const char *profile;   /* the profile in use (instance metadata settings) */
     const char *region;    /* the resolved region (STS calls); may be NULL */
     const char *ca_bundle; /* extra CAs for https calls; may be NULL */
     api_mfa_prompt_fn mfa_prompt;
@@ -37,9 +38,8 @@ struct cred_settings {
  * order up to the first one that is certain to answer; only instance
  * metadata, which may simply not be there, lets the chain go on. Returns
  * NULL with err filled when a configured source is wrong. */
-struct api_credentials_provider *cred_chain_new(const struct cred_settings *cs,
-                                                const char *profile, bool skip_env,
-                                                struct api_error *err);
+struct api_credentials_provider *cred_chain_new(const struct cred_settings *cs, const char *profile,
+                                                bool skip_env, struct api_error *err);
 
 /* ---- The sources (one file each) ---- */
 
@@ -76,8 +76,8 @@ struct api_credentials_provider *cred_sso_new(const struct cred_settings *cs, co
 
 /* AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI. `required`: configured
  * by credential_source = EcsContainer, so the variables must be there. */
-struct api_credentials_provider *cred_container_new(const struct cred_settings *cs,
-                                                    bool required, struct api_error *err);
+struct api_credentials_provider *cred_container_new(const struct cred_settings *cs, bool required,
+                                                    struct api_error *err);
 
 /* EC2 instance metadata, unless AWS_EC2_METADATA_DISABLED=true. `required`:
  * credential_source = Ec2InstanceMetadata (an unreachable service is then an
@@ -89,9 +89,8 @@ struct api_credentials_provider *cred_imds_new(const struct cred_settings *cs, b
  * without the environment, container or instance metadata; static keys of
  * the profile win over its own role_arn (so a profile may name itself). */
 struct api_credentials_provider *cred_source_profile_new(const struct cred_settings *cs,
-                                                         const char *profile,
-                                                         const char **visited, size_t n_visited,
-                                                         struct api_error *err);
+                                                         const char *profile, const char **visited,
+                                                         size_t n_visited, struct api_error *err);
 
 /* ---- Temporary credentials: cache and refresh ----
  *

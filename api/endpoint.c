@@ -9,10 +9,8 @@
 const struct api_endpoint_service api_endpoint_cognito_identity = {
     "COGNITO_IDENTITY", "cognito_identity", "cognito-identity"};
 const struct api_endpoint_service api_endpoint_sts = {"STS", "sts", "sts"};
-const struct api_endpoint_service api_endpoint_sso = {"SSO", "sso",
-                                                      "portal.sso"};
-const struct api_endpoint_service api_endpoint_sso_oidc = {"SSO_OIDC", "sso_oidc",
-                                                           "oidc"};
+const struct api_endpoint_service api_endpoint_sso = {"SSO", "sso", "portal.sso"};
+const struct api_endpoint_service api_endpoint_sso_oidc = {"SSO_OIDC", "sso_oidc", "oidc"};
 
 int api_region_valid(const char *region)
 {
@@ -145,8 +143,7 @@ int api_endpoint_resolve(const struct api_endpoint_service *svc, const struct aw
                 return api_error_set(err, API_ERR_CREDENTIALS,
                                      "%s line %d: profile %s names services \"%.200s\" but %s has "
                                      "no [services %.200s] section",
-                                     s.file, s.line, profile, s.value, files->config.path,
-                                     s.value);
+                                     s.file, s.line, profile, s.value, files->config.path, s.value);
             if (url) {
                 snprintf(where, sizeof where, "%s line %d ([services %s] %s)", files->config.path,
                          url->line, s.value, svc->services_key);

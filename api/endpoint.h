@@ -4,7 +4,8 @@
  *
  * Order (the first one set wins):
  *   1. the command line (`--endpoint-url`; only for cognito-identity)
- *   2. AWS_ENDPOINT_URL_<SERVICE>          (AWS_ENDPOINT_URL_COGNITO_IDENTITY, _STS, _SSO, _SSO_OIDC)
+ *   2. AWS_ENDPOINT_URL_<SERVICE>          (AWS_ENDPOINT_URL_COGNITO_IDENTITY, _STS, _SSO,
+ * _SSO_OIDC)
  *   3. AWS_ENDPOINT_URL
  *   4. the profile's `services = NAME` → `[services NAME]` → `<service_key> =`
  *      → indented `endpoint_url = ...`
@@ -21,8 +22,8 @@
 #include "api/ini.h"
 
 struct api_endpoint_service {
-    const char *env_suffix;     /* "COGNITO_IDENTITY": AWS_ENDPOINT_URL_<env_suffix> */
-    const char *services_key;   /* "cognito_identity": the key in a [services] section */
+    const char *env_suffix;   /* "COGNITO_IDENTITY": AWS_ENDPOINT_URL_<env_suffix> */
+    const char *services_key; /* "cognito_identity": the key in a [services] section */
     const char *host_prefix;  /* "cognito-identity": https://<host_prefix>.<region>.amazonaws.com */
 };
 

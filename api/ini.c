@@ -59,7 +59,10 @@ static char *dup_range(const char *a, const char *b)
     return s;
 }
 
-static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\f' || c == '\v';
+}
 
 /* Trims [*a, *b) of blanks on both ends. */
 static void trim(const char **a, const char **b)
@@ -83,7 +86,10 @@ static int parse_error(struct parser *p, const char *why, const char *detail)
                          detail ? detail : "");
 }
 
-static int oom(struct parser *p) { return parse_error(p, "out of memory", NULL); }
+static int oom(struct parser *p)
+{
+    return parse_error(p, "out of memory", NULL);
+}
 
 static struct ini_section *current_section(struct parser *p)
 {
@@ -123,9 +129,10 @@ static int add_section(struct parser *p, const char *a, const char *b)
 }
 
 /* Splits `key = value` (first `=` or `:`) into a new entry appended to
- * (*list, *n). Duplicate keys are refused. */
+ * (*list, *n). A duplicate key is refused in a section and replaces the
+ * first in a sub-section (`is_sub`), as botocore does. */
 static int add_entry(struct parser *p, struct ini_entry **list, size_t *n, const char *a,
-                     const char *b)
+                     const char *b, bool is_sub)
 {
     const char *sep = a, *ka, *kb, *va, *vb;
     struct ini_entry *grown, e = {0};
@@ -149,6 +156,12 @@ static int add_entry(struct parser *p, struct ini_entry **list, size_t *n, const
     for (char *k = e.key; *k; k++)
         *k = (char)tolower((unsigned char)*k);
     for (size_t i = 0; i < *n; i++) {
+        if (strcmp((*list)[i].key, e.key) == 0 && is_sub) {
+            /* botocore reads sub-sections into a dict: the last one wins. */
+            entry_free(&(*list)[i]);
+            (*list)[i] = e;
+            return 0;
+        }
         if (strcmp((*list)[i].key, e.key) == 0) {
             char detail[400];
             snprintf(detail, sizeof detail, " `%.300s` (first at line %d)", e.key, (*list)[i].line);
@@ -166,19 +179,21 @@ static int add_entry(struct parser *p, struct ini_entry **list, size_t *n, const
     return 0;
 }
 
-/* A continuation line [a, b) (already trimmed) of entry e. */
-static int continue_entry(struct parser *p, struct ini_entry *e, const char *a, const char *b)
+/* A continuation line [a, b) (already trimmed) of entry e, after `blanks`
+ * blank lines (kept in the value, as botocore keeps them). */
+static int continue_entry(struct parser *p, struct ini_entry *e, const char *a, const char *b,
+                          size_t blanks)
 {
     if (e->value[0] == '\0' || e->sub) /* `key =` then indented lines: a sub-section */
-        return add_entry(p, &e->sub, &e->n_sub, a, b);
+        return add_entry(p, &e->sub, &e->n_sub, a, b, true);
     size_t old = strlen(e->value), add = (size_t)(b - a);
-    char *grown = malloc(old + 1 + add + 1);
+    char *grown = malloc(old + 1 + blanks + add + 1);
     if (!grown)
         return oom(p);
     memcpy(grown, e->value, old);
-    grown[old] = '\n';
-    memcpy(grown + old + 1, a, add);
-    grown[old + 1 + add] = '\0';
+    memset(grown + old, '\n', 1 + blanks);
+    memcpy(grown + old + 1 + blanks, a, add);
+    grown[old + 1 + blanks + add] = '\0';
     wipe_free(e->value);
     e->value = grown;
     return 0;
@@ -190,7 +205,7 @@ int ini_parse(const char *text, size_t len, const char *path, struct ini_file *o
     struct parser p = {out, path ? path : "", 0, err};
     const char *pos = text, *end = text + len;
     struct ini_entry *last = NULL; /* the entry continuation lines extend */
-    size_t last_indent = 0;
+    size_t last_indent = 0, blanks = 0;
 
     memset(out, 0, sizeof *out);
     out->path = strdup(p.path);
@@ -220,13 +235,19 @@ int ini_parse(const char *text, size_t len, const char *path, struct ini_file *o
             trim(&a, &b);
         }
         indent = (size_t)(a - line_start);
-        if (a == b || *a == '#' || *a == ';')
-            continue; /* blank lines and comments never end a continuation */
-        if (last && indent > last_indent) {
-            if (continue_entry(&p, last, a, b) != 0)
-                goto fail;
+        if (a == b) {
+            blanks++; /* blank lines never end a continuation */
             continue;
         }
+        if (*a == '#' || *a == ';')
+            continue; /* nor do comments, which leave no trace */
+        if (last && indent > last_indent) {
+            if (continue_entry(&p, last, a, b, blanks) != 0)
+                goto fail;
+            blanks = 0;
+            continue;
+        }
+        blanks = 0;
         last = NULL;
         if (*a == '[') {
             const char *close = NULL, *rest;
@@ -253,7 +274,7 @@ int ini_parse(const char *text, size_t len, const char *path, struct ini_file *o
             parse_error(&p, "a setting before any [section]", NULL);
             goto fail;
         }
-        if (add_entry(&p, &sec->entries, &sec->n_entries, a, b) != 0)
+        if (add_entry(&p, &sec->entries, &sec->n_entries, a, b, false) != 0)
             goto fail;
         last = &sec->entries[sec->n_entries - 1];
         last_indent = indent;
@@ -305,18 +326,15 @@ int ini_load(const char *path, struct ini_file *out, bool *found, struct api_err
             out->path = strdup(path);
             return out->path ? 0 : api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
         }
-        return api_error_set(err, API_ERR_CREDENTIALS, "cannot read %s: %s", path,
-                             strerror(errno));
+        return api_error_set(err, API_ERR_CREDENTIALS, "cannot read %s: %s", path, strerror(errno));
     }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        return api_error_set(err, API_ERR_CREDENTIALS, "cannot read %s: not a regular file",
-                             path);
+        return api_error_set(err, API_ERR_CREDENTIALS, "cannot read %s: not a regular file", path);
     }
     if ((size_t)st.st_size > INI_MAX_FILE) {
         close(fd);
-        return api_error_set(err, API_ERR_CREDENTIALS, "%s is over 4 MiB: not a config file",
-                             path);
+        return api_error_set(err, API_ERR_CREDENTIALS, "%s is over 4 MiB: not a config file", path);
     }
     buf = malloc((size_t)st.st_size + 1);
     if (!buf) {
@@ -332,8 +350,7 @@ int ini_load(const char *path, struct ini_file *out, bool *found, struct api_err
             close(fd);
             OPENSSL_cleanse(buf, len);
             free(buf);
-            return api_error_set(err, API_ERR_CREDENTIALS, "cannot read %s: %s", path,
-                                 strerror(e));
+            return api_error_set(err, API_ERR_CREDENTIALS, "cannot read %s: %s", path, strerror(e));
         }
         if (n == 0 || len + (size_t)n > (size_t)st.st_size) {
             len += (size_t)n;

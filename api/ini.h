@@ -17,7 +17,9 @@
  *         (joined with "\n"). A key with an empty value followed by such
  *         lines is a sub-section: each continuation line is `key = value`
  *         (`[services x]` → `cognito_identity =` → `  endpoint_url = ...`).
- *       - Blank lines are ignored. A UTF-8 byte order mark is skipped.
+ *       - Blank lines end nothing: inside a continued value they are kept
+ *         (`a`, blank line, `  b` gives "a\n\nb"), elsewhere ignored. A
+ *         UTF-8 byte order mark is skipped.
  *       - Errors (each names the file and line): text outside a section, a
  *         line with no `=`, an empty key, an unterminated `[`, an empty
  *         section name, a duplicate section or a duplicate key in a section

@@ -53,8 +53,8 @@ struct api_shape {
 
 struct api_operation {
     const char *name;
-    int input;  /* shape index; -1 = no input (never the case in this model) */
-    int output; /* shape index; -1 = no output (2xx with an empty body is success) */
+    int input;        /* shape index; -1 = no input (never the case in this model) */
+    int output;       /* shape index; -1 = no output (2xx with an empty body is success) */
     bool mutates;     /* changes state on the service: journaled by the console and verbs */
     bool is_unsigned; /* public API: sent without an Authorization header */
     bool pure_read;   /* allowed by the read-only guard */

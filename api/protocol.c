@@ -145,9 +145,9 @@ static json_object *filtered_copy(int shape_index, json_object *v, int redact)
             return NULL;
         for (size_t i = 0; i < n; i++) {
             json_object *e = json_object_array_get_idx(v, i);
-            json_object *c = e ? filtered_copy(sh && sh->type == API_SHAPE_LIST ? sh->member : -1,
-                                               e, redact)
-                               : NULL;
+            json_object *c =
+                e ? filtered_copy(sh && sh->type == API_SHAPE_LIST ? sh->member : -1, e, redact)
+                  : NULL;
             if ((e && !c) || json_object_array_add(out, c) != 0) {
                 json_object_put(c);
                 json_object_put(out);
@@ -207,7 +207,9 @@ static enum parse_result parse_json(const char *body, size_t len, int depth, jso
         return PARSE_EMPTY;
     if (len > (size_t)INT32_MAX)
         return PARSE_NOT_JSON;
-    tok = json_tokener_new_ex(depth);
+    /* json-c counts a scalar inside the innermost container as one more level
+     * than the containers themselves ({"a":1} needs 2), hence + 1. */
+    tok = json_tokener_new_ex(depth + 1);
     if (!tok)
         return PARSE_NOT_JSON;
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
@@ -327,15 +329,15 @@ static int describe_non_aws(long status, const char *body, size_t len, enum pars
 
     while (skip < len && isspace((unsigned char)body[skip]))
         skip++;
-    api_protocol_one_line(body + skip, len - skip < 80 ? len - skip : 80, snippet,
-                          sizeof snippet);
+    api_protocol_one_line(body + skip, len - skip < 80 ? len - skip : 80, snippet, sizeof snippet);
     if (pr == PARSE_EMPTY) {
         api_error_set(err, API_ERR_HTTP, "empty body %s", what_expected);
     } else if (skip < len && body[skip] == '<') {
         const char *b = body + skip;
         size_t n = len - skip;
         char title[160] = "", code[128] = "", message[512] = "";
-        if (ci_find(b, n < 512 ? n : 512, "<html") || ci_find(b, n < 512 ? n : 512, "<!doctype html")) {
+        if (ci_find(b, n < 512 ? n : 512, "<html") ||
+            ci_find(b, n < 512 ? n : 512, "<!doctype html")) {
             if (xml_element(b, n, "title", title, sizeof title) && title[0])
                 api_error_set(err, API_ERR_HTTP, "an HTML page (\"%s\") %s", title, what_expected);
             else
@@ -344,8 +346,9 @@ static int describe_non_aws(long status, const char *body, size_t len, enum pars
             if (!xml_element(b, n, "Code", code, sizeof code))
                 xml_root(b, n, code, sizeof code);
             xml_element(b, n, "Message", message, sizeof message);
-            api_error_set(err, API_ERR_HTTP, "an XML answer (%s%s%s) %s", code[0] ? code : "no code",
-                          message[0] ? ": " : "", message, what_expected);
+            api_error_set(err, API_ERR_HTTP, "an XML answer (%s%s%s) %s",
+                          code[0] ? code : "no code", message[0] ? ": " : "", message,
+                          what_expected);
             snprintf(err->code, sizeof err->code, "%s", code);
         }
     } else if (pr == PARSE_TRUNCATED) {

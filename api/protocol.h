@@ -38,7 +38,7 @@
 #include "api/transport.h"
 
 #define API_PROTOCOL_TARGET_PREFIX "AWSCognitoIdentityService."
-#define API_PROTOCOL_CONTENT_TYPE "application/x-amz-json-1.1"
+#define API_PROTOCOL_CONTENT_TYPE  "application/x-amz-json-1.1"
 
 /* Serialises `input` (NULL = {}) into *body (malloc'd, NUL-terminated;
  * caller wipes and frees) without its JSON null members. With `redact`,

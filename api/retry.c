@@ -30,7 +30,7 @@ static const char *const transient_codes[] = {
 };
 
 static const char *const skew_codes[] = {
-    "RequestTimeTooSkewed", "RequestExpired",     "InvalidSignatureException",
+    "RequestTimeTooSkewed",  "RequestExpired",     "InvalidSignatureException",
     "SignatureDoesNotMatch", "RequestInTheFuture", "AuthFailure",
 };
 

@@ -25,11 +25,11 @@
 #include "api/error.h"
 
 #define API_RETRY_DEFAULT_MAX_ATTEMPTS 3
-#define API_RETRY_QUOTA_MAX 500
-#define API_RETRY_COST 5
-#define API_RETRY_TIMEOUT_COST 10
-#define API_RETRY_NO_RETRY_INCREMENT 1
-#define API_RETRY_MAX_BACKOFF_S 20.0
+#define API_RETRY_QUOTA_MAX            500
+#define API_RETRY_COST                 5
+#define API_RETRY_TIMEOUT_COST         10
+#define API_RETRY_NO_RETRY_INCREMENT   1
+#define API_RETRY_MAX_BACKOFF_S        20.0
 /* Skew above which a skew error is retried at the corrected time (DESIGN.md). */
 #define API_RETRY_SKEW_THRESHOLD_S 240
 

@@ -4,7 +4,6 @@
 #include "api/sigv4.h"
 
 #include <pthread.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <openssl/core_names.h>
@@ -12,9 +11,9 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
-#define ALGORITHM "AWS4-HMAC-SHA256"
+#define ALGORITHM         "AWS4-HMAC-SHA256"
 #define MAX_ACCESS_KEY_ID 127
-#define MAX_SCOPE_PART 63 /* region, service */
+#define MAX_SCOPE_PART    63 /* region, service */
 
 /* ---- OpenSSL: SHA-256 and HMAC-SHA256 ----
  * Fetching an algorithm costs about as much as hashing a request, so the
@@ -57,8 +56,12 @@ static int sha256(const void *data, size_t len, unsigned char out[32])
 
 /* A MAC context for one signing; it is re-keyed for each step of the chain.
  * Freeing it wipes the key OpenSSL copied. */
-static EVP_MAC_CTX *hmac_new(void) { return EVP_MAC_CTX_dup(hmac_template); }
+static EVP_MAC_CTX *hmac_new(void)
+{
+    return EVP_MAC_CTX_dup(hmac_template);
+}
 
+/* key NULL: reuse the key the context already holds (no re-keying). */
 static int hmac(EVP_MAC_CTX *ctx, const unsigned char *key, size_t key_len, const void *msg,
                 size_t msg_len, unsigned char out[32])
 {
@@ -91,10 +94,10 @@ static int derive_with(EVP_MAC_CTX *ctx, const char *secret, const char *date, c
         return -1;
     memcpy(aws4_secret, "AWS4", 4);
     memcpy(aws4_secret + 4, secret, secret_len);
-    int rc = hmac(ctx, aws4_secret, secret_len + 4, date, strlen(date), k1);            /* kDate */
-    rc = rc ? rc : hmac(ctx, k1, 32, region, strlen(region), k2);                       /* kRegion */
-    rc = rc ? rc : hmac(ctx, k2, 32, service, strlen(service), k1);                     /* kService */
-    rc = rc ? rc : hmac(ctx, k1, 32, "aws4_request", sizeof "aws4_request" - 1, key);   /* kSigning */
+    int rc = hmac(ctx, aws4_secret, secret_len + 4, date, strlen(date), k1);          /* kDate */
+    rc = rc ? rc : hmac(ctx, k1, 32, region, strlen(region), k2);                     /* kRegion */
+    rc = rc ? rc : hmac(ctx, k2, 32, service, strlen(service), k1);                   /* kService */
+    rc = rc ? rc : hmac(ctx, k1, 32, "aws4_request", sizeof "aws4_request" - 1, key); /* kSigning */
     OPENSSL_clear_free(aws4_secret, secret_len + 4);
     OPENSSL_cleanse(k1, sizeof k1);
     OPENSSL_cleanse(k2, sizeof k2);
@@ -118,17 +121,23 @@ int sigv4_derive_key(const char *secret, const char *date, const char *region, c
 
 void sigv4_key_cache_wipe(struct sigv4_key_cache *cache)
 {
-    if (cache)
-        OPENSSL_cleanse(cache, sizeof *cache);
+    if (!cache)
+        return;
+    EVP_MAC_CTX_free(cache->mac); /* OpenSSL wipes the key material it holds */
+    OPENSSL_cleanse(cache, sizeof *cache);
 }
 
-static bool fits(const char *s, size_t field_size) { return strlen(s) < field_size; }
+static bool fits(const char *s, size_t field_size)
+{
+    return strlen(s) < field_size;
+}
 
 static bool cache_matches(const struct sigv4_key_cache *c, const struct sigv4_params *p,
                           const char *date)
 {
-    return c->valid && strcmp(c->date, date) == 0 && strcmp(c->access_key_id, p->access_key_id) == 0 &&
-           strcmp(c->region, p->region) == 0 && strcmp(c->service, p->service) == 0;
+    return c->valid && strcmp(c->date, date) == 0 &&
+           strcmp(c->access_key_id, p->access_key_id) == 0 && strcmp(c->region, p->region) == 0 &&
+           strcmp(c->service, p->service) == 0;
 }
 
 /* ---- Argument checks ---- */
@@ -187,6 +196,37 @@ static bool name_is(const char *name, const char *lower)
     return !*name && !*lower;
 }
 
+static void put_digits(char *out, int value, int n)
+{
+    for (int i = n - 1; i >= 0; i--, value /= 10)
+        out[i] = (char)('0' + value % 10);
+}
+
+/* YYYYMMDDTHHMMSSZ; strftime costs more than a tenth of a signature. */
+static void format_amz_date(const struct tm *tm, char out[17])
+{
+    put_digits(out, tm->tm_year + 1900, 4);
+    put_digits(out + 4, tm->tm_mon + 1, 2);
+    put_digits(out + 6, tm->tm_mday, 2);
+    out[8] = 'T';
+    put_digits(out + 9, tm->tm_hour, 2);
+    put_digits(out + 11, tm->tm_min, 2);
+    put_digits(out + 13, tm->tm_sec, 2);
+    out[15] = 'Z';
+    out[16] = '\0';
+}
+
+/* Appends s to out at *pos when it fits in size (NUL kept); false when not. */
+static bool put(char *out, size_t size, size_t *pos, const char *s, size_t len)
+{
+    if (len >= size - *pos)
+        return false;
+    memcpy(out + *pos, s, len);
+    *pos += len;
+    out[*pos] = '\0';
+    return true;
+}
+
 static int fail(struct sigv4_state *st, const char *why)
 {
     if (!st->error)
@@ -212,6 +252,7 @@ int sigv4_begin(struct sigv4_state *st, const struct sigv4_params *p,
                 const struct sigv4_request *req)
 {
     memset(st, 0, offsetof(struct sigv4_state, canonical_request));
+    st->keyed_mac = NULL;
     sigv4_buf_init(&st->canonical_request);
     sigv4_buf_init(&st->signed_headers);
     st->scope[0] = st->string_to_sign[0] = st->signature[0] = '\0';
@@ -247,12 +288,28 @@ int sigv4_begin(struct sigv4_state *st, const struct sigv4_params *p,
         const char *name = req->headers[i].name;
         if (!name || !req->headers[i].value)
             return fail(st, "a header has no name or no value");
-        if (name_is(name, "authorization") || name_is(name, "x-amz-date") ||
-            name_is(name, "x-amz-security-token") || name_is(name, "x-amz-content-sha256"))
+        bool signers;
+        switch (strlen(name)) { /* by length first: this runs for every header */
+        case 4:
+            host = host || (name_is(name, "host") && req->headers[i].value[0]);
+            signers = false;
+            break;
+        case 10:
+            signers = name_is(name, "x-amz-date");
+            break;
+        case 13:
+            signers = name_is(name, "authorization");
+            break;
+        case 20:
+            signers =
+                name_is(name, "x-amz-security-token") || name_is(name, "x-amz-content-sha256");
+            break;
+        default:
+            signers = false;
+        }
+        if (signers)
             return fail(st, "the headers hold one the signer adds (Authorization, X-Amz-Date, "
                             "X-Amz-Security-Token, x-amz-content-sha256)");
-        if (name_is(name, "host") && req->headers[i].value[0])
-            host = true;
     }
     if (!host)
         return fail(st, "no Host header");
@@ -264,8 +321,7 @@ int sigv4_begin(struct sigv4_state *st, const struct sigv4_params *p,
     struct tm tm;
     if (!gmtime_r(&p->time, &tm) || tm.tm_year < 70 || tm.tm_year > 9999 - 1900)
         return fail(st, "the time is outside the years 1970-9999");
-    if (strftime(st->amz_date, sizeof st->amz_date, "%Y%m%dT%H%M%SZ", &tm) != 16)
-        return fail(st, "the time cannot be formatted");
+    format_amz_date(&tm, st->amz_date);
     memcpy(st->date, st->amz_date, 8);
     st->date[8] = '\0';
 
@@ -365,12 +421,24 @@ int sigv4_string_to_sign(struct sigv4_state *st)
     if (sha256(st->canonical_request.data, st->canonical_request.len, digest) < 0)
         return fail(st, "SHA-256 failed");
     hex_lower(digest, 32, digest_hex);
-    /* Lengths are bounded by the checks in sigv4_begin. */
-    snprintf(st->scope, sizeof st->scope, "%s/%s/%s/aws4_request", st->date, st->params->region,
-             st->params->service);
+    /* Lengths are bounded by the checks in sigv4_begin, so these fit. */
+    const char *region = st->params->region, *service = st->params->service;
+    size_t n = 0;
+    put(st->scope, sizeof st->scope, &n, st->date, 8);
+    put(st->scope, sizeof st->scope, &n, "/", 1);
+    put(st->scope, sizeof st->scope, &n, region, strlen(region));
+    put(st->scope, sizeof st->scope, &n, "/", 1);
+    put(st->scope, sizeof st->scope, &n, service, strlen(service));
+    put(st->scope, sizeof st->scope, &n, "/aws4_request", 13);
     /* Algorithm, request time, credential scope, hash of the canonical request. */
-    snprintf(st->string_to_sign, sizeof st->string_to_sign, ALGORITHM "\n%s\n%s\n%s", st->amz_date,
-             st->scope, digest_hex);
+    char *sts = st->string_to_sign;
+    size_t m = 0;
+    put(sts, sizeof st->string_to_sign, &m, ALGORITHM "\n", sizeof ALGORITHM);
+    put(sts, sizeof st->string_to_sign, &m, st->amz_date, 16);
+    put(sts, sizeof st->string_to_sign, &m, "\n", 1);
+    put(sts, sizeof st->string_to_sign, &m, st->scope, n);
+    put(sts, sizeof st->string_to_sign, &m, "\n", 1);
+    put(sts, sizeof st->string_to_sign, &m, digest_hex, 64);
     st->stage = 3;
     return 0;
 }
@@ -386,12 +454,16 @@ int sigv4_signing_key(struct sigv4_state *st)
     if (c && cache_matches(c, p, st->date)) {
         memcpy(st->signing_key, c->key, sizeof st->signing_key);
         st->key_from_cache = true;
+        st->keyed_mac = c->mac;
         st->stage = 4;
         return 0;
     }
-    if (sigv4_derive_key(p->secret_access_key, st->date, p->region, p->service, st->signing_key) <
-        0)
+    EVP_MAC_CTX *ctx = hmac_new();
+    if (!ctx || derive_with(ctx, p->secret_access_key, st->date, p->region, p->service,
+                            st->signing_key) < 0) {
+        EVP_MAC_CTX_free(ctx);
         return fail(st, "HMAC-SHA256 failed");
+    }
     st->key_from_cache = false;
     if (c) {
         sigv4_key_cache_wipe(c);
@@ -403,8 +475,15 @@ int sigv4_signing_key(struct sigv4_state *st)
             strcpy(c->service, p->service);
             memcpy(c->key, st->signing_key, sizeof c->key);
             c->valid = true;
+            /* The derivation's context, keyed with the signing key, stays with the cache. */
+            if (EVP_MAC_init(ctx, st->signing_key, sizeof st->signing_key, NULL) == 1) {
+                c->mac = ctx;
+                st->keyed_mac = ctx;
+                ctx = NULL;
+            }
         }
     }
+    EVP_MAC_CTX_free(ctx);
     st->stage = 4;
     return 0;
 }
@@ -416,11 +495,17 @@ int sigv4_signature(struct sigv4_state *st)
     if (!stage_ready(st, 5))
         return -1;
     unsigned char mac[32];
-    EVP_MAC_CTX *ctx = hmac_new();
-    int rc = ctx ? hmac(ctx, st->signing_key, sizeof st->signing_key, st->string_to_sign,
-                        strlen(st->string_to_sign), mac)
+    size_t sts_len = strlen(st->string_to_sign);
+    int rc;
+    if (st->keyed_mac) {
+        rc = hmac(st->keyed_mac, NULL, 0, st->string_to_sign, sts_len, mac);
+    } else {
+        EVP_MAC_CTX *ctx = hmac_new();
+        rc = ctx ? hmac(ctx, st->signing_key, sizeof st->signing_key, st->string_to_sign, sts_len,
+                        mac)
                  : -1;
-    EVP_MAC_CTX_free(ctx);
+        EVP_MAC_CTX_free(ctx);
+    }
     if (rc < 0)
         return fail(st, "HMAC-SHA256 failed");
     hex_lower(mac, 32, st->signature);
@@ -439,10 +524,17 @@ int sigv4_authorization(struct sigv4_state *st, struct sigv4_result *out)
         out->error = st->error;
         return -1;
     }
-    int n = snprintf(out->authorization, sizeof out->authorization,
-                     ALGORITHM " Credential=%s/%s, SignedHeaders=%s, Signature=%s",
-                     st->params->access_key_id, st->scope, st->signed_headers.data, st->signature);
-    if (n < 0 || (size_t)n >= sizeof out->authorization) {
+    /* AWS4-HMAC-SHA256 Credential=<key id>/<scope>, SignedHeaders=<names>, Signature=<hex> */
+    char *a = out->authorization;
+    size_t size = sizeof out->authorization, n = 0;
+    const char *akid = st->params->access_key_id;
+    bool ok = put(a, size, &n, ALGORITHM " Credential=", sizeof ALGORITHM " Credential=" - 1) &&
+              put(a, size, &n, akid, strlen(akid)) && put(a, size, &n, "/", 1) &&
+              put(a, size, &n, st->scope, strlen(st->scope)) &&
+              put(a, size, &n, ", SignedHeaders=", 16) &&
+              put(a, size, &n, st->signed_headers.data, st->signed_headers.len) &&
+              put(a, size, &n, ", Signature=", 12) && put(a, size, &n, st->signature, 64);
+    if (!ok) {
         memset(out->authorization, 0, sizeof out->authorization);
         out->error = "the Authorization header would be too long (too many signed headers)";
         return fail(st, out->error);

@@ -26,7 +26,8 @@
  * percent-decoded. With normalize_path, empty, "." and ".." segments are
  * removed (RFC 3986 section 5.2.4, plus repeated slashes, as every service
  * but S3 wants); a trailing '/', or a trailing "."/".." segment, leaves a
- * trailing '/'. Then every byte other than A-Z a-z 0-9 - _ . ~ and '/' is
+ * trailing '/' ("/a/b/.." is "/a/"; botocore, the one place it differs,
+ * gives "/a"). Then every byte other than A-Z a-z 0-9 - _ . ~ and '/' is
  * percent-encoded once (uppercase hex). So:
  *   - a request path passed as it goes on the wire ("/", "/a%20b") is
  *     encoded again ("/a%2520b"): the double encoding AWS services other
@@ -42,8 +43,9 @@
  * bytewise. Repeated keys are all kept.
  *
  * Headers. `headers` are the headers that will be sent; Host must be among
- * them. All are signed except hop-by-hop or client-mutable ones, which no
- * AWS SDK signs: Expect, Transfer-Encoding, User-Agent, X-Amzn-Trace-Id.
+ * them. All are signed except those an HTTP library or a proxy may add,
+ * change or drop: Expect, Transfer-Encoding, User-Agent, X-Amzn-Trace-Id
+ * (botocore leaves out the same, Transfer-Encoding aside).
  * Names are matched without regard to case and signed lowercased; a value is
  * trimmed of spaces and tabs and each inner run of them becomes one space.
  * Repeated headers are joined with ',' in the order given. A value may carry
@@ -74,6 +76,7 @@ struct sigv4_header {
  * An access key id is taken to name one secret, as in AWS: if a secret can
  * change under the same id, wipe the cache when it does. sigv4_begin limits
  * the access key id to 127 bytes and region and service to 63, so they fit. */
+struct evp_mac_ctx_st; /* OpenSSL's EVP_MAC_CTX */
 struct sigv4_key_cache {
     char access_key_id[128];
     char date[9];
@@ -81,8 +84,14 @@ struct sigv4_key_cache {
     char service[64];
     unsigned char key[32];
     bool valid;
+    /* An HMAC context already keyed with `key`: re-keying HMAC costs about a
+     * quarter of a signature. Owned by the cache, freed (and so wiped by
+     * OpenSSL) by sigv4_key_cache_wipe() or when the key changes. Because of
+     * it a cache must not be copied. */
+    struct evp_mac_ctx_st *mac;
 };
-/* Wipes the key and everything it was keyed on; the cache is empty after. */
+/* Wipes the key and everything it was keyed on, frees the HMAC context;
+ * the cache is empty (all zero) after. */
 void sigv4_key_cache_wipe(struct sigv4_key_cache *cache);
 
 struct sigv4_params {
@@ -147,17 +156,19 @@ struct sigv4_request {
 };
 
 /* One signing in progress. Fields are outputs of the stage named beside
- * them; read them, don't write them. Not copyable (see sigv4_buf). */
+ * them; read them, don't write them. Not copyable (see sigv4_buf). The
+ * state borrows the params, the request and the key cache: they must stay
+ * as they are until sigv4_end(). */
 struct sigv4_state {
     const struct sigv4_params *params; /* borrowed, like the request */
     struct sigv4_request req;
     const char *error; /* static text once a stage failed, else NULL */
 
     /* sigv4_begin */
-    char amz_date[17];      /* 20150830T123600Z */
-    char date[9];           /* 20150830 */
-    char payload_hash[65];  /* hex SHA-256 of the body, or params->payload_hash */
-    bool with_token;        /* a session token is present */
+    char amz_date[17];     /* 20150830T123600Z */
+    char date[9];          /* 20150830 */
+    char payload_hash[65]; /* hex SHA-256 of the body, or params->payload_hash */
+    bool with_token;       /* a session token is present */
 
     /* sigv4_canonical_request */
     struct sigv4_buf canonical_request;
@@ -169,7 +180,8 @@ struct sigv4_state {
 
     /* sigv4_signing_key */
     unsigned char signing_key[32];
-    bool key_from_cache; /* true when the cache supplied the key */
+    bool key_from_cache;              /* true when the cache supplied the key */
+    struct evp_mac_ctx_st *keyed_mac; /* the cache's context keyed with it, or NULL */
 
     /* sigv4_signature */
     char signature[65]; /* lowercase hex */

@@ -122,7 +122,8 @@ void sigv4_uri_encode(struct sigv4_buf *out, const char *src, size_t len, bool k
     while (i < len) {
         /* Copy runs that need no encoding in one go. */
         size_t run = i;
-        while (run < len && (is_unreserved((unsigned char)src[run]) || (keep_slash && src[run] == '/')))
+        while (run < len &&
+               (is_unreserved((unsigned char)src[run]) || (keep_slash && src[run] == '/')))
             run++;
         if (run > i) {
             sigv4_buf_append(out, src + i, run - i);
@@ -320,8 +321,28 @@ int sigv4_canonical_query(struct sigv4_buf *out, const char *query, size_t len, 
 
 static bool is_tchar(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           (c && strchr("!#$%&'*+-.^_`|~", c));
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+        return true;
+    switch (c) {
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
+        return true;
+    default:
+        return false;
+    }
 }
 
 static inline unsigned char lower(unsigned char c)
@@ -329,55 +350,85 @@ static inline unsigned char lower(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
-static int name_ci_cmp(const char *a, const char *b)
+/* Headers no SDK signs: a proxy or the HTTP library may change or drop them.
+ * `name` is lowercase. */
+static bool is_unsigned_header(const char *name, size_t len)
 {
-    for (;; a++, b++) {
-        unsigned char x = lower((unsigned char)*a), y = lower((unsigned char)*b);
-        if (x != y || !x)
-            return (int)x - (int)y;
+    switch (len) {
+    case 6:
+        return memcmp(name, "expect", 6) == 0;
+    case 10:
+        return memcmp(name, "user-agent", 10) == 0;
+    case 15:
+        return memcmp(name, "x-amzn-trace-id", 15) == 0;
+    case 17:
+        return memcmp(name, "transfer-encoding", 17) == 0;
+    default:
+        return false;
     }
 }
 
-/* Headers no SDK signs: a proxy or the HTTP library may change or drop them. */
-static bool is_unsigned_header(const char *name)
-{
-    static const char *const skip[] = {"expect", "transfer-encoding", "user-agent",
-                                       "x-amzn-trace-id"};
-    for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
-        if (name_ci_cmp(name, skip[i]) == 0)
-            return true;
-    return false;
-}
-
 struct header_ref {
-    const char *name, *value;
+    const char *name; /* lowercased, in the scratch buffer */
+    size_t name_len, name_off;
+    const char *value;
     size_t order; /* position given: repeated headers keep it */
 };
 
 static int header_ref_cmp(const void *pa, const void *pb)
 {
     const struct header_ref *a = pa, *b = pb;
-    int c = name_ci_cmp(a->name, b->name);
+    int c = bytes_cmp(a->name, a->name_len, b->name, b->name_len);
     if (c)
         return c;
     return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Whether any of the 8 bytes of w is below 0x21 (space, tab, a control) or
+ * is DEL: the bytes a header value run stops at. */
+static inline bool word_has_stop_byte(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t below = (w - ones * 0x21) & ~w & highs;
+    uint64_t del = w ^ (ones * 0x7f);
+    del = (del - ones) & ~del & highs;
+    return (below | del) != 0;
+}
+
+/* Length of the run at p[0..len) of bytes other than spaces, controls and DEL. */
+static size_t plain_run(const unsigned char *p, size_t len)
+{
+    size_t i = 0;
+    /* Eight bytes at a time while no byte of the word ends the run. */
+    while (len - i >= 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (word_has_stop_byte(w))
+            break;
+        i += 8;
+    }
+    while (i < len && p[i] > 0x20 && p[i] != 0x7f)
+        i++;
+    return i;
 }
 
 /* Appends one header value, trimmed, inner runs of spaces and tabs made one
  * space, obs-fold continuation lines made extra values (joined by ','). */
 static int append_header_value(struct sigv4_buf *out, const char *v, const char **why)
 {
+    const unsigned char *p = (const unsigned char *)v;
+    size_t len = strlen(v);
     bool pending_space = false, have_text = false;
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-        unsigned char c = *p;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = p[i];
         if (c == '\r' || c == '\n') {
-            if (c == '\r' && p[1] == '\n')
-                p++;
+            if (c == '\r' && p[i + 1] == '\n')
+                i++;
             else if (c == '\r') {
                 *why = "a header value holds a bare CR";
                 return -1;
             }
-            if (p[1] != ' ' && p[1] != '\t') {
+            if (p[i + 1] != ' ' && p[i + 1] != '\t') {
                 *why = "a header value holds a line break that is not a continuation line";
                 return -1;
             }
@@ -393,12 +444,9 @@ static int append_header_value(struct sigv4_buf *out, const char *v, const char 
                 buf_putc(out, ' ');
             pending_space = false;
             have_text = true;
-            /* The rest of a run of ordinary bytes in one append. */
-            const unsigned char *q = p + 1;
-            while (*q > 0x20 && *q != 0x7f)
-                q++;
-            sigv4_buf_append(out, p, (size_t)(q - p));
-            p = q - 1;
+            size_t run = plain_run(p + i, len - i); /* at least 1: p[i] is plain */
+            sigv4_buf_append(out, p + i, run);
+            i += run - 1;
         }
     }
     return 0;
@@ -413,6 +461,9 @@ int sigv4_canonical_headers(struct sigv4_buf *out, struct sigv4_buf *names,
         *why = "out of memory";
         return -1;
     }
+    /* Names are lowercased once, here; sorting and grouping compare bytes. */
+    struct sigv4_buf lowered;
+    sigv4_buf_init(&lowered);
     int rc = 0;
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
@@ -422,32 +473,59 @@ int sigv4_canonical_headers(struct sigv4_buf *out, struct sigv4_buf *names,
             rc = -1;
             goto done;
         }
-        for (const char *c = name; *c; c++) {
-            if (!is_tchar((unsigned char)*c)) {
+        size_t len = strlen(name);
+        if (!buf_reserve(&lowered, len)) {
+            *why = "the header names are too long";
+            rc = -1;
+            goto done;
+        }
+        char *l = lowered.data + lowered.len;
+        for (size_t k = 0; k < len; k++) {
+            unsigned char c = (unsigned char)name[k];
+            if (!is_tchar(c)) {
                 *why = "a header name holds a character HTTP does not allow";
                 rc = -1;
                 goto done;
             }
+            l[k] = (char)lower(c);
         }
-        if (is_unsigned_header(name))
+        if (is_unsigned_header(l, len))
             continue;
-        refs[m].name = name;
+        refs[m].name_off = lowered.len;
+        refs[m].name_len = len;
         refs[m].value = headers[i].value;
         refs[m].order = i;
         m++;
+        lowered.len += len;
+        lowered.data[lowered.len] = '\0';
     }
-    qsort(refs, m, sizeof *refs, header_ref_cmp);
+    /* The scratch buffer no longer moves: offsets become pointers. */
+    for (size_t i = 0; i < m; i++)
+        refs[i].name = lowered.data + refs[i].name_off;
+    if (m <= SMALL_COUNT) {
+        /* Insertion sort: for a handful of headers cheaper than qsort's setup. */
+        for (size_t i = 1; i < m; i++) {
+            struct header_ref r = refs[i];
+            size_t j = i;
+            for (; j > 0 && header_ref_cmp(&refs[j - 1], &r) > 0; j--)
+                refs[j] = refs[j - 1];
+            refs[j] = r;
+        }
+    } else {
+        qsort(refs, m, sizeof *refs, header_ref_cmp);
+    }
 
+    /* "name:value,value...\n" a distinct name; the names joined by ';'. */
     for (size_t i = 0; i < m;) {
-        size_t name_start = out->len;
-        for (const char *c = refs[i].name; *c; c++)
-            buf_putc(out, (char)lower((unsigned char)*c));
         if (names->len)
             buf_putc(names, ';');
-        sigv4_buf_append(names, out->data + name_start, out->len - name_start);
+        sigv4_buf_append(names, refs[i].name, refs[i].name_len);
+        sigv4_buf_append(out, refs[i].name, refs[i].name_len);
         buf_putc(out, ':');
         size_t j = i;
-        for (; j < m && name_ci_cmp(refs[j].name, refs[i].name) == 0; j++) {
+        for (; j < m && refs[j].name_len == refs[i].name_len &&
+               memcmp(refs[j].name, refs[i].name, refs[i].name_len) == 0;
+             j++) {
             if (j > i)
                 buf_putc(out, ',');
             if (append_header_value(out, refs[j].value, why) < 0) {
@@ -459,6 +537,7 @@ int sigv4_canonical_headers(struct sigv4_buf *out, struct sigv4_buf *names,
         i = j;
     }
 done:
+    sigv4_buf_free(&lowered);
     scratch_free(refs, stack_refs);
     return rc;
 }

@@ -18,7 +18,7 @@
 #include <openssl/x509.h>
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 5000L
-#define DEFAULT_TIMEOUT_MS 60000L
+#define DEFAULT_TIMEOUT_MS         60000L
 
 /* ---- URL policy ---- */
 
@@ -137,12 +137,12 @@ struct watched_socket {
 
 struct api_transport {
     CURLM *multi;
-    STACK_OF(X509) *extra_cas; /* NULL when no ca_bundle */
+    STACK_OF(X509) * extra_cas; /* NULL when no ca_bundle */
     char **plain_http_hosts;
     size_t n_plain_http_hosts;
     struct watched_socket *sockets;
     size_t n_sockets, cap_sockets;
-    long long deadline_ms; /* monotonic; -1 = no timer */
+    long long deadline_ms;          /* monotonic; -1 = no timer */
     struct api_transfer *transfers; /* in flight, doubly linked */
     int pending;
 };
@@ -210,7 +210,7 @@ static int timer_cb(CURLM *multi, long timeout_ms, void *userp)
 static int load_extra_cas(struct api_transport *t, const char *path, struct api_error *err)
 {
     BIO *bio = BIO_new_file(path, "r");
-    STACK_OF(X509_INFO) *infos;
+    STACK_OF(X509_INFO) * infos;
 
     if (!bio)
         return api_error_set(err, API_ERR_TLS, "cannot read the CA bundle %.200s: %s", path,
@@ -518,7 +518,8 @@ static int setup_easy(struct api_transport *t, struct api_transfer *x,
     return 0;
 }
 
-struct api_transfer *api_transport_start(struct api_transport *t, const struct api_http_request *req,
+struct api_transfer *api_transport_start(struct api_transport *t,
+                                         const struct api_http_request *req,
                                          api_transfer_done_fn done, void *ctx,
                                          struct api_error *err)
 {

@@ -54,8 +54,8 @@ struct api_http_header {
 /* Everything borrowed; only needs to live until api_http_request() returns
  * or api_transport_start() returns (the transport copies what it keeps). */
 struct api_http_request {
-    const char *method; /* "GET", "PUT", "POST", ... */
-    const char *url;    /* https://host[:port]/path?query, or http:// as above */
+    const char *method;                    /* "GET", "PUT", "POST", ... */
+    const char *url;                       /* https://host[:port]/path?query, or http:// as above */
     const struct api_http_header *headers; /* sent as given; may be NULL */
     size_t n_headers;
     const void *body; /* may be NULL */
@@ -75,7 +75,7 @@ struct api_http_response {
     struct api_http_response_header {
         char *name;
         char *value;
-    } *headers; /* in arrival order, final response only (no 100 Continue) */
+    } * headers; /* in arrival order, final response only (no 100 Continue) */
     size_t n_headers;
     char *body; /* always NUL-terminated (body_len excludes the NUL); never NULL after success */
     size_t body_len;
@@ -124,7 +124,8 @@ typedef void (*api_transfer_done_fn)(void *ctx, struct api_http_response *resp,
 /* Starts a transfer (ca_bundle and plain_http_hosts of `req` are ignored: the
  * transport's own apply). Returns a handle valid until its callback has
  * fired or it was cancelled, or NULL with err filled (the callback never fires). */
-struct api_transfer *api_transport_start(struct api_transport *t, const struct api_http_request *req,
+struct api_transfer *api_transport_start(struct api_transport *t,
+                                         const struct api_http_request *req,
                                          api_transfer_done_fn done, void *ctx,
                                          struct api_error *err);
 

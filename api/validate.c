@@ -321,10 +321,13 @@ static int check_value(int index, json_object *v, struct path *p, struct api_err
             int rc = key ? check_string(key, sh->key, k, strlen(k), p, err) : 0;
             if (rc != 0) {
                 /* Say it is the key that is wrong, not its value. */
+                size_t at = strlen(path_or_input(p)) + 2; /* after "path: " */
                 size_t len = strnlen(err->message, sizeof err->message - 5);
-                memmove(err->message + 4, err->message, len);
-                memcpy(err->message, "key ", 4);
-                err->message[len + 4] = '\0';
+                if (at <= len) {
+                    memmove(err->message + at + 4, err->message + at, len - at);
+                    memcpy(err->message + at, "key ", 4);
+                    err->message[len + 4] = '\0';
+                }
             }
             if (rc == 0)
                 rc = check_value(sh->value, val, p, err);
@@ -352,8 +355,7 @@ static int check_value(int index, json_object *v, struct path *p, struct api_err
             return fail(err, p, "does not fit a 32-bit integer");
         if ((sh->has_min && n < sh->min) || (sh->has_max && n > sh->max)) {
             if (sh->has_min && sh->has_max)
-                return fail(err, p, "must be between %lld and %lld (is %lld)", sh->min, sh->max,
-                            n);
+                return fail(err, p, "must be between %lld and %lld (is %lld)", sh->min, sh->max, n);
             return fail(err, p, "must be %s %lld (is %lld)", sh->has_min ? "at least" : "at most",
                         sh->has_min ? sh->min : sh->max, n);
         }

@@ -25,16 +25,22 @@ SIZES = (3000, 30000)
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 
 
-def one_run(env, pool):
+def one_run(env, pool, expect_rows):
     start = time.monotonic()
     p = subprocess.Popen([BIN, "export", "identities", "--pool", pool, "--format", "csv"], env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    lines = 0
+    while True:  # count rows as they stream, holding none of them
+        chunk = p.stdout.read(1 << 16)
+        if not chunk:
+            break
+        lines += chunk.count(b"\n")
+    p.stdout.close()
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.monotonic() - start
-    err = p.stderr.read().decode("utf-8", "replace")
-    p.returncode = os.waitstatus_to_exitcode(status)
-    if p.returncode != 0:
-        raise SystemExit(f"export failed ({p.returncode}): {err.strip()}")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0 or lines != expect_rows + 1:
+        raise SystemExit(f"export failed: exit {code}, {lines - 1} rows of {expect_rows}")
     return usage.ru_maxrss, wall
 
 
@@ -50,7 +56,7 @@ def main():
             emu.control("POST", "/_emulator/seed", {"seed": "demo", "identities": n})
             pool = emu.pool_id("big-pool")
             emu.reset_log()
-            runs = [one_run(env, pool) for _ in range(RUNS)]
+            runs = [one_run(env, pool, n) for _ in range(RUNS)]
             log = [e for e in emu.requests() if e["operation"] == "ListIdentities"]
             pages = len(log) // RUNS
             conns = len({e["connection_id"] for e in log}) / RUNS

@@ -9,7 +9,10 @@
 #include "api/operations.h"
 #include "tui/journal.h"
 
-char *app_strdup(const char *s) { return s ? strdup(s) : NULL; }
+char *app_strdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
 
 static void unlink_req(struct app *a, struct app_req *r)
 {

@@ -186,8 +186,11 @@ int cmd_call_run(const struct command_line *cl, FILE *in, FILE *out, FILE *err)
     if (rc < 0) {
         rc = cli_report_error(err, &e);
     } else {
-        const char *text = json_object_to_json_string_ext(
-            output, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+        /* Operations without output answer {} (json-c would print "{\n}"). */
+        const char *text =
+            json_object_is_type(output, json_type_object) && json_object_object_length(output) == 0
+                ? "{}"
+                : json_object_to_json_string_ext(output, CLI_JSON_PRETTY);
         if (json_text_write(out, text, terminal) < 0 || fputc('\n', out) == EOF || fflush(out) != 0)
             rc = cli_report(err, 1, "Output", "cannot write the answer to stdout");
         else

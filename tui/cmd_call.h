@@ -20,6 +20,12 @@
 #include "api/config.h"
 #include "tui/options.h"
 
+/* How the verbs print whole documents: indented, "key": value, and "/" not
+ * escaped (json-c escapes it by default; ARNs and provider names are full
+ * of slashes). */
+#define CLI_JSON_PRETTY                                                                            \
+    (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
+
 /* A resolved configuration and the client made from it. */
 struct cli_session {
     struct api_config config;

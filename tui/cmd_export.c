@@ -650,9 +650,8 @@ static int pool_backup(struct exporter *x, const char *pool)
     if (backup_providers(x, pool, describe, tag_maps) < 0)
         goto out;
 
-    if (emit(x, json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-                                                        JSON_C_TO_STRING_NOSLASHESCAPE)) == 0 &&
-        emit(x, "\n") == 0 && fflush(x->out) == 0)
+    if (emit(x, json_object_to_json_string_ext(doc, CLI_JSON_PRETTY)) == 0 && emit(x, "\n") == 0 &&
+        fflush(x->out) == 0)
         rc = 0;
     else
         x->write_failed = true;

@@ -80,8 +80,10 @@ int journal_record(const struct journal_entry *entry, char *errbuf, size_t errsi
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     json_object_object_add(line, "time", json_object_new_string(when));
     json_object_object_add(line, "user", json_object_new_string(local_user()));
-    json_object_object_add(line, "profile", json_object_new_string(entry->profile ? entry->profile : ""));
-    json_object_object_add(line, "region", json_object_new_string(entry->region ? entry->region : ""));
+    json_object_object_add(line, "profile",
+                           json_object_new_string(entry->profile ? entry->profile : ""));
+    json_object_object_add(line, "region",
+                           json_object_new_string(entry->region ? entry->region : ""));
     json_object_object_add(line, "operation",
                            json_object_new_string(entry->operation ? entry->operation : ""));
     json_object *targets = json_object_new_object();
@@ -113,8 +115,8 @@ int journal_record(const struct journal_entry *entry, char *errbuf, size_t errsi
     json_object_object_add(line, "request_id",
                            json_object_new_string(e && e->request_id[0] ? e->request_id : ""));
 
-    const char *text =
-        json_object_to_json_string_ext(line, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+    const char *text = json_object_to_json_string_ext(line, JSON_C_TO_STRING_PLAIN |
+                                                                JSON_C_TO_STRING_NOSLASHESCAPE);
     size_t len = strlen(text);
     char *buf = malloc(len + 2);
     if (!buf) {
@@ -130,7 +132,8 @@ int journal_record(const struct journal_entry *entry, char *errbuf, size_t errsi
     char path[4200];
     snprintf(path, sizeof path, "%s/journal.jsonl", dir);
     if (make_dirs(dir) != 0) {
-        snprintf(errbuf, errsize, "journal not written: cannot create %s: %s", dir, strerror(errno));
+        snprintf(errbuf, errsize, "journal not written: cannot create %s: %s", dir,
+                 strerror(errno));
         goto out;
     }
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);

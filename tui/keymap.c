@@ -11,7 +11,8 @@
 #include <curses.h>
 
 const struct action_info action_table[ACT_COUNT] = {
-#define ACTION_INFO(id, name, keys, scope, flags, help) [ACT_##id] = {name, keys, scope, flags, help},
+#define ACTION_INFO(id, name, keys, scope, flags, label, help)                                     \
+    [ACT_##id] = {name, keys, scope, flags, label, help},
     ACTIONS(ACTION_INFO)
 #undef ACTION_INFO
 };
@@ -272,8 +273,8 @@ int keymap_load_text(struct keymap *km, const char *text, const char *filename, 
         int key;
         if (strcmp(words[0], "bind") == 0) {
             if (nw != 3) {
-                add_error(errbuf, errsize, bad++, filename, lineno, "expected 'bind KEY ACTION':",
-                          words[0]);
+                add_error(errbuf, errsize, bad++, filename, lineno,
+                          "expected 'bind KEY ACTION':", words[0]);
                 continue;
             }
             if (keymap_parse_key(words[1], &key) != 0) {
@@ -289,8 +290,8 @@ int keymap_load_text(struct keymap *km, const char *text, const char *filename, 
                 add_error(errbuf, errsize, bad++, filename, lineno, "out of memory at", words[1]);
         } else if (strcmp(words[0], "unbind") == 0) {
             if (nw != 2) {
-                add_error(errbuf, errsize, bad++, filename, lineno, "expected 'unbind KEY':",
-                          words[0]);
+                add_error(errbuf, errsize, bad++, filename, lineno,
+                          "expected 'unbind KEY':", words[0]);
                 continue;
             }
             if (keymap_parse_key(words[1], &key) != 0) {
@@ -377,7 +378,6 @@ static const char *scope_name(unsigned scope)
 
 void keymap_print(const struct keymap *km, FILE *out)
 {
-    fprintf(out, "Console keys (rebind with `bind KEY ACTION` in ~/.config/cognito-tui/config):\n");
     for (int a = 1; a < ACT_COUNT; a++) {
         char keys[64];
         keymap_keys_of(km, (enum action)a, keys, sizeof keys);
@@ -385,4 +385,5 @@ void keymap_print(const struct keymap *km, FILE *out)
                 scope_name(action_table[a].scope), action_table[a].help,
                 (action_table[a].flags & ACTF_MUTATES) ? " (not in read-only mode)" : "");
     }
+    fprintf(out, "  Rebind in ~/.config/cognito-tui/config: `bind KEY ACTION`, `unbind KEY`.\n");
 }

@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "tui/pane_identities.h"
+#include "tui/screen.h"
+#include "widgets/table.h"
+#include "widgets/text.h"
 
 static void free_row(struct identity_row *r)
 {
@@ -115,7 +118,8 @@ static void ids_done(struct app *a, void *ctx, json_object *out, const struct ap
             }
     }
     const char *next = NULL;
-    if (json_object_object_get_ex(out, "NextToken", &tok) && json_object_is_type(tok, json_type_string))
+    if (json_object_object_get_ex(out, "NextToken", &tok) &&
+        json_object_is_type(tok, json_type_string))
         next = json_object_get_string(tok);
     if (next && *next && !(pg->token && strcmp(pg->token, next) == 0)) {
         free(pg->token);
@@ -155,8 +159,8 @@ static void ids_page(struct app *a)
     pg->started = true;
     pg->error[0] = '\0';
     pg->req = app_call(a, "ListIdentities", in, ids_done, (void *)(uintptr_t)a->generation,
-                       APP_CALL_FOREGROUND, pg->load_all ? "Loading all identities" : "Loading identities",
-                       &err);
+                       APP_CALL_FOREGROUND,
+                       pg->load_all ? "Loading all identities" : "Loading identities", &err);
     if (!pg->req) {
         pg->load_all = false;
         app_describe_error(&err, pg->error, sizeof pg->error);
@@ -204,3 +208,208 @@ void identities_start(struct app *a)
     if (!a->ids_pg.started || (a->ids_pg.error[0] && a->n_ids == 0 && !a->ids_pg.loading))
         ids_page(a);
 }
+
+/* ---- the table ---- */
+
+static void format_time(time_t t, char *buf, size_t cap)
+{
+    if (!t) {
+        snprintf(buf, cap, "-");
+        return;
+    }
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, cap, "%Y-%m-%d %H:%M", &tm);
+}
+
+static const char *id_cell(void *ctx, size_t row, int col, char *buf, size_t cap)
+{
+    struct app *a = ctx;
+    if (row >= a->n_ids)
+        return NULL;
+    const struct identity_row *r = &a->ids[row];
+    switch (col) {
+    case 0:
+        return r->id;
+    case 1:
+        return r->logins[0] ? r->logins : "(unauthenticated)";
+    case 2:
+        format_time(r->created, buf, cap);
+        return buf;
+    default:
+        format_time(r->modified, buf, cap);
+        return buf;
+    }
+}
+
+static int id_compare(void *ctx, size_t x, size_t y, int col)
+{
+    struct app *a = ctx;
+    const struct identity_row *p = &a->ids[x], *q = &a->ids[y];
+    switch (col) {
+    case 0:
+        return strcmp(p->id, q->id);
+    case 1:
+        return strcmp(p->logins, q->logins);
+    case 2:
+        return (p->created > q->created) - (p->created < q->created);
+    default:
+        return (p->modified > q->modified) - (p->modified < q->modified);
+    }
+}
+
+struct table *identities_table(struct app *a)
+{
+    if (!a->ids_table) {
+        static const struct table_column cols[] = {
+            {"Identity id", 46, 0, 0, TABLE_LEFT, true},
+            {"Linked logins", 14, 1, 0, TABLE_LEFT, true},
+            {"Created (UTC)", 16, 0, 96, TABLE_LEFT, true},
+            {"Modified (UTC)", 16, 0, 116, TABLE_LEFT, true},
+        };
+        struct table_source src = {.ctx = a, .cell = id_cell, .compare = id_compare};
+        a->ids_table = table_new(cols, 4, &src);
+    }
+    return a->ids_table;
+}
+
+static size_t synced_n = (size_t)-1;
+static bool synced_more;
+
+void identities_loaded(struct app *a)
+{
+    struct table *t = identities_table(a);
+    bool more = !a->ids_pg.complete;
+    if (t && (synced_n != a->n_ids || synced_more != more)) {
+        table_set_rows(t, a->n_ids, more);
+        synced_n = a->n_ids;
+        synced_more = more;
+    }
+    a->dirty = true;
+}
+
+static void ids_draw(struct app *a, int top, int height)
+{
+    struct table *t = identities_table(a);
+    if (!t)
+        return;
+    identities_loaded(a);
+    char title[400];
+    const char *dot = theme_glyph(GLYPH_DOT);
+    snprintf(title, sizeof title, "Pool %s (%s) %s %s%s", a->pool_name ? a->pool_name : "",
+             a->pool_id ? a->pool_id : "", dot,
+             a->hide_disabled ? "disabled identities hidden" : "all identities",
+             table_mark_count(t) ? " marked " : "");
+    int w = draw_text(stdscr, top, 1, a->cols - 2, title, TEXT_NUL, ROLE_TITLE, TEXT_ELLIPSIS);
+    if (table_mark_count(t)) {
+        char m[64];
+        snprintf(m, sizeof m, "%zu", table_mark_count(t));
+        draw_text(stdscr, top, 1 + w, a->cols - 2 - w, m, TEXT_NUL, ROLE_MARKED, 0);
+    }
+    int used = 1;
+    if (a->ids_pg.error[0]) {
+        draw_text(stdscr, top + 1, 1, a->cols - 2, a->ids_pg.error, TEXT_NUL,
+                  a->n_ids ? ROLE_WARNING : ROLE_ERROR, TEXT_ELLIPSIS);
+        used = 2;
+    }
+    table_set_empty_text(t, a->ids_pg.loading    ? "Loading identities..."
+                            : a->ids_pg.complete ? "No identities in this pool."
+                                                 : "");
+    widget_place(table_widget(t), top + used, 0, height - used, a->cols);
+    widget_draw(table_widget(t), stdscr);
+}
+
+static void ids_enter(struct app *a)
+{
+    identities_table(a);
+    identities_start(a);
+}
+
+static void ids_reset_all(struct app *a)
+{
+    identities_reset(a);
+    table_delete(a->ids_table);
+    a->ids_table = NULL;
+    synced_n = (size_t)-1;
+}
+
+static bool ids_action(struct app *a, enum action act)
+{
+    struct table *t = identities_table(a);
+    if (!t)
+        return false;
+    int nav = screen_nav_key(act);
+    int r = 0;
+    if (nav)
+        r = widget_handle(table_widget(t), nav);
+    switch (act) {
+    case ACT_MARK:
+        r = widget_handle(table_widget(t), ' ');
+        break;
+    case ACT_MARK_ALL:
+        table_mark_all(t);
+        app_status(a, STATUS_INFO, "%zu identities marked.", table_mark_count(t));
+        break;
+    case ACT_CLEAR_MARKS:
+        table_clear_marks(t);
+        break;
+    case ACT_LOAD_ALL:
+        identities_load_all(a);
+        break;
+    case ACT_HIDE_DISABLED:
+        a->hide_disabled = !a->hide_disabled;
+        ids_reset_all(a);
+        ids_enter(a);
+        app_status(a, STATUS_INFO, "%s",
+                   a->hide_disabled ? "Disabled identities hidden." : "Showing all identities.");
+        break;
+    case ACT_OPEN: {
+        size_t row = table_cursor(t);
+        if (row == TABLE_NONE) {
+            /* On the "more..." row. */
+            identities_more(a);
+            break;
+        }
+        if (row < a->n_ids)
+            identity_show_detail(a, a->ids[row].id);
+        break;
+    }
+    case ACT_IDENTITIES_DELETE:
+        identities_confirm_delete(a);
+        break;
+    case ACT_LOOKUP_DEVELOPER:
+        identity_form_lookup(a);
+        break;
+    case ACT_MERGE_DEVELOPER:
+        identity_form_merge(a);
+        break;
+    case ACT_UNLINK_DEVELOPER:
+        identity_form_unlink_developer(a);
+        break;
+    case ACT_UNLINK_IDENTITY:
+        identity_form_unlink(a);
+        break;
+    default:
+        if (!nav)
+            return false;
+    }
+    if (r & WR_PAGE)
+        identities_more(a);
+    return true;
+}
+
+const char *identities_selected(struct app *a)
+{
+    struct table *t = identities_table(a);
+    size_t row = t ? table_cursor(t) : TABLE_NONE;
+    return row != TABLE_NONE && row < a->n_ids ? a->ids[row].id : NULL;
+}
+
+const struct pane_ops pane_identities_ops = {
+    .title = "Identities",
+    .scope = SCOPE_IDENTITIES,
+    .enter = ids_enter,
+    .draw = ids_draw,
+    .action = ids_action,
+    .reset = ids_reset_all,
+};

@@ -16,4 +16,16 @@ void identities_reset(struct app *a);
 /* Rows were added (the pane refreshes its filter and table). */
 void identities_loaded(struct app *a);
 
+/* The identity under the cursor, or NULL. */
+const char *identities_selected(struct app *a);
+struct table *identities_table(struct app *a);
+
+/* tui/identity_forms.c: what the pane opens. */
+void identity_show_detail(struct app *a, const char *identity_id);
+void identities_confirm_delete(struct app *a);
+void identity_form_lookup(struct app *a);
+void identity_form_merge(struct app *a);
+void identity_form_unlink_developer(struct app *a);
+void identity_form_unlink(struct app *a);
+
 #endif

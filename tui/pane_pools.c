@@ -5,6 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/pool_forms.h"
+#include "tui/screen.h"
+#include "tui/views.h"
+#include "widgets/table.h"
+#include "widgets/text.h"
+
 static void pools_page(struct app *a);
 
 static int add_pool(struct app *a, const char *id, const char *name)
@@ -66,7 +72,8 @@ static void pools_done(struct app *a, void *ctx, json_object *out, const struct 
         }
     }
     const char *next = NULL;
-    if (json_object_object_get_ex(out, "NextToken", &tok) && json_object_is_type(tok, json_type_string))
+    if (json_object_object_get_ex(out, "NextToken", &tok) &&
+        json_object_is_type(tok, json_type_string))
         next = json_object_get_string(tok);
     /* Pagination stops on an absent or repeated token. */
     if (next && *next && !(pg->token && strcmp(pg->token, next) == 0)) {
@@ -102,14 +109,15 @@ static void pools_page(struct app *a)
     pg->loading = true;
 }
 
-void pools_load(struct app *a)
+static void pools_load(struct app *a)
 {
-    if (a->pools_pg.started && (a->pools_pg.loading || a->pools_pg.complete || !a->pools_pg.error[0]))
+    if (a->pools_pg.started &&
+        (a->pools_pg.loading || a->pools_pg.complete || !a->pools_pg.error[0]))
         return;
     pools_page(a);
 }
 
-void pools_reset(struct app *a)
+static void pools_reset(struct app *a)
 {
     if (a->pools_pg.req)
         app_cancel(a, a->pools_pg.req);
@@ -124,3 +132,163 @@ void pools_reset(struct app *a)
     memset(&a->pools_pg, 0, sizeof a->pools_pg);
     a->dirty = true;
 }
+
+/* ---- the table ---- */
+
+static const char *pool_cell(void *ctx, size_t row, int col, char *buf, size_t cap)
+{
+    struct app *a = ctx;
+    (void)buf;
+    (void)cap;
+    if (row >= a->n_pools)
+        return NULL;
+    return col == 0 ? a->pools[row].name : a->pools[row].id;
+}
+
+static int pool_compare(void *ctx, size_t x, size_t y, int col)
+{
+    struct app *a = ctx;
+    return col == 0 ? strcmp(a->pools[x].name, a->pools[y].name)
+                    : strcmp(a->pools[x].id, a->pools[y].id);
+}
+
+static struct table *pools_table(struct app *a)
+{
+    if (!a->pools_table) {
+        static const struct table_column cols[] = {
+            {"Name", 16, 1, 0, TABLE_LEFT, true},
+            {"Pool id", 46, 0, 72, TABLE_LEFT, true},
+        };
+        struct table_source src = {.ctx = a, .cell = pool_cell, .compare = pool_compare};
+        a->pools_table = table_new(cols, 2, &src);
+    }
+    return a->pools_table;
+}
+
+/* The pool under the cursor, or NULL (with a status message). */
+const struct pool_row *pools_selected(struct app *a)
+{
+    struct table *t = pools_table(a);
+    size_t row = t ? table_cursor(t) : TABLE_NONE;
+    if (row == TABLE_NONE || row >= a->n_pools) {
+        app_status(a, STATUS_WARN, "No pool selected.");
+        return NULL;
+    }
+    return &a->pools[row];
+}
+
+static size_t synced_rows = (size_t)-1;
+
+static void pools_draw(struct app *a, int top, int height)
+{
+    struct table *t = pools_table(a);
+    if (!t)
+        return;
+    if (synced_rows != a->n_pools) {
+        table_set_rows(t, a->n_pools, false);
+        synced_rows = a->n_pools;
+    }
+    struct paged *pg = &a->pools_pg;
+    int msg_rows = 0;
+    if (pg->error[0]) {
+        /* The reason and what to do, wrapped over a few rows above the table. */
+        size_t len = strlen(pg->error), pos = 0;
+        while (pos < len && msg_rows < 4) {
+            size_t next;
+            size_t n = text_wrap(pg->error + pos, len - pos, a->cols - 2, &next);
+            draw_text(stdscr, top + msg_rows, 1, a->cols - 2, pg->error + pos, n,
+                      a->n_pools ? ROLE_WARNING : ROLE_ERROR, 0);
+            pos += next;
+            msg_rows++;
+            if (next == 0)
+                break;
+        }
+        msg_rows++;
+    }
+    if (!pg->complete)
+        table_set_empty_text(t, pg->loading ? "Loading pools..." : "");
+    else {
+        char empty[200];
+        snprintf(empty, sizeof empty,
+                 "No identity pools in %s for these credentials. c creates one; :region NAME "
+                 "looks elsewhere.",
+                 a->cfg.region);
+        table_set_empty_text(t, empty);
+    }
+    widget_place(table_widget(t), top + msg_rows, 0, height - msg_rows, a->cols);
+    widget_draw(table_widget(t), stdscr);
+}
+
+static void pools_enter(struct app *a)
+{
+    pools_load(a);
+}
+
+static void pools_reset_all(struct app *a)
+{
+    pools_reset(a);
+    table_delete(a->pools_table);
+    a->pools_table = NULL;
+    synced_rows = (size_t)-1;
+}
+
+static bool pools_action(struct app *a, enum action act)
+{
+    struct table *t = pools_table(a);
+    int nav = screen_nav_key(act);
+    if (nav) {
+        if (t)
+            widget_handle(table_widget(t), nav);
+        return true;
+    }
+    const struct pool_row *p;
+    switch (act) {
+    case ACT_OPEN:
+        if (!(p = pools_selected(a)))
+            return true;
+        app_select_pool(a, p->id, p->name);
+        app_switch_pane(a, PANE_IDENTITIES);
+        return true;
+    case ACT_POOL_DETAIL:
+        if ((p = pools_selected(a)))
+            pool_show_detail(a, p->id);
+        return true;
+    case ACT_POOL_CREATE:
+        pool_form_create(a);
+        return true;
+    case ACT_POOL_UPDATE:
+        if ((p = pools_selected(a)))
+            pool_form_update(a, p->id);
+        return true;
+    case ACT_POOL_DELETE:
+        if ((p = pools_selected(a)))
+            pool_confirm_delete(a, p->id, p->name);
+        return true;
+    case ACT_PRINCIPAL_TAGS:
+        if ((p = pools_selected(a)))
+            pool_principal_tags(a, p->id);
+        return true;
+    case ACT_TEST_IDENTITY:
+        if ((p = pools_selected(a)))
+            pool_test_identity(a, p->id);
+        return true;
+    default:
+        return false;
+    }
+}
+
+void pools_reload(struct app *a)
+{
+    pools_reset(a);
+    synced_rows = (size_t)-1;
+    pools_load(a);
+}
+
+const struct pane_ops pane_pools_ops = {
+    .title = "Pools",
+    .scope = SCOPE_POOLS,
+    .enter = pools_enter,
+    .draw = pools_draw,
+    .action = pools_action,
+    .reset = pools_reset_all,
+};

@@ -51,8 +51,8 @@ static void ambiguous(json_object *config, json_object *mapping, struct rules_re
     if (res && strcmp(res, "AuthenticatedRole") == 0 && auth) {
         out->outcome = RULES_DEFAULT_ROLE;
         out->role = auth;
-        snprintf(out->why, sizeof out->why, "%s; AmbiguousRoleResolution gives the authenticated role",
-                 reason);
+        snprintf(out->why, sizeof out->why,
+                 "%s; AmbiguousRoleResolution gives the authenticated role", reason);
     } else {
         out->outcome = RULES_DENIED;
         out->role = NULL;
@@ -98,7 +98,8 @@ void rules_evaluate(json_object *config, const char *provider, const struct rule
         return;
     }
     json_object *rules = member(member(mapping, "RulesConfiguration"), "Rules");
-    size_t n = rules && json_object_is_type(rules, json_type_array) ? json_object_array_length(rules) : 0;
+    size_t n =
+        rules && json_object_is_type(rules, json_type_array) ? json_object_array_length(rules) : 0;
     for (size_t i = 0; i < n; i++) {
         json_object *r = json_object_array_get_idx(rules, i);
         const char *claim = str_member(r, "Claim");
@@ -212,7 +213,8 @@ int rules_check(json_object *role_mappings, char *err, size_t errsize)
 
 int rules_move(json_object *role_mappings, const char *provider, int from, int to)
 {
-    json_object *rules = member(member(member(role_mappings, provider), "RulesConfiguration"), "Rules");
+    json_object *rules =
+        member(member(member(role_mappings, provider), "RulesConfiguration"), "Rules");
     if (!rules || !json_object_is_type(rules, json_type_array))
         return -1;
     int n = (int)json_object_array_length(rules);

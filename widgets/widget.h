@@ -80,7 +80,8 @@ void widget_delete(struct widget *w); /* NULL is fine */
 /* ---- drawing helpers (used by every widget; available to the owner) ---- */
 
 /* Draws outside text s[0..len) (len may be TEXT_NUL) at (y, x), sanitized,
- * in at most maxw columns, with role's look (escapes in ROLE_ESCAPE's).
+ * in at most maxw columns, with role's look (escapes in ROLE_ESCAPE's for
+ * ROLE_NORMAL text, else underlined in the role's look).
  * With TEXT_ELLIPSIS a cut shows the ellipsis. Pads nothing. Returns the
  * columns drawn. Never writes outside [x, x+maxw). */
 int draw_text(WINDOW *win, int y, int x, int maxw, const char *s, size_t len,
@@ -90,8 +91,13 @@ int draw_text(WINDOW *win, int y, int x, int maxw, const char *s, size_t len,
 int draw_text_attr(WINDOW *win, int y, int x, int maxw, const char *s, size_t len, attr_t attr,
                    unsigned flags);
 
-/* Fills w cells of row y from x with spaces in role's look. */
+/* Same with explicit looks for the text and for its escapes. */
+int draw_text_styled(WINDOW *win, int y, int x, int maxw, const char *s, size_t len, attr_t attr,
+                     attr_t esc_attr, unsigned flags);
+
+/* Fills w cells of row y from x with spaces in role's look (or attr's). */
 void draw_fill(WINDOW *win, int y, int x, int w, enum theme_role role);
+void draw_fill_attr(WINDOW *win, int y, int x, int w, attr_t attr);
 
 /* A frame of h x w at (y, x) with theme_glyph lines in ROLE_BORDER, the
  * title (sanitized) on the top edge, and the inside cleared to `fill`. */

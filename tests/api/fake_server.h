@@ -25,14 +25,14 @@ struct fake_server {
     int port;
 };
 
-static const char *fake_python(void)
+static inline const char *fake_python(void)
 {
     const char *py = getenv("PYTHON");
     return py && py[0] ? py : "/usr/bin/python3";
 }
 
 /* Extra arguments (e.g. "--tls-cert", F, "--tls-key", K), NULL-terminated list of up to 6. */
-static int fake_start_args(struct fake_server *fs, const char *const *extra)
+static inline int fake_start_args(struct fake_server *fs, const char *const *extra)
 {
     int pipefd[2];
     const char *argv[16];
@@ -77,12 +77,12 @@ static int fake_start_args(struct fake_server *fs, const char *const *extra)
     return fs->port > 0 ? 0 : -1;
 }
 
-static int fake_start(struct fake_server *fs)
+static inline int fake_start(struct fake_server *fs)
 {
     return fake_start_args(fs, NULL);
 }
 
-static void fake_stop(struct fake_server *fs)
+static inline void fake_stop(struct fake_server *fs)
 {
     if (fs->pid > 0) {
         kill(fs->pid, SIGTERM);
@@ -93,8 +93,8 @@ static void fake_stop(struct fake_server *fs)
 
 /* Control requests always go over plain http to the control port; with TLS
  * the caller passes the CA. */
-static int fake_control(struct fake_server *fs, const char *method, const char *path,
-                        const char *body, const char *ca, json_object **out)
+static inline int fake_control(struct fake_server *fs, const char *method, const char *path,
+                               const char *body, const char *ca, json_object **out)
 {
     char url[256];
     struct api_http_request req = {0};
@@ -118,18 +118,18 @@ static int fake_control(struct fake_server *fs, const char *method, const char *
     return rc;
 }
 
-static int fake_script(struct fake_server *fs, const char *json_list)
+static inline int fake_script(struct fake_server *fs, const char *json_list)
 {
     return fake_control(fs, "POST", "/_fake/script", json_list, NULL, NULL);
 }
 
-static int fake_reset(struct fake_server *fs)
+static inline int fake_reset(struct fake_server *fs)
 {
     return fake_control(fs, "POST", "/_fake/reset", "{}", NULL, NULL);
 }
 
 /* The request log's "requests" array (caller puts the returned root). */
-static json_object *fake_log(struct fake_server *fs, json_object **root)
+static inline json_object *fake_log(struct fake_server *fs, json_object **root)
 {
     json_object *reqs = NULL;
     *root = NULL;
@@ -139,7 +139,7 @@ static json_object *fake_log(struct fake_server *fs, json_object **root)
     return reqs;
 }
 
-static int fake_log_count(struct fake_server *fs)
+static inline int fake_log_count(struct fake_server *fs)
 {
     json_object *root;
     json_object *reqs = fake_log(fs, &root);
@@ -149,8 +149,8 @@ static int fake_log_count(struct fake_server *fs)
 }
 
 /* Value of header `name` in logged request `i` (copied into out), or "" when absent. */
-static const char *fake_log_header(json_object *reqs, size_t i, const char *name, char *out,
-                                   size_t size)
+static inline const char *fake_log_header(json_object *reqs, size_t i, const char *name, char *out,
+                                          size_t size)
 {
     json_object *r = json_object_array_get_idx(reqs, i), *hs = NULL;
     out[0] = '\0';
@@ -158,7 +158,8 @@ static const char *fake_log_header(json_object *reqs, size_t i, const char *name
         for (size_t k = 0; k < json_object_array_length(hs); k++) {
             json_object *pair = json_object_array_get_idx(hs, k);
             if (strcasecmp(json_object_get_string(json_object_array_get_idx(pair, 0)), name) == 0)
-                snprintf(out, size, "%s", json_object_get_string(json_object_array_get_idx(pair, 1)));
+                snprintf(out, size, "%s",
+                         json_object_get_string(json_object_array_get_idx(pair, 1)));
         }
     }
     return out;

@@ -14,8 +14,9 @@ Control (never scripted, never logged):
         "short": N (announce the full Content-Length, send only N bytes, close),
         "no_length": true (no Content-Length: body until close),
         "date_offset": S (Date header S seconds from now)}
-  POST /_fake/reset    empties the queue and the log
-  GET  /_fake/log      {"requests": [{"connection", "method", "path", "headers", "body"}]}
+  POST /_fake/reset    empties the queue and the log, request ids start again at fake-1
+  GET  /_fake/log      {"requests": [{"connection", "method", "path", "headers", "body",
+                        "request_id"}]}
 Any other request takes the next queued answer, or 200 `{}` when none is left.
 Every answer carries `x-amzn-RequestId: fake-N` and a Date header unless the
 script names them (an empty value drops the header).
@@ -74,9 +75,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 QUEUE.extend(json.loads(body or b"[]"))
             self._send_json({"queued": len(QUEUE)})
         elif self.path == "/_fake/reset":
+            global REQ_IDS
             with LOCK:
                 QUEUE = []
                 LOG.clear()
+                REQ_IDS = itertools.count(1)
             self._send_json({})
         elif self.path == "/_fake/log":
             with LOCK:
@@ -89,10 +92,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path.startswith("/_fake/"):
             return self._control(body)
         with LOCK:
+            rid = "fake-%d" % next(REQ_IDS)
             LOG.append({
                 "connection": self.conn_id, "method": self.command, "path": self.path,
                 "headers": [[k, v] for k, v in self.headers.items()],
-                "body": body.decode("utf-8", "replace"),
+                "body": body.decode("utf-8", "replace"), "request_id": rid,
             })
             answer = QUEUE.pop(0) if QUEUE else {}
         if answer.get("delay_ms"):
@@ -107,7 +111,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             payload = answer.get("body", "{}" if status < 300 else "").encode()
         headers = {
             "Content-Type": "application/x-amz-json-1.1",
-            "x-amzn-RequestId": "fake-%d" % next(REQ_IDS),
+            "x-amzn-RequestId": rid,
             "Date": email.utils.formatdate(time.time() + answer.get("date_offset", 0),
                                            usegmt=True),
         }

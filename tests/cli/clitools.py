@@ -6,6 +6,7 @@ against it with the emulator's demo keys in the environment.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,9 @@ class Cli:
     def __init__(self, emu):
         self.emu = emu
         self.state = tempfile.mkdtemp(prefix="cognito-cli-state-")
+
+    def cleanup(self):
+        shutil.rmtree(self.state, ignore_errors=True)
 
     def env(self, read_only_key=False, extra=None):
         env = self.emu.env(read_only=read_only_key)

@@ -27,6 +27,7 @@ class CallTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.emu.stop()
+        cls.cli.cleanup()
 
     def setUp(self):
         self.emu.set_faults("")
@@ -171,6 +172,29 @@ class CallTest(unittest.TestCase):
         out = self.cli.ok("ListIdentityPools", {"MaxResults": 1}, "--read-only")
         self.assertEqual(len(out["IdentityPools"]), 1)
         self.assertEqual(len(self.emu.requests()), 1)
+
+    def test_public_operations_need_no_credentials(self):
+        env = self.cli.env()
+        del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
+        out = self.cli.ok("GetId", {"IdentityPoolId": self.emu.pool_id("big-pool")}, env=env)
+        self.assertTrue(out["IdentityId"].startswith(REGION + ":"))
+        r = self.cli.call("ListIdentityPools", {"MaxResults": 1}, env=env)
+        one_error_line(self, r, 5, "Credentials")
+        self.assertEqual([e["operation"] for e in self.emu.requests()], ["ListIdentityPools", "GetId"])
+
+    def test_journal_failure_is_a_warning(self):
+        env = self.cli.env(extra={"XDG_STATE_HOME": "/dev/null/not-a-folder"})
+        r = self.cli.call("TagResource", {"ResourceArn": self.arn("big-pool"), "Tags": {"j": "1"}}, env=env)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.json(), {})
+        lines = r.err.strip().split("\n")
+        self.assertEqual(len(lines), 1, r)
+        self.assertTrue(lines[0].startswith("cognito-tui: Warning: "), r)
+        self.assertIn("journal", lines[0])
+        self.assertEqual([e["operation"] for e in self.emu.requests()][-1], "TagResource")
+
+    def arn(self, name):
+        return f"arn:aws:cognito-identity:{REGION}:{ACCOUNT}:identitypool/{self.emu.pool_id(name)}"
 
     def test_server_side_deny_is_an_aws_error(self):
         r = self.cli.call("CreateIdentityPool", {"IdentityPoolName": "x", "AllowUnauthenticatedIdentities": False},

@@ -16,6 +16,7 @@ class InputErrorTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.emu.stop()
+        cls.cli.cleanup()
 
     def setUp(self):
         self.emu.set_faults("")
@@ -95,6 +96,7 @@ class ServerFaultTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.emu.stop()
+        cls.cli.cleanup()
 
     def setUp(self):
         self.emu.set_faults("")

@@ -3,12 +3,17 @@ checked against what the emulator holds; pool-backup replayed through `call`;
 -o atomicity; one connection for all pages; the progress line."""
 import csv
 import datetime
+import http.server
 import io
 import json
 import os
 import pty
+import shutil
+import signal
 import subprocess
 import tempfile
+import threading
+import time
 import unittest
 
 from clitools import ACCOUNT, BIN, REGION, Cli, all_pages, harness, one_error_line
@@ -39,6 +44,8 @@ class ExportTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.emu.stop()
+        cls.cli.cleanup()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def setUp(self):
         self.emu.set_faults("")
@@ -174,7 +181,8 @@ class ExportTest(unittest.TestCase):
 
     # -- -o FILE ----------------------------------------------------------------
     def test_output_file_is_replaced_whole(self):
-        path = os.path.join(self.tmp, "ids.csv")
+        folder = tempfile.mkdtemp(dir=self.tmp)
+        path = os.path.join(folder, "ids.csv")
         with open(path, "w") as f:
             f.write("old contents\n")
         r = self.cli.run("export", "identities", "--pool", self.big, "--format", "csv", "-o", path)
@@ -182,10 +190,11 @@ class ExportTest(unittest.TestCase):
         with open(path, newline="") as f:
             header, rows = parse_csv(f.read())
         self.assertEqual(len(rows), IDENTITIES)
-        self.assertEqual(os.listdir(self.tmp), ["ids.csv"])
+        self.assertEqual(os.listdir(folder), ["ids.csv"])  # no temporary file left
 
     def test_failed_export_leaves_the_old_file(self):
-        path = os.path.join(self.tmp, "keep.json")
+        folder = tempfile.mkdtemp(dir=self.tmp)
+        path = os.path.join(folder, "keep.json")
         with open(path, "w") as f:
             f.write("precious\n")
         # Page 1 goes through (a 1 ms delay spends the first rule), page 2
@@ -196,7 +205,28 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(len(self.emu.requests()), 2)
         with open(path) as f:
             self.assertEqual(f.read(), "precious\n")
-        self.assertEqual([n for n in os.listdir(self.tmp) if n.startswith(".")], [])
+        self.assertEqual(os.listdir(folder), ["keep.json"])  # the temporary file is gone
+
+    def test_interrupted_export_leaves_no_temporary_file(self):
+        folder = tempfile.mkdtemp(dir=self.tmp)
+        path = os.path.join(folder, "ids.json")
+        with open(path, "w") as f:
+            f.write("before\n")
+        self.emu.set_faults("delay:1*1/ListIdentities,delay:3000*1/ListIdentities")
+        p = subprocess.Popen([BIN, "export", "identities", "--pool", self.big, "-o", path], env=self.cli.env(),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(200):  # until page 1 is answered (the log records after the delay)
+            if self.emu.requests():
+                break
+            time.sleep(0.05)
+        time.sleep(0.3)  # page 2 is now held back by the 3 s delay
+        self.assertEqual(len(os.listdir(folder)), 2)  # the target and the temporary file
+        p.send_signal(signal.SIGINT)
+        p.communicate(timeout=30)
+        self.assertEqual(p.returncode, -signal.SIGINT)
+        self.assertEqual(os.listdir(folder), ["ids.json"])
+        with open(path) as f:
+            self.assertEqual(f.read(), "before\n")
 
     def test_output_into_a_missing_folder(self):
         r = self.cli.run("export", "pools", "-o", "/nonexistent-folder/x.json")
@@ -219,7 +249,9 @@ class ExportTest(unittest.TestCase):
             if not data:
                 break
             chunks.append(data)
-        other = (p.stdout if pty_stream == "stderr" else p.stderr).read()
+        pipe = p.stdout if pty_stream == "stderr" else p.stderr
+        other = pipe.read()
+        pipe.close()
         p.wait(timeout=60)
         os.close(master)
         return p.returncode, other, b"".join(chunks)
@@ -241,6 +273,49 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         self.assertNotIn(b"\x1b", tty)
         self.assertNotIn("\u202e".encode(), tty)
+
+
+class RepeatedTokenServer(http.server.BaseHTTPRequestHandler):
+    """A service that hands out the same NextToken forever."""
+    protocol_version = "HTTP/1.1"
+    pages = 0
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        type(self).pages += 1
+        n = type(self).pages
+        body = json.dumps({"IdentityPools": [{"IdentityPoolId": f"us-east-1:{n:08x}-0000-0000-0000-000000000000",
+                                              "IdentityPoolName": f"p{n}"}], "NextToken": "always-the-same"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("x-amzn-RequestId", f"req-{n}")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class RepeatedTokenTest(unittest.TestCase):
+    def test_a_repeated_token_stops_the_walk(self):
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RepeatedTokenServer)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            env = dict(os.environ, AWS_ACCESS_KEY_ID=harness.FULL_KEY[0], AWS_SECRET_ACCESS_KEY=harness.FULL_KEY[1],
+                       AWS_REGION=REGION, AWS_CONFIG_FILE="/nonexistent/cognito-tui-tests/config",
+                       AWS_SHARED_CREDENTIALS_FILE="/nonexistent/cognito-tui-tests/credentials",
+                       XDG_STATE_HOME="/nonexistent/cognito-tui-tests/state")  # a read journals nothing
+            p = subprocess.run([BIN, "export", "pools", "--endpoint-url", f"http://127.0.0.1:{server.server_port}"],
+                               env=env, capture_output=True, timeout=60)
+        finally:
+            server.shutdown()
+            server.server_close()
+        self.assertEqual(p.returncode, 0, p.stderr)
+        # Page 1 gives the token, page 2 gives it again: the walk stops there.
+        self.assertEqual(RepeatedTokenServer.pages, 2)
+        self.assertEqual([r["IdentityPoolName"] for r in json.loads(p.stdout)], ["p1", "p2"])
+        self.assertIn(b"repeated a NextToken", p.stderr)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
+import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -26,7 +26,6 @@ sys.path.insert(0, HERE)
 
 import cognito  # noqa: E402
 import credentials  # noqa: E402
-from responses import JSON_TYPE, Request, Response, _header_safe, aws_json_error, json_response  # noqa: E402,F401
 import faults  # noqa: E402
 import jwt  # noqa: E402
 import metadata  # noqa: E402
@@ -35,9 +34,10 @@ import seed  # noqa: E402
 import sigv4  # noqa: E402
 import sso  # noqa: E402
 import sts  # noqa: E402
+from responses import JSON_TYPE, Request, Response, aws_json_error, header_safe, json_response  # noqa: E402
 
 TARGET_PREFIX = "AWSCognitoIdentityService."
-MAX_BODY = 1 << 20  # the service refuses bigger requests; so do we
+MAX_BODY = 1 << 20  # a guard against runaway clients; no Cognito input comes near it
 MAX_LOG = 100000
 
 
@@ -72,7 +72,8 @@ class App:
 
     def reset_settings(self):
         self.settings.clear()
-        self.settings.update({"credential_duration_seconds": 3600, "sts_duration_override": False})
+        self.settings.update({"credential_duration_seconds": 3600, "sts_duration_override": False,
+                              "imds_allow_v1": False})
 
     def now(self):
         return time.time() + self.offset
@@ -89,9 +90,10 @@ class App:
                     data = json.load(f)
                 if not isinstance(data, dict) or not isinstance(data.get("pools"), list):
                     raise ValueError("no 'pools' list")
-            except (OSError, ValueError) as e:
-                raise SystemExit(f"emulator: cannot load state file {self.args.state}: {e}")
-            self.store.load(data)
+                self.store.load(data)
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+                raise ValueError(f"cannot load state file {self.args.state}: not an emulator state "
+                                 f"({type(e).__name__}: {e}); delete it to start from --seed") from None
         else:
             self.store.load(seed.build(self.args.seed, self.region, self.args.identities))
 
@@ -155,7 +157,7 @@ class App:
             return aws_json_error("SerializationException", str(e))
         if errors:
             msg = model.validation_message(errors)
-            return aws_json_error("ValidationException", msg, extra_headers={"x-amzn-ErrorMessage": _header_safe(msg)})
+            return aws_json_error("ValidationException", msg, extra_headers={"x-amzn-ErrorMessage": header_safe(msg)})
         try:
             result = self.store.call(op, params, caller)
         except cognito.ServiceError as e:
@@ -219,6 +221,10 @@ class App:
                         raise ValueError("'credential_duration_seconds' must be a positive number")
                     self.settings["credential_duration_seconds"] = d
                     self.settings["sts_duration_override"] = True
+                if "imds_allow_v1" in payload:
+                    if not isinstance(payload["imds_allow_v1"], bool):
+                        raise ValueError("'imds_allow_v1' must be true or false")
+                    self.settings["imds_allow_v1"] = payload["imds_allow_v1"]
                 return json_response(dict(self.settings), 200, "application/json")
             if name == "sso-tokens" and m == "POST":
                 tok = payload.get("token")
@@ -297,6 +303,7 @@ def fault_response(rule, op, produce):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes; Nagle would add ~40 ms
     app = None
 
     def setup(self):
@@ -345,7 +352,15 @@ class Handler(BaseHTTPRequestHandler):
         if req.path.startswith("/_emulator/"):
             self.send(app.control(req), request_id)
             return
-        op, produce = app.route(req)
+        op, route_produce = app.route(req)
+
+        def produce():
+            try:
+                return route_produce()
+            except Exception:  # an emulator bug: answer as the service does for its own faults, and say so
+                traceback.print_exc(file=sys.stderr)
+                return aws_json_error("InternalErrorException", "The emulator failed on this request.", 500)
+
         rule = app.faults.pick(op)
         mode = None
         if rule:

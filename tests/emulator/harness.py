@@ -39,13 +39,12 @@ class EmulatorError(RuntimeError):
 class Emulator:
     """One emulator subprocess. Usable as a context manager."""
 
-    def __init__(self, *args, start_timeout=30, tls=False):
+    def __init__(self, *args, start_timeout=30):
         self.args = [str(a) for a in args]
         self.url = None
         self.host = None
         self.port = None
         self.proc = None
-        self.tls = tls
         self.start_timeout = start_timeout
         self.stderr_lines = []
         self.start()

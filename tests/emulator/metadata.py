@@ -86,7 +86,8 @@ class Metadata:
         token = req.header("x-aws-ec2-metadata-token")
         with self._lock:
             exp = self.tokens.get(token) if token else None
-        if exp is None or exp <= self.app.now():
+        v1 = token is None and self.app.settings.get("imds_allow_v1")
+        if not v1 and (exp is None or exp <= self.app.now()):
             return Response(401, b"", "text/plain", error_code="401")
         if role is None:
             return Response(200, EC2_ROLE, "text/plain")

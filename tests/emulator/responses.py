@@ -48,5 +48,6 @@ def aws_json_error(code, message, status=400, extra_headers=None):
     return r
 
 
-def _header_safe(text):
+def header_safe(text):
+    """Header values must be Latin-1 on the wire: escape the rest, fold line breaks."""
     return " ".join(text.encode("ascii", "backslashreplace").decode("ascii").split())

@@ -156,6 +156,9 @@ def demo(region="us-east-1", identities=10000):
     _identities(rng, region, esc, 2 * len(ESCAPES), esc_shape)
     esc["principal_tags"] = {evil_provider: {"UseDefaults": False, "PrincipalTags": {"tag\x1b[1m": "claim\r"}}}
     pools.append(esc)
+    # The name pattern [\w\s+=,.@-]+ admits \r, \n, \t, \v and \f (Java's \s): a name that tries to
+    # break a terminal line.
+    pools.append(_pool(rng, region, "overwrite\rme\tpool\n", {}, BASE_TIME + 5 * 86400))
     return {"pools": pools}
 
 

@@ -59,16 +59,36 @@ def canonical_query(raw_query, drop=()):
     return "&".join(f"{k}={v}" for k, v in pairs)
 
 
-def canonical_uri(raw_path):
-    # Non-S3 services: the path as sent (already percent-encoded) is encoded once more.
-    return urllib.parse.quote(raw_path or "/", safe="/~")
+def normalize_path(path):
+    """RFC 3986 dot-segment removal plus empty-segment collapsing, as non-S3 services do."""
+    out = []
+    for seg in path.split("/"):
+        if seg in ("", "."):
+            continue
+        if seg == "..":
+            if out:
+                out.pop()
+            continue
+        out.append(seg)
+    norm = "/" + "/".join(out)
+    if path.endswith("/") and norm != "/":
+        norm += "/"
+    return norm
+
+
+def canonical_uri(raw_path, normalize=True):
+    # Non-S3 services: the path as sent (already percent-encoded), normalized, is encoded once more.
+    path = raw_path or "/"
+    if normalize:
+        path = normalize_path(path)
+    return urllib.parse.quote(path, safe="/~")
 
 
 def _trim(value):
     return " ".join(value.strip().split())
 
 
-def canonical_request(method, raw_path, raw_query, headers, signed, payload_hash, drop_query=()):
+def canonical_request(method, raw_path, raw_query, headers, signed, payload_hash, drop_query=(), normalize=True):
     """headers: dict of lowercase name -> list of values."""
     lines = []
     for name in signed:
@@ -77,7 +97,7 @@ def canonical_request(method, raw_path, raw_query, headers, signed, payload_hash
     return "\n".join(
         [
             method,
-            canonical_uri(raw_path),
+            canonical_uri(raw_path, normalize),
             canonical_query(raw_query, drop_query),
             "".join(lines),
             ";".join(signed),
@@ -122,7 +142,7 @@ def parse_authorization(value):
     return fields["Credential"], fields["SignedHeaders"], fields["Signature"]
 
 
-def verify(method, raw_path, raw_query, headers, body, now, region, service, lookup_key):
+def verify(method, raw_path, raw_query, headers, body, now, region, service, lookup_key, normalize=True):
     """Checks one request's signature.
 
     headers: dict lowercase name -> list of values. now: epoch seconds (the
@@ -222,7 +242,7 @@ def verify(method, raw_path, raw_query, headers, body, now, region, service, loo
             "InvalidSignatureException",
             "The provided 'x-amz-content-sha256' header does not match what was computed.",
         )
-    creq = canonical_request(method, raw_path, raw_query, headers, signed, body_hash, drop)
+    creq = canonical_request(method, raw_path, raw_query, headers, signed, body_hash, drop, normalize)
     scope = f"{scope_date}/{scope_region}/{scope_service}/aws4_request"
     sts = string_to_sign(amz_date, scope, creq)
     k = signing_key(key["secret"], scope_date, scope_region, scope_service)

@@ -32,7 +32,7 @@ class SSO:
         self.reset()
 
     def reset(self):
-        with getattr(self, "_lock", threading.Lock()):
+        with self._lock:
             self.access = {DEFAULT_ACCESS_TOKEN: None}  # token -> expiry (epoch) or None
             self.refresh = {DEFAULT_REFRESH_TOKEN}
 

@@ -63,7 +63,8 @@ class Pagination(unittest.TestCase):
             token = out.get("NextToken")
             if not token:
                 break
-        self.assertEqual(names, ["big-pool", "mobile-app", "partner-portal", "empty-pool", "escape-tests"])
+        self.assertEqual(names, ["big-pool", "mobile-app", "partner-portal", "empty-pool", "escape-tests",
+                                 "overwrite\rme\tpool\n"])
 
     def test_token_is_opaque(self):
         out = self.emu.ok("ListIdentities", {"IdentityPoolId": self.big, "MaxResults": 5})

@@ -154,6 +154,58 @@ class Protocol(unittest.TestCase):
             self.assertEqual(set(ex.map(one, range(32))), {200})
 
 
+class ModelDriven(unittest.TestCase):
+    """Checks generated from the model, so no operation is forgotten."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = harness.Emulator()
+        with open(os.path.join(harness.HERE, "model", "service-2.json")) as f:
+            cls.model = json.load(f)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.stop()
+
+    def test_unsigned_operations_are_exactly_the_four_public_ones(self):
+        unsigned = {n for n, o in self.model["operations"].items() if o.get("authtype") == "none"}
+        self.assertEqual(unsigned, {"GetId", "GetCredentialsForIdentity", "GetOpenIdToken", "UnlinkIdentity"})
+        for op in self.model["operations"]:
+            status, _, body = self.emu.call(op, {}, sign=False)
+            if op in unsigned:
+                self.assertEqual(body["__type"], "ValidationException", op)  # got past authentication
+            else:
+                self.assertEqual(body["__type"], "MissingAuthenticationTokenException", op)
+
+    def test_read_only_key_is_refused_exactly_the_mutating_operations(self):
+        reads = {"DescribeIdentityPool", "DescribeIdentity", "ListIdentityPools", "ListIdentities",
+                 "GetIdentityPoolRoles", "ListTagsForResource", "LookupDeveloperIdentity",
+                 "GetPrincipalTagAttributeMap"}
+        unsigned = {"GetId", "GetCredentialsForIdentity", "GetOpenIdToken", "UnlinkIdentity"}
+        for op in self.model["operations"]:
+            status, _, body = self.emu.call(op, {}, key=harness.READ_KEY)
+            if op in reads or op in unsigned:
+                self.assertNotEqual(body["__type"], "AccessDeniedException", op)
+            else:
+                self.assertEqual(body["__type"], "AccessDeniedException", op)
+
+    def test_every_required_member_is_reported(self):
+        for op, spec in self.model["operations"].items():
+            shape = self.model["shapes"][spec["input"]["shape"]]
+            required = shape.get("required", [])
+            status, _, body = self.emu.call(op, {})
+            if not required:
+                self.assertNotEqual(body and body.get("__type"), "ValidationException", op)
+                continue
+            self.assertEqual(body["__type"], "ValidationException", op)
+            n = len(required)
+            self.assertTrue(body["message"].startswith(f"{n} validation error{'s' if n > 1 else ''} detected"), op)
+            for member in required:
+                name = member[0].lower() + member[1:]
+                self.assertIn(f"Value null at '{name}' failed to satisfy constraint: Member must not be null",
+                              body["message"], op)
+
+
 class Lifecycle(unittest.TestCase):
     def test_sigterm_stops_cleanly(self):
         emu = harness.Emulator()

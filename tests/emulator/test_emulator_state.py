@@ -102,7 +102,8 @@ class DemoData(unittest.TestCase):
         a, b = seed.demo(identities=300), seed.demo(identities=300)
         self.assertEqual(json.dumps(a, sort_keys=True), json.dumps(b, sort_keys=True))
         pools = {p["config"]["IdentityPoolName"]: p for p in a["pools"]}
-        self.assertEqual(set(pools), {"big-pool", "mobile-app", "partner-portal", "empty-pool", "escape-tests"})
+        self.assertEqual(set(pools), {"big-pool", "mobile-app", "partner-portal", "empty-pool", "escape-tests",
+                                      "overwrite\rme\tpool\n"})
         big = pools["big-pool"]
         self.assertEqual(len(big["identities"]), 300)
         kinds = {m["Type"] for m in big["role_mappings"].values()}

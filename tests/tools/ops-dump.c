@@ -34,9 +34,11 @@ int main(void)
         json_object_object_add(o, "mutates", json_object_new_boolean(op->mutates));
         json_object_object_add(o, "unsigned", json_object_new_boolean(op->is_unsigned));
         json_object_object_add(o, "pure_read", json_object_new_boolean(op->pure_read));
-        json_object_object_add(o, "max_response_depth", json_object_new_int(op->max_response_depth));
+        json_object_object_add(o, "max_response_depth",
+                               json_object_new_int(op->max_response_depth));
         /* The look-up must find the very same entry. */
-        json_object_object_add(o, "found", json_object_new_boolean(api_operation_find(op->name) == op));
+        json_object_object_add(o, "found",
+                               json_object_new_boolean(api_operation_find(op->name) == op));
         json_object_array_add(ops, o);
     }
     for (size_t i = 0; i < api_n_shapes; i++) {

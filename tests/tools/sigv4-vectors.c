@@ -224,7 +224,8 @@ static char *take_header(struct raw_request *r, const char *name)
         if (strcasecmp(r->headers[i].name, name) == 0) {
             char *value = (char *)r->headers[i].value;
             free((char *)r->headers[i].name);
-            memmove(&r->headers[i], &r->headers[i + 1], (r->n_headers - i - 1) * sizeof *r->headers);
+            memmove(&r->headers[i], &r->headers[i + 1],
+                    (r->n_headers - i - 1) * sizeof *r->headers);
             r->n_headers--;
             return value;
         }
@@ -258,8 +259,9 @@ static int parse_amz_date(const char *s, time_t *out)
 {
     struct tm tm = {0};
     char z = 0;
-    if (!s || sscanf(s, "%4d%2d%2dT%2d%2d%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                     &tm.tm_min, &tm.tm_sec, &z) != 7 ||
+    if (!s ||
+        sscanf(s, "%4d%2d%2dT%2d%2d%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec, &z) != 7 ||
         z != 'Z')
         return -1;
     tm.tm_year -= 1900;
@@ -272,8 +274,9 @@ static int parse_iso8601(const char *s, time_t *out)
 {
     struct tm tm = {0};
     char z = 0;
-    if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                     &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 ||
+    if (!s ||
+        sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec, &z) != 7 ||
         z != 'Z')
         return -1;
     tm.tm_year -= 1900;
@@ -428,7 +431,8 @@ out:
 static const char *json_string(json_object *obj, const char *key)
 {
     json_object *v;
-    if (!obj || !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
+    if (!obj || !json_object_object_get_ex(obj, key, &v) ||
+        !json_object_is_type(v, json_type_string))
         return NULL;
     return json_object_get_string(v);
 }

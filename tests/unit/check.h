@@ -14,7 +14,7 @@
 
 static int check_failed_in_test;
 static int check_tests_failed;
-static char check_first_failure[512];
+static char check_first_failure[1200];
 
 static inline void check_fail(const char *file, int line, const char *why)
 {
@@ -33,9 +33,9 @@ static inline void check_fail(const char *file, int line, const char *why)
     do {                                                                                           \
         long long check_a_ = (long long)(a), check_b_ = (long long)(b);                            \
         if (check_a_ != check_b_) {                                                                \
-            char check_m_[256];                                                                    \
-            snprintf(check_m_, sizeof check_m_, "%s == %s: %lld != %lld", #a, #b, check_a_,        \
-                     check_b_);                                                                    \
+            char check_m_[512];                                                                    \
+            snprintf(check_m_, sizeof check_m_, "%.200s == %.200s: %lld != %lld", #a, #b,          \
+                     check_a_, check_b_);                                                          \
             check_fail(__FILE__, __LINE__, check_m_);                                              \
         }                                                                                          \
     } while (0)
@@ -44,9 +44,9 @@ static inline void check_fail(const char *file, int line, const char *why)
     do {                                                                                           \
         const char *check_a_ = (a), *check_b_ = (b);                                               \
         if (!check_a_ || !check_b_ || strcmp(check_a_, check_b_) != 0) {                           \
-            char check_m_[400];                                                                    \
-            snprintf(check_m_, sizeof check_m_, "%s == %s: \"%.150s\" != \"%.150s\"", #a, #b,      \
-                     check_a_ ? check_a_ : "(null)", check_b_ ? check_b_ : "(null)");              \
+            char check_m_[1024];                                                                   \
+            snprintf(check_m_, sizeof check_m_, "%.200s == %.200s: \"%.250s\" != \"%.250s\"", #a,  \
+                     #b, check_a_ ? check_a_ : "(null)", check_b_ ? check_b_ : "(null)");          \
             check_fail(__FILE__, __LINE__, check_m_);                                              \
         }                                                                                          \
     } while (0)
@@ -64,6 +64,9 @@ static inline void check_fail(const char *file, int line, const char *why)
         fflush(stdout);                                                                            \
     } while (0)
 
-static inline int check_finish(void) { return check_tests_failed ? 1 : 0; }
+static inline int check_finish(void)
+{
+    return check_tests_failed ? 1 : 0;
+}
 
 #endif

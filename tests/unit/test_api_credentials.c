@@ -62,8 +62,8 @@ static void test_provider_free_wipes_its_copy(void)
 static void test_copy_is_deep(void)
 {
     char id[] = "A", secret[] = "S", token[] = "T";
-    struct api_credentials a = {.access_key_id = id, .secret_access_key = secret,
-                                .session_token = token, .expiration = 99};
+    struct api_credentials a = {
+        .access_key_id = id, .secret_access_key = secret, .session_token = token, .expiration = 99};
     struct api_credentials b;
     struct api_error err;
 
@@ -79,8 +79,8 @@ static void test_copy_is_deep(void)
 static void test_static_provider(void)
 {
     char id[] = "AKID", secret[] = "S", empty[] = "";
-    struct api_credentials c = {.access_key_id = id, .secret_access_key = secret,
-                                .expiration = 1000};
+    struct api_credentials c = {
+        .access_key_id = id, .secret_access_key = secret, .expiration = 1000};
     struct api_credentials out = {0};
     struct api_error err;
     struct api_credentials_provider *p;

@@ -108,15 +108,15 @@ static void test_other_services(void)
     tenv_reset();
     tenv_write(".aws/config", CONFIG);
     CHECK_INT_EQ(aws_files_load(&files, &err), 0);
-    CHECK_INT_EQ(api_endpoint_resolve(&api_endpoint_sts, &files, "default", NULL, "eu-west-1", &url,
-                                      &err),
-                 0);
+    CHECK_INT_EQ(
+        api_endpoint_resolve(&api_endpoint_sts, &files, "default", NULL, "eu-west-1", &url, &err),
+        0);
     CHECK_STR_EQ(url, "http://127.0.0.1:9001");
     free(url);
     /* No sso entry in [services local]: the profile's endpoint_url (a global setting) */
-    CHECK_INT_EQ(api_endpoint_resolve(&api_endpoint_sso, &files, "default", NULL, "eu-west-1", &url,
-                                      &err),
-                 0);
+    CHECK_INT_EQ(
+        api_endpoint_resolve(&api_endpoint_sso, &files, "default", NULL, "eu-west-1", &url, &err),
+        0);
     CHECK_STR_EQ(url, "https://profile.example");
     free(url);
     setenv("AWS_ENDPOINT_URL_SSO_OIDC", "http://127.0.0.1:7", 1);
@@ -125,9 +125,8 @@ static void test_other_services(void)
                  0);
     CHECK_STR_EQ(url, "http://127.0.0.1:7");
     free(url);
-    CHECK_INT_EQ(api_endpoint_resolve(&api_endpoint_sso, &files, "plain", NULL, "us-east-1", &url,
-                                      &err),
-                 0);
+    CHECK_INT_EQ(
+        api_endpoint_resolve(&api_endpoint_sso, &files, "plain", NULL, "us-east-1", &url, &err), 0);
     CHECK_STR_EQ(url, "https://plain.example:8443/base");
     free(url);
     CHECK_INT_EQ(
@@ -138,9 +137,8 @@ static void test_other_services(void)
         api_endpoint_resolve(&api_endpoint_sso, NULL, "default", NULL, "us-east-1", &url, &err), 0);
     CHECK_STR_EQ(url, "https://portal.sso.us-east-1.amazonaws.com");
     free(url);
-    CHECK_INT_EQ(api_endpoint_resolve(&api_endpoint_sso_oidc, NULL, "x", NULL, "us-east-1", &url,
-                                      &err),
-                 0);
+    CHECK_INT_EQ(
+        api_endpoint_resolve(&api_endpoint_sso_oidc, NULL, "x", NULL, "us-east-1", &url, &err), 0);
     CHECK_STR_EQ(url, "http://127.0.0.1:7"); /* the variable, with no files */
     free(url);
     aws_files_free(&files);
@@ -187,7 +185,8 @@ static void test_url_shapes(void)
                                 "https://example.com/?x=1",
                                 "https://example.com#frag",
                                 "https://[zz::1]/",
-                                "https://ex\x01" "ample.com",
+                                "https://ex\x01"
+                                "ample.com",
                                 "https://example.com\r\nX: y"};
     struct api_error err;
 

@@ -1,0 +1,467 @@
+/* api/credentials_sso.c — IAM Identity Center (SSO) profiles.
+ *
+ * Configuration, as the AWS CLI v2 reads it: either `sso_session = NAME`
+ * with a `[sso-session NAME]` section (sso_start_url, sso_region), or the
+ * legacy sso_start_url + sso_region in the profile; and sso_account_id +
+ * sso_role_name in the profile.
+ *
+ * The token is the one `aws sso login` cached in
+ * ~/.aws/sso/cache/<hex SHA-1 of the session name, or of the start URL for
+ * legacy profiles>.json. When under 15 minutes remain and the cache holds a
+ * refresh token with its client registration (sso-session profiles), the
+ * token is renewed through OIDC CreateToken (grant refresh_token) and the
+ * cache file rewritten atomically (temporary file in the same directory,
+ * mode 0600, fsync, rename). Then the portal's GetRoleCredentials gives the
+ * role's credentials: GET <portal>/federation/credentials?role_name=&account_id=
+ * with the header x-amz-sso_bearer_token. An expired or missing token is an
+ * error that tells the user to run `aws sso login --profile NAME`. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "api/credentials_sts.h"
+#include "api/endpoint.h"
+#include "api/transport.h"
+
+#define SSO_CACHE_MAX  (256 * 1024)
+#define SSO_TIMEOUT_MS 30000
+
+struct sso {
+    struct cred_refreshing r;
+    char *profile, *account_id, *role_name, *cache_path, *portal, *oidc, *ca_bundle;
+    bool can_refresh; /* sso-session profiles: the CLI stores a refresh token */
+};
+
+static int login_hint(const struct sso *s, struct api_error *err, const char *why)
+{
+    return api_error_set(err, API_ERR_CREDENTIALS,
+                         "profile %.100s: the IAM Identity Center session %s; run: aws sso login "
+                         "--profile %.100s",
+                         s->profile, why, s->profile);
+}
+
+static char *read_cache(const struct sso *s, size_t *len, struct api_error *err)
+{
+    int fd = open(s->cache_path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    char *buf;
+    ssize_t n;
+
+    *len = 0;
+    if (fd < 0) {
+        if (errno == ENOENT) {
+            char why[600];
+            snprintf(why, sizeof why, "has no cached token (%.400s)", s->cache_path);
+            login_hint(s, err, why);
+        } else {
+            api_error_set(err, API_ERR_CREDENTIALS, "profile %.100s: cannot read %.300s: %s",
+                          s->profile, s->cache_path, strerror(errno));
+        }
+        return NULL;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > SSO_CACHE_MAX ||
+        !(buf = malloc((size_t)st.st_size + 1))) {
+        close(fd);
+        api_error_set(err, API_ERR_CREDENTIALS,
+                      "profile %.100s: %.300s is not a token cache file (not a regular file, or "
+                      "over 256 KiB)",
+                      s->profile, s->cache_path);
+        return NULL;
+    }
+    while (*len < (size_t)st.st_size && (n = read(fd, buf + *len, (size_t)st.st_size - *len)) > 0)
+        *len += (size_t)n;
+    close(fd);
+    buf[*len] = '\0';
+    return buf;
+}
+
+/* Rewrites the cache file atomically, mode 0600. */
+static int write_cache(const struct sso *s, json_object *o, struct api_error *err)
+{
+    size_t len = 0, dir_len = strrchr(s->cache_path, '/') - s->cache_path;
+    const char *text = json_object_to_json_string_length(
+        o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+    char tmp[600];
+    int fd, rc = -1;
+
+    snprintf(tmp, sizeof tmp, "%.*s/.cognito-tui-XXXXXX", (int)dir_len, s->cache_path);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        api_error_set(err, API_ERR_CREDENTIALS, "profile %.100s: cannot write the token cache: %s",
+                      s->profile, strerror(errno));
+        goto wipe;
+    }
+    if (fchmod(fd, 0600) == 0 && write(fd, text, len) == (ssize_t)len && fsync(fd) == 0 &&
+        close(fd) == 0) {
+        fd = -1;
+        if (rename(tmp, s->cache_path) == 0)
+            rc = 0;
+    }
+    if (rc != 0) {
+        api_error_set(err, API_ERR_CREDENTIALS,
+                      "profile %.100s: cannot rewrite the token cache %.300s: %s", s->profile,
+                      s->cache_path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        unlink(tmp);
+    }
+wipe:
+    OPENSSL_cleanse((char *)text, len); /* json-c's buffer; it holds the tokens */
+    return rc;
+}
+
+static const char *jstr(json_object *o, const char *key)
+{
+    json_object *v;
+
+    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+               ? json_object_get_string(v)
+               : NULL;
+}
+
+/* The cache's times: "2026-11-24T16:05:00Z" (also "...UTC" as older CLIs wrote). */
+static int parse_cache_time(const char *text, time_t *out)
+{
+    char buf[64];
+    size_t n;
+
+    if (!text || (n = strlen(text)) >= sizeof buf)
+        return -1;
+    memcpy(buf, text, n + 1);
+    if (n > 3 && strcmp(buf + n - 3, "UTC") == 0)
+        strcpy(buf + n - 3, "Z");
+    return cred_parse_time(buf, out);
+}
+
+/* OIDC CreateToken with the refresh token; updates `cache`. */
+static int refresh_token(const struct sso *s, json_object *cache, time_t now, struct api_error *err)
+{
+    const char *client_id = jstr(cache, "clientId"), *secret = jstr(cache, "clientSecret");
+    const char *refresh = jstr(cache, "refreshToken");
+    json_object *req_body = json_object_new_object(), *answer = NULL, *v;
+    struct api_http_header h[1] = {{"Content-Type", "application/json"}};
+    struct api_http_request req = {0};
+    struct api_http_response resp = {0};
+    char url[600], iso[32];
+    size_t blen = 0;
+    const char *body;
+    int rc = -1;
+
+    if (!req_body)
+        return api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+    json_object_object_add(req_body, "clientId", json_object_new_string(client_id));
+    json_object_object_add(req_body, "clientSecret", json_object_new_string(secret));
+    json_object_object_add(req_body, "grantType", json_object_new_string("refresh_token"));
+    json_object_object_add(req_body, "refreshToken", json_object_new_string(refresh));
+    body = json_object_to_json_string_length(req_body, JSON_C_TO_STRING_PLAIN, &blen);
+    snprintf(url, sizeof url, "%s/token", s->oidc);
+    req.method = "POST";
+    req.url = url;
+    req.headers = h;
+    req.n_headers = 1;
+    req.body = body;
+    req.body_len = blen;
+    req.timeout_ms = SSO_TIMEOUT_MS;
+    req.ca_bundle = s->ca_bundle;
+    if (api_http_request(&req, &resp, err) != 0)
+        goto done;
+    if (resp.status != 200) {
+        api_error_set(err, API_ERR_CREDENTIALS, "OIDC CreateToken answered HTTP %ld", resp.status);
+        goto done;
+    }
+    answer = cred_json_parse(resp.body, resp.body_len, "OIDC CreateToken", err);
+    if (!answer)
+        goto done;
+    const char *access = jstr(answer, "accessToken");
+    if (!access || !access[0] || !json_object_object_get_ex(answer, "expiresIn", &v) ||
+        !json_object_is_type(v, json_type_int) || json_object_get_int64(v) <= 0) {
+        api_error_set(err, API_ERR_CREDENTIALS,
+                      "OIDC CreateToken: the answer has no accessToken or expiresIn");
+        goto done;
+    }
+    time_t exp = now + (time_t)json_object_get_int64(v);
+    struct tm tm;
+    gmtime_r(&exp, &tm);
+    strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* Wipe the old values before json-c frees them. */
+    cred_json_put_wiped(json_object_get(json_object_object_get(cache, "accessToken")));
+    json_object_object_add(cache, "accessToken", json_object_new_string(access));
+    json_object_object_add(cache, "expiresAt", json_object_new_string(iso));
+    if (jstr(answer, "refreshToken") && jstr(answer, "refreshToken")[0]) {
+        cred_json_put_wiped(json_object_get(json_object_object_get(cache, "refreshToken")));
+        json_object_object_add(cache, "refreshToken",
+                               json_object_new_string(jstr(answer, "refreshToken")));
+    }
+    rc = write_cache(s, cache, err);
+done:
+    OPENSSL_cleanse((char *)body, blen);
+    cred_json_put_wiped(req_body);
+    cred_json_put_wiped(answer);
+    api_http_response_free(&resp);
+    return rc;
+}
+
+static int get_role_credentials(const struct sso *s, const char *token, struct api_credentials *out,
+                                struct api_error *err)
+{
+    struct api_http_header h[2] = {{"x-amz-sso_bearer_token", token},
+                                   {"Accept", "application/json"}};
+    struct api_http_request req = {0};
+    struct api_http_response resp = {0};
+    char *url = NULL;
+    struct cred_buf query = {0};
+    json_object *o = NULL, *rc_obj, *exp;
+    int rc = -1;
+
+    cred_form_append(&query, "role_name", s->role_name);
+    cred_form_append(&query, "account_id", s->account_id);
+    if (query.failed || asprintf(&url, "%s/federation/credentials?%s", s->portal, query.data) < 0) {
+        cred_buf_free(&query);
+        return api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+    }
+    cred_buf_free(&query);
+    req.method = "GET";
+    req.url = url;
+    req.headers = h;
+    req.n_headers = 2;
+    req.timeout_ms = SSO_TIMEOUT_MS;
+    req.ca_bundle = s->ca_bundle;
+    if (api_http_request(&req, &resp, err) != 0) {
+        char msg[sizeof err->message];
+        snprintf(msg, sizeof msg, "profile %.100s: GetRoleCredentials at %.200s: %.600s",
+                 s->profile, s->portal, err->message);
+        snprintf(err->message, sizeof err->message, "%s", msg);
+        goto done;
+    }
+    if (resp.status == 401) {
+        login_hint(s, err, "token was refused (expired or signed out)");
+        err->http_status = 401;
+        goto done;
+    }
+    if (resp.status != 200) {
+        json_object *e = cred_json_parse(resp.body, resp.body_len, "GetRoleCredentials", err);
+        const char *m = e ? (jstr(e, "message") ? jstr(e, "message") : jstr(e, "Message")) : NULL;
+        api_error_set(err, API_ERR_CREDENTIALS,
+                      "profile %.100s: GetRoleCredentials for role %.100s in account %.20s: HTTP "
+                      "%ld%s%.300s",
+                      s->profile, s->role_name, s->account_id, resp.status, m ? ": " : "",
+                      m ? m : "");
+        err->http_status = resp.status;
+        json_object_put(e);
+        goto done;
+    }
+    o = cred_json_parse(resp.body, resp.body_len, "GetRoleCredentials", err);
+    if (!o)
+        goto done;
+    if (!json_object_object_get_ex(o, "roleCredentials", &rc_obj) ||
+        !json_object_is_type(rc_obj, json_type_object)) {
+        api_error_set(err, API_ERR_CREDENTIALS, "GetRoleCredentials: no roleCredentials");
+        goto done;
+    }
+    if (cred_from_json(rc_obj, "accessKeyId", "secretAccessKey", "sessionToken", NULL,
+                       "GetRoleCredentials", out, err) != 0)
+        goto done;
+    /* expiration: epoch milliseconds. */
+    if (!json_object_object_get_ex(rc_obj, "expiration", &exp) ||
+        !json_object_is_type(exp, json_type_int) || json_object_get_int64(exp) <= 0) {
+        api_credentials_clear(out);
+        api_error_set(err, API_ERR_CREDENTIALS, "GetRoleCredentials: no expiration");
+        goto done;
+    }
+    out->expiration = (time_t)(json_object_get_int64(exp) / 1000);
+    rc = 0;
+done:
+    cred_json_put_wiped(o);
+    api_http_response_free(&resp);
+    free(url);
+    return rc;
+}
+
+static int sso_fetch(struct cred_refreshing *r, time_t now, struct api_credentials *out,
+                     struct api_error *err)
+{
+    struct sso *s = (struct sso *)r;
+    size_t len;
+    char *text = read_cache(s, &len, err), what[200];
+    json_object *cache;
+    const char *token;
+    time_t exp = 0, reg_exp = 0;
+    int rc;
+
+    if (!text)
+        return -1;
+    snprintf(what, sizeof what, "profile %.100s: the token cache", s->profile);
+    cache = cred_json_parse(text, len, what, err);
+    OPENSSL_cleanse(text, len);
+    free(text);
+    if (!cache)
+        return -1;
+    token = jstr(cache, "accessToken");
+    if (!token || !token[0] || parse_cache_time(jstr(cache, "expiresAt"), &exp) != 0) {
+        cred_json_put_wiped(cache);
+        api_error_set(err, API_ERR_CREDENTIALS,
+                      "profile %.100s: %.300s has no accessToken or no valid expiresAt; run: aws "
+                      "sso login --profile %.100s",
+                      s->profile, s->cache_path, s->profile);
+        return -1;
+    }
+    if (exp - now < CRED_ADVISORY_REFRESH_SECONDS && s->can_refresh &&
+        jstr(cache, "refreshToken") && jstr(cache, "clientId") && jstr(cache, "clientSecret") &&
+        (parse_cache_time(jstr(cache, "registrationExpiresAt"), &reg_exp) != 0 || reg_exp > now)) {
+        struct api_error refresh_err;
+        api_error_clear(&refresh_err);
+        if (refresh_token(s, cache, now, &refresh_err) == 0) {
+            token = jstr(cache, "accessToken");
+            parse_cache_time(jstr(cache, "expiresAt"), &exp);
+        } else if (exp <= now) {
+            char why[sizeof refresh_err.message + 64];
+            snprintf(why, sizeof why, "has expired and could not be refreshed (%.700s)",
+                     refresh_err.message);
+            cred_json_put_wiped(cache);
+            return login_hint(s, err, why);
+        }
+    }
+    if (exp <= now) {
+        cred_json_put_wiped(cache);
+        return login_hint(s, err, "has expired");
+    }
+    rc = get_role_credentials(s, token, out, err);
+    cred_json_put_wiped(cache);
+    return rc;
+}
+
+static void sso_destroy(struct cred_refreshing *r)
+{
+    struct sso *s = (struct sso *)r;
+
+    free(s->profile);
+    free(s->account_id);
+    free(s->role_name);
+    free(s->cache_path);
+    free(s->portal);
+    free(s->oidc);
+    free(s->ca_bundle);
+}
+
+static void strip_slashes(char *url)
+{
+    size_t n = strlen(url);
+
+    while (n && url[n - 1] == '/')
+        url[--n] = '\0';
+}
+
+/* ~/.aws/sso/cache/<hex sha1(key)>.json */
+static char *cache_path_for(const char *key)
+{
+    unsigned char md[20];
+    unsigned int n = 0;
+    char hex[41], rel[80];
+
+    if (EVP_Digest(key, strlen(key), md, &n, EVP_sha1(), NULL) != 1 || n != 20)
+        return NULL;
+    for (int i = 0; i < 20; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    snprintf(rel, sizeof rel, "~/.aws/sso/cache/%s.json", hex);
+    return aws_expand_home(rel);
+}
+
+struct api_credentials_provider *cred_sso_new(const struct cred_settings *cs, const char *profile,
+                                              struct api_error *err)
+{
+    static const char *const keys[] = {"sso_start_url", "sso_region", "sso_account_id",
+                                       "sso_role_name"};
+    struct aws_setting v[4], session;
+    const char *start_url, *region, *cache_key;
+    char missing[200] = "";
+    bool any = false, oom = false;
+    struct sso *s;
+
+    api_error_clear(err);
+    for (int i = 0; i < 4; i++)
+        any = aws_profile_get(cs->files, profile, keys[i], &v[i]) || any;
+    any = aws_profile_get(cs->files, profile, "sso_session", &session) || any;
+    if (!any)
+        return NULL;
+    start_url = v[0].value;
+    region = v[1].value;
+    cache_key = start_url;
+    if (session.value) {
+        const struct ini_section *sec = aws_config_section(cs->files, "sso-session", session.value);
+        const struct ini_entry *u = ini_entry_find(sec, "sso_start_url");
+        const struct ini_entry *g = ini_entry_find(sec, "sso_region");
+        if (!sec) {
+            api_error_set(
+                err, API_ERR_CREDENTIALS,
+                "%.200s line %d: profile %.100s names sso_session \"%.100s\" but there is "
+                "no [sso-session %.100s] section",
+                session.file, session.line, profile, session.value, session.value);
+            return NULL;
+        }
+        if ((u && start_url && strcmp(u->value, start_url)) ||
+            (g && region && strcmp(g->value, region))) {
+            api_error_set(err, API_ERR_CREDENTIALS,
+                          "profile %.100s: its sso_start_url/sso_region differ from those of "
+                          "[sso-session %.100s]",
+                          profile, session.value);
+            return NULL;
+        }
+        start_url = u ? u->value : NULL;
+        region = g ? g->value : NULL;
+        cache_key = session.value;
+    }
+    if (!start_url)
+        strcat(missing, " sso_start_url");
+    if (!region)
+        strcat(missing, " sso_region");
+    if (!v[2].value)
+        strcat(missing, " sso_account_id");
+    if (!v[3].value)
+        strcat(missing, " sso_role_name");
+    if (missing[0]) {
+        api_error_set(err, API_ERR_CREDENTIALS,
+                      "profile %.100s uses IAM Identity Center but lacks:%s", profile, missing);
+        return NULL;
+    }
+    if (!api_region_valid(region)) {
+        api_error_set(err, API_ERR_CREDENTIALS, "profile %.100s: sso_region \"%.60s\" is not valid",
+                      profile, region);
+        return NULL;
+    }
+    s = calloc(1, sizeof *s);
+    if (!s) {
+        api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+        return NULL;
+    }
+    cred_refreshing_init(&s->r, "sso");
+    s->r.fetch = sso_fetch;
+    s->r.destroy = sso_destroy;
+    s->can_refresh = session.value != NULL;
+    s->profile = cred_strdup(profile, &oom);
+    s->account_id = cred_strdup(v[2].value, &oom);
+    s->role_name = cred_strdup(v[3].value, &oom);
+    s->ca_bundle = cred_strdup(cs->ca_bundle, &oom);
+    s->cache_path = cache_path_for(cache_key);
+    if (oom || !s->cache_path) {
+        api_error_set(err, API_ERR_CREDENTIALS, "out of memory (or no home directory)");
+        goto fail;
+    }
+    if (api_endpoint_resolve(&api_endpoint_sso, cs->files, profile, NULL, region, &s->portal,
+                             err) != 0 ||
+        api_endpoint_resolve(&api_endpoint_sso_oidc, cs->files, profile, NULL, region, &s->oidc,
+                             err) != 0)
+        goto fail;
+    strip_slashes(s->portal);
+    strip_slashes(s->oidc);
+    return &s->r.base;
+fail:
+    s->r.base.ops->free(&s->r.base);
+    return NULL;
+}

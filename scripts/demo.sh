@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# make demo: the console against the bundled emulator, never against AWS.
+#
+#   scripts/demo.sh BIN [console arguments...]
+#
+# Starts tests/emulator/emulator.py with the demo data set on a free loopback
+# port, keeping what the user changes in .state/emulator.json (delete it to
+# start over), runs BIN with the demo's full-access keys and that endpoint, and
+# stops the emulator when the console exits. Installs nothing (make demo runs
+# scripts/install-deps.sh first). The user's own AWS profile is never read:
+# AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE point at /dev/null.
+# COGNITO_TUI_DEMO_STATE=DIR keeps the state elsewhere (the demo's own test uses it).
+set -euo pipefail
+bin=${1:?usage: scripts/demo.sh BIN [console arguments...]}
+shift
+top=$(cd "$(dirname "$0")/.." && pwd)
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+case "$bin" in /*) ;; *) bin="$PWD/$bin" ;; esac
+if [ ! -x "$bin" ]; then
+    echo "demo: $bin is not built yet (run: make)" >&2
+    exit 1
+fi
+
+state_dir=${COGNITO_TUI_DEMO_STATE:-$top/.state}
+mkdir -p "$state_dir"
+fifo_dir=$(mktemp -d)
+emu_pid=
+cleanup() {
+    if [ -n "$emu_pid" ] && kill -0 "$emu_pid" 2>/dev/null; then
+        kill -TERM "$emu_pid" 2>/dev/null || true
+        wait "$emu_pid" 2>/dev/null || true
+    fi
+    rm -rf "$fifo_dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+mkfifo "$fifo_dir/out"
+# Its own session, so a Ctrl-C meant for the console never stops the emulator under it.
+detach=()
+command -v setsid >/dev/null && detach=(setsid)
+"${detach[@]}" "$py" "$top/tests/emulator/emulator.py" --port 0 --seed demo --state "$state_dir/emulator.json" \
+    >"$fifo_dir/out" 2>"$state_dir/emulator.log" &
+emu_pid=$!
+# The first line says where it listens; wait for it (the emulator prints it once the socket accepts).
+url=
+exec 3<"$fifo_dir/out"
+if IFS= read -r -t 60 line <&3; then
+    case "$line" in "listening on "*) url=${line#listening on } ;; esac
+fi
+# Keep draining the emulator's stdout so it never blocks on a full pipe.
+cat <&3 >/dev/null &
+exec 3<&-
+if [ -z "$url" ]; then
+    echo "demo: the emulator did not start; see $state_dir/emulator.log" >&2
+    exit 1
+fi
+
+echo "demo: emulator at $url (data kept in $state_dir/emulator.json)" >&2
+set +e
+env -u AWS_PROFILE -u AWS_SESSION_TOKEN -u AWS_DEFAULT_PROFILE -u AWS_ENDPOINT_URL \
+    -u AWS_ENDPOINT_URL_COGNITO_IDENTITY \
+    AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
+    AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY \
+    AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+    AWS_EC2_METADATA_DISABLED=true \
+    "$bin" --endpoint-url "$url" --region us-east-1 "$@"
+rc=$?
+set -e
+exit $rc

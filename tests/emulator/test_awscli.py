@@ -1,0 +1,309 @@
+"""The real client against the emulator: Debian's AWS CLI v2 (/usr/bin/aws) for all 23 operations,
+pagination and the main errors, asserting what the CLI prints.
+
+The CLI takes about a second to start, so the calls run in a few parallel
+chains in setUpClass; each test then checks its own results.
+"""
+import concurrent.futures
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+AWS = "/usr/bin/aws"
+ROLE = "arn:aws:iam::123456789012:role/"
+ARN = "arn:aws:cognito-identity:us-east-1:123456789012:identitypool/"
+
+
+class Result:
+    def __init__(self, p):
+        self.rc = p.returncode
+        self.out = p.stdout
+        self.err = p.stderr
+        try:
+            self.json = json.loads(p.stdout) if p.stdout.strip() else None
+        except ValueError:
+            self.json = None
+
+    def __repr__(self):
+        return f"<rc={self.rc} out={self.out[:300]!r} err={self.err[:300]!r}>"
+
+
+@unittest.skipUnless(os.path.exists(AWS), "no /usr/bin/aws")
+class AwsCli(unittest.TestCase):
+    r = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = harness.Emulator("--seed", "demo", "--identities", "130")
+        cls.home = __import__("tempfile").mkdtemp()
+        cls.big = cls.emu.pool_id("big-pool")
+        cls.mobile = cls.emu.pool_id("mobile-app")
+        cls.empty = cls.emu.pool_id("empty-pool")
+        ids = cls.emu.ok("ListIdentities", {"IdentityPoolId": cls.mobile, "MaxResults": 10})["Identities"]
+        cls.mobile_first = ids[0]["IdentityId"]
+        try:
+            with concurrent.futures.ThreadPoolExecutor(4) as ex:
+                for f in [ex.submit(fn) for fn in (cls.chain_pool, cls.chain_public, cls.chain_developer,
+                                                   cls.chain_reads, cls.chain_errors)]:
+                    f.result()
+        except Exception:
+            cls.emu.stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.stop()
+        shutil.rmtree(cls.home, ignore_errors=True)
+
+    @classmethod
+    def aws(cls, name, *args, key=harness.FULL_KEY, env=None, timeout=60):
+        e = cls.emu.env()
+        e.update({"AWS_ACCESS_KEY_ID": key[0], "AWS_SECRET_ACCESS_KEY": key[1], "AWS_DEFAULT_OUTPUT": "json",
+                  "AWS_MAX_ATTEMPTS": "1", "AWS_RETRY_MODE": "standard", "HOME": cls.home})
+        e.pop("AWS_ENDPOINT_URL_COGNITO_IDENTITY", None)  # the CLI is pointed with --endpoint-url below
+        e.update(env or {})
+        p = subprocess.run([AWS, "--endpoint-url", cls.emu.url, "--cli-read-timeout", "5", "cognito-identity"]
+                           + list(args), capture_output=True, text=True, env=e, timeout=timeout)
+        r = Result(p)
+        cls.r[name] = r
+        return r
+
+    # -- chains (run concurrently in setUpClass) ---------------------------------------
+    @classmethod
+    def chain_pool(cls):
+        p = cls.aws("create", "create-identity-pool", "--identity-pool-name", "cli pool",
+                    "--allow-unauthenticated-identities", "--supported-login-providers", "graph.facebook.com=12345",
+                    "--developer-provider-name", "login.cli", "--identity-pool-tags", "team=cli")
+        pid = (p.json or {}).get("IdentityPoolId", "us-east-1:missing")
+        cls.cli_pool = pid
+        cls.aws("update", "update-identity-pool", "--identity-pool-id", pid, "--identity-pool-name", "cli pool 2",
+                "--no-allow-unauthenticated-identities", "--supported-login-providers", "accounts.google.com=abc",
+                "--developer-provider-name", "login.cli")
+        cls.aws("set-roles", "set-identity-pool-roles", "--identity-pool-id", pid, "--roles",
+                f"authenticated={ROLE}CliAuth", "--role-mappings", json.dumps({"accounts.google.com": {
+                    "Type": "Rules", "AmbiguousRoleResolution": "Deny", "RulesConfiguration": {"Rules": [
+                        {"Claim": "hd", "MatchType": "Equals", "Value": "corp.example", "RoleARN": ROLE + "Corp"}]}}}))
+        cls.aws("get-roles", "get-identity-pool-roles", "--identity-pool-id", pid)
+        cls.aws("tag", "tag-resource", "--resource-arn", ARN + pid, "--tags", "env=test,owner=cli")
+        cls.aws("untag", "untag-resource", "--resource-arn", ARN + pid, "--tag-keys", "owner")
+        cls.aws("tags", "list-tags-for-resource", "--resource-arn", ARN + pid)
+        cls.aws("set-ptags", "set-principal-tag-attribute-map", "--identity-pool-id", pid,
+                "--identity-provider-name", "accounts.google.com", "--no-use-defaults", "--principal-tags",
+                "dept=hd")
+        cls.aws("get-ptags", "get-principal-tag-attribute-map", "--identity-pool-id", pid,
+                "--identity-provider-name", "accounts.google.com")
+        cls.aws("delete-pool", "delete-identity-pool", "--identity-pool-id", pid)
+        cls.aws("describe-deleted", "describe-identity-pool", "--identity-pool-id", pid)
+
+    @classmethod
+    def chain_public(cls):
+        g = cls.aws("get-id", "get-id", "--identity-pool-id", cls.mobile, "--logins",
+                    "www.amazon.com=amzn-user-cli", "--no-sign-request")
+        iid = (g.json or {}).get("IdentityId", "us-east-1:missing")
+        cls.public_id = iid
+        cls.aws("get-creds", "get-credentials-for-identity", "--identity-id", iid, "--logins",
+                "www.amazon.com=amzn-user-cli", "--no-sign-request")
+        cls.aws("get-oidc", "get-open-id-token", "--identity-id", iid, "--logins", "www.amazon.com=amzn-user-cli",
+                "--no-sign-request")
+        cls.aws("link-more", "get-id", "--identity-pool-id", cls.mobile, "--logins",
+                "www.amazon.com=amzn-user-cli,appleid.apple.com=apple-cli", "--no-sign-request")
+        cls.aws("unlink", "unlink-identity", "--identity-id", iid, "--logins", "www.amazon.com=amzn-user-cli",
+                "--logins-to-remove", "appleid.apple.com", "--no-sign-request")
+        cls.aws("describe-after-unlink", "describe-identity", "--identity-id", iid)
+
+    @classmethod
+    def chain_developer(cls):
+        a = cls.aws("dev-token", "get-open-id-token-for-developer-identity", "--identity-pool-id", cls.mobile,
+                    "--logins", "login.mobile.app=cli-dev-a", "--token-duration", "300")
+        cls.dev_a = (a.json or {}).get("IdentityId", "us-east-1:missing")
+        b = cls.aws("dev-token-b", "get-open-id-token-for-developer-identity", "--identity-pool-id", cls.mobile,
+                    "--logins", "login.mobile.app=cli-dev-b")
+        cls.dev_b = (b.json or {}).get("IdentityId", "us-east-1:missing")
+        cls.aws("merge", "merge-developer-identities", "--source-user-identifier", "cli-dev-b",
+                "--destination-user-identifier", "cli-dev-a", "--developer-provider-name", "login.mobile.app",
+                "--identity-pool-id", cls.mobile)
+        cls.aws("lookup-merged", "lookup-developer-identity", "--identity-pool-id", cls.mobile, "--identity-id",
+                cls.dev_a)
+        cls.aws("unlink-dev", "unlink-developer-identity", "--identity-id", cls.dev_a, "--identity-pool-id",
+                cls.mobile, "--developer-provider-name", "login.mobile.app", "--developer-user-identifier",
+                "cli-dev-b")
+        cls.aws("delete-ids", "delete-identities", "--identity-ids-to-delete", cls.dev_a,
+                "us-east-1:00000000-0000-4000-8000-000000000000")
+
+    @classmethod
+    def chain_reads(cls):
+        cls.aws("pools", "list-identity-pools", "--max-results", "60")
+        cls.aws("describe-pool", "describe-identity-pool", "--identity-pool-id", cls.big)
+        p1 = cls.aws("ids-1", "list-identities", "--identity-pool-id", cls.big, "--max-results", "60")
+        tok = (p1.json or {}).get("NextToken", "missing")
+        p2 = cls.aws("ids-2", "list-identities", "--identity-pool-id", cls.big, "--max-results", "60",
+                     "--next-token", tok)
+        tok = (p2.json or {}).get("NextToken", "missing")
+        cls.aws("ids-3", "list-identities", "--identity-pool-id", cls.big, "--max-results", "60", "--next-token",
+                tok)
+        cls.aws("describe-id", "describe-identity", "--identity-id", cls.mobile_first)
+        cls.aws("lookup", "lookup-developer-identity", "--identity-pool-id", cls.mobile,
+                "--developer-user-identifier", "device-000", "--max-results", "10")
+        pt = cls.aws("pools-page", "list-identity-pools", "--max-results", "2")
+        cls.aws("pools-page-2", "list-identity-pools", "--max-results", "2", "--next-token",
+                (pt.json or {}).get("NextToken", "missing"))
+
+    @classmethod
+    def chain_errors(cls):
+        cls.aws("e-notfound", "describe-identity-pool", "--identity-pool-id", "us-east-1:00000000-dead")
+        cls.aws("e-validation", "describe-identity-pool", "--identity-pool-id", "not_a_pool_id")
+        cls.aws("e-unauth", "get-id", "--identity-pool-id", cls.empty, "--no-sign-request")
+        cls.aws("e-readonly", "delete-identity-pool", "--identity-pool-id", cls.big, key=harness.READ_KEY)
+        cls.aws("e-readonly-read", "describe-identity-pool", "--identity-pool-id", cls.big, key=harness.READ_KEY)
+        cls.aws("e-secret", "list-identity-pools", "--max-results", "5", key=(harness.FULL_KEY[0], "wrong"))
+        cls.aws("e-key", "list-identity-pools", "--max-results", "5", key=("AKIANOTAKEY000000000", "x"))
+        cls.aws("e-token", "list-identities", "--identity-pool-id", cls.big, "--max-results", "5",
+                "--next-token", "forged-token")
+
+    # -- checks -------------------------------------------------------------------------
+    def ok(self, name):
+        r = self.r[name]
+        self.assertEqual(r.rc, 0, f"{name}: {r!r}")
+        return r.json
+
+    def error(self, name, code, op):
+        r = self.r[name]
+        self.assertNotEqual(r.rc, 0, f"{name}: {r!r}")
+        self.assertIn(f"An error occurred ({code}) when calling the {op} operation", r.err)
+        return r.err
+
+    def test_create_update_describe_delete_pool(self):
+        self.assertEqual(self.ok("create")["IdentityPoolName"], "cli pool")
+        self.assertEqual(self.ok("create")["IdentityPoolTags"], {"team": "cli"})
+        u = self.ok("update")
+        self.assertEqual(u["IdentityPoolName"], "cli pool 2")
+        self.assertFalse(u["AllowUnauthenticatedIdentities"])
+        self.assertEqual(u["SupportedLoginProviders"], {"accounts.google.com": "abc"})
+        self.assertEqual(self.r["delete-pool"].out.strip(), "")
+        self.ok("delete-pool")
+        self.error("describe-deleted", "ResourceNotFoundException", "DescribeIdentityPool")
+
+    def test_roles_tags_principal_tags(self):
+        self.ok("set-roles")
+        roles = self.ok("get-roles")
+        self.assertEqual(roles["Roles"], {"authenticated": ROLE + "CliAuth"})
+        self.assertEqual(roles["RoleMappings"]["accounts.google.com"]["RulesConfiguration"]["Rules"][0]["Value"],
+                         "corp.example")
+        self.ok("tag")
+        self.ok("untag")
+        self.assertEqual(self.ok("tags")["Tags"], {"team": "cli", "env": "test"})
+        self.assertEqual(self.ok("set-ptags")["PrincipalTags"], {"dept": "hd"})
+        got = self.ok("get-ptags")
+        self.assertEqual((got["UseDefaults"], got["PrincipalTags"]), (False, {"dept": "hd"}))
+
+    def test_public_operations(self):
+        iid = self.ok("get-id")["IdentityId"]
+        self.assertTrue(iid.startswith("us-east-1:"))
+        c = self.ok("get-creds")
+        self.assertEqual(c["IdentityId"], iid)
+        self.assertTrue(c["Credentials"]["AccessKeyId"].startswith("ASIA"))
+        self.assertIn("SessionToken", c["Credentials"])
+        self.assertIn("Expiration", c["Credentials"])  # the CLI parsed the epoch timestamp
+        self.assertEqual(self.ok("get-oidc")["Token"].count("."), 2)
+        self.assertEqual(self.ok("link-more")["IdentityId"], iid)
+        self.ok("unlink")
+        self.assertEqual(self.ok("describe-after-unlink")["Logins"], ["www.amazon.com"])
+
+    def test_developer_operations(self):
+        a = self.ok("dev-token")
+        self.assertEqual(a["Token"].count("."), 2)
+        self.ok("dev-token-b")
+        self.assertNotEqual(self.dev_a, self.dev_b)
+        self.assertEqual(self.ok("merge")["IdentityId"], self.dev_a)
+        self.assertEqual(sorted(self.ok("lookup-merged")["DeveloperUserIdentifierList"]), ["cli-dev-a", "cli-dev-b"])
+        self.ok("unlink-dev")
+        out = self.ok("delete-ids")
+        self.assertEqual(out["UnprocessedIdentityIds"], [{"IdentityId": "us-east-1:00000000-0000-4000-8000-000000000000",
+                                                          "ErrorCode": "AccessDenied"}])
+
+    def test_reads_and_pagination(self):
+        names = [p["IdentityPoolName"] for p in self.ok("pools")["IdentityPools"]]
+        for n in ("big-pool", "mobile-app", "partner-portal", "empty-pool", "escape-tests"):
+            self.assertIn(n, names)
+        self.assertEqual(self.ok("describe-pool")["IdentityPoolName"], "big-pool")
+        p1, p2, p3 = self.ok("ids-1"), self.ok("ids-2"), self.ok("ids-3")
+        self.assertEqual((len(p1["Identities"]), len(p2["Identities"])), (60, 60))
+        self.assertNotIn("NextToken", p3)
+        ids = [i["IdentityId"] for p in (p1, p2, p3) for i in p["Identities"]]
+        self.assertEqual(len(ids), len(set(ids)))
+        self.assertEqual(len(ids), 130)
+        self.assertEqual(len(p3["Identities"]), 10)
+        self.assertEqual(self.ok("describe-id")["IdentityId"], self.mobile_first)
+        self.assertEqual(len(self.ok("lookup")["DeveloperUserIdentifierList"]), 10)
+        self.assertIn("NextToken", self.ok("lookup"))
+        page1, page2 = self.ok("pools-page"), self.ok("pools-page-2")
+        self.assertEqual(len(page1["IdentityPools"]), 2)
+        self.assertEqual(len(page2["IdentityPools"]), 2)
+        self.assertFalse({p["IdentityPoolId"] for p in page1["IdentityPools"]}
+                         & {p["IdentityPoolId"] for p in page2["IdentityPools"]})
+
+    def test_errors_as_the_cli_prints_them(self):
+        self.assertIn("IdentityPool 'us-east-1:00000000-dead' not found.",
+                      self.error("e-notfound", "ResourceNotFoundException", "DescribeIdentityPool"))
+        self.assertIn("Value 'not_a_pool_id' at 'identityPoolId' failed to satisfy constraint",
+                      self.error("e-validation", "ValidationException", "DescribeIdentityPool"))
+        self.assertIn("Unauthenticated access is not supported for this identity pool.",
+                      self.error("e-unauth", "NotAuthorizedException", "GetId"))
+        self.assertIn("is not authorized to perform: cognito-identity:DeleteIdentityPool",
+                      self.error("e-readonly", "AccessDeniedException", "DeleteIdentityPool"))
+        self.ok("e-readonly-read")
+        self.error("e-secret", "InvalidSignatureException", "ListIdentityPools")
+        self.assertIn("The security token included in the request is invalid.",
+                      self.error("e-key", "UnrecognizedClientException", "ListIdentityPools"))
+        self.error("e-token", "InvalidParameterException", "ListIdentities")
+
+    def test_all_23_operations_were_driven(self):
+        seen = {r["operation"] for r in self.emu.requests() if r["status"] == 200}
+        model_ops = set(json.load(open(os.path.join(harness.HERE, "model", "service-2.json")))["operations"])
+        self.assertEqual(len(model_ops), 23)
+        self.assertEqual(model_ops - seen, set())
+
+
+@unittest.skipUnless(os.path.exists(AWS), "no /usr/bin/aws")
+class AwsCliFaults(unittest.TestCase):
+    """How the CLI reports the faults (AWS_MAX_ATTEMPTS=1 so nothing is retried)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = harness.Emulator("--seed", "none")
+        cls.home = __import__("tempfile").mkdtemp()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.stop()
+        shutil.rmtree(cls.home, ignore_errors=True)
+
+    def run_cli(self, spec, *extra):
+        self.emu.set_faults(spec)
+        e = self.emu.env()
+        e.update({"AWS_MAX_ATTEMPTS": "1", "AWS_RETRY_MODE": "standard", "HOME": self.home})
+        return subprocess.run([AWS, "--endpoint-url", self.emu.url] + list(extra) + [
+            "cognito-identity", "list-identity-pools", "--max-results", "5"], capture_output=True, text=True, env=e,
+            timeout=60)
+
+    def test_throttle_and_timeout(self):
+        with concurrent.futures.ThreadPoolExecutor(2) as ex:
+            throttled = ex.submit(self.run_cli, "throttle*1", "--cli-read-timeout", "5")
+            throttled = throttled.result()
+            slow = ex.submit(self.run_cli, "delay:3000*1", "--cli-read-timeout", "1").result()
+        self.assertNotEqual(throttled.returncode, 0)
+        self.assertIn("An error occurred (TooManyRequestsException) when calling the ListIdentityPools operation",
+                      throttled.stderr)
+        self.assertIn("Rate exceeded", throttled.stderr)
+        self.assertNotEqual(slow.returncode, 0)
+        self.assertIn("Read timeout on endpoint URL", slow.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,272 @@
+/* Cross-check of api/ini.c against botocore's own reader
+ * (botocore.configloader.raw_config_parse, Debian's python3-botocore): a few
+ * hundred generated files, each parsed by both; the same sections, keys,
+ * values and sub-sections, or an error from both.
+ *
+ * Deliberate differences, kept out of the generator: we trim blanks inside
+ * `[ name ]` (botocore keeps them, so `[ default ]` is no profile there);
+ * we refuse text after a section's `]` other than a comment (botocore
+ * ignores it); we refuse a sub-section line with an empty key (`  = v`,
+ * which botocore stores under the key ""). */
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "api/ini.h"
+#include "tests/unit/check.h"
+#include "tests/unit/test_api_credentials_env.h"
+
+#define N_FILES 300
+
+static const char *const PY =
+    "import sys, json\n"
+    "import botocore.configloader as c\n"
+    "out = []\n"
+    "for p in sys.argv[1:]:\n"
+    "    try:\n"
+    "        out.append(c.raw_config_parse(p))\n"
+    "    except Exception:\n"
+    "        out.append(None)\n"
+    "print(json.dumps(out))\n";
+
+static unsigned rng_state = 12345;
+
+static unsigned rnd(unsigned n)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return (rng_state >> 8) % n;
+}
+
+/* One generated file. `bad` lines are rare so most files parse. */
+static void generate(FILE *f)
+{
+    int lines = 1 + (int)rnd(14);
+
+    if (rnd(10) != 0)
+        fprintf(f, "[%s]\n", rnd(2) ? "default" : "profile p1");
+    for (int i = 0; i < lines; i++) {
+        switch (rnd(20)) {
+        case 0:
+            fprintf(f, "[profile p%u]\n", rnd(4));
+            break;
+        case 1:
+            fprintf(f, "[services s%u]\n", rnd(3));
+            break;
+        case 2:
+            fprintf(f, "# comment %u\n", rnd(100));
+            break;
+        case 3:
+            fprintf(f, "; comment\n");
+            break;
+        case 4:
+            fprintf(f, "   # indented comment\n");
+            break;
+        case 5:
+            fprintf(f, "\n");
+            break;
+        case 6:
+            fprintf(f, "key%u = value %u # kept\n", rnd(5), rnd(100));
+            break;
+        case 7:
+            fprintf(f, "Key%u=V%u\n", rnd(5), rnd(100));
+            break;
+        case 8:
+            fprintf(f, "k%u: colon value\n", rnd(5));
+            break;
+        case 9:
+            fprintf(f, "  continued %u\n", rnd(100));
+            break;
+        case 10:
+            fprintf(f, "svc%u =\n  endpoint_url = http://127.0.0.1:%u\n  other = o\n", rnd(3),
+                    1 + rnd(60000));
+            break;
+        case 11:
+            fprintf(f, "region = eu-west-%u\r\n", rnd(3));
+            break;
+        case 12:
+            fprintf(f, "empty%u =\n", rnd(3));
+            break;
+        case 13:
+            fprintf(f, "url%u = https://x.example/a=b;c\n", rnd(3));
+            break;
+        case 14:
+            fprintf(f, "\tk%u = tabbed\n", rnd(5));
+            break;
+        case 15:
+            fprintf(f, "multi%u = a\n    b\n\n    c\n", rnd(3));
+            break;
+        case 16:
+            if (rnd(4) == 0)
+                fprintf(f, "just words\n");
+            break;
+        case 17:
+            if (rnd(4) == 0)
+                fprintf(f, "= nokey\n");
+            break;
+        case 18:
+            if (rnd(6) == 0)
+                fprintf(f, "[unclosed\n");
+            break;
+        default:
+            fprintf(f, "aws_access_key_id = AKID%u\n", rnd(1000));
+            break;
+        }
+    }
+}
+
+static char *run_botocore(char **paths, int n)
+{
+    int out[2];
+    pid_t pid;
+    char **argv = calloc((size_t)n + 4, sizeof *argv);
+    static char python[] = "/usr/bin/python3", dash_c[] = "-c";
+    posix_spawn_file_actions_t fa;
+    size_t len = 0, cap = 1 << 16;
+    char *buf = malloc(cap);
+    ssize_t r;
+    int status;
+
+    argv[0] = python;
+    argv[1] = dash_c;
+    argv[2] = (char *)PY;
+    for (int i = 0; i < n; i++)
+        argv[3 + i] = paths[i];
+    if (pipe(out) != 0)
+        return NULL;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_addclose(&fa, out[0]);
+    if (posix_spawn(&pid, python, &fa, NULL, argv, environ) != 0)
+        return NULL;
+    posix_spawn_file_actions_destroy(&fa);
+    close(out[1]);
+    while ((r = read(out[0], buf + len, cap - len - 1)) > 0) {
+        len += (size_t)r;
+        if (len + 1 == cap)
+            buf = realloc(buf, cap *= 2);
+    }
+    buf[len] = '\0';
+    close(out[0]);
+    waitpid(pid, &status, 0);
+    free(argv);
+    return buf;
+}
+
+/* Compares one file's parse with botocore's dict (or null). Returns 0 when equal. */
+static int compare(const char *path, const struct ini_file *ours, bool ours_ok,
+                   const char *our_error, json_object *theirs, char *why, size_t size)
+{
+    if (json_object_is_type(theirs, json_type_null) || !theirs) {
+        if (ours_ok) {
+            snprintf(why, size, "%s: botocore refuses it, we accept it", path);
+            return -1;
+        }
+        return 0;
+    }
+    if (!ours_ok) {
+        snprintf(why, size, "botocore accepts it, we refuse it: %.400s", our_error);
+        return -1;
+    }
+    if ((size_t)json_object_object_length(theirs) != ours->n_sections) {
+        snprintf(why, size, "%s: %d sections in botocore, %zu here", path,
+                 json_object_object_length(theirs), ours->n_sections);
+        return -1;
+    }
+    json_object_object_foreach(theirs, name, section)
+    {
+        const struct ini_section *s = ini_section_find(ours, name);
+        if (!s || (size_t)json_object_object_length(section) != s->n_entries) {
+            snprintf(why, size, "%s: section [%s] differs", path, name);
+            return -1;
+        }
+        json_object_object_foreach(section, key, value)
+        {
+            const struct ini_entry *e = ini_entry_find(s, key);
+            if (!e) {
+                snprintf(why, size, "%s: [%s] %s missing here", path, name, key);
+                return -1;
+            }
+            if (json_object_is_type(value, json_type_object)) {
+                if ((size_t)json_object_object_length(value) != e->n_sub) {
+                    snprintf(why, size, "%s: [%s] %s: sub-section sizes differ", path, name,
+                             key);
+                    return -1;
+                }
+                json_object_object_foreach(value, sk, sv)
+                {
+                    const struct ini_entry *se = ini_sub_find(e, sk);
+                    if (!se || strcmp(se->value, json_object_get_string(sv)) != 0) {
+                        snprintf(why, size, "%s: [%s] %s.%s differs", path, name, key, sk);
+                        return -1;
+                    }
+                }
+            } else if (e->n_sub || strcmp(e->value, json_object_get_string(value)) != 0) {
+                snprintf(why, size, "%s: [%s] %s: \"%s\" in botocore, \"%s\" here", path, name,
+                         key, json_object_get_string(value), e->value);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static void test_same_as_botocore(void)
+{
+    char *paths[N_FILES], *text;
+    json_object *all;
+    int differ = 0;
+
+    tenv_reset();
+    for (int i = 0; i < N_FILES; i++) {
+        char rel[32];
+        FILE *f;
+        snprintf(rel, sizeof rel, "case%03d.ini", i);
+        paths[i] = strdup(tenv_write(rel, ""));
+        f = fopen(paths[i], "w");
+        if (f) {
+            generate(f);
+            fclose(f);
+        }
+    }
+    text = run_botocore(paths, N_FILES);
+    all = text ? json_tokener_parse(text) : NULL;
+    CHECK(all && json_object_is_type(all, json_type_array));
+    if (all && json_object_array_length(all) == N_FILES) {
+        for (int i = 0; i < N_FILES; i++) {
+            struct ini_file f;
+            struct api_error err;
+            bool found;
+            char why[600];
+            api_error_clear(&err);
+            bool ok = ini_load(paths[i], &f, &found, &err) == 0;
+            if (compare(paths[i], &f, ok, err.message, json_object_array_get_idx(all, (size_t)i),
+                        why, sizeof why) != 0) {
+                if (getenv("SHOW_CASE")) {
+                    char cmd[300];
+                    snprintf(cmd, sizeof cmd, "cat -A %s >&2", paths[i]);
+                    (void)!system(cmd);
+                }
+                if (differ++ < 5)
+                    fprintf(stderr, "  %s\n", why);
+            }
+            if (ok)
+                ini_free(&f);
+        }
+    }
+    CHECK_INT_EQ(differ, 0);
+    json_object_put(all);
+    free(text);
+    for (int i = 0; i < N_FILES; i++)
+        free(paths[i]);
+}
+
+int main(void)
+{
+    RUN(test_same_as_botocore);
+    return check_finish();
+}
