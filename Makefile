@@ -18,6 +18,7 @@ SAN     ?=
 VECTORS ?= tests/vectors
 FUZZ_SECONDS ?= 60
 PYTHON  ?= /usr/bin/python3
+VERSION := 0.1.0
 
 PKGS := ncursesw libcurl json-c openssl libpcre2-8
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -25,7 +26,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
         -Wpointer-arith -Wvla -Wwrite-strings -Wundef -Wno-unused-parameter
-CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -D_XOPEN_SOURCE_EXTENDED -I. $(WARN) $(PKG_CFLAGS) -MMD -MP
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -D_XOPEN_SOURCE_EXTENDED -DCOGNITO_TUI_VERSION='"$(VERSION)"' -I. $(WARN) $(PKG_CFLAGS) -MMD -MP
 ifeq ($(SAN),1)
   OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 else

@@ -110,6 +110,10 @@ void api_request_cancel(struct api_request *r);
 /* Notes on the above:
  *  - api_client_free() drops requests still in flight WITHOUT firing their
  *    callbacks. Never free the client from inside a callback.
+ *  - A blocking api_call() drives the client's other transfers too: callbacks
+ *    of asynchronous requests may fire inside it.
+ *  - api_call_start() fetches the credentials for the first signature before
+ *    it returns: a provider that must refresh (STS, SSO, IMDS) blocks there.
  *  - Retries of asynchronous calls wait on a timer that api_client_pollfds()
  *    includes in *timeout_ms (the sleep hook is for blocking calls only).
  *  - A read-only refusal, a validation error or a credentials error happens

@@ -37,7 +37,7 @@ struct process_source {
     char where[300]; /* "profile NAME (FILE line N)" */
 };
 
-static void free_argv(char **argv)
+void cred_free_argv(char **argv)
 {
     if (argv)
         for (char **a = argv; *a; a++)
@@ -45,9 +45,7 @@ static void free_argv(char **argv)
     free(argv);
 }
 
-/* Splits like shlex.split (POSIX mode). Returns a NULL-terminated vector,
- * or NULL with *why set (unterminated quote, empty, out of memory). */
-static char **split_command(const char *cmd, const char **why)
+char **cred_split_command(const char *cmd, const char **why)
 {
     size_t len = strlen(cmd), n = 0;
     char **argv = calloc(len / 2 + 2, sizeof *argv);
@@ -106,13 +104,13 @@ static char **split_command(const char *cmd, const char **why)
     free(word);
     if (n == 0) {
         *why = "it is empty";
-        free_argv(argv);
+        cred_free_argv(argv);
         return NULL;
     }
     return argv;
 fail:
     free(word);
-    free_argv(argv);
+    cred_free_argv(argv);
     return NULL;
 }
 
@@ -163,7 +161,20 @@ static int run(struct process_source *ps, char **out, size_t *out_len, char *err
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
     posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
-    rc = posix_spawnp(&pid, ps->argv[0], &fa, NULL, ps->argv, environ);
+    /* The helper starts with default signal handling and nothing blocked,
+     * whatever the console did to its own (SIGWINCH, SIGPIPE, ...). */
+    posix_spawnattr_t attr;
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    sigdelset(&all, SIGKILL);
+    sigdelset(&all, SIGSTOP);
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    rc = posix_spawnp(&pid, ps->argv[0], &fa, &attr, ps->argv, environ);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
     close(out_pipe[1]);
     close(err_pipe[1]);
@@ -316,7 +327,7 @@ static void process_destroy(struct cred_refreshing *r)
     struct process_source *ps = (struct process_source *)r;
 
     free(ps->command);
-    free_argv(ps->argv);
+    cred_free_argv(ps->argv);
 }
 
 struct api_credentials_provider *cred_process_new(const struct aws_files *files,
@@ -340,7 +351,7 @@ struct api_credentials_provider *cred_process_new(const struct aws_files *files,
     snprintf(ps->where, sizeof ps->where, "profile %.100s (%.150s line %d)", profile, s.file,
              s.line);
     ps->command = strdup(s.value);
-    ps->argv = split_command(s.value, &why);
+    ps->argv = cred_split_command(s.value, &why);
     if (!ps->command || !ps->argv) {
         api_error_set(err, API_ERR_CREDENTIALS, "%s: credential_process cannot be split: %s",
                       ps->where, ps->argv ? "out of memory" : why);

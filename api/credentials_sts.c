@@ -136,6 +136,7 @@ char *cred_xml_text(const char *from, const char *to, const char *tag)
             num[n - 2] = '\0';
             cp = num[0] == 'x' ? strtoul(num + 1, &end, 16) : strtoul(num, &end, 10);
             if (*end || end == num || cp == 0 || cp > 0x10FFFF || (num[0] == 'x' && !num[1])) {
+                *o = '\0';
                 cred_wipe_free(out);
                 return NULL;
             }

@@ -23,7 +23,8 @@
  *       - Errors (each names the file and line): text outside a section, a
  *         line with no `=`, an empty key, an unterminated `[`, an empty
  *         section name, a duplicate section or a duplicate key in a section
- *         (botocore refuses both), a bad sub-section line, a NUL byte.
+ *         (botocore refuses both; in a sub-section the last of a duplicated
+ *         key wins, as there), a bad sub-section line, a NUL byte.
  *  2. struct aws_files: both files together, with the profile semantics:
  *     `[default]`/`[profile x]`/`[sso-session x]`/`[services x]` in config,
  *     `[x]` in credentials; a profile's setting is looked up in the

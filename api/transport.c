@@ -290,6 +290,9 @@ static void transfer_free(struct api_transfer *x)
         curl_multi_remove_handle(t->multi, x->easy);
         curl_easy_cleanup(x->easy);
     }
+    /* Header lines may carry a session or metadata token. */
+    for (struct curl_slist *l = x->headers; l; l = l->next)
+        OPENSSL_cleanse(l->data, strlen(l->data));
     curl_slist_free_all(x->headers);
     if (x->body) {
         OPENSSL_cleanse(x->body, x->body_len);
@@ -457,14 +460,17 @@ static int setup_easy(struct api_transport *t, struct api_transfer *x,
     }
     /* What goes on the wire is exactly what the caller (and the signer) saw:
      * no Expect: 100-continue, no default Accept or form Content-Type. */
-    struct curl_slist *l = curl_slist_append(x->headers, "Expect:");
-    if (l)
-        l = curl_slist_append(x->headers = l, "Accept:");
-    if (l && !has_header(req, "Content-Type"))
-        l = curl_slist_append(x->headers = l, "Content-Type:");
-    if (!l)
-        return api_error_set(err, API_ERR_TRANSPORT, "out of memory");
-    x->headers = l;
+    static const char *const drop[] = {"Expect", "Accept", "Content-Type"};
+    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++) {
+        char line[32];
+        struct curl_slist *l;
+        if (has_header(req, drop[i]))
+            continue;
+        snprintf(line, sizeof line, "%s:", drop[i]);
+        if (!(l = curl_slist_append(x->headers, line)))
+            return api_error_set(err, API_ERR_TRANSPORT, "out of memory");
+        x->headers = l;
+    }
 
     if (curl_easy_setopt(e, CURLOPT_URL, req->url) != CURLE_OK ||
         curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, plain_http ? "http" : "https") != CURLE_OK)

@@ -54,9 +54,12 @@ struct api_http_header {
 /* Everything borrowed; only needs to live until api_http_request() returns
  * or api_transport_start() returns (the transport copies what it keeps). */
 struct api_http_request {
-    const char *method;                    /* "GET", "PUT", "POST", ... */
-    const char *url;                       /* https://host[:port]/path?query, or http:// as above */
-    const struct api_http_header *headers; /* sent as given; may be NULL */
+    const char *method; /* "GET", "PUT", "POST", ... */
+    const char *url;    /* https://host[:port]/path?query, or http:// as above */
+    /* Sent as given (an empty value is sent empty); may be NULL. libcurl adds
+     * Host (unless given), Content-Length and nothing else: no Accept,
+     * Expect or form Content-Type of its own. CR/LF in a header is refused. */
+    const struct api_http_header *headers;
     size_t n_headers;
     const void *body; /* may be NULL */
     size_t body_len;
@@ -117,7 +120,8 @@ void api_transport_free(struct api_transport *t);
 
 /* Called once per transfer, from api_transport_perform()/api_transport_wait(),
  * unless the transfer was cancelled. `resp` is owned by the callee (free it
- * with api_http_response_free); on error it is empty and err says why. */
+ * with api_http_response_free); on error it is empty and err says why. The
+ * callback may start or cancel other transfers, but must not free the transport. */
 typedef void (*api_transfer_done_fn)(void *ctx, struct api_http_response *resp,
                                      const struct api_error *err);
 

@@ -8,7 +8,8 @@
 # start over), runs BIN with the demo's full-access keys and that endpoint, and
 # stops the emulator when the console exits. Installs nothing (make demo runs
 # scripts/install-deps.sh first). The user's own AWS profile is never read:
-# AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE point at /dev/null.
+# AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE point at paths that do not
+# exist (as tests/run.sh does; the console refuses /dev/null, not a regular file).
 # COGNITO_TUI_DEMO_STATE=DIR keeps the state elsewhere (the demo's own test uses it).
 set -euo pipefail
 bin=${1:?usage: scripts/demo.sh BIN [console arguments...]}
@@ -63,7 +64,8 @@ env -u AWS_PROFILE -u AWS_SESSION_TOKEN -u AWS_DEFAULT_PROFILE -u AWS_ENDPOINT_U
     -u AWS_ENDPOINT_URL_COGNITO_IDENTITY \
     AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
     AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY \
-    AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+    AWS_CONFIG_FILE=/nonexistent/cognito-tui-demo/config \
+    AWS_SHARED_CREDENTIALS_FILE=/nonexistent/cognito-tui-demo/credentials \
     AWS_EC2_METADATA_DISABLED=true \
     "$bin" --endpoint-url "$url" --region us-east-1 "$@"
 rc=$?

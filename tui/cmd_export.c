@@ -772,7 +772,9 @@ int cmd_export_run(const struct command_line *cl, FILE *out, FILE *err)
         x.out = out;
         x.terminal = isatty(fileno(out));
     }
-    progress_begin(&x.progress, err, export_kind_name(opt->kind));
+    /* Rows going to the terminal are progress enough; a progress line
+     * rewritten in place between them would garble both. */
+    progress_begin(&x.progress, x.terminal ? NULL : err, export_kind_name(opt->kind));
 
     rc = run_export(&x, opt);
     progress_end(&x.progress);

@@ -10,7 +10,10 @@
  * file and a rename: on any failure the old FILE is left as it was.
  *
  * Returns the process exit code (cmd_call.h); `err` gets at most one error
- * line, plus the progress line when it is a terminal.
+ * line, plus the progress line when it is a terminal and the rows are not
+ * going to a terminal themselves. On stdout, an export that fails part-way
+ * leaves what was already streamed (a JSON array without its closing
+ * bracket): the exit code says so; use -o for all-or-nothing.
  */
 #ifndef TUI_CMD_EXPORT_H
 #define TUI_CMD_EXPORT_H

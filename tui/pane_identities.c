@@ -319,10 +319,32 @@ static void ids_draw(struct app *a, int top, int height)
     widget_draw(table_widget(t), stdscr);
 }
 
+static void desc_done(struct app *a, void *ctx, json_object *out, const struct api_error *err)
+{
+    (void)err;
+    if ((unsigned)(uintptr_t)ctx == a->generation && out) {
+        json_object_put(a->pool_desc);
+        a->pool_desc = out;
+        return;
+    }
+    json_object_put(out);
+}
+
 static void ids_enter(struct app *a)
 {
     identities_table(a);
     identities_start(a);
+    /* The pool's settings prefill the developer-identity forms; in the
+     * background, a failure only leaves those fields empty. */
+    static unsigned asked_gen = (unsigned)-1;
+    if (!a->pool_desc && a->pool_id && asked_gen != a->generation) {
+        asked_gen = a->generation;
+        json_object *in = json_object_new_object();
+        json_object_object_add(in, "IdentityPoolId", json_object_new_string(a->pool_id));
+        struct api_error err;
+        app_call(a, "DescribeIdentityPool", in, desc_done, (void *)(uintptr_t)a->generation, 0, NULL,
+                 &err);
+    }
 }
 
 static void ids_reset_all(struct app *a)

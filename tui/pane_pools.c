@@ -178,6 +178,9 @@ const struct pool_row *pools_selected(struct app *a)
 }
 
 static size_t synced_rows = (size_t)-1;
+/* The pool under the cursor before a reload: the cursor goes back to it
+ * when it shows up again, so a reload never moves an action to another pool. */
+static char *keep_id;
 
 static void pools_draw(struct app *a, int top, int height)
 {
@@ -187,6 +190,16 @@ static void pools_draw(struct app *a, int top, int height)
     if (synced_rows != a->n_pools) {
         table_set_rows(t, a->n_pools, false);
         synced_rows = a->n_pools;
+        for (size_t i = 0; keep_id && i < a->n_pools; i++)
+            if (!strcmp(a->pools[i].id, keep_id)) {
+                table_set_cursor(t, i);
+                free(keep_id);
+                keep_id = NULL;
+            }
+        if (a->pools_pg.complete) {
+            free(keep_id);
+            keep_id = NULL;
+        }
     }
     struct paged *pg = &a->pools_pg;
     int msg_rows = 0;
@@ -226,6 +239,8 @@ static void pools_enter(struct app *a)
 
 static void pools_reset_all(struct app *a)
 {
+    free(keep_id);
+    keep_id = NULL;
     pools_reset(a);
     table_delete(a->pools_table);
     a->pools_table = NULL;
@@ -279,6 +294,10 @@ static bool pools_action(struct app *a, enum action act)
 
 void pools_reload(struct app *a)
 {
+    struct table *t = a->pools_table;
+    size_t row = t ? table_cursor(t) : TABLE_NONE;
+    free(keep_id);
+    keep_id = row != TABLE_NONE && row < a->n_pools ? app_strdup(a->pools[row].id) : NULL;
     pools_reset(a);
     synced_rows = (size_t)-1;
     pools_load(a);

@@ -17,7 +17,7 @@ struct progress {
     bool shown;
 };
 
-/* Enabled when `out` is a terminal. */
+/* Enabled when `out` is a terminal (NULL: disabled). */
 void progress_begin(struct progress *p, FILE *out, const char *label);
 void progress_update(struct progress *p, unsigned long pages, unsigned long rows);
 void progress_end(struct progress *p);

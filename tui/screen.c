@@ -8,6 +8,7 @@
 
 #include <curses.h>
 
+#include "tui/pool_forms.h"
 #include "tui/views.h"
 #include "widgets/help.h"
 #include "widgets/keybar.h"
@@ -497,6 +498,10 @@ static void run_action(struct app *a, enum action act)
         return;
     case ACT_REFRESH: {
         const struct pane_ops *p = app_pane(a->pane);
+        if (a->pane == PANE_POOLS) {
+            pools_reload(a); /* keeps the cursor on its pool */
+            return;
+        }
         p->reset(a);
         p->enter(a);
         return;

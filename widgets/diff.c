@@ -93,10 +93,10 @@ int diff_set_lines(struct diff *d, const char *const *a, size_t na, const char *
             if (i < m && j < n && strcmp(x[i], y[j]) == 0) {
                 rc = emit(d, ' ', x[i]);
                 i++, j++;
-            } else if (j < n && (i == m || tab[i * (n + 1) + j + 1] >= tab[(i + 1) * (n + 1) + j])) {
-                rc = emit(d, '+', y[j++]);
+            } else if (i < m && (j == n || tab[(i + 1) * (n + 1) + j] >= tab[i * (n + 1) + j + 1])) {
+                rc = emit(d, '-', x[i++]); /* removals first, as diff(1) shows them */
             } else {
-                rc = emit(d, '-', x[i++]);
+                rc = emit(d, '+', y[j++]);
             }
             if (rc < 0) {
                 free(tab);

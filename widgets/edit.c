@@ -181,6 +181,14 @@ int edit_draw(struct line_edit *e, WINDOW *win, int y, int x, int w, attr_t attr
     }
     if (e->scroll > e->cur)
         e->scroll = e->cur;
+    /* scroll back left while the text before the cursor fits (after a
+     * resize to a wider field) */
+    while (e->scroll > 0) {
+        size_t p = text_prev_char(e->buf, e->len, e->scroll);
+        if (text_width(e->buf + p, e->cur - p) > w - 1)
+            break;
+        e->scroll = p;
+    }
     /* scroll right until the cursor (and one cell for it) fits */
     while (e->scroll < e->cur && text_width(e->buf + e->scroll, e->cur - e->scroll) > w - 1)
         e->scroll = text_next_char(e->buf, e->len, e->scroll);

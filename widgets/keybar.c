@@ -77,7 +77,7 @@ static void keybar_draw(struct widget *w, WINDOW *win)
     for (size_t i = 0; i < k->n; i++) {
         int kw = text_width(k->items[i].key, TEXT_NUL);
         int lw = text_width(k->items[i].label, TEXT_NUL);
-        if (x + kw + lw + 1 > right)
+        if (x + kw + lw > right)
             break; /* whole items only */
         x += draw_text(win, w->y, x, kw, k->items[i].key, TEXT_NUL, ROLE_KEY, 0);
         x += draw_text(win, w->y, x, lw, k->items[i].label, TEXT_NUL, ROLE_KEY_LABEL, 0);

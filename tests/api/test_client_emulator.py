@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import unittest
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -261,6 +262,25 @@ class ClientAgainstEmulator(unittest.TestCase):
                 self.assertFalse(r["ok"], r)
                 self.assertEqual((r["kind"], r["status"], r["exit"]), (kind, status, exit_code), r)
                 self.assertIn(words, r["message"])
+
+    def test_content_type_is_not_trusted_or_required(self):
+        # A JSON answer under text/plain is still the answer (botocore does not
+        # look at Content-Type either); what decides is the body.
+        self.emu.set_faults("content-type*1")
+        r = self.call("ListIdentityPools", {"MaxResults": 5})
+        self.assertTrue(r["ok"], r)
+        self.assertIn("IdentityPools", r["output"])
+
+    def test_slow_answer_times_out_and_is_retried(self):
+        self.emu.set_faults("delay:1500*1")
+        r = self.call("ListIdentityPools", {"MaxResults": 5}, "--timeout-ms", "400",
+                      "--random", "0")
+        self.assertTrue(r["ok"], r)
+        # The emulator logs a request once it has answered: the slow one last.
+        deadline = time.time() + 5
+        while len(self.emu.requests()) < 2 and time.time() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(len(self.emu.requests()), 2)
 
     def test_clock_skew_corrected(self):
         # The emulator runs 10 minutes ahead: the first signature is too old.

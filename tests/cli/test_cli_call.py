@@ -159,6 +159,13 @@ class CallTest(unittest.TestCase):
         self.assertEqual(len(auth), 1, r.out)
         sig = auth[0].split("Signature=", 1)[1] if "Signature=" in auth[0] else ""
         self.assertFalse(len(sig) == 64 and all(c in "0123456789abcdef" for c in sig), auth[0])
+        # A public operation is not signed at all.
+        r = self.cli.run("call", "GetId", '{"IdentityPoolId": "us-east-1:0123abcd"}', "--dry-run", env=env)
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("AWSCognitoIdentityService.GetId", r.out)
+        self.assertNotIn("authorization:", r.out.lower())
+        self.assertNotIn(token, r.out)
+        self.assertEqual(self.emu.requests(), [])
 
     def test_read_only_refuses_mutations_before_sending(self):
         r = self.cli.call("CreateIdentityPool", {"IdentityPoolName": "ro", "AllowUnauthenticatedIdentities": False},

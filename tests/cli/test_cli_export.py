@@ -147,10 +147,17 @@ class ExportTest(unittest.TestCase):
 
     # -- pool-backup ------------------------------------------------------------
     def test_pool_backup_replays_to_an_equal_pool(self):
-        backup = self.export("pool-backup", "--pool", self.big)
-        src = self.emu.ok("DescribeIdentityPool", {"IdentityPoolId": self.big})
-        self.assertEqual(backup["SourceIdentityPoolId"], self.big)
-        self.assertTrue(backup["SetPrincipalTagAttributeMap"])
+        # big-pool: login and user-pool providers, both mapping types, a principal
+        # tag map, tags; mobile-app: rules; partner-portal: SAML and OIDC ARNs.
+        # (escape-tests holds names the model forbids: it cannot be recreated.)
+        for name in ("big-pool", "mobile-app", "partner-portal"):
+            with self.subTest(pool=name):
+                self.replay_and_compare(self.emu.pool_id(name))
+
+    def replay_and_compare(self, pool):
+        backup = self.export("pool-backup", "--pool", pool)
+        src = self.emu.ok("DescribeIdentityPool", {"IdentityPoolId": pool})
+        self.assertEqual(backup["SourceIdentityPoolId"], pool)
         # Replay as the help text says: create, then every step with the new id.
         new = self.cli.ok("CreateIdentityPool", json.dumps(backup["CreateIdentityPool"]))
         nid = new["IdentityPoolId"]
@@ -162,18 +169,65 @@ class ExportTest(unittest.TestCase):
             dst = self.emu.ok("DescribeIdentityPool", {"IdentityPoolId": nid})
             self.assertEqual({k: v for k, v in dst.items() if k != "IdentityPoolId"},
                              {k: v for k, v in src.items() if k != "IdentityPoolId"})
-            r_src = self.emu.ok("GetIdentityPoolRoles", {"IdentityPoolId": self.big})
+            r_src = self.emu.ok("GetIdentityPoolRoles", {"IdentityPoolId": pool})
             r_dst = self.emu.ok("GetIdentityPoolRoles", {"IdentityPoolId": nid})
             self.assertEqual(r_dst.get("Roles"), r_src.get("Roles"))
             self.assertEqual(r_dst.get("RoleMappings"), r_src.get("RoleMappings"))
             providers = list(src.get("SupportedLoginProviders", {})) + \
-                [c["ProviderName"] for c in src.get("CognitoIdentityProviders", [])]
+                [c["ProviderName"] for c in src.get("CognitoIdentityProviders", [])] + \
+                src.get("OpenIdConnectProviderARNs", []) + src.get("SamlProviderARNs", [])
+            maps = 0
             for prov in providers:
-                a = self.emu.ok("GetPrincipalTagAttributeMap", {"IdentityPoolId": self.big, "IdentityProviderName": prov})
+                a = self.emu.ok("GetPrincipalTagAttributeMap", {"IdentityPoolId": pool, "IdentityProviderName": prov})
                 b = self.emu.ok("GetPrincipalTagAttributeMap", {"IdentityPoolId": nid, "IdentityProviderName": prov})
                 self.assertEqual((a["UseDefaults"], a["PrincipalTags"]), (b["UseDefaults"], b["PrincipalTags"]), prov)
+                maps += bool(a["UseDefaults"] or a["PrincipalTags"])
+            self.assertEqual(len(backup["SetPrincipalTagAttributeMap"]), maps)
         finally:
             self.emu.ok("DeleteIdentityPool", {"IdentityPoolId": nid})
+
+    @unittest.skipUnless(shutil.which("jq"), "jq is not installed")
+    def test_replay_steps_of_the_help_work(self):
+        """The replay recipe printed by --help, run as it is, recreates the pool."""
+        help_text = self.cli.run("--help").out
+        lines = help_text.split("Replaying a pool-backup", 1)[1].split("\n")[1:]
+        script = "\n".join(line[2:] for line in lines[:lines.index(next(x for x in lines if "Tags travel" in x))])
+        folder = tempfile.mkdtemp(dir=self.tmp)
+        with open(os.path.join(folder, "B.json"), "w") as f:
+            f.write(self.cli.run("export", "pool-backup", "--pool", self.big).out)
+        before = {p["IdentityPoolId"] for p in self.pools()}
+        env = self.cli.env()
+        env["PATH"] = os.path.dirname(BIN) + os.pathsep + env.get("PATH", "/usr/bin:/bin")
+        p = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=folder, env=env,
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        created = [x for x in self.pools() if x["IdentityPoolId"] not in before]
+        self.assertEqual(len(created), 1, created)
+        nid = created[0]["IdentityPoolId"]
+        try:
+            src = self.emu.ok("DescribeIdentityPool", {"IdentityPoolId": self.big})
+            dst = self.emu.ok("DescribeIdentityPool", {"IdentityPoolId": nid})
+            self.assertEqual(dict(dst, IdentityPoolId=None), dict(src, IdentityPoolId=None))
+            for op in ("GetIdentityPoolRoles",):
+                a = self.emu.ok(op, {"IdentityPoolId": self.big})
+                b = self.emu.ok(op, {"IdentityPoolId": nid})
+                self.assertEqual(dict(a, IdentityPoolId=None), dict(b, IdentityPoolId=None))
+            prov = "cognito-idp.us-east-1.amazonaws.com/us-east-1_DemoPool1"
+            a = self.emu.ok("GetPrincipalTagAttributeMap", {"IdentityPoolId": self.big, "IdentityProviderName": prov})
+            b = self.emu.ok("GetPrincipalTagAttributeMap", {"IdentityPoolId": nid, "IdentityProviderName": prov})
+            self.assertTrue(a["PrincipalTags"])
+            self.assertEqual(a["PrincipalTags"], b["PrincipalTags"])
+        finally:
+            self.emu.ok("DeleteIdentityPool", {"IdentityPoolId": nid})
+
+    def test_exports_are_reads_only(self):
+        """Every export works for an auditor: read-only mode and the read-only key."""
+        for args in (["pools"], ["identities", "--pool", self.big], ["roles"], ["tags"],
+                     ["pool-backup", "--pool", self.big]):
+            full = self.cli.run("export", *args)
+            ro = self.cli.run("export", *args, "--read-only", read_only_key=True)
+            self.assertEqual((ro.rc, ro.err), (0, ""), ro)
+            self.assertEqual(ro.json(), full.json())
 
     def test_pool_backup_is_json_only(self):
         r = self.cli.run("export", "pool-backup", "--pool", self.big, "--format", "csv")
@@ -261,6 +315,27 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(rc, 0)
         self.assertEqual(len(json.loads(out)), IDENTITIES)
         self.assertIn(b"identities: page 3, 130 rows", tty)
+
+    def test_no_progress_line_between_rows_on_a_terminal(self):
+        master, slave = pty.openpty()
+        p = subprocess.Popen([BIN, "export", "identities", "--pool", self.big], env=self.cli.env(),
+                             stdout=slave, stderr=slave)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        p.wait(timeout=60)
+        os.close(master)
+        text = b"".join(chunks)
+        self.assertEqual(p.returncode, 0)
+        self.assertNotIn(b"page", text)
+        self.assertEqual(text.count(b'"IdentityId"'), IDENTITIES)
 
     def test_csv_on_a_terminal_is_escaped(self):
         esc = self.emu.pool_id("escape-tests")

@@ -47,6 +47,22 @@ def _bad(msg):
     return ServiceError("InvalidParameterException", msg)
 
 
+def _denied(msg):
+    return ServiceError("NotAuthorizedException", msg)
+
+
+def _missing(msg):
+    return ServiceError("ResourceNotFoundException", msg)
+
+
+def _conflict(msg):
+    return ServiceError("ResourceConflictException", msg)
+
+
+UNAUTH_REFUSED = "Unauthenticated access is not supported for this identity pool."
+LOGINS_DONT_MATCH = "Logins don't match. Please include at least one valid login for this identity or identity pool."
+
+
 def _ts(t):
     return round(t, 3)
 
@@ -105,13 +121,13 @@ class Store:
     def pool(self, pid):
         p = self.pools.get(pid)
         if p is None:
-            raise ServiceError("ResourceNotFoundException", f"IdentityPool '{pid}' not found.")
+            raise _missing(f"IdentityPool '{pid}' not found.")
         return p
 
     def identity(self, iid):
         pid = self.identity_pool.get(iid)
         if pid is None:
-            raise ServiceError("ResourceNotFoundException", f"Identity '{iid}' not found.")
+            raise _missing(f"Identity '{iid}' not found.")
         p = self.pools[pid]
         return p, p["identities"][iid]
 
@@ -150,7 +166,7 @@ class Store:
             raise bad
         return t["p"], t["l"]
 
-    def _page(self, op, query, ids, index, params, limit):
+    def _page(self, op, query, index, params):
         """Where a page starts: after the token's last item if it still exists, else at its position."""
         start = 0
         if params.get("NextToken"):
@@ -175,20 +191,20 @@ class Store:
         """The user a login token names. Third-party tokens cannot be checked here: a JWT's `sub`
         (its `exp` honoured), else the token text itself; `invalid` is refused, for tests."""
         if provider not in self._providers(pool):
-            raise ServiceError("NotAuthorizedException", "Token is not from a supported provider of this identity pool.")
+            raise _denied("Token is not from a supported provider of this identity pool.")
         if token == "invalid":
-            raise ServiceError("NotAuthorizedException", "Invalid login token. Not a valid OpenId Connect identity token.")
+            raise _denied("Invalid login token. Not a valid OpenId Connect identity token.")
         if provider == OWN_PROVIDER:
             claims = self.signer.verify(token)
             if claims is None or claims.get("aud") != pool["IdentityPoolId"]:
-                raise ServiceError("NotAuthorizedException", "Invalid login token. Token signature invalid.")
+                raise _denied("Invalid login token. Token signature invalid.")
             if claims.get("exp", 0) < self.clock():
-                raise ServiceError("NotAuthorizedException", "Invalid login token. Token expired.")
+                raise _denied("Invalid login token. Token expired.")
             return claims["sub"], claims
         claims = jwt.unverified_claims(token)
         if claims is not None:
             if isinstance(claims.get("exp"), (int, float)) and claims["exp"] < self.clock():
-                raise ServiceError("NotAuthorizedException", "Invalid login token. Token expired.")
+                raise _denied("Invalid login token. Token expired.")
             sub = claims.get("sub")
             if isinstance(sub, str) and sub:
                 return sub, claims
@@ -203,14 +219,15 @@ class Store:
         resolved = self._resolve_logins(pool, logins)
         if not resolved:
             if ident["logins"]:
-                raise ServiceError("NotAuthorizedException", "Logins don't match. Please include at least one valid "
-                                   "login for this identity or identity pool.")
+                raise _denied(LOGINS_DONT_MATCH)
             return resolved
         for prov, sub, _ in resolved:
-            owner = ident["id"] if prov == OWN_PROVIDER and sub == ident["id"] else pool["_by_login"].get(prov + "\x00" + sub)
+            if prov == OWN_PROVIDER and sub == ident["id"]:
+                owner = ident["id"]
+            else:
+                owner = pool["_by_login"].get(prov + "\x00" + sub)
             if owner != ident["id"]:
-                raise ServiceError("NotAuthorizedException", "Logins don't match. Please include at least one valid "
-                                   "login for this identity or identity pool.")
+                raise _denied(LOGINS_DONT_MATCH)
         return resolved
 
     def _new_identity(self, pool, now):
@@ -316,10 +333,10 @@ class Store:
         ids = list(self.pools)
         index = {pid: i for i, pid in enumerate(ids)}
         limit = params["MaxResults"]
-        start = self._page("ListIdentityPools", {}, ids, index, params, limit)
+        start = self._page("ListIdentityPools", {}, index, params)
         chunk = ids[start:start + limit]
-        out = {"IdentityPools": [{"IdentityPoolId": pid, "IdentityPoolName": self.pools[pid]["config"]["IdentityPoolName"]}
-                                 for pid in chunk]}
+        names = [(pid, self.pools[pid]["config"]["IdentityPoolName"]) for pid in chunk]
+        out = {"IdentityPools": [{"IdentityPoolId": pid, "IdentityPoolName": name} for pid, name in names]}
         if start + limit < len(ids):
             out["NextToken"] = self.make_token("ListIdentityPools", {}, start + limit, chunk[-1])
         return out
@@ -330,7 +347,7 @@ class Store:
         query = {"pool": pool["IdentityPoolId"], "hide": hide}
         ids, index = self.order(pool)
         limit = params["MaxResults"]
-        i = self._page("ListIdentities", query, ids, index, params, limit)
+        i = self._page("ListIdentities", query, index, params)
         out_ids = []
         idents = pool["identities"]
         while i < len(ids) and len(out_ids) < limit:
@@ -368,12 +385,12 @@ class Store:
     def op_GetId(self, params, caller):
         pool = self.pool(params["IdentityPoolId"])
         if params.get("AccountId") not in (None, self.account):
-            raise ServiceError("NotAuthorizedException", "Access to IdentityPool is forbidden for this account.")
+            raise _denied("Access to IdentityPool is forbidden for this account.")
         now = self.clock()
         logins = params.get("Logins") or {}
         if not logins:
             if not pool["config"]["AllowUnauthenticatedIdentities"]:
-                raise ServiceError("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool.")
+                raise _denied(UNAUTH_REFUSED)
             ident = self._new_identity(pool, now)
             self._changed(pool)
             return {"IdentityId": ident["id"]}
@@ -388,7 +405,7 @@ class Store:
             if o:
                 owners.add(o)
         if len(owners) > 1:
-            raise ServiceError("ResourceConflictException", "The logins are linked to different identities.")
+            raise _conflict("The logins are linked to different identities.")
         ident = pool["identities"][owners.pop()] if owners else self._new_identity(pool, now)
         for prov, sub, _ in resolved:
             if prov != OWN_PROVIDER:
@@ -400,7 +417,7 @@ class Store:
         roles = pool["roles"]
         if not resolved:
             if not pool["config"]["AllowUnauthenticatedIdentities"]:
-                raise ServiceError("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool.")
+                raise _denied(UNAUTH_REFUSED)
             role = roles.get("unauthenticated")
         else:
             role = None
@@ -426,7 +443,7 @@ class Store:
                             break
                 if role is None:
                     if mapping.get("AmbiguousRoleResolution") == "Deny":
-                        raise ServiceError("NotAuthorizedException", "No role matched the role mapping of this provider "
+                        raise _denied("No role matched the role mapping of this provider "
                                            "and AmbiguousRoleResolution is Deny.")
                     role = roles.get("authenticated")
                 break
@@ -440,11 +457,11 @@ class Store:
     def _public_identity(self, params):
         pid = self.identity_pool.get(params["IdentityId"])
         if pid is None:
-            raise ServiceError("ResourceNotFoundException", f"Identity '{params['IdentityId']}' not found.")
+            raise _missing(f"Identity '{params['IdentityId']}' not found.")
         pool = self.pools[pid]
         ident = pool["identities"][params["IdentityId"]]
         if ident["disabled"]:
-            raise ServiceError("NotAuthorizedException", f"Access to Identity '{ident['id']}' is forbidden.")
+            raise _denied(f"Access to Identity '{ident['id']}' is forbidden.")
         return pool, ident
 
     def op_GetCredentialsForIdentity(self, params, caller):
@@ -470,7 +487,7 @@ class Store:
         pool, ident = self._public_identity(params)
         resolved = self._check_logins_for(pool, ident, params.get("Logins"))
         if not resolved and not ident["logins"] and not pool["config"]["AllowUnauthenticatedIdentities"]:
-            raise ServiceError("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool.")
+            raise _denied(UNAUTH_REFUSED)
         amr = (["authenticated"] + sorted({p for p, _, _ in resolved})) if resolved else ["unauthenticated"]
         return {"IdentityId": ident["id"], "Token": self._openid_token(pool, ident, amr, OPENID_TOKEN_SECONDS)}
 
@@ -479,7 +496,7 @@ class Store:
         if not dev:
             raise _bad("This identity pool has no developer provider name.")
         if name is not None and name != dev:
-            raise ServiceError("ResourceNotFoundException", f"Developer provider '{name}' is not configured for this identity pool.")
+            raise _missing(f"Developer provider '{name}' is not configured for this identity pool.")
         return dev
 
     def _dev_owner(self, pool, dev, uid):
@@ -498,7 +515,7 @@ class Store:
         if params.get("IdentityId"):
             iid = params["IdentityId"]
             if iid not in pool["identities"]:
-                raise ServiceError("ResourceNotFoundException", f"Identity '{iid}' not found.")
+                raise _missing(f"Identity '{iid}' not found.")
             if owner and owner != iid:
                 raise ServiceError("DeveloperUserAlreadyRegisteredException",
                                    "The developer user identifier is already registered with a different identity ID.")
@@ -508,13 +525,13 @@ class Store:
         else:
             ident = self._new_identity(pool, now)
         if ident["disabled"]:
-            raise ServiceError("NotAuthorizedException", f"Access to Identity '{ident['id']}' is forbidden.")
+            raise _denied(f"Access to Identity '{ident['id']}' is forbidden.")
         self._link(pool, ident, dev, uid, now)
         for prov, sub, _ in resolved:
             if prov != OWN_PROVIDER:
                 other = pool["_by_login"].get(prov + "\x00" + sub)
                 if other and other != ident["id"]:
-                    raise ServiceError("ResourceConflictException", f"The login for {prov} is linked to a different identity.")
+                    raise _conflict(f"The login for {prov} is linked to a different identity.")
                 self._link(pool, ident, prov, sub, now)
         self._changed(pool)
         duration = params.get("TokenDuration") or DEV_TOKEN_DEFAULT
@@ -531,16 +548,16 @@ class Store:
         if uid:
             owner = self._dev_owner(pool, dev, uid)
             if owner is None:
-                raise ServiceError("ResourceNotFoundException", "No identity is linked to this developer user identifier.")
+                raise _missing("No identity is linked to this developer user identifier.")
             if iid and iid != owner:
-                raise ServiceError("ResourceConflictException", "The developer user identifier belongs to a different identity.")
+                raise _conflict("The developer user identifier belongs to a different identity.")
             iid = owner
         if iid not in pool["identities"]:
-            raise ServiceError("ResourceNotFoundException", f"Identity '{iid}' not found.")
+            raise _missing(f"Identity '{iid}' not found.")
         uids = pool["identities"][iid]["logins"].get(dev, [])
         limit = params.get("MaxResults") or 60
         query = {"pool": pool["IdentityPoolId"], "id": iid}
-        start = self._page("LookupDeveloperIdentity", query, uids, {u: i for i, u in enumerate(uids)}, params, limit)
+        start = self._page("LookupDeveloperIdentity", query, {u: i for i, u in enumerate(uids)}, params)
         chunk = uids[start:start + limit]
         out = {"IdentityId": iid, "DeveloperUserIdentifierList": chunk}
         if start + limit < len(uids):
@@ -553,9 +570,9 @@ class Store:
         src = self._dev_owner(pool, dev, params["SourceUserIdentifier"])
         dst = self._dev_owner(pool, dev, params["DestinationUserIdentifier"])
         if src is None:
-            raise ServiceError("ResourceNotFoundException", "The source user identifier is not linked to any identity.")
+            raise _missing("The source user identifier is not linked to any identity.")
         if dst is None:
-            raise ServiceError("ResourceNotFoundException", "The destination user identifier is not linked to any identity.")
+            raise _missing("The destination user identifier is not linked to any identity.")
         if src != dst:
             now = self.clock()
             source, dest = pool["identities"][src], pool["identities"][dst]
@@ -571,10 +588,10 @@ class Store:
         dev = self._dev_provider(pool, params["DeveloperProviderName"])
         iid = params["IdentityId"]
         if iid not in pool["identities"]:
-            raise ServiceError("ResourceNotFoundException", f"Identity '{iid}' not found.")
+            raise _missing(f"Identity '{iid}' not found.")
         uid = params["DeveloperUserIdentifier"]
         if self._dev_owner(pool, dev, uid) != iid:
-            raise ServiceError("ResourceNotFoundException", "The developer user identifier is not linked to this identity.")
+            raise _missing("The developer user identifier is not linked to this identity.")
         self._unlink(pool, pool["identities"][iid], dev, uid, self.clock())
         self._changed(pool)
         return None
@@ -583,8 +600,7 @@ class Store:
         pool, ident = self._public_identity(params)
         resolved = self._check_logins_for(pool, ident, params["Logins"])
         if not resolved:
-            raise ServiceError("NotAuthorizedException", "Logins don't match. Please include at least one valid login "
-                               "for this identity or identity pool.")
+            raise _denied(LOGINS_DONT_MATCH)
         now = self.clock()
         for prov in params["LoginsToRemove"]:
             if prov not in ident["logins"]:
@@ -638,7 +654,8 @@ class Store:
         prov = params["IdentityProviderName"]
         if prov not in self._providers(pool) or prov == OWN_PROVIDER:
             raise _bad(f"The identity provider {prov} is not configured for this identity pool.")
-        m = {"UseDefaults": bool(params.get("UseDefaults", False)), "PrincipalTags": dict(params.get("PrincipalTags") or {})}
+        m = {"UseDefaults": bool(params.get("UseDefaults", False)),
+             "PrincipalTags": dict(params.get("PrincipalTags") or {})}
         pool["principal_tags"][prov] = m
         self._changed(pool)
         return {"IdentityPoolId": pool["IdentityPoolId"], "IdentityProviderName": prov, "UseDefaults": m["UseDefaults"],

@@ -128,7 +128,8 @@ class App:
         target = req.header("x-amz-target", "")
         op = target[len(TARGET_PREFIX):] if target.startswith(TARGET_PREFIX) else None
         if op not in self.model.operations:
-            return target or "Unknown", lambda: aws_json_error("UnknownOperationException", f"Unknown operation {target!r}")
+            msg = f"Unknown operation {target!r}"
+            return target or "Unknown", lambda: aws_json_error("UnknownOperationException", msg)
         return op, lambda: self.cognito_call(req, op)
 
     def cognito_call(self, req, op):

@@ -17,7 +17,9 @@ KINDS = {
     "status": None,
     "error": None,
 }
-_RULE = re.compile(r"^(?P<kind>[a-z0-9-]+)(?::(?P<arg>[^@*/]+))?(?:@(?P<rate>[0-9.]+)|\*(?P<count>\d+))?(?:/(?P<op>[A-Za-z]+))?$")
+# KIND[:ARG][@RATE|*COUNT][/OPERATION]
+_RULE = re.compile(r"^(?P<kind>[a-z0-9-]+)(?::(?P<arg>[^@*/]+))?"
+                   r"(?:@(?P<rate>[0-9.]+)|\*(?P<count>\d+))?(?:/(?P<op>[A-Za-z]+))?$")
 
 
 class FaultError(ValueError):

@@ -26,6 +26,7 @@ REGION = "us-east-1"
 FULL_KEY = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 READ_KEY = ("AKIAI44QH8DHBEXAMPLE", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY")
 TARGET_PREFIX = "AWSCognitoIdentityService."
+NO_FILE = "/nonexistent/cognito-tui-emulator"
 JSON_TYPE = "application/x-amz-json-1.1"
 
 sys.path.insert(0, HERE)
@@ -113,8 +114,9 @@ class Emulator:
                 "AWS_SECRET_ACCESS_KEY": key[1],
                 "AWS_DEFAULT_REGION": REGION,
                 "AWS_REGION": REGION,
-                "AWS_CONFIG_FILE": "/dev/null",
-                "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+                # Paths that do not exist, as tests/run.sh uses (the console refuses /dev/null).
+                "AWS_CONFIG_FILE": NO_FILE + "/config",
+                "AWS_SHARED_CREDENTIALS_FILE": NO_FILE + "/credentials",
                 "AWS_ENDPOINT_URL_COGNITO_IDENTITY": self.url,
                 "AWS_EC2_METADATA_DISABLED": "true",
                 "AWS_PAGER": "",

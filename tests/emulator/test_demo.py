@@ -68,8 +68,9 @@ class Demo(unittest.TestCase):
         url = args[args.index("--endpoint-url") + 1]
         self.assertRegex(url, r"^http://127\.0\.0\.1:\d+$")
         self.assertEqual(report["env"]["AWS_ACCESS_KEY_ID"], "AKIAIOSFODNN7EXAMPLE")
-        self.assertEqual(report["env"]["AWS_CONFIG_FILE"], "/dev/null")
-        self.assertEqual(report["env"]["AWS_SHARED_CREDENTIALS_FILE"], "/dev/null")
+        for var in ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):  # never the user's own files
+            self.assertFalse(os.path.exists(report["env"][var]), var)
+            self.assertNotIn(os.path.expanduser("~/.aws"), report["env"][var])
         self.assertIsNone(report["env"]["AWS_PROFILE"])
         self.assertIn("big-pool", report["pools"])
         self.assertTrue(os.path.exists(os.path.join(self.state, "emulator.json")))

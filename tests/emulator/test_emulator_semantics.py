@@ -238,6 +238,28 @@ class Identities(unittest.TestCase):
                                                               "Logins": {"graph.facebook.com": plain}}, sign=False)
         self.assertEqual(b["__type"], "NotAuthorizedException")  # Deny on no match
 
+    def test_token_role_mapping_uses_the_preferred_role_claim(self):
+        up = "cognito-idp.us-east-1.amazonaws.com/us-east-1_Test1"
+        pid = self.pool(CognitoIdentityProviders=[{"ProviderName": up, "ClientId": "client1"}])
+        self.emu.ok("SetIdentityPoolRoles", {"IdentityPoolId": pid, "Roles": {"authenticated": ROLE + "Auth"},
+                                             "RoleMappings": {up + ":client1": {
+                                                 "Type": "Token", "AmbiguousRoleResolution": "AuthenticatedRole"}}})
+
+        def creds_for(claims):
+            tok = fake_jwt(claims)
+            iid = self.emu.ok("GetId", {"IdentityPoolId": pid, "Logins": {up: tok}}, sign=False)["IdentityId"]
+            c = self.emu.ok("GetCredentialsForIdentity", {"IdentityId": iid, "Logins": {up: tok}},
+                            sign=False)["Credentials"]
+            return self.emu.call("DeleteIdentities", {"IdentityIdsToDelete": ["us-east-1:0000"]},
+                                 key=(c["AccessKeyId"], c["SecretKey"]), session_token=c["SessionToken"])
+
+        s, _, b = creds_for({"sub": "grouped", "cognito:preferred_role": ROLE + "GroupReadOnly",
+                             "cognito:roles": [ROLE + "GroupReadOnly"]})
+        self.assertEqual(b["__type"], "AccessDeniedException")
+        self.assertIn("assumed-role/GroupReadOnly/", b["message"])
+        s, _, b = creds_for({"sub": "plain"})  # no preferred role: AmbiguousRoleResolution picks Auth
+        self.assertEqual(s, 200, b)
+
     def test_open_id_token_is_a_verifiable_rs256_jwt(self):
         pid = self.pool()
         iid = self.emu.ok("GetId", {"IdentityPoolId": pid}, sign=False)["IdentityId"]

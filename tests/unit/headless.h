@@ -13,6 +13,7 @@
 #ifndef TESTS_HEADLESS_H
 #define TESTS_HEADLESS_H
 
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,7 +116,7 @@ static char *headless_text(int y, int x0, int w, char *buf, size_t cap)
             memset(&st, 0, sizeof st);
             size_t n = wcrtomb(mb, wc[i], &st);
             if (n == (size_t)-1)
-                mb[0] = '?', n = 1;
+                n = 1, mb[0] = (char)0x3f;
             if (o + n + 1 < cap) {
                 memcpy(buf + o, mb, n);
                 o += n;
@@ -150,6 +151,18 @@ static int headless_find(const char *needle)
         if (strstr(headless_row(y, buf, sizeof buf), needle))
             return y;
     return -1;
+}
+
+/* The column where needle starts on row y (display columns), or -1. */
+static int headless_col(int y, const char *needle)
+{
+    char buf[2048];
+    headless_row(y, buf, sizeof buf);
+    char *p = strstr(buf, needle);
+    if (!p)
+        return -1;
+    *p = '\0';
+    return text_width(buf, TEXT_NUL);
 }
 
 static void headless_flush(void)

@@ -260,6 +260,41 @@ static void test_connection_errors_retried(void)
     env_close(&e);
 }
 
+static void test_timeouts_retried_at_timeout_cost(void)
+{
+    struct hooks h = {time(NULL), 0.1, {0}, 0};
+    struct api_client_options o = {0};
+    struct api_error err;
+    json_object *in, *out = NULL;
+
+    o.region = "us-east-1";
+    o.endpoint_url = fs.url;
+    o.timeout_ms = 150;
+    o.max_attempts = 2;
+    o.clock = hook_clock;
+    o.sleep = hook_sleep;
+    o.random = hook_random;
+    o.hook_ctx = &h;
+    struct api_client *c = api_client_new(&o, &err);
+    fake_reset(&fs);
+    fake_script(&fs, "[{\"delay_ms\": 600}, {\"delay_ms\": 600}]");
+    /* GetId is unsigned: no credentials needed for this client. */
+    in = json_tokener_parse("{\"IdentityPoolId\": \"" POOL "\"}");
+    EXPECT(-1, api_call(c, "GetId", in, &out, &err));
+    CHECK_INT_EQ(err.kind, API_ERR_TRANSPORT);
+    CHECK_STR_EQ(err.code, "Timeout");
+    CHECK(err.retryable);
+    CHECK_INT_EQ(api_error_exit_code(&err), 4);
+    CHECK_INT_EQ(h.n_sleeps, 1);
+    CHECK_INT_EQ(h.sleeps[0], 100);
+    for (int i = 0; i < 50 && fake_log_count(&fs) < 2; i++)
+        usleep(20000);
+    CHECK_INT_EQ(fake_log_count(&fs), 2);
+    json_object_put(in);
+    api_client_free(c);
+    usleep(700000); /* let the fake server finish the answers it still owes */
+}
+
 static void test_retry_quota_across_calls(void)
 {
     struct env e;
@@ -638,6 +673,7 @@ int main(void)
     RUN(test_throttling_gives_up_after_max_attempts);
     RUN(test_not_retried);
     RUN(test_connection_errors_retried);
+    RUN(test_timeouts_retried_at_timeout_cost);
     RUN(test_retry_quota_across_calls);
     RUN(test_clock_skew_retried_once_at_corrected_time);
     RUN(test_dry_run_redacts_and_sends_nothing);

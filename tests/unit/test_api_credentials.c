@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/credentials_sources.h"
+#include "api/credentials_sts.h"
 #include "tests/unit/check.h"
 
 /* ---- Wiping: the observer sees each string's memory after the wipe, before free ---- */
@@ -210,6 +211,52 @@ static void test_parse_time(void)
     CHECK_INT_EQ(cred_parse_time("2026-11-24T16:05:00Zjunk", &t), -1);
 }
 
+static void xml_is(const char *xml, const char *tag, const char *want)
+{
+    char *got = cred_xml_text(xml, xml + strlen(xml), tag);
+
+    if (want)
+        CHECK_STR_EQ(got, want);
+    else if (got) {
+        char why[200];
+        snprintf(why, sizeof why, "<%s> in %.60s gave \"%.60s\", expected nothing", tag, xml, got);
+        check_fail(__FILE__, __LINE__, why);
+    }
+    free(got);
+}
+
+static void test_xml_extractor(void)
+{
+    xml_is("<R><Credentials><AccessKeyId>ASIA1</AccessKeyId></Credentials></R>", "AccessKeyId",
+           "ASIA1");
+    xml_is("<SecretAccessKey>a&amp;b&lt;c&gt;d&quot;e&apos;f</SecretAccessKey>", "SecretAccessKey",
+           "a&b<c>d\"e'f");
+    xml_is("<T>&#65;&#x42;&#xe9;&#x1F600;</T>", "T", "AB\xc3\xa9\xf0\x9f\x98\x80");
+    xml_is("<T></T>", "T", "");
+    xml_is("<T>x", "T", NULL);             /* unterminated */
+    xml_is("<T><U>x</U></T>", "T", NULL);  /* not plain text */
+    xml_is("<T>a&bogus;b</T>", "T", NULL); /* unknown entity */
+    xml_is("<T>a&amp b</T>", "T", NULL);   /* entity without ; */
+    xml_is("<T>&#0;</T>", "T", NULL);
+    xml_is("<T>&#x110000;</T>", "T", NULL);
+    xml_is("<TT>no</TT><T>yes</T>", "T", "yes"); /* exact tag */
+    xml_is("<Code>AccessDenied</Code>", "Message", NULL);
+}
+
+static void test_form_encoding(void)
+{
+    struct cred_buf b = {0};
+
+    cred_form_append(&b, "Action", "AssumeRole");
+    cred_form_append(&b, "RoleArn", "arn:aws:iam::1:role/a b+c");
+    cred_form_append(&b, "Code", "~-_.\xc3\xa9&=");
+    CHECK(!b.failed);
+    CHECK_STR_EQ(b.data, "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fa%20b%2Bc&"
+                         "Code=~-_.%C3%A9%26%3D");
+    cred_buf_free(&b);
+    CHECK(b.data == NULL);
+}
+
 int main(void)
 {
     RUN(test_clear_wipes_every_secret_byte);
@@ -219,5 +266,7 @@ int main(void)
     RUN(test_refresh_windows);
     RUN(test_refresh_refuses_expired_answer);
     RUN(test_parse_time);
+    RUN(test_xml_extractor);
+    RUN(test_form_encoding);
     return check_finish();
 }

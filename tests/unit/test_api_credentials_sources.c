@@ -10,6 +10,7 @@
 
 #include <openssl/evp.h>
 
+#include "api/client.h"
 #include "api/config.h"
 #include "tests/unit/check.h"
 #include "tests/unit/test_api_credentials_emulator.h"
@@ -209,6 +210,30 @@ static void test_assume_role_external_id(void)
     api_config_free(&cfg);
 }
 
+static void test_assume_role_bad_answers(void)
+{
+    struct api_config cfg;
+    struct api_credentials c;
+    struct api_error err;
+
+    setup(ROLES, NULL);
+    emu_faults("badjson*1/AssumeRole"); /* a 200 that is not STS XML */
+    CHECK_INT_EQ(get("admin", &cfg, &c, &err), -1);
+    CHECK_HAS(err.message, "no complete Credentials element");
+    CHECK_NO_SECRET(err.message);
+    api_config_free(&cfg);
+    emu_faults("html:502*1/AssumeRole");
+    CHECK_INT_EQ(get("admin", &cfg, &c, &err), -1);
+    CHECK_HAS(err.message, "HTTP 502");
+    api_config_free(&cfg);
+    emu_faults("truncate*1/AssumeRole");
+    CHECK_INT_EQ(get("admin", &cfg, &c, &err), -1);
+    CHECK_INT_EQ(err.kind, API_ERR_CREDENTIALS);
+    CHECK_NO_SECRET(err.message);
+    api_config_free(&cfg);
+    emu_faults("");
+}
+
 static void test_assume_role_mfa(void)
 {
     struct api_config cfg;
@@ -311,6 +336,42 @@ static void test_sts_through_services_section(void)
     CHECK_INT_EQ(get("admin", &cfg, &c, &err), 0);
     CHECK(temporary(&c));
     api_credentials_clear(&c);
+    api_config_free(&cfg);
+}
+
+/* The credentials a source hands out sign real calls: the emulator's Cognito
+ * side accepts them (session token included) through the api client. */
+static void test_credentials_sign_cognito_calls(void)
+{
+    struct api_config cfg;
+    struct api_credentials c;
+    struct api_error err;
+    char config[2048];
+
+    setup(NULL, NULL);
+    snprintf(config, sizeof config,
+             "[profile base]\naws_access_key_id = " KEY_ID "\naws_secret_access_key = " SECRET
+             "\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n"
+             "source_profile = base\nregion = us-east-1\nendpoint_url = %s\n",
+             emu_url);
+    tenv_write(".aws/config", config);
+    CHECK_INT_EQ(get("admin", &cfg, &c, &err), 0);
+    api_credentials_clear(&c);
+    CHECK_STR_EQ(cfg.endpoint_url, emu_url);
+    struct api_client_options o = {
+        .region = cfg.region, .endpoint_url = cfg.endpoint_url, .credentials = cfg.credentials};
+    struct api_client *client = api_client_new(&o, &err);
+    CHECK(client != NULL);
+    if (client) {
+        json_object *in = json_tokener_parse("{\"MaxResults\": 1}"), *out = NULL;
+        int rc = api_call(client, "ListIdentityPools", in, &out, &err);
+        if (rc != 0)
+            fprintf(stderr, "  ListIdentityPools: %s\n", err.message);
+        CHECK_INT_EQ(rc, 0);
+        json_object_put(in);
+        json_object_put(out);
+        api_client_free(client);
+    }
     api_config_free(&cfg);
 }
 
@@ -900,10 +961,12 @@ int main(void)
     }
     RUN(test_assume_role);
     RUN(test_assume_role_external_id);
+    RUN(test_assume_role_bad_answers);
     RUN(test_assume_role_mfa);
     RUN(test_assume_role_configuration_errors);
     RUN(test_assume_role_from_environment);
     RUN(test_sts_through_services_section);
+    RUN(test_credentials_sign_cognito_calls);
     RUN(test_web_identity);
     RUN(test_sso);
     RUN(test_sso_expired_and_refused);

@@ -1,6 +1,6 @@
 /* Cross-check of api/ini.c against botocore's own reader
- * (botocore.configloader.raw_config_parse, Debian's python3-botocore): a few
- * hundred generated files, each parsed by both; the same sections, keys,
+ * (botocore.configloader.raw_config_parse, Debian's python3-botocore): 900
+ * generated files, each parsed by both; the same sections, keys,
  * values and sub-sections, or an error from both.
  *
  * Deliberate differences, kept out of the generator: we trim blanks inside
@@ -21,18 +21,17 @@
 #include "tests/unit/check.h"
 #include "tests/unit/test_api_credentials_env.h"
 
-#define N_FILES 300
+#define N_FILES 900
 
-static const char *const PY =
-    "import sys, json\n"
-    "import botocore.configloader as c\n"
-    "out = []\n"
-    "for p in sys.argv[1:]:\n"
-    "    try:\n"
-    "        out.append(c.raw_config_parse(p))\n"
-    "    except Exception:\n"
-    "        out.append(None)\n"
-    "print(json.dumps(out))\n";
+static const char *const PY = "import sys, json\n"
+                              "import botocore.configloader as c\n"
+                              "out = []\n"
+                              "for p in sys.argv[1:]:\n"
+                              "    try:\n"
+                              "        out.append(c.raw_config_parse(p))\n"
+                              "    except Exception:\n"
+                              "        out.append(None)\n"
+                              "print(json.dumps(out))\n";
 
 static unsigned rng_state = 12345;
 
@@ -193,8 +192,7 @@ static int compare(const char *path, const struct ini_file *ours, bool ours_ok,
             }
             if (json_object_is_type(value, json_type_object)) {
                 if ((size_t)json_object_object_length(value) != e->n_sub) {
-                    snprintf(why, size, "%s: [%s] %s: sub-section sizes differ", path, name,
-                             key);
+                    snprintf(why, size, "%s: [%s] %s: sub-section sizes differ", path, name, key);
                     return -1;
                 }
                 json_object_object_foreach(value, sk, sv)
@@ -206,8 +204,8 @@ static int compare(const char *path, const struct ini_file *ours, bool ours_ok,
                     }
                 }
             } else if (e->n_sub || strcmp(e->value, json_object_get_string(value)) != 0) {
-                snprintf(why, size, "%s: [%s] %s: \"%s\" in botocore, \"%s\" here", path, name,
-                         key, json_object_get_string(value), e->value);
+                snprintf(why, size, "%s: [%s] %s: \"%s\" in botocore, \"%s\" here", path, name, key,
+                         json_object_get_string(value), e->value);
                 return -1;
             }
         }
@@ -246,11 +244,6 @@ static void test_same_as_botocore(void)
             bool ok = ini_load(paths[i], &f, &found, &err) == 0;
             if (compare(paths[i], &f, ok, err.message, json_object_array_get_idx(all, (size_t)i),
                         why, sizeof why) != 0) {
-                if (getenv("SHOW_CASE")) {
-                    char cmd[300];
-                    snprintf(cmd, sizeof cmd, "cat -A %s >&2", paths[i]);
-                    (void)!system(cmd);
-                }
                 if (differ++ < 5)
                     fprintf(stderr, "  %s\n", why);
             }

@@ -73,7 +73,8 @@ static void test_refused_before_connecting(void)
 static void test_request_and_headers(void)
 {
     char url[256], v[256];
-    struct api_http_header hs[] = {{"X-Test", "one two"}, {"Content-Type", "text/plain"}};
+    struct api_http_header hs[] = {
+        {"X-Test", "one two"}, {"Content-Type", "text/plain"}, {"Accept", "application/json"}};
     struct api_http_request req = {0};
     struct api_http_response resp;
     struct api_error err;
@@ -86,7 +87,7 @@ static void test_request_and_headers(void)
     req.method = "PUT";
     req.url = url;
     req.headers = hs;
-    req.n_headers = 2;
+    req.n_headers = 3;
     req.body = "payload";
     req.body_len = 7;
     CHECK_INT_EQ(api_http_request(&req, &resp, &err), 0);
@@ -113,8 +114,20 @@ static void test_request_and_headers(void)
         CHECK_STR_EQ(fake_log_header(reqs, 0, "Content-Type", v, sizeof v), "text/plain");
         /* Nothing the caller (and the signer) did not see. */
         CHECK_STR_EQ(fake_log_header(reqs, 0, "Expect", v, sizeof v), "");
-        CHECK_STR_EQ(fake_log_header(reqs, 0, "Accept", v, sizeof v), "");
+        CHECK_STR_EQ(fake_log_header(reqs, 0, "Accept", v, sizeof v), "application/json");
     }
+    json_object_put(root);
+
+    /* Without the caller's Accept/Content-Type, libcurl adds none of its own. */
+    fake_reset(&fs);
+    req.n_headers = 1;
+    CHECK_INT_EQ(api_http_request(&req, &resp, &err), 0);
+    api_http_response_free(&resp);
+    reqs = fake_log(&fs, &root);
+    CHECK(reqs && json_object_array_length(reqs) == 1);
+    CHECK_STR_EQ(fake_log_header(reqs, 0, "Accept", v, sizeof v), "");
+    CHECK_STR_EQ(fake_log_header(reqs, 0, "Content-Type", v, sizeof v), "");
+    CHECK_STR_EQ(fake_log_header(reqs, 0, "Expect", v, sizeof v), "");
     json_object_put(root);
 }
 

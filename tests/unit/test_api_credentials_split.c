@@ -1,0 +1,160 @@
+/* credential_process splitting (cred_split_command) against Python's
+ * shlex.split, which botocore uses: generated command lines of words,
+ * blanks, quotes and backslashes; the same words, or an error from both. */
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "api/credentials_sources.h"
+#include "tests/unit/check.h"
+#include "tests/unit/test_api_credentials_env.h"
+
+#define N_CASES 2000
+
+static const char *const PY = "import sys, json, shlex\n"
+                              "out = []\n"
+                              "for s in json.load(open(sys.argv[1])):\n"
+                              "    try:\n"
+                              "        w = shlex.split(s)\n"
+                              "        out.append(w if w else None)\n"
+                              "    except ValueError:\n"
+                              "        out.append(None)\n"
+                              "print(json.dumps(out))\n";
+
+static unsigned rng_state = 2024;
+
+static unsigned rnd(unsigned n)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return (rng_state >> 8) % n;
+}
+
+static void generate(char *buf, size_t size)
+{
+    static const char *const pieces[] = {"a",  "bc", " ", "  ",    "\t",         "'",   "\"", "\\",
+                                         "$x", "#",  "é", "'q r'", "\"s\\\"t\"", "\\ ", "=",  "\n"};
+    size_t n = 0, count = 1 + rnd(10);
+
+    for (size_t i = 0; i < count; i++) {
+        const char *p = pieces[rnd(sizeof pieces / sizeof pieces[0])];
+        if (n + strlen(p) + 1 >= size)
+            break;
+        memcpy(buf + n, p, strlen(p));
+        n += strlen(p);
+    }
+    buf[n] = '\0';
+}
+
+static char *run_python(const char *json_path)
+{
+    int out[2];
+    pid_t pid;
+    static char python[] = "/usr/bin/python3", dash_c[] = "-c";
+    char *argv[] = {python, dash_c, (char *)PY, (char *)json_path, NULL};
+    posix_spawn_file_actions_t fa;
+    size_t len = 0, cap = 1 << 16;
+    char *buf = malloc(cap);
+    ssize_t r;
+    int status;
+
+    if (pipe(out) != 0)
+        return NULL;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_addclose(&fa, out[0]);
+    if (posix_spawn(&pid, python, &fa, NULL, argv, environ) != 0)
+        return NULL;
+    posix_spawn_file_actions_destroy(&fa);
+    close(out[1]);
+    while ((r = read(out[0], buf + len, cap - len - 1)) > 0) {
+        len += (size_t)r;
+        if (len + 1 == cap)
+            buf = realloc(buf, cap *= 2);
+    }
+    buf[len] = '\0';
+    close(out[0]);
+    waitpid(pid, &status, 0);
+    return buf;
+}
+
+static void test_same_as_shlex(void)
+{
+    json_object *cases = json_object_new_array(), *answers;
+    char cmd[256], *text;
+    const char *path;
+    int differ = 0;
+
+    tenv_reset();
+    for (int i = 0; i < N_CASES; i++) {
+        generate(cmd, sizeof cmd);
+        json_object_array_add(cases, json_object_new_string(cmd));
+    }
+    path = tenv_write("cases.json", json_object_to_json_string(cases));
+    text = run_python(path);
+    answers = text ? json_tokener_parse(text) : NULL;
+    CHECK(answers && json_object_array_length(answers) == N_CASES);
+    for (int i = 0; answers && i < N_CASES && i < (int)json_object_array_length(answers); i++) {
+        const char *line = json_object_get_string(json_object_array_get_idx(cases, (size_t)i));
+        json_object *want = json_object_array_get_idx(answers, (size_t)i);
+        const char *why = NULL;
+        char **got = cred_split_command(line, &why);
+        bool same = true;
+
+        if (!want || !got) {
+            same = !want && !got;
+        } else {
+            size_t n = 0;
+            while (got[n])
+                n++;
+            same = n == json_object_array_length(want);
+            for (size_t k = 0; same && k < n; k++)
+                same =
+                    strcmp(got[k], json_object_get_string(json_object_array_get_idx(want, k))) == 0;
+        }
+        if (!same && differ++ < 5)
+            fprintf(stderr, "  differs on [%s]: shlex %s, ours %s\n", line,
+                    want ? json_object_to_json_string(want) : "error", got ? got[0] : why);
+        cred_free_argv(got);
+    }
+    CHECK_INT_EQ(differ, 0);
+    fprintf(stderr, "  %d command lines compared\n",
+            answers ? (int)json_object_array_length(answers) : 0);
+    json_object_put(cases);
+    json_object_put(answers);
+    free(text);
+}
+
+static void test_examples(void)
+{
+    const char *why = NULL;
+    char **w = cred_split_command("  /opt/bin/helper --profile \"my prod\" 'a\\b' c\\ d  ", &why);
+
+    CHECK(w != NULL);
+    if (w) {
+        CHECK_STR_EQ(w[0], "/opt/bin/helper");
+        CHECK_STR_EQ(w[1], "--profile");
+        CHECK_STR_EQ(w[2], "my prod");
+        CHECK_STR_EQ(w[3], "a\\b");
+        CHECK_STR_EQ(w[4], "c d");
+        CHECK(w[5] == NULL);
+    }
+    cred_free_argv(w);
+    CHECK(cred_split_command("helper 'open", &why) == NULL);
+    CHECK_STR_EQ(why, "a single quote is not closed");
+    CHECK(cred_split_command("   ", &why) == NULL);
+    CHECK_STR_EQ(why, "it is empty");
+    CHECK(cred_split_command("x\\", &why) == NULL);
+    CHECK_STR_EQ(why, "it ends with a backslash");
+}
+
+int main(void)
+{
+    RUN(test_examples);
+    RUN(test_same_as_shlex);
+    return check_finish();
+}

@@ -1,0 +1,13 @@
+/* Every widget rendered headless in locale C.UTF-8 on TERM=vt100. */
+#define RENDER_LOCALE "C.UTF-8"
+#define RENDER_TERM "vt100"
+#include "tests/unit/widgets_render_cases.h"
+
+int main(void)
+{
+    if (headless_open(RENDER_LOCALE, RENDER_TERM, 24, 80) < 0) {
+        printf("not ok - setup: no locale C.UTF-8 or no terminfo for vt100\n");
+        return 1;
+    }
+    return run_render_cases();
+}
