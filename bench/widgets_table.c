@@ -43,6 +43,7 @@ static double median(double *v, int n)
 
 static const char *cell(void *ctx, size_t row, int col, char *buf, size_t cap)
 {
+    (void)ctx;
     switch (col) {
     case 0:
         snprintf(buf, cap, "eu-west-1:%08zx-1111-2222-3333", row);
@@ -60,6 +61,7 @@ static const char *cell(void *ctx, size_t row, int col, char *buf, size_t cap)
 
 static const char *filter_text(void *ctx, size_t row, char *buf, size_t cap)
 {
+    (void)ctx, (void)buf, (void)cap;
     return texts + row * (WIDTH + 1);
 }
 
@@ -130,7 +132,7 @@ static void run(const char *locale)
     size_t hits_a = 0, hits_w = 0;
     for (int i = 0; i < F; i++) {
         double a = cpu_ms();
-        table_set_filter(t, "Echo Golf");
+        table_set_filter(t, "ECh");
         double b = cpu_ms();
         hits_a = table_visible_count(t);
         table_set_filter(t, NULL);

@@ -48,8 +48,8 @@ struct paged {
     bool load_all; /* keep asking for pages until complete (L) */
     char *token;
     unsigned pages;
-    struct app_req *req;     /* the page in flight */
-    char error[600];         /* the last failure, shown in the pane */
+    struct app_req *req; /* the page in flight */
+    char error[600];     /* the last failure, shown in the pane */
 };
 
 enum status_kind { STATUS_INFO, STATUS_OK, STATUS_WARN, STATUS_ERROR };
@@ -93,7 +93,7 @@ struct app {
     struct keymap *keys;
     bool read_only;
     char cred_source[128];
-    unsigned generation; /* bumped on :profile/:region and on pool change */
+    unsigned generation;  /* bumped on :profile/:region and on pool change */
     unsigned profile_gen; /* bumped on :profile/:region only */
 
     int rows, cols;

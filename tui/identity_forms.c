@@ -82,8 +82,9 @@ void identity_show_detail(struct app *a, const char *identity_id)
     json_object *in = json_object_new_object();
     json_object_object_add(in, "IdentityId", json_object_new_string(identity_id));
     struct api_error err;
-    if (!app_call(a, "DescribeIdentity", in, identity_detail_done, (void *)(uintptr_t)a->profile_gen,
-                  APP_CALL_FOREGROUND, "Reading the identity", &err))
+    if (!app_call(a, "DescribeIdentity", in, identity_detail_done,
+                  (void *)(uintptr_t)a->profile_gen, APP_CALL_FOREGROUND, "Reading the identity",
+                  &err))
         views_error(a, "Identity", &err);
 }
 
@@ -108,7 +109,10 @@ static void job_free(struct delete_job *j)
     free(j);
 }
 
-static void job_free_v(void *p) { job_free(p); }
+static void job_free_v(void *p)
+{
+    job_free(p);
+}
 
 static void job_note(struct delete_job *j, const char *id, const char *code)
 {
@@ -136,8 +140,8 @@ static void job_finish(struct app *a, struct delete_job *j, const struct api_err
                  "Deleted %zu of %zu identities; batch %zu failed: %s%s%zu not sent.", j->deleted,
                  j->n, j->batches + 1, why, not_sent ? " " : "", not_sent);
     } else {
-        snprintf(head, sizeof head, "Deleted %zu of %zu identities in %zu batch%s.", j->deleted, j->n,
-                 j->batches, j->batches == 1 ? "" : "es");
+        snprintf(head, sizeof head, "Deleted %zu of %zu identities in %zu batch%s.", j->deleted,
+                 j->n, j->batches, j->batches == 1 ? "" : "es");
     }
     app_status(a, err || j->unprocessed ? STATUS_WARN : STATUS_OK, "%s", head);
     if (j->unprocessed || err) {
@@ -269,7 +273,10 @@ void identities_confirm_delete(struct app *a)
 
 /* ---- developer identities, unlink ---- */
 
-static const char *pool_id(struct app *a) { return a->pool_id ? a->pool_id : ""; }
+static const char *pool_id(struct app *a)
+{
+    return a->pool_id ? a->pool_id : "";
+}
 
 static void lookup_done(struct app *a, json_object *out, const char *label)
 {
@@ -365,8 +372,8 @@ void identity_form_merge(struct app *a)
         return;
     form_add_text(f, "SourceUserIdentifier", "Source user identifier", "", FORM_REQUIRED, NULL,
                   NULL);
-    form_add_text(f, "DestinationUserIdentifier", "Destination user identifier", "",
-                  FORM_REQUIRED, NULL, NULL);
+    form_add_text(f, "DestinationUserIdentifier", "Destination user identifier", "", FORM_REQUIRED,
+                  NULL, NULL);
     form_add_text(f, "DeveloperProviderName", "Developer provider name", dev_provider(a),
                   FORM_REQUIRED, NULL, NULL);
     views_form(a, f, merge_submit, NULL, NULL);
@@ -400,7 +407,8 @@ void identity_form_unlink_developer(struct app *a)
     struct form *f = form_new("Unlink a developer identity");
     if (!f)
         return;
-    form_add_text(f, "IdentityId", "Identity id", identities_selected(a), FORM_REQUIRED, NULL, NULL);
+    form_add_text(f, "IdentityId", "Identity id", identities_selected(a), FORM_REQUIRED, NULL,
+                  NULL);
     form_add_text(f, "DeveloperUserIdentifier", "Developer user identifier", "", FORM_REQUIRED,
                   NULL, NULL);
     form_add_text(f, "DeveloperProviderName", "Developer provider name", dev_provider(a),
@@ -444,7 +452,8 @@ void identity_form_unlink(struct app *a)
     struct form *f = form_new("Unlink logins from an identity");
     if (!f)
         return;
-    form_add_text(f, "IdentityId", "Identity id", identities_selected(a), FORM_REQUIRED, NULL, NULL);
+    form_add_text(f, "IdentityId", "Identity id", identities_selected(a), FORM_REQUIRED, NULL,
+                  NULL);
     form_add_map(f, "Logins", "Current logins (provider = token)", FORM_REQUIRED, 10, NULL, NULL);
     form_set_hint(f, "Logins", "the service checks the identity's tokens; never journaled");
     form_add_list(f, "LoginsToRemove", "Providers to unlink", FORM_REQUIRED, 10, NULL, NULL);

@@ -342,8 +342,8 @@ static void ids_enter(struct app *a)
         json_object *in = json_object_new_object();
         json_object_object_add(in, "IdentityPoolId", json_object_new_string(a->pool_id));
         struct api_error err;
-        app_call(a, "DescribeIdentityPool", in, desc_done, (void *)(uintptr_t)a->generation, 0, NULL,
-                 &err);
+        app_call(a, "DescribeIdentityPool", in, desc_done, (void *)(uintptr_t)a->generation, 0,
+                 NULL, &err);
     }
 }
 

@@ -51,12 +51,16 @@ static void roles_fill(struct app *a)
                  jstr(m, "AmbiguousRoleResolution") ? jstr(m, "AmbiguousRoleResolution") : "-");
         detail_add_line(d, 1, line, ROLE_TITLE);
         json_object *rules = jget(jget(m, "RulesConfiguration"), "Rules");
-        size_t n = rules && json_object_is_type(rules, json_type_array) ? json_object_array_length(rules) : 0;
+        size_t n = rules && json_object_is_type(rules, json_type_array)
+                       ? json_object_array_length(rules)
+                       : 0;
         for (size_t i = 0; i < n; i++) {
             json_object *r = json_object_array_get_idx(rules, i);
             snprintf(line, sizeof line, "%zu. %s %s \"%s\" -> %s", i + 1,
-                     jstr(r, "Claim") ? jstr(r, "Claim") : "", jstr(r, "MatchType") ? jstr(r, "MatchType") : "",
-                     jstr(r, "Value") ? jstr(r, "Value") : "", jstr(r, "RoleARN") ? jstr(r, "RoleARN") : "");
+                     jstr(r, "Claim") ? jstr(r, "Claim") : "",
+                     jstr(r, "MatchType") ? jstr(r, "MatchType") : "",
+                     jstr(r, "Value") ? jstr(r, "Value") : "",
+                     jstr(r, "RoleARN") ? jstr(r, "RoleARN") : "");
             detail_add_line(d, 2, line, ROLE_NORMAL);
         }
     }
@@ -111,7 +115,8 @@ static void roles_draw(struct app *a, int top, int height)
              a->pool_id ? a->pool_id : "");
     draw_text(stdscr, top, 1, a->cols - 2, title, TEXT_NUL, ROLE_TITLE, TEXT_ELLIPSIS);
     if (a->roles_error[0]) {
-        draw_text(stdscr, top + 1, 1, a->cols - 2, a->roles_error, TEXT_NUL, ROLE_ERROR, TEXT_ELLIPSIS);
+        draw_text(stdscr, top + 1, 1, a->cols - 2, a->roles_error, TEXT_NUL, ROLE_ERROR,
+                  TEXT_ELLIPSIS);
         return;
     }
     if (!a->roles) {
@@ -193,7 +198,8 @@ static struct form *make_mapping(void *ctx)
     if (!m)
         return NULL;
     form_add_text(m, "Provider", "Identity provider", "", FORM_REQUIRED, NULL, NULL);
-    form_set_hint(m, "Provider", "e.g. graph.facebook.com or cognito-idp.REGION.amazonaws.com/POOL:CLIENT");
+    form_set_hint(m, "Provider",
+                  "e.g. graph.facebook.com or cognito-idp.REGION.amazonaws.com/POOL:CLIENT");
     form_add_choice(m, "Type", "Type", mapping_types, 2, 0);
     form_add_choice(m, "AmbiguousRoleResolution", "If no rule matches", resolutions, 2, 0);
     form_add_records(m, "Rules", "Rules (first match wins; Shift-Up/Down reorders)", 0,
@@ -235,7 +241,8 @@ static json_object *roles_input(struct app *a, struct form *f)
                 json_object *rj = json_object_new_object();
                 static const char *const keys[] = {"Claim", "MatchType", "Value", "RoleARN"};
                 for (size_t k = 0; k < 4; k++)
-                    json_object_object_add(rj, keys[k], json_object_new_string(form_text(rf, keys[k])));
+                    json_object_object_add(rj, keys[k],
+                                           json_object_new_string(form_text(rf, keys[k])));
                 json_object_array_add(rules, rj);
             }
             json_object *rc = json_object_new_object();
@@ -295,7 +302,7 @@ static bool roles_submit(struct app *a, struct view *v, void *ctx)
     json_object_object_add(before, "IdentityPoolId", json_object_new_string(a->pool_id));
     json_object_object_add(before, "Roles",
                            json_object_get(jget(a->roles, "Roles") ? jget(a->roles, "Roles")
-                                                                    : json_object_new_object()));
+                                                                   : json_object_new_object()));
     json_object_object_add(before, "RoleMappings",
                            jget(a->roles, "RoleMappings")
                                ? json_object_get(jget(a->roles, "RoleMappings"))

@@ -55,8 +55,8 @@ static const char *tag_cell(void *ctx, size_t row, int col, char *buf, size_t ca
 static char *pool_arn(struct app *a, const char *account)
 {
     char buf[600];
-    snprintf(buf, sizeof buf, "arn:aws:cognito-identity:%s:%s:identitypool/%s", a->cfg.region, account,
-             a->pool_id);
+    snprintf(buf, sizeof buf, "arn:aws:cognito-identity:%s:%s:identitypool/%s", a->cfg.region,
+             account, a->pool_id);
     return app_strdup(buf);
 }
 
@@ -76,7 +76,8 @@ static void tags_done(struct app *a, void *ctx, json_object *out, const struct a
     json_object_put(a->tags);
     a->tags = NULL;
     /* ListTagsForResource answers Tags; DescribeIdentityPool IdentityPoolTags. */
-    if (json_object_object_get_ex(out, "Tags", &t) || json_object_object_get_ex(out, "IdentityPoolTags", &t))
+    if (json_object_object_get_ex(out, "Tags", &t) ||
+        json_object_object_get_ex(out, "IdentityPoolTags", &t))
         a->tags = json_object_get(t);
     if (!a->tags)
         a->tags = json_object_new_object();
@@ -137,7 +138,8 @@ static void tags_draw(struct app *a, int top, int height)
     draw_text(stdscr, top, 1, a->cols - 2, title, TEXT_NUL, ROLE_TITLE, TEXT_ELLIPSIS);
     int used = 1;
     if (a->tags_error[0]) {
-        draw_text(stdscr, top + 1, 1, a->cols - 2, a->tags_error, TEXT_NUL, ROLE_ERROR, TEXT_ELLIPSIS);
+        draw_text(stdscr, top + 1, 1, a->cols - 2, a->tags_error, TEXT_NUL, ROLE_ERROR,
+                  TEXT_ELLIPSIS);
         used = 2;
     }
     struct table *t = tags_table(a);
@@ -191,7 +193,8 @@ static bool tag_submit(struct app *a, struct view *v, void *ctx)
     char *arn = pool_arn(a, acct ? acct : "");
     json_object_object_add(in, "ResourceArn", json_object_new_string(arn ? arn : ""));
     free(arn);
-    json_object_object_add(tags, form_text(f, "Key"), json_object_new_string(form_text(f, "Value")));
+    json_object_object_add(tags, form_text(f, "Key"),
+                           json_object_new_string(form_text(f, "Value")));
     json_object_object_add(in, "Tags", tags);
     form_set_error(f, NULL, NULL);
     views_form_send(a, views_serial(v), "TagResource", in, "Tag", tags_after);
@@ -203,15 +206,9 @@ static void tag_add(struct app *a)
     struct form *f = form_new("Add or change a tag");
     if (!f)
         return;
-    const char *key = NULL, *value = NULL;
-    size_t row = a->tags_table ? table_cursor(a->tags_table) : TABLE_NONE;
-    if (row != TABLE_NONE && row < n_rows) {
-        key = rows[row].key;
-        value = rows[row].value;
-    }
-    form_add_text(f, "Key", "Key", key, FORM_REQUIRED, NULL, NULL);
+    form_add_text(f, "Key", "Key", "", FORM_REQUIRED, NULL, NULL);
     form_set_hint(f, "Key", "1-128 characters; an existing key gets the new value");
-    form_add_text(f, "Value", "Value", value, 0, NULL, NULL);
+    form_add_text(f, "Value", "Value", "", 0, NULL, NULL);
     if (!a->account_id) {
         form_add_text(f, "AccountId", "Account id (for the pool's ARN)", "", FORM_REQUIRED,
                       validate_account, NULL);
@@ -257,7 +254,8 @@ static bool untag_ok(struct app *a, struct view *v, void *ctx)
     json_object_object_add(in, "TagKeys", keys);
     char *key = app_strdup(u->key);
     struct api_error err;
-    if (!app_call(a, "UntagResource", in, untag_done, key, APP_CALL_FOREGROUND, "Removing tag", &err)) {
+    if (!app_call(a, "UntagResource", in, untag_done, key, APP_CALL_FOREGROUND, "Removing tag",
+                  &err)) {
         views_error(a, "Remove tag", &err);
         free(key);
     }
@@ -281,8 +279,9 @@ static void tag_remove(struct app *a)
         return;
     u->key = app_strdup(rows[row].key);
     char text[700];
-    snprintf(text, sizeof text, "Remove the tag \"%s\" (value \"%s\") from pool \"%s\"?", rows[row].key,
-             rows[row].value ? rows[row].value : "", a->pool_name ? a->pool_name : "");
+    snprintf(text, sizeof text, "Remove the tag \"%s\" (value \"%s\") from pool \"%s\"?",
+             rows[row].key, rows[row].value ? rows[row].value : "",
+             a->pool_name ? a->pool_name : "");
     views_dialog(a, dialog_confirm("Remove tag", text, "Remove"), untag_ok, NULL, u, untag_free);
 }
 

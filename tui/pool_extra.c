@@ -57,7 +57,8 @@ static void ptag_read(struct app *a, json_object *out, const char *label)
     (void)label;
     const char *provider = jstr(out, "IdentityProviderName");
     json_object *tags, *ud;
-    bool use_defaults = json_object_object_get_ex(out, "UseDefaults", &ud) && json_object_get_boolean(ud);
+    bool use_defaults =
+        json_object_object_get_ex(out, "UseDefaults", &ud) && json_object_get_boolean(ud);
     bool has_tags = json_object_object_get_ex(out, "PrincipalTags", &tags) &&
                     json_object_is_type(tags, json_type_object);
     if (a->read_only) {
@@ -68,7 +69,8 @@ static void ptag_read(struct app *a, json_object *out, const char *label)
         detail_add_kv(d, 1, "Use defaults", use_defaults ? "yes" : "no");
         detail_add_section(d, "Principal tags (tag = claim)");
         if (has_tags) {
-            json_object_object_foreach(tags, k, v) detail_add_kv(d, 1, k, json_object_get_string(v));
+            json_object_object_foreach(tags, k, v)
+                detail_add_kv(d, 1, k, json_object_get_string(v));
         }
         views_detail(a, d, NULL, NULL, NULL);
         return;
@@ -87,8 +89,8 @@ static void ptag_read(struct app *a, json_object *out, const char *label)
     form_add_bool(f, "UseDefaults", "Use the default mappings (username, client id)", use_defaults);
     form_add_map(f, "PrincipalTags", "Principal tags (tag = token claim)", 0, 50, NULL, NULL);
     if (has_tags) {
-        json_object_object_foreach(tags, k, v) form_map_append(f, "PrincipalTags", k,
-                                                               json_object_get_string(v));
+        json_object_object_foreach(tags, k, v)
+            form_map_append(f, "PrincipalTags", k, json_object_get_string(v));
     }
     views_form(a, f, ptag_set_submit, c, ptag_free);
 }
@@ -227,8 +229,9 @@ static void test_done(struct app *a, void *ctx, json_object *out, const struct a
         return;
     }
     if (!out) {
-        const char *step = !t->identity_id ? "GetId" : !t->open_id_token ? "GetOpenIdToken"
-                                                                         : "GetCredentialsForIdentity";
+        const char *step = !t->identity_id     ? "GetId"
+                           : !t->open_id_token ? "GetOpenIdToken"
+                                               : "GetCredentialsForIdentity";
         char title[80];
         snprintf(title, sizeof title, "Test an identity: %s failed", step);
         views_error(a, title, err);
@@ -308,7 +311,8 @@ void pool_test_identity(struct app *a, const char *pool_id)
     struct form *f = form_new("Test an identity: GetId, GetOpenIdToken, GetCredentialsForIdentity");
     if (!f)
         return;
-    form_add_map(f, "Logins", "Logins (provider = token; none: unauthenticated)", 0, 10, NULL, NULL);
+    form_add_map(f, "Logins", "Logins (provider = token; none: unauthenticated)", 0, 10, NULL,
+                 NULL);
     form_set_hint(f, "Logins", "the tokens are sent to the service only, never journaled");
     views_form(a, f, test_submit, app_strdup(pool_id), free);
 }

@@ -50,7 +50,7 @@ struct view *views_find(struct app *a, unsigned serial);
 void views_close(struct app *a, struct view *v);
 enum view_kind views_kind(const struct view *v);
 struct widget *views_widget(const struct view *v);
-struct form *views_form_of(const struct view *v);   /* NULL unless a form */
+struct form *views_form_of(const struct view *v);     /* NULL unless a form */
 struct detail *views_detail_of(const struct view *v); /* NULL unless a detail */
 
 /* Shows an error dialog for err (message with advice, code, request id). */

@@ -91,7 +91,7 @@ static void tabbar_draw(struct widget *w, WINDOW *win)
         int room = total <= w->w ? lw : (i == t->active ? (lw < right - x ? lw : right - x) : share);
         if (room > right - x)
             room = right - x;
-        char num[8] = "";
+        char num[24] = "";
         if (i < 9)
             snprintf(num, sizeof num, " %zu", i + 1);
         int n = draw_text(win, w->y, x, room, num, TEXT_NUL, r, 0);

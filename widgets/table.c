@@ -19,6 +19,7 @@ struct table {
     /* The view: positions -> owner rows. NULL means identity (no filter, no
      * table-side sort), so an unfiltered million rows cost no memory. */
     size_t *view, nview, view_cap;
+    bool use_view; /* false: identity, view unused */
     size_t filtered_upto; /* rows [0, filtered_upto) were offered to the filter */
     char *filter;
     char folded[512];
@@ -33,9 +34,12 @@ struct table {
 
 static const struct widget_class table_class;
 
-static size_t visible(const struct table *t) { return t->view ? t->nview : t->count; }
+static size_t visible(const struct table *t) { return t->use_view ? t->nview : t->count; }
 static size_t positions(const struct table *t) { return visible(t) + (t->more ? 1 : 0); }
-static size_t row_at(const struct table *t, size_t pos) { return t->view ? t->view[pos] : pos; }
+static size_t row_at(const struct table *t, size_t pos)
+{
+    return t->use_view ? t->view[pos] : pos;
+}
 static size_t body_rows(const struct table *t) { return t->base.h > 1 ? (size_t)t->base.h - 1 : 1; }
 static bool sorting_here(const struct table *t) { return t->sort_col >= 0 && t->src.compare; }
 
@@ -154,6 +158,7 @@ static int compare_rows(const void *a, const void *b, void *arg)
 static void view_update(struct table *t, size_t keep_row)
 {
     bool need_view = (t->filter && t->filter[0]) || sorting_here(t);
+    t->use_view = need_view;
     if (!need_view) {
         free(t->view);
         t->view = NULL;

@@ -297,16 +297,10 @@ size_t text_fold(char *dst, size_t cap, const char *s)
     return out;
 }
 
-static const unsigned char ascii_lower[256] = {
-#define L4(i) L1(i), L1(i + 1), L1(i + 2), L1(i + 3)
-#define L1(i) ((i) >= 'A' && (i) <= 'Z' ? (i) + 32 : (i))
-#define L16(i) L4(i), L4(i + 4), L4(i + 8), L4(i + 12)
-    L16(0),   L16(16),  L16(32),  L16(48),  L16(64),  L16(80),  L16(96),  L16(112),
-    L16(128), L16(144), L16(160), L16(176), L16(192), L16(208), L16(224), L16(240),
-#undef L1
-#undef L4
-#undef L16
-};
+static inline unsigned char ascii_lower(unsigned char c)
+{
+    return (unsigned char)(c - 'A') < 26u ? (unsigned char)(c + 32) : c;
+}
 
 /* Slow path: compares code point by code point with towlower. */
 static bool contains_wide(const char *hay, size_t haylen, const char *needle, size_t nlen)
@@ -318,7 +312,7 @@ static bool contains_wide(const char *hay, size_t haylen, const char *needle, si
             long hc = utf8_decode((const unsigned char *)hay + hp, haylen - hp, &hu);
             long nc = utf8_decode((const unsigned char *)needle + np, nlen - np, &nu);
             if (hc >= 0)
-                hc = hc < 0x80 ? ascii_lower[hc] : (long)towlower((wint_t)hc);
+                hc = hc < 0x80 ? ascii_lower((unsigned char)hc) : (long)towlower((wint_t)hc);
             if (hc != nc)
                 break;
             hp += hu;
@@ -349,11 +343,14 @@ bool text_contains_folded(const char *hay, size_t haylen, const char *needle, si
         const unsigned char *h = (const unsigned char *)hay;
         unsigned char first = (unsigned char)needle[0];
         unsigned char first_up = (first >= 'a' && first <= 'z') ? first - 32 : first;
-        for (size_t i = 0; i + nlen <= haylen; i++) {
+        unsigned char high = 0; /* any byte >= 0x80 seen (for the check below) */
+        size_t i;
+        for (i = 0; i + nlen <= haylen; i++) {
+            high |= h[i];
             if (h[i] != first && h[i] != first_up)
                 continue;
             size_t k = 1;
-            while (k < nlen && ascii_lower[h[i + k]] == (unsigned char)needle[k])
+            while (k < nlen && ascii_lower(h[i + k]) == (unsigned char)needle[k])
                 k++;
             if (k == nlen)
                 return true;
@@ -361,13 +358,18 @@ bool text_contains_folded(const char *hay, size_t haylen, const char *needle, si
         /* A non-ASCII character can lower-case to ASCII (KELVIN SIGN to 'k'). */
         if (!text_utf8())
             return false;
-        for (size_t i = 0; i < haylen; i++)
-            if (h[i] >= 0x80)
-                return contains_wide(hay, haylen, needle, nlen);
-        return false;
+        for (; i < haylen; i++)
+            high |= h[i];
+        return (high & 0x80) ? contains_wide(hay, haylen, needle, nlen) : false;
     }
-    return text_utf8() ? contains_wide(hay, haylen, needle, nlen)
-                       : memmem(hay, haylen, needle, nlen) != NULL;
+    if (!text_utf8())
+        return memmem(hay, haylen, needle, nlen) != NULL;
+    /* towlower maps ASCII to ASCII: all-ASCII text cannot hold a folded
+     * non-ASCII needle, and most text is all ASCII */
+    for (size_t i = 0; i < haylen; i++)
+        if ((unsigned char)hay[i] >= 0x80)
+            return contains_wide(hay, haylen, needle, nlen);
+    return false;
 }
 
 size_t text_next_char(const char *s, size_t len, size_t pos)

@@ -31,7 +31,8 @@ static void journal_path(char *buf, size_t size)
 static void test_fields_and_no_secrets(void)
 {
     json_object *in = json_tokener_parse(
-        "{\"IdentityId\":\"us-east-1:1111\",\"Logins\":{\"graph.facebook.com\":\"SECRET-TOKEN-XYZ\"},"
+        "{\"IdentityId\":\"us-east-1:1111\",\"Logins\":{\"graph.facebook.com\":\"SECRET-TOKEN-"
+        "XYZ\"},"
         "\"LoginsToRemove\":[\"graph.facebook.com\"],\"CustomRoleArn\":\"arn:secret-role\"}");
     struct api_error ok;
     api_error_clear(&ok);
@@ -83,8 +84,8 @@ static void test_modes_and_append(void)
     CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
     /* A journal made loose by hand is tightened on the next write. */
     chmod(path, 0644);
-    json_object *in = json_tokener_parse(
-        "{\"IdentityIdsToDelete\":[\"us-east-1:a\",\"us-east-1:b\"]}");
+    json_object *in =
+        json_tokener_parse("{\"IdentityIdsToDelete\":[\"us-east-1:a\",\"us-east-1:b\"]}");
     struct api_error fail;
     api_error_set(&fail, API_ERR_AWS, "Rate exceeded");
     snprintf(fail.code, sizeof fail.code, "TooManyRequestsException");

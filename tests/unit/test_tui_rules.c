@@ -11,14 +11,25 @@ static const char *config_text =
     "\"RoleMappings\":{"
     " \"graph.facebook.com\":{\"Type\":\"Rules\",\"AmbiguousRoleResolution\":\"Deny\","
     "  \"RulesConfiguration\":{\"Rules\":["
-    "   {\"Claim\":\"isAdmin\",\"MatchType\":\"Equals\",\"Value\":\"yes\",\"RoleARN\":\"arn:aws:iam::1:role/Admin\"},"
-    "   {\"Claim\":\"email\",\"MatchType\":\"StartsWith\",\"Value\":\"ops\",\"RoleARN\":\"arn:aws:iam::1:role/Ops\"},"
-    "   {\"Claim\":\"plan\",\"MatchType\":\"Contains\",\"Value\":\"paid\",\"RoleARN\":\"arn:aws:iam::1:role/Paid\"},"
-    "   {\"Claim\":\"tier\",\"MatchType\":\"NotEqual\",\"Value\":\"free\",\"RoleARN\":\"arn:aws:iam::1:role/NotFree\"}]}},"
-    " \"accounts.google.com\":{\"Type\":\"Token\",\"AmbiguousRoleResolution\":\"AuthenticatedRole\"},"
+    "   "
+    "{\"Claim\":\"isAdmin\",\"MatchType\":\"Equals\",\"Value\":\"yes\",\"RoleARN\":\"arn:aws:iam::"
+    "1:role/Admin\"},"
+    "   "
+    "{\"Claim\":\"email\",\"MatchType\":\"StartsWith\",\"Value\":\"ops\",\"RoleARN\":\"arn:aws:iam:"
+    ":1:role/Ops\"},"
+    "   "
+    "{\"Claim\":\"plan\",\"MatchType\":\"Contains\",\"Value\":\"paid\",\"RoleARN\":\"arn:aws:iam::"
+    "1:role/Paid\"},"
+    "   "
+    "{\"Claim\":\"tier\",\"MatchType\":\"NotEqual\",\"Value\":\"free\",\"RoleARN\":\"arn:aws:iam::"
+    "1:role/NotFree\"}]}},"
+    " \"accounts.google.com\":{\"Type\":\"Token\",\"AmbiguousRoleResolution\":"
+    "\"AuthenticatedRole\"},"
     " \"login.example\":{\"Type\":\"Rules\",\"AmbiguousRoleResolution\":\"AuthenticatedRole\","
     "  \"RulesConfiguration\":{\"Rules\":["
-    "   {\"Claim\":\"a\",\"MatchType\":\"Equals\",\"Value\":\"1\",\"RoleARN\":\"arn:aws:iam::1:role/A\"}]}}}}";
+    "   "
+    "{\"Claim\":\"a\",\"MatchType\":\"Equals\",\"Value\":\"1\",\"RoleARN\":\"arn:aws:iam::1:role/"
+    "A\"}]}}}}";
 
 static void test_first_matching_rule_wins(void)
 {
@@ -122,8 +133,8 @@ static void test_check_limits(void)
     CHECK_INT_EQ(rules_check(maps, err, sizeof err), -1);
     CHECK(strstr(err, "login.example: 26 rules, at most 25") != NULL);
     json_object_array_del_idx(rules, 1, 25);
-    json_object *bad = json_tokener_parse(
-        "{\"Claim\":\"x\",\"MatchType\":\"Like\",\"Value\":\"1\",\"RoleARN\":\"arn:aws:iam::1:role/A\"}");
+    json_object *bad = json_tokener_parse("{\"Claim\":\"x\",\"MatchType\":\"Like\",\"Value\":\"1\","
+                                          "\"RoleARN\":\"arn:aws:iam::1:role/A\"}");
     json_object_array_add(rules, bad);
     CHECK_INT_EQ(rules_check(maps, err, sizeof err), -1);
     CHECK(strstr(err, "login.example rule 2: MatchType") != NULL);

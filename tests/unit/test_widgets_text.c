@@ -167,6 +167,10 @@ static void test_fold_and_contains(void)
     CHECK_STR_EQ(needle, "\xc3\xa9t\xc3\xa9");
     CHECK(text_contains_folded("un \xc3\x89t\xc3\xa9 chaud", 16, needle, nl));
     CHECK(!text_contains_folded("un ete", 6, needle, nl));
+    /* KELVIN SIGN lower-cases to ASCII 'k': an ASCII needle still finds it */
+    nl = text_fold(needle, sizeof needle, "K");
+    CHECK(text_contains_folded("x\xe2\x84\xaay", 5, needle, nl));
+    CHECK(!text_contains_folded("x\xe2\x84\xabY", 5, needle, nl));
 }
 
 static void test_char_steps(void)

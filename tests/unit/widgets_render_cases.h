@@ -278,6 +278,13 @@ static void test_table_filter_marks_and_pages(void)
     CHECK_INT_EQ(table_cursor(t), 4);
     table_mark_all(t);
     CHECK_INT_EQ(table_mark_count(t), 10);
+    /* nothing matches: an empty view, not everything */
+    table_set_filter(t, "zulu");
+    CHECK_INT_EQ(table_visible_count(t), 0);
+    CHECK_INT_EQ(table_cursor(t), TABLE_NONE);
+    widget_draw(w, stdscr);
+    CHECK(headless_find("no row matches the filter") < 0); /* the more row is there */
+    table_set_filter(t, "ECHO");
     CHECK(table_is_marked(t, 9));
     CHECK(!table_is_marked(t, 8));
     table_set_filter(t, "");

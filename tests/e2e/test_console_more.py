@@ -1,0 +1,206 @@
+"""e2e: load-all with Esc, HideDisabled, UnprocessedIdentityIds reported by id,
+:profile / :region switching (read-only never left), key bindings from the
+config file (bad lines named), the "test an identity" view with its secrets
+masked, principal tag maps and developer-identity lookup.
+"""
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tmux_driver import Console, harness, wait_until  # noqa: E402
+
+
+def logged(emu, op, since=0):
+    return [r for r in emu.requests()[since:] if r["operation"] == op]
+
+
+class More(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = harness.Emulator("--seed", "demo", "--identities", "600")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.stop()
+
+    def setUp(self):
+        self.emu.reset()
+
+    def open_pool(self, con, name):
+        con.keys("1")
+        con.wait_for(name)
+        con.keys("/", "C-u")
+        con.type(name)
+        con.keys("Enter", "Home", "Enter")
+        con.wait_for(f"Pool {name}")
+
+    def test_load_all_stops_on_esc_and_hide_disabled(self):
+        emu = self.emu
+        with Console(emu) as con:
+            self.open_pool(con, "big-pool")
+            con.wait_for("of 60+")
+            emu.set_faults("delay:400@1/ListIdentities")
+            con.keys("L")
+            con.wait_for("Loading all: page 2")
+            con.keys("Escape")
+            s = con.wait_for("Loading stopped at")
+            emu.set_faults("")
+            pages = len(logged(emu, "ListIdentities"))
+            self.assertLess(pages, 10)  # 600 identities would be 10 pages
+            # Nothing more is asked for once stopped.
+            con.wait_for("Loading all", gone=True, timeout=3)
+            self.assertEqual(len(logged(emu, "ListIdentities")), pages)
+            # HideDisabled: asked of the service, said in the title.
+            con.keys("H")
+            s = con.wait_for("disabled identities hidden")
+            wait_until(lambda: [r for r in logged(emu, "ListIdentities")
+                                if r["input"].get("HideDisabled") is True], what="HideDisabled sent")
+            con.keys("L")
+            con.wait_for("identities loaded", timeout=15)
+            s = con.screen()
+            shown = int(s.split(" of ")[-1].split()[0].replace(",", ""))
+            self.assertLess(shown, 600)  # big-pool has disabled identities
+            self.assertGreater(shown, 500)
+
+    def test_unprocessed_identities_reported_by_id(self):
+        emu = self.emu
+        with Console(emu) as con:
+            self.open_pool(con, "partner-portal")
+            s = con.wait_for("of 12")
+            con.keys("Space", "Space", "Space")
+            con.wait_for("marked 3")
+            ids = [r["input"] for r in logged(emu, "ListIdentities")]
+            listed = emu.ok("ListIdentities", {"IdentityPoolId": emu.pool_id("partner-portal"),
+                                               "MaxResults": 3})["Identities"]
+            gone = listed[1]["IdentityId"]
+            # Someone else deletes one of the marked identities meanwhile.
+            emu.ok("DeleteIdentities", {"IdentityIdsToDelete": [gone]})
+            con.keys("D")
+            con.wait_for("Delete 3 identities")
+            con.keys("Tab", "Enter")
+            s = con.wait_for("Not processed by the service (1)")
+            self.assertIn(gone, s)
+            self.assertIn("AccessDenied", s)
+            self.assertIn("Deleted 2 of 3", s)
+            con.keys("Enter")
+            con.wait_for("Not processed", gone=True)
+            del ids
+
+    def test_profile_region_switch_and_key_config(self):
+        emu = self.emu
+        tmp = tempfile.mkdtemp(prefix="tui-profiles-")
+        cfg = os.path.join(tmp, "config")
+        creds = os.path.join(tmp, "credentials")
+        with open(cfg, "w") as f:
+            f.write("[default]\nregion = us-east-1\n\n[profile auditor]\nregion = us-east-1\n"
+                    "cognito_tui_read_only = true\n")
+        with open(creds, "w") as f:
+            f.write(f"[auditor]\naws_access_key_id = {harness.READ_KEY[0]}\n"
+                    f"aws_secret_access_key = {harness.READ_KEY[1]}\n")
+        keys = "# keys\nbind x quit\nbind y no-such-action\n"
+        env = {"AWS_CONFIG_FILE": cfg, "AWS_SHARED_CREDENTIALS_FILE": creds}
+        with Console(emu, env=env, config_text=keys) as con:
+            s = con.wait_for("big-pool")
+            self.assertIn("config:3: unknown action 'no-such-action'", s)
+            self.assertNotIn("READ-ONLY", s.splitlines()[0])
+            # A region the endpoint does not serve: the header follows, the
+            # pane says what went wrong.
+            con.keys(":")
+            con.type("region eu-west-1")
+            con.keys("Enter")
+            s = con.wait_for("region eu-west-1")
+            con.wait_for("InvalidSignatureException", timeout=10)
+            con.keys(":")
+            con.type("region us-east-1")
+            con.keys("Enter")
+            con.wait_for("partner-portal")
+            # An unknown profile changes nothing.
+            con.keys(":")
+            con.type("profile nosuch")
+            con.keys("Enter")
+            s = con.wait_for("Profile not switched")
+            self.assertIn("profile default", s.splitlines()[0])
+            # The auditor profile turns read-only on; switching back keeps it.
+            con.keys(":")
+            con.type("profile auditor")
+            con.keys("Enter")
+            s = con.wait_for("profile auditor")
+            con.wait_for("partner-portal")
+            self.assertIn("READ-ONLY", con.screen().splitlines()[0])
+            con.keys(":")
+            con.type("profile default")
+            con.keys("Enter")
+            s = con.wait_for("Now on profile default")
+            self.assertIn("READ-ONLY", s.splitlines()[0])
+            con.keys("c")
+            con.wait_for("Read-only mode: pool-create")
+            # x quits, as the config file says.
+            con.keys("x")
+            self.assertEqual(con.wait_exit(), 0)
+            con.closed = True
+            con.assert_clean()
+
+    def test_identity_test_view_principal_tags_lookup(self):
+        emu = self.emu
+        with Console(emu) as con:
+            con.wait_for("big-pool")
+            con.keys("/", "C-u")
+            con.type("big-pool")
+            con.keys("Enter", "Home", "t")
+            con.wait_for("Test an identity")
+            con.keys("F10")  # no logins: an unauthenticated identity
+            s = con.wait_for("Session token")
+            self.assertIn("GetCredentialsForIdentity", s)
+            self.assertIn("********", s)
+            creds_line = [l for l in s.splitlines() if "Access key id" in l][0]
+            self.assertIn("ASIA", creds_line)
+            con.keys("s")
+            s = con.wait_for("Secret key", timeout=5)
+            wait_until(lambda: "********" not in con.screen(), what="secrets shown")
+            con.keys("s")
+            con.wait_for("********")
+            con.keys("q")
+            ops = [r["operation"] for r in emu.requests()]
+            for op in ("GetId", "GetOpenIdToken", "GetCredentialsForIdentity"):
+                self.assertIn(op, ops)
+            # The journal names them, never a token.
+            for line in con.journal():
+                self.assertNotIn("Logins", line["targets"])
+            # Principal tags of the user pool provider.
+            con.keys("p")
+            con.wait_for("Principal tag attribute map")
+            pool = emu.ok("DescribeIdentityPool", {"IdentityPoolId": emu.pool_id("big-pool")})
+            provider = pool["CognitoIdentityProviders"][0]["ProviderName"]
+            con.type(provider)
+            con.keys("F10")
+            s = con.wait_for("custom:dept")
+            self.assertIn("department", s)
+            con.keys("Escape")
+            con.wait_for("custom:dept", gone=True)
+            # Developer lookup from the Identities pane.
+            con.keys("Enter")
+            con.wait_for("Pool big-pool")
+            con.keys("l")
+            con.wait_for("Look up a developer identity")
+            con.keys("C-u", "Tab")
+            ident = emu.ok("LookupDeveloperIdentity", {"IdentityPoolId": emu.pool_id("big-pool"),
+                                                       "MaxResults": 1, "DeveloperUserIdentifier":
+                                                       self.dev_user(emu)})["IdentityId"]
+            con.type(self.dev_user(emu))
+            con.keys("F10")
+            s = con.wait_for("Developer user identifiers")
+            self.assertIn(ident, s)
+            con.keys("q")
+
+    @staticmethod
+    def dev_user(emu):
+        state = emu.control("GET", "/_emulator/state")
+        text = repr(state)
+        i = text.index("login.demo.app': ['")
+        return text[i + len("login.demo.app': ['"):].split("'")[0]
+
+
+if __name__ == "__main__":
+    unittest.main()
