@@ -154,9 +154,12 @@ static int resolve_ca_bundle(const struct aws_files *files, struct api_config *o
 int api_config_resolve(const struct api_config_options *opt, struct api_config *out,
                        struct api_error *err)
 {
+    static const struct api_config_options none;
     struct aws_files files;
     struct cred_settings cs = {0};
 
+    if (!opt)
+        opt = &none;
     memset(out, 0, sizeof *out);
     if (aws_files_load(&files, err) != 0)
         return -1;

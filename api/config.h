@@ -63,6 +63,7 @@ struct api_config {
  *  - credentials: the chain of api/credentials_sources.h; --profile skips
  *    the environment's keys. Sources that need the network or a process are
  *    only contacted by api_credentials_get().
+ * `opt` may be NULL (nothing given on the command line).
  * Returns 0, or -1 with err filled (API_ERR_CREDENTIALS for an unknown profile
  * or a bad file, naming the file and line; a bad setting, naming it and
  * where it came from). */

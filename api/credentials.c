@@ -160,6 +160,8 @@ int cred_parse_time(const char *text, time_t *out)
     int y, mo, d, h, mi, s;
     time_t t;
 
+    if (!text)
+        return -1;
     if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' ||
         digits(&p, 2, &d) || (*p != 'T' && *p != 't' && *p != ' '))
         return -1;
@@ -175,6 +177,8 @@ int cred_parse_time(const char *text, time_t *out)
     }
     if (*p == 'Z' || *p == 'z')
         p++;
+    else if (strcmp(p, "UTC") == 0) /* botocore's own cache files: strftime %Z */
+        p += 3;
     else if (strcmp(p, "+00:00") == 0 || strcmp(p, "+0000") == 0)
         p += strlen(p);
     else

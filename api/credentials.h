@@ -41,7 +41,14 @@ int api_credentials_copy(struct api_credentials *dst, const struct api_credentia
 struct api_credentials_provider;
 
 /* Fills *out (caller owns; clear it after signing) with credentials valid at
- * `now`. Returns 0, or -1 with err->kind == API_ERR_CREDENTIALS. */
+ * `now`. Returns 0, or -1 with err->kind == API_ERR_CREDENTIALS (or
+ * API_ERR_TRANSPORT / API_ERR_TLS when a credentials endpoint could not be
+ * reached); the message names the profile and the source.
+ * BLOCKS when the source has to be asked: the first call, and a refresh once
+ * under 15 minutes remain (STS and IAM Identity Center: up to 30 s;
+ * credential_process: up to 120 s; container: 2 s a try, two tries; instance
+ * metadata: 1 s a request). An assumed role with mfa_serial calls the
+ * api_config_options.mfa_prompt callback from inside this call. */
 int api_credentials_get(struct api_credentials_provider *p, time_t now, struct api_credentials *out,
                         struct api_error *err);
 

@@ -3,12 +3,27 @@
  * credentials). Chained profiles build a chain of these; a profile met twice
  * on the way is a cycle (except a profile naming itself as its source while
  * holding static keys, which botocore allows). mfa_serial: the code comes
- * from the caller's prompt (api_config_options.mfa_prompt) at each fetch. */
+ * from the caller's prompt (api_config_options.mfa_prompt) at each STS call.
+ *
+ * The AWS CLI's cache is shared: ~/.aws/cli/cache/<key>.json, where key is
+ * the hex SHA-1 of the call's arguments as Python's json.dumps(sort_keys=True)
+ * writes them (RoleArn, and whichever of DurationSeconds, ExternalId,
+ * RoleSessionName, SerialNumber the profile sets), holding
+ * {"Credentials": {AccessKeyId, SecretAccessKey, SessionToken, Expiration}}.
+ * Credentials found there with more than 15 minutes left are used without
+ * calling STS (so the MFA code is asked once per session, not per command);
+ * new ones are written there (mode 0600, atomically). The cache is best
+ * effort: a missing, unreadable or malformed file just means calling STS. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include "api/credentials_sts.h"
 #include "api/endpoint.h"
@@ -20,8 +35,211 @@ struct assume_role {
     long duration; /* 0 = STS default */
     api_mfa_prompt_fn mfa_prompt;
     void *mfa_ctx;
-    char what[300]; /* "profile P, role ARN" */
+    char *cache_path; /* ~/.aws/cli/cache/<key>.json, or NULL */
+    char what[300];   /* "profile P, role ARN" */
 };
+
+/* ---- The AWS CLI's assumed-role cache ---- */
+
+/* Appends s as Python's json.dumps writes a string (ensure_ascii). */
+static void py_json_string(struct cred_buf *b, const char *s, bool *oom)
+{
+    char tmp[32];
+    const unsigned char *p = (const unsigned char *)s;
+    size_t need = b->len + 6 * strlen(s) * 2 + 4;
+
+    if (*oom)
+        return;
+    if (need > b->cap) {
+        char *grown = realloc(b->data, need * 2);
+        if (!grown) {
+            *oom = true;
+            return;
+        }
+        b->data = grown, b->cap = need * 2;
+    }
+    b->data[b->len++] = '"';
+    while (*p) {
+        unsigned long cp = *p;
+        int extra = 0;
+        if (cp >= 0xF0)
+            cp &= 0x07, extra = 3;
+        else if (cp >= 0xE0)
+            cp &= 0x0F, extra = 2;
+        else if (cp >= 0xC0)
+            cp &= 0x1F, extra = 1;
+        p++;
+        for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++)
+            cp = (cp << 6) | (*p++ & 0x3F);
+        if (cp == '"' || cp == '\\') {
+            b->data[b->len++] = '\\';
+            b->data[b->len++] = (char)cp;
+        } else if (cp == '\n' || cp == '\r' || cp == '\t' || cp == '\b' || cp == '\f') {
+            b->data[b->len++] = '\\';
+            b->data[b->len++] = cp == '\n'   ? 'n'
+                                : cp == '\r' ? 'r'
+                                : cp == '\t' ? 't'
+                                : cp == '\b' ? 'b'
+                                             : 'f';
+        } else if (cp >= 0x20 && cp < 0x7F) {
+            b->data[b->len++] = (char)cp;
+        } else if (cp >= 0x10000) {
+            cp -= 0x10000;
+            snprintf(tmp, sizeof tmp, "\\u%04lx\\u%04lx", 0xD800 + (cp >> 10),
+                     0xDC00 + (cp & 0x3FF));
+            memcpy(b->data + b->len, tmp, strlen(tmp));
+            b->len += strlen(tmp);
+        } else {
+            snprintf(tmp, sizeof tmp, "\\u%04lx", cp);
+            memcpy(b->data + b->len, tmp, strlen(tmp));
+            b->len += strlen(tmp);
+        }
+    }
+    b->data[b->len++] = '"';
+    b->data[b->len] = '\0';
+}
+
+static void py_json_raw(struct cred_buf *b, const char *s, bool *oom)
+{
+    size_t n = strlen(s);
+
+    if (*oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        char *grown = realloc(b->data, (b->len + n + 1) * 2);
+        if (!grown) {
+            *oom = true;
+            return;
+        }
+        b->data = grown, b->cap = (b->len + n + 1) * 2;
+    }
+    memcpy(b->data + b->len, s, n + 1);
+    b->len += n;
+}
+
+/* The cache file of these arguments (the keys in sorted order, as Python's
+ * sort_keys orders them), or NULL. */
+static char *cli_cache_path(const struct assume_role *a)
+{
+    struct cred_buf b = {0};
+    bool oom = false, first = true;
+    char duration[24], hex[41], rel[96];
+    unsigned char md[20];
+    unsigned int n = 0;
+    const char *keys[] = {"DurationSeconds", "ExternalId", "RoleArn", "RoleSessionName",
+                          "SerialNumber"};
+    const char *values[] = {a->duration ? duration : NULL, a->external_id, a->role_arn,
+                            a->session_name, a->mfa_serial};
+
+    snprintf(duration, sizeof duration, "%ld", a->duration);
+    py_json_raw(&b, "{", &oom);
+    for (int i = 0; i < 5; i++) {
+        if (!values[i])
+            continue;
+        py_json_raw(&b, first ? "" : ", ", &oom);
+        py_json_string(&b, keys[i], &oom);
+        py_json_raw(&b, ": ", &oom);
+        if (i == 0)
+            py_json_raw(&b, duration, &oom);
+        else
+            py_json_string(&b, values[i], &oom);
+        first = false;
+    }
+    py_json_raw(&b, "}", &oom);
+    if (oom || EVP_Digest(b.data, b.len, md, &n, EVP_sha1(), NULL) != 1 || n != 20) {
+        free(b.data);
+        return NULL;
+    }
+    free(b.data);
+    for (int i = 0; i < 20; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    snprintf(rel, sizeof rel, "~/.aws/cli/cache/%s.json", hex);
+    return aws_expand_home(rel);
+}
+
+/* Credentials from the cache with more than 15 minutes left, or -1. */
+static int cache_read(const struct assume_role *a, time_t now, struct api_credentials *out)
+{
+    char buf[16384];
+    ssize_t len = 0, r;
+    int fd = a->cache_path ? open(a->cache_path, O_RDONLY | O_CLOEXEC) : -1;
+    json_object *o, *creds;
+    struct api_error ignored;
+    int rc = -1;
+
+    if (fd < 0)
+        return -1;
+    while (len < (ssize_t)sizeof buf && (r = read(fd, buf + len, sizeof buf - (size_t)len)) > 0)
+        len += r;
+    close(fd);
+    if (len <= 0 || len == (ssize_t)sizeof buf) {
+        OPENSSL_cleanse(buf, sizeof buf);
+        return -1;
+    }
+    api_error_clear(&ignored);
+    o = cred_json_parse(buf, (size_t)len, "cache", &ignored);
+    OPENSSL_cleanse(buf, sizeof buf);
+    if (o && json_object_object_get_ex(o, "Credentials", &creds) &&
+        json_object_is_type(creds, json_type_object) &&
+        cred_from_json(creds, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration",
+                       "cache", out, &ignored) == 0) {
+        if (out->session_token && out->expiration - now > CRED_ADVISORY_REFRESH_SECONDS)
+            rc = 0;
+        else
+            api_credentials_clear(out);
+    }
+    cred_json_put_wiped(o);
+    return rc;
+}
+
+/* Writes the credentials where the AWS CLI keeps them; failures are ignored. */
+static void cache_write(const struct assume_role *a, const struct api_credentials *c)
+{
+    char dir[600], tmp[640], iso[32];
+    json_object *o, *creds;
+    const char *text;
+    size_t len = 0;
+    struct tm tm;
+    int fd;
+
+    if (!a->cache_path || strlen(a->cache_path) >= sizeof dir)
+        return;
+    snprintf(dir, sizeof dir, "%s", a->cache_path);
+    *strrchr(dir, '/') = '\0';
+    /* ~/.aws/cli/cache: create the missing levels, private. */
+    for (char *p = dir + 1; (p = strchr(p, '/')); p++) {
+        *p = '\0';
+        mkdir(dir, 0700);
+        *p = '/';
+    }
+    mkdir(dir, 0700);
+    gmtime_r(&c->expiration, &tm);
+    strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    o = json_object_new_object();
+    creds = json_object_new_object();
+    if (!o || !creds) {
+        json_object_put(o);
+        json_object_put(creds);
+        return;
+    }
+    json_object_object_add(creds, "AccessKeyId", json_object_new_string(c->access_key_id));
+    json_object_object_add(creds, "SecretAccessKey", json_object_new_string(c->secret_access_key));
+    json_object_object_add(creds, "SessionToken", json_object_new_string(c->session_token));
+    json_object_object_add(creds, "Expiration", json_object_new_string(iso));
+    json_object_object_add(o, "Credentials", creds);
+    text = json_object_to_json_string_length(o, JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+    snprintf(tmp, sizeof tmp, "%s/.cognito-tui-XXXXXX", dir);
+    fd = text ? mkstemp(tmp) : -1;
+    if (fd >= 0) {
+        bool ok = fchmod(fd, 0600) == 0 && write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
+        ok = close(fd) == 0 && ok;
+        if (!ok || rename(tmp, a->cache_path) != 0)
+            unlink(tmp);
+    }
+    if (text)
+        OPENSSL_cleanse((char *)text, len); /* json-c's buffer holds the secret */
+    cred_json_put_wiped(o);
+}
 
 static int assume_fetch(struct cred_refreshing *r, time_t now, struct api_credentials *out,
                         struct api_error *err)
@@ -32,6 +250,8 @@ static int assume_fetch(struct cred_refreshing *r, time_t now, struct api_creden
     char duration[24], code[64] = "", session[80];
     int rc;
 
+    if (cache_read(a, now, out) == 0)
+        return 0;
     if (api_credentials_get(a->source, now, &src, err) != 0) {
         char msg[sizeof err->message];
         snprintf(msg, sizeof msg, "%.250s: source credentials (%.60s): %.650s", a->what,
@@ -80,6 +300,8 @@ static int assume_fetch(struct cred_refreshing *r, time_t now, struct api_creden
                                       body.data,   &src,      now,          a->what};
         rc = cred_sts_call(&rq, out, err);
     }
+    if (rc == 0)
+        cache_write(a, out);
     cred_buf_free(&body);
     api_credentials_clear(&src);
     return rc;
@@ -97,6 +319,7 @@ static void assume_destroy(struct cred_refreshing *r)
     free(a->endpoint);
     free(a->region);
     free(a->ca_bundle);
+    free(a->cache_path);
 }
 
 static bool has_static_keys(const struct aws_files *f, const char *profile)
@@ -245,6 +468,7 @@ struct api_credentials_provider *cred_assume_role_new(const struct cred_settings
     if (api_endpoint_resolve(&api_endpoint_sts, cs->files, profile, NULL, cs->region, &a->endpoint,
                              err) != 0)
         goto fail;
+    a->cache_path = cli_cache_path(a); /* NULL: no cache, not an error */
     a->source = make_source(cs, profile, where, &sp, &csrc, visited, n_visited, err);
     if (!a->source) {
         if (!err->kind)

@@ -127,8 +127,9 @@ void cred_refreshing_init(struct cred_refreshing *r, const char *source);
 char **cred_split_command(const char *cmd, const char **why);
 void cred_free_argv(char **argv);
 
-/* Parses an ISO 8601 UTC time ("2026-11-24T16:05:00Z", fractional seconds
- * and "+00:00" accepted). Returns 0 with *out, -1 when malformed. */
+/* Parses an ISO 8601 UTC time ("2026-11-24T16:05:00Z"; fractional seconds,
+ * "+00:00" and botocore's "UTC" suffix accepted; no other zone). Returns 0
+ * with *out, -1 when malformed or NULL. */
 int cred_parse_time(const char *text, time_t *out);
 
 /* Wipes and frees a string (NULL is fine). */

@@ -126,20 +126,6 @@ static const char *jstr(json_object *o, const char *key)
                : NULL;
 }
 
-/* The cache's times: "2026-11-24T16:05:00Z" (also "...UTC" as older CLIs wrote). */
-static int parse_cache_time(const char *text, time_t *out)
-{
-    char buf[64];
-    size_t n;
-
-    if (!text || (n = strlen(text)) >= sizeof buf)
-        return -1;
-    memcpy(buf, text, n + 1);
-    if (n > 3 && strcmp(buf + n - 3, "UTC") == 0)
-        strcpy(buf + n - 3, "Z");
-    return cred_parse_time(buf, out);
-}
-
 /* OIDC CreateToken with the refresh token; updates `cache`. */
 static int refresh_token(const struct sso *s, json_object *cache, time_t now, struct api_error *err)
 {
@@ -304,7 +290,7 @@ static int sso_fetch(struct cred_refreshing *r, time_t now, struct api_credentia
     if (!cache)
         return -1;
     token = jstr(cache, "accessToken");
-    if (!token || !token[0] || parse_cache_time(jstr(cache, "expiresAt"), &exp) != 0) {
+    if (!token || !token[0] || cred_parse_time(jstr(cache, "expiresAt"), &exp) != 0) {
         cred_json_put_wiped(cache);
         api_error_set(err, API_ERR_CREDENTIALS,
                       "profile %.100s: %.300s has no accessToken or no valid expiresAt; run: aws "
@@ -314,12 +300,12 @@ static int sso_fetch(struct cred_refreshing *r, time_t now, struct api_credentia
     }
     if (exp - now < CRED_ADVISORY_REFRESH_SECONDS && s->can_refresh &&
         jstr(cache, "refreshToken") && jstr(cache, "clientId") && jstr(cache, "clientSecret") &&
-        (parse_cache_time(jstr(cache, "registrationExpiresAt"), &reg_exp) != 0 || reg_exp > now)) {
+        (cred_parse_time(jstr(cache, "registrationExpiresAt"), &reg_exp) != 0 || reg_exp > now)) {
         struct api_error refresh_err;
         api_error_clear(&refresh_err);
         if (refresh_token(s, cache, now, &refresh_err) == 0) {
             token = jstr(cache, "accessToken");
-            parse_cache_time(jstr(cache, "expiresAt"), &exp);
+            cred_parse_time(jstr(cache, "expiresAt"), &exp);
         } else if (exp <= now) {
             char why[sizeof refresh_err.message + 64];
             snprintf(why, sizeof why, "has expired and could not be refreshed (%.700s)",

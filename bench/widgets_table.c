@@ -137,7 +137,8 @@ static void run(const char *locale)
         hits_a = table_visible_count(t);
         table_set_filter(t, NULL);
         double c = cpu_ms();
-        table_set_filter(t, "\xc3\xa9" "cho"); /* non-ASCII: the code point path */
+        table_set_filter(t, "\xc3\xa9"
+                            "cho"); /* non-ASCII: the code point path */
         double d = cpu_ms();
         hits_w = table_visible_count(t);
         table_set_filter(t, NULL);

@@ -38,7 +38,8 @@ static void check_clean(const char *s, size_t n, int utf8)
     size_t pos = 0;
     struct text_glyph g;
     while (text_next(s, n, &pos, &g))
-        require(g.esclen == 0 || (g.esclen >= 2 && s[pos - g.nbytes] == (g.esc[0] == '^' ? '^' : '\\')));
+        require(g.esclen == 0 ||
+                (g.esclen >= 2 && s[pos - g.nbytes] == (g.esc[0] == '^' ? '^' : '\\')));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

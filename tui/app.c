@@ -136,8 +136,8 @@ void app_describe_error(const struct api_error *err, char *buf, size_t size)
         break;
     case API_ERR_TLS:
         snprintf(buf, size,
-                 "TLS failure: %s. The endpoint's certificate is not trusted; check the host "
-                 "name, the clock, or add its CA with AWS_CA_BUNDLE.",
+                 "TLS failure: %s. Check that the endpoint speaks https, its certificate, host "
+                 "name and this machine's clock; a private CA goes in AWS_CA_BUNDLE.",
                  err->message);
         break;
     case API_ERR_READ_ONLY:

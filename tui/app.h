@@ -143,6 +143,8 @@ struct app {
     unsigned spin;
 
     char *account_id; /* for tag ARNs: AWS_ACCOUNT_ID, or learnt from the user */
+    /* Set by :profile / :region; NULL = what the command line said. */
+    char *profile_choice, *region_choice;
 };
 
 /* Callback of app_call(). `out` is owned by the callee (NULL on error). */

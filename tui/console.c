@@ -23,13 +23,26 @@
 #include "tui/screen.h"
 
 static int winch_pipe[2] = {-1, -1};
+static volatile sig_atomic_t stop_signal;
 
+/* Both only write to the self-pipe: the loop does the work. */
 static void on_winch(int sig)
 {
     int saved = errno;
     (void)sig;
     if (winch_pipe[1] >= 0)
         (void)!write(winch_pipe[1], "w", 1);
+    errno = saved;
+}
+
+/* ^C, a closed SSH session, kill: leave through the normal path, so the
+ * terminal is restored and requests are cancelled. */
+static void on_stop(int sig)
+{
+    int saved = errno;
+    stop_signal = sig;
+    if (winch_pipe[1] >= 0)
+        (void)!write(winch_pipe[1], "s", 1);
     errno = saved;
 }
 
@@ -64,9 +77,15 @@ static int make_client(struct app *a, struct api_error *err)
 int console_switch(struct app *a, const char *profile, const char *region)
 {
     struct api_config_options o = a->opt->config;
-    /* Keep what is in force unless this command changes it. */
-    o.profile = profile ? profile : a->cfg.profile;
-    o.region = region ? region : (profile ? a->opt->config.region : a->cfg.region);
+    /* A profile named here or before acts as --profile (and so skips the
+     * environment's keys); none named keeps the chain of the start. A new
+     * profile brings its own region unless --region or :region said one. */
+    const char *prof = profile ? profile : a->profile_choice;
+    const char *reg = region ? region : profile ? NULL : a->region_choice;
+    if (prof)
+        o.profile = prof;
+    if (reg)
+        o.region = reg;
     /* Read-only can be entered from inside, never left. */
     o.read_only = a->read_only || a->opt->config.read_only;
     struct api_config cfg;
@@ -96,6 +115,16 @@ int console_switch(struct app *a, const char *profile, const char *region)
     }
     api_client_free(old_client);
     api_config_free(&old_cfg);
+    if (profile) {
+        free(a->profile_choice);
+        a->profile_choice = app_strdup(profile);
+        free(a->region_choice);
+        a->region_choice = NULL;
+    }
+    if (region) {
+        free(a->region_choice);
+        a->region_choice = app_strdup(region);
+    }
     while (a->view)
         app_pop_view(a);
     app_reset_data(a);
@@ -166,6 +195,8 @@ static void loop(struct app *a)
             char buf[64];
             while (read(winch_pipe[0], buf, sizeof buf) > 0)
                 ;
+            if (stop_signal)
+                break;
             update_size(a);
         }
         if (rc > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
@@ -242,6 +273,14 @@ int console_run(const struct global_options *opt)
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
     sigaction(SIGWINCH, &sa, NULL);
+    struct sigaction stop, old_int, old_term, old_hup;
+    memset(&stop, 0, sizeof stop);
+    stop.sa_handler = on_stop;
+    sigemptyset(&stop.sa_mask);
+    stop_signal = 0;
+    sigaction(SIGINT, &stop, &old_int);
+    sigaction(SIGTERM, &stop, &old_term);
+    sigaction(SIGHUP, &stop, &old_hup);
 
     int rc = 0;
     if (screen_open(a) != 0) {
@@ -251,8 +290,21 @@ int console_run(const struct global_options *opt)
     } else {
         a->rows = LINES;
         a->cols = COLS;
-        if (bad)
-            app_status(a, STATUS_WARN, "Key bindings: %s", keyerr);
+        if (bad) {
+            /* "PATH:LINE: why" reads better as "config:LINE: why (in PATH)". */
+            char shown[700] = "";
+            size_t plen = strlen(path), used = 0;
+            for (const char *p = keyerr; *p && used + 8 < sizeof shown;) {
+                if (!strncmp(p, path, plen) && p[plen] == ':') {
+                    used += (size_t)snprintf(shown + used, sizeof shown - used, "config");
+                    p += plen;
+                } else {
+                    shown[used++] = *p++;
+                    shown[used] = '\0';
+                }
+            }
+            app_status(a, STATUS_WARN, "Key bindings: %s (in %s)", shown, path);
+        }
         a->pane = PANE_POOLS;
         pane_pools_ops.enter(a);
         a->dirty = true;
@@ -264,6 +316,12 @@ int console_run(const struct global_options *opt)
     }
 
     signal(SIGWINCH, SIG_DFL);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
+    /* ^C is the admin quitting; TERM and HUP end it from outside. */
+    if (rc == 0 && stop_signal && stop_signal != SIGINT)
+        rc = 128 + stop_signal;
     for (int i = 0; i < 2; i++) {
         if (winch_pipe[i] >= 0)
             close(winch_pipe[i]);
@@ -275,6 +333,8 @@ int console_run(const struct global_options *opt)
     api_config_free(&a->cfg);
     keymap_free(a->keys);
     free(a->account_id);
+    free(a->profile_choice);
+    free(a->region_choice);
     free(a);
     return rc;
 }

@@ -135,8 +135,8 @@ static void ids_done(struct app *a, void *ctx, json_object *out, const struct ap
             pg->load_all = false;
             app_status(a, STATUS_OK, "All %zu identities loaded (%u pages).", a->n_ids, pg->pages);
         } else {
-            app_status(a, STATUS_INFO, "Loading all: page %u · %zu rows (Esc stops)", pg->pages,
-                       a->n_ids);
+            app_status(a, STATUS_INFO, "Loading all: page %u %s %zu rows (Esc stops)", pg->pages,
+                       theme_glyph(GLYPH_DOT), a->n_ids);
             ids_page(a);
         }
     }
@@ -183,8 +183,8 @@ void identities_load_all(struct app *a)
         return;
     }
     a->ids_pg.load_all = true;
-    app_status(a, STATUS_INFO, "Loading all: page %u · %zu rows (Esc stops)", a->ids_pg.pages,
-               a->n_ids);
+    app_status(a, STATUS_INFO, "Loading all: page %u %s %zu rows (Esc stops)", a->ids_pg.pages,
+               theme_glyph(GLYPH_DOT), a->n_ids);
     if (!a->ids_pg.loading)
         ids_page(a);
 }

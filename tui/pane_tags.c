@@ -182,6 +182,25 @@ static const char *validate_account(void *ctx, const char *v)
     return NULL;
 }
 
+/* A guess for the account id: the account of the pool's role ARNs
+ * (arn:aws:iam::ACCOUNT:role/...), when the Roles pane has them. The admin
+ * sees it in the form and may correct it. */
+static void account_from_roles(struct app *a, char *buf, size_t cap)
+{
+    json_object *roles;
+    if (!a->roles || !json_object_object_get_ex(a->roles, "Roles", &roles))
+        return;
+    json_object_object_foreach(roles, k, v)
+    {
+        (void)k;
+        const char *arn = json_object_get_string(v);
+        if (arn && !strncmp(arn, "arn:aws:iam::", 13) && strlen(arn) > 25 && arn[25] == ':') {
+            snprintf(buf, cap, "%.12s", arn + 13);
+            return;
+        }
+    }
+}
+
 static bool tag_submit(struct app *a, struct view *v, void *ctx)
 {
     (void)ctx;
@@ -210,7 +229,9 @@ static void tag_add(struct app *a)
     form_set_hint(f, "Key", "1-128 characters; an existing key gets the new value");
     form_add_text(f, "Value", "Value", "", 0, NULL, NULL);
     if (!a->account_id) {
-        form_add_text(f, "AccountId", "Account id (for the pool's ARN)", "", FORM_REQUIRED,
+        char guess[16] = "";
+        account_from_roles(a, guess, sizeof guess);
+        form_add_text(f, "AccountId", "Account id (for the pool's ARN)", guess, FORM_REQUIRED,
                       validate_account, NULL);
         form_set_hint(f, "AccountId", "asked once; AWS_ACCOUNT_ID sets it");
     }

@@ -129,6 +129,7 @@ void pool_principal_tags(struct app *a, const char *pool_id)
 
 struct test_run {
     unsigned gen;
+    bool developer; /* developer-authenticated: GetOpenIdTokenForDeveloperIdentity first */
     char *pool_id;
     json_object *logins; /* the tokens the admin typed: secrets */
     char *identity_id;
@@ -173,9 +174,10 @@ static void test_fill(struct detail *d, const struct test_run *t)
 {
     char buf[64];
     detail_clear(d);
-    detail_add_section(d, "GetId");
+    detail_add_section(d, t->developer ? "GetOpenIdTokenForDeveloperIdentity" : "GetId");
     detail_add_kv(d, 1, "Identity id", t->identity_id ? t->identity_id : "-");
-    detail_add_section(d, "GetOpenIdToken");
+    if (!t->developer)
+        detail_add_section(d, "GetOpenIdToken");
     detail_add_kv(d, 1, "OpenID token", masked(t, t->open_id_token, buf, sizeof buf));
     detail_add_section(d, "GetCredentialsForIdentity");
     json_object *c = NULL;
@@ -243,6 +245,8 @@ static void test_done(struct app *a, void *ctx, json_object *out, const struct a
     }
     if (!t->identity_id) {
         t->identity_id = app_strdup(jstr(out, "IdentityId"));
+        if (t->developer) /* the token comes with the id */
+            t->open_id_token = app_strdup(jstr(out, "Token") ? jstr(out, "Token") : "");
     } else if (!t->open_id_token) {
         t->open_id_token = app_strdup(jstr(out, "Token") ? jstr(out, "Token") : "");
     } else {
@@ -265,7 +269,11 @@ static void test_step(struct app *a, struct test_run *t)
 {
     json_object *in = json_object_new_object();
     const char *op;
-    if (!t->identity_id) {
+    json_object *logins = json_object_get(t->logins);
+    if (!t->identity_id && t->developer) {
+        op = "GetOpenIdTokenForDeveloperIdentity";
+        json_object_object_add(in, "IdentityPoolId", json_object_new_string(t->pool_id));
+    } else if (!t->identity_id) {
         op = "GetId";
         json_object_object_add(in, "IdentityPoolId", json_object_new_string(t->pool_id));
         if (a->account_id)
@@ -273,9 +281,18 @@ static void test_step(struct app *a, struct test_run *t)
     } else {
         op = !t->open_id_token ? "GetOpenIdToken" : "GetCredentialsForIdentity";
         json_object_object_add(in, "IdentityId", json_object_new_string(t->identity_id));
+        if (t->developer && t->open_id_token) {
+            /* A developer identity gets credentials with its OpenID token. */
+            json_object_put(logins);
+            logins = json_object_new_object();
+            json_object_object_add(logins, "cognito-identity.amazonaws.com",
+                                   json_object_new_string(t->open_id_token));
+        }
     }
-    if (json_object_object_length(t->logins))
-        json_object_object_add(in, "Logins", json_object_get(t->logins));
+    if (json_object_object_length(logins))
+        json_object_object_add(in, "Logins", logins);
+    else
+        json_object_put(logins);
     struct api_error err;
     char label[80];
     snprintf(label, sizeof label, "Test: %s", op);
@@ -298,6 +315,12 @@ static bool test_submit(struct app *a, struct view *v, void *ctx)
     for (size_t i = 0; i < form_count(f, "Logins"); i++)
         json_object_object_add(t->logins, form_map_key(f, "Logins", i),
                                json_object_new_string(form_map_value(f, "Logins", i)));
+    const char *prov = form_text(f, "DeveloperProviderName");
+    const char *user = form_text(f, "DeveloperUserIdentifier");
+    if (prov && *prov && user && *user) {
+        t->developer = true;
+        json_object_object_add(t->logins, prov, json_object_new_string(user));
+    }
     test_step(a, t);
     return true;
 }
@@ -314,5 +337,9 @@ void pool_test_identity(struct app *a, const char *pool_id)
     form_add_map(f, "Logins", "Logins (provider = token; none: unauthenticated)", 0, 10, NULL,
                  NULL);
     form_set_hint(f, "Logins", "the tokens are sent to the service only, never journaled");
+    form_add_text(f, "DeveloperProviderName", "Developer provider name", "", 0, NULL, NULL);
+    form_add_text(f, "DeveloperUserIdentifier", "Developer user identifier", "", 0, NULL, NULL);
+    form_set_hint(f, "DeveloperUserIdentifier",
+                  "both set: GetOpenIdTokenForDeveloperIdentity instead of GetId");
     views_form(a, f, test_submit, app_strdup(pool_id), free);
 }

@@ -469,8 +469,8 @@ static void run_action(struct app *a, enum action act)
         return;
     case ACT_CANCEL:
         if (a->fg) {
-            app_cancel(a, a->fg);
             app_status(a, STATUS_WARN, "Cancelled.");
+            app_cancel(a, a->fg);
         } else if (a->view) {
             app_pop_view(a);
         }
@@ -521,8 +521,10 @@ void screen_handle_key(struct app *a, int key)
         enum action act = keymap_lookup(a->keys, key, SCOPE_POOLS);
         if (act == ACT_QUIT || act == ACT_BACK)
             a->quit = true;
-        else if (act == ACT_CANCEL && a->fg)
+        else if (act == ACT_CANCEL && a->fg) {
+            app_status(a, STATUS_WARN, "Cancelled.");
             app_cancel(a, a->fg);
+        }
         return;
     }
     if (S.prompt) {
@@ -532,8 +534,9 @@ void screen_handle_key(struct app *a, int key)
     /* Esc cancels the request in flight wherever the focus is (a form being
      * sent stays open with what was typed). */
     if (a->fg && keymap_lookup(a->keys, key, SCOPE_DETAIL) == ACT_CANCEL) {
-        app_cancel(a, a->fg);
+        /* Before cancelling: the callback may say more (where loading stopped). */
         app_status(a, STATUS_WARN, "Cancelled.");
+        app_cancel(a, a->fg);
         return;
     }
     if (a->view) {

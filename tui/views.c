@@ -16,7 +16,17 @@ struct wview {
     view_action_fn on_action;
     void *ctx;
     void (*free_ctx)(void *);
+    bool changed; /* a form value was edited: Esc asks before discarding */
 };
+
+static bool discard_ok(struct app *a, struct view *v, void *ctx)
+{
+    (void)v;
+    struct view *form = views_find(a, *(unsigned *)ctx);
+    if (form)
+        views_close(a, form);
+    return true;
+}
 
 static unsigned next_serial = 1;
 
@@ -60,6 +70,20 @@ static bool wview_key(struct view *v, struct app *a, int key)
     int r = widget_handle(wv->w, key);
     if (r & (WR_REDRAW | WR_HANDLED))
         a->dirty = true;
+    if (wv->kind == VIEW_FORM && (r & WR_CHANGED))
+        wv->changed = true;
+    if (wv->kind == VIEW_FORM && (r & WR_CANCEL) && wv->changed) {
+        /* Nothing typed is lost by one stray Esc. */
+        unsigned *serial = malloc(sizeof *serial);
+        if (!serial)
+            return false;
+        *serial = wv->serial;
+        struct dialog *d = dialog_confirm("Discard the form?",
+                                          "Close the form and lose what was typed in it?",
+                                          "Discard");
+        views_dialog(a, d, discard_ok, NULL, serial, free);
+        return false;
+    }
     if (r & WR_CANCEL) {
         if (wv->on_cancel)
             return wv->on_cancel(a, v, wv->ctx);

@@ -1,7 +1,6 @@
 /* widgets/detail.c — the detail view (see detail.h). */
 #include "widgets/detail.h"
 
-#include <json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +12,6 @@ struct detail {
     struct widget base;
     char *title;
     struct scrollview sv;
-    int key_w; /* widest key, for aligned values */
 };
 
 static const struct widget_class detail_class;
@@ -31,7 +29,10 @@ struct detail *detail_new(const char *title)
     return d;
 }
 
-struct widget *detail_widget(struct detail *d) { return &d->base; }
+struct widget *detail_widget(struct detail *d)
+{
+    return &d->base;
+}
 
 static void detail_del(struct widget *w)
 {
@@ -50,7 +51,6 @@ void detail_delete(struct detail *d)
 void detail_clear(struct detail *d)
 {
     sv_clear(&d->sv);
-    d->key_w = 0;
 }
 
 int detail_add_section(struct detail *d, const char *title)
@@ -62,8 +62,7 @@ int detail_add_section(struct detail *d, const char *title)
 
 int detail_add_kv(struct detail *d, int indent, const char *key, const char *value)
 {
-    /* keys padded to a common width as they come: good enough for the small
-     * groups a detail view shows, and the text stays plain for copy-out */
+    /* "key: value", the key in the label role; the text stays plain for copy-out */
     size_t kl = strlen(key ? key : "");
     char *k = malloc(kl + 3);
     if (!k)
@@ -71,7 +70,24 @@ int detail_add_kv(struct detail *d, int indent, const char *key, const char *val
     snprintf(k, kl + 3, "%s: ", key ? key : "");
     int rc = sv_add(&d->sv, indent * 2, k, value ? value : "", ROLE_LABEL, ROLE_NORMAL, 0);
     free(k);
-    return rc;
+    if (rc < 0)
+        return rc;
+    /* values of a run of key/value lines at one indent start in one column
+     * (keys over 24 columns don't push the others) */
+    struct sv_line *l = d->sv.l;
+    size_t last = d->sv.n - 1, first = last;
+    while (first > 0 && l[first - 1].key_role == ROLE_LABEL &&
+           l[first - 1].indent == l[last].indent)
+        first--;
+    int w = 0;
+    for (size_t i = first; i <= last; i++) {
+        int kw = text_width(l[i].text, l[i].keylen);
+        if (kw <= 24 && kw > w)
+            w = kw;
+    }
+    for (size_t i = first; i <= last; i++)
+        l[i].keycols = w;
+    return 0;
 }
 
 int detail_add_line(struct detail *d, int indent, const char *text, enum theme_role role)
@@ -79,43 +95,19 @@ int detail_add_line(struct detail *d, int indent, const char *text, enum theme_r
     return sv_add(&d->sv, indent * 2, NULL, text, role, role, 0);
 }
 
-int detail_add_json(struct detail *d, int indent, struct json_object *value)
+int detail_add_tree(struct detail *d, int indent, const void *root, const struct tree_ops *ops)
 {
-    return sv_add_json(&d->sv, indent * 2, value, false);
+    return sv_add_tree(&d->sv, indent * 2, root, ops, false);
 }
 
-int detail_add_json_text(struct detail *d, int indent, const char *json, char *err, size_t errlen)
+size_t detail_line_count(const struct detail *d)
 {
-    struct json_tokener *tok = json_tokener_new_ex(64);
-    if (!tok) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    size_t len = strlen(json);
-    struct json_object *v = json_tokener_parse_ex(tok, json, (int)(len > 0x7fffffff ? 0x7fffffff : len));
-    enum json_tokener_error e = json_tokener_get_error(tok);
-    if (!v && e == json_tokener_success)
-        e = json_tokener_error_parse_eof;
-    int rc = -1;
-    if (e != json_tokener_success || (size_t)json_tokener_get_parse_end(tok) != len) {
-        if (e == json_tokener_continue)
-            snprintf(err, errlen, "JSON: unexpected end of text");
-        else if (e == json_tokener_success)
-            snprintf(err, errlen, "JSON: text after the value at offset %zu",
-                     json_tokener_get_parse_end(tok));
-        else
-            snprintf(err, errlen, "JSON: %s at offset %zu", json_tokener_error_desc(e),
-                     json_tokener_get_parse_end(tok));
-    } else {
-        rc = detail_add_json(d, indent, v);
-    }
-    json_object_put(v);
-    json_tokener_free(tok);
-    return rc;
+    return d->sv.n;
 }
-
-size_t detail_line_count(const struct detail *d) { return d->sv.n; }
-size_t detail_top(const struct detail *d) { return d->sv.top; }
+size_t detail_top(const struct detail *d)
+{
+    return d->sv.top;
+}
 
 const char *detail_line_text(const struct detail *d, size_t i)
 {

@@ -22,7 +22,10 @@ struct dialog {
 static const struct widget_class dialog_class;
 static const char no_undo[] = "There is no undo.";
 
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
 
 static struct dialog *make(enum kind kind, const char *title, const char *text)
 {
@@ -85,7 +88,10 @@ struct dialog *dialog_typed_confirm(const char *title, const char *text, const c
     return d;
 }
 
-struct widget *dialog_widget(struct dialog *d) { return &d->base; }
+struct widget *dialog_widget(struct dialog *d)
+{
+    return &d->base;
+}
 
 static void dialog_del(struct widget *w)
 {
@@ -113,9 +119,18 @@ bool dialog_ok_enabled(const struct dialog *d)
     return d->kind != TYPED || strcmp(d->edit.buf, d->expected) == 0;
 }
 
-bool dialog_focus_ok(const struct dialog *d) { return d->focus == FOCUS_OK; }
-bool dialog_detail_shown(const struct dialog *d) { return d->detail_shown; }
-const char *dialog_typed(const struct dialog *d) { return d->edit.buf; }
+bool dialog_focus_ok(const struct dialog *d)
+{
+    return d->focus == FOCUS_OK;
+}
+bool dialog_detail_shown(const struct dialog *d)
+{
+    return d->detail_shown;
+}
+const char *dialog_typed(const struct dialog *d)
+{
+    return d->edit.buf;
+}
 
 /* The lines of the body, in order; a callback draws or counts them. */
 struct body_line {
@@ -203,8 +218,8 @@ static void dialog_draw(struct widget *w, WINDOW *win)
     /* measure */
     int need = 0;
     for (size_t i = 0; i < nl; i++)
-        need += wrap_draw(win, 0, 0, inner, 1000, lines[i].label, lines[i].text, lines[i].role,
-                          false);
+        need +=
+            wrap_draw(win, 0, 0, inner, 1000, lines[i].label, lines[i].text, lines[i].role, false);
     int extra = (d->kind == TYPED ? 1 : 0) + 2; /* input, blank, buttons */
     int bh = need + extra + 2;
     if (bh > w->h)
@@ -242,8 +257,9 @@ static void dialog_draw(struct widget *w, WINDOW *win)
         draw_button(win, by_buttons, x, right - x, "OK", true, true, &used);
         x += used + 2;
         if (d->kind == ERROR && x < right)
-            draw_text(win, by_buttons, x, right - x, d->detail_shown ? "d: hide details" : "d: details",
-                      TEXT_NUL, ROLE_DIM, TEXT_ELLIPSIS);
+            draw_text(win, by_buttons, x, right - x,
+                      d->detail_shown ? "d: hide details" : "d: details", TEXT_NUL, ROLE_DIM,
+                      TEXT_ELLIPSIS);
     }
 }
 

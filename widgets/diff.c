@@ -29,7 +29,10 @@ struct diff *diff_new(const char *title)
     return d;
 }
 
-struct widget *diff_widget(struct diff *d) { return &d->base; }
+struct widget *diff_widget(struct diff *d)
+{
+    return &d->base;
+}
 
 static void diff_del(struct widget *w)
 {
@@ -58,8 +61,7 @@ static int emit(struct diff *d, char mark, const char *line)
     return sv_add(&d->sv, 0, NULL, line, r, r, mark);
 }
 
-int diff_set_lines(struct diff *d, const char *const *a, size_t na, const char *const *b,
-                   size_t nb)
+int diff_set_lines(struct diff *d, const char *const *a, size_t na, const char *const *b, size_t nb)
 {
     sv_clear(&d->sv);
     d->sv.marks = true;
@@ -93,7 +95,8 @@ int diff_set_lines(struct diff *d, const char *const *a, size_t na, const char *
             if (i < m && j < n && strcmp(x[i], y[j]) == 0) {
                 rc = emit(d, ' ', x[i]);
                 i++, j++;
-            } else if (i < m && (j == n || tab[(i + 1) * (n + 1) + j] >= tab[i * (n + 1) + j + 1])) {
+            } else if (i < m &&
+                       (j == n || tab[(i + 1) * (n + 1) + j] >= tab[i * (n + 1) + j + 1])) {
                 rc = emit(d, '-', x[i++]); /* removals first, as diff(1) shows them */
             } else {
                 rc = emit(d, '+', y[j++]);
@@ -118,13 +121,13 @@ int diff_set_lines(struct diff *d, const char *const *a, size_t na, const char *
     return 0;
 }
 
-/* Renders JSON into plain lines (indent as spaces) through the scrollview's
+/* Renders a tree into plain lines (indent as spaces) through the scrollview's
  * printer, so the diff compares exactly what the detail view would show. */
-static char **json_lines(struct json_object *v, size_t *n)
+static char **tree_lines(const void *root, const struct tree_ops *ops, size_t *n)
 {
     struct scrollview sv = {0};
     *n = 0;
-    if (sv_add_json(&sv, 0, v, true) < 0) {
+    if (sv_add_tree(&sv, 0, root, ops, true) < 0) {
         sv_clear(&sv);
         return NULL;
     }
@@ -155,10 +158,11 @@ static void free_lines(char **l, size_t n)
     free(l);
 }
 
-int diff_set_json(struct diff *d, struct json_object *before, struct json_object *after)
+int diff_set_trees(struct diff *d, const void *before, const void *after,
+                   const struct tree_ops *ops)
 {
     size_t na, nb;
-    char **a = json_lines(before, &na), **b = json_lines(after, &nb);
+    char **a = tree_lines(before, ops, &na), **b = tree_lines(after, ops, &nb);
     int rc = -1;
     if (a && b)
         rc = diff_set_lines(d, (const char *const *)a, na, (const char *const *)b, nb);
@@ -167,8 +171,14 @@ int diff_set_json(struct diff *d, struct json_object *before, struct json_object
     return rc;
 }
 
-size_t diff_changes(const struct diff *d) { return d->changes; }
-size_t diff_line_count(const struct diff *d) { return d->sv.n; }
+size_t diff_changes(const struct diff *d)
+{
+    return d->changes;
+}
+size_t diff_line_count(const struct diff *d)
+{
+    return d->sv.n;
+}
 
 const char *diff_line(const struct diff *d, size_t i, char *mark)
 {

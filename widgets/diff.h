@@ -11,9 +11,10 @@
 
 #include <stddef.h>
 
+#include "widgets/tree.h"
+#include "widgets/tree_jsonc.h"
 #include "widgets/widget.h"
 
-struct json_object;
 struct diff;
 
 struct diff *diff_new(const char *title);
@@ -23,7 +24,16 @@ void diff_delete(struct diff *d);
 /* Replace the content. Strings are copied. 0 or -1 (out of memory). */
 int diff_set_lines(struct diff *d, const char *const *before, size_t nbefore,
                    const char *const *after, size_t nafter);
-int diff_set_json(struct diff *d, struct json_object *before, struct json_object *after);
+/* Both trees pretty-printed with keys sorted (widgets/tree.h), then diffed. */
+int diff_set_trees(struct diff *d, const void *before, const void *after,
+                   const struct tree_ops *ops);
+
+/* The same for json-c values (inline: widgets/ itself never links json-c). */
+static inline int diff_set_json(struct diff *d, struct json_object *before,
+                                struct json_object *after)
+{
+    return diff_set_trees(d, before, after, tree_jsonc());
+}
 
 /* Lines added plus lines removed (0: nothing changes). */
 size_t diff_changes(const struct diff *d);

@@ -20,8 +20,8 @@
 struct line_edit {
     char *buf; /* NUL-terminated, never NULL after edit_init */
     size_t len, cap, cur;
-    size_t scroll; /* byte offset of the first character shown */
-    bool secret;   /* drawn as ******** (never the text); cursor kept at the end */
+    size_t scroll;    /* byte offset of the first character shown */
+    bool secret;      /* drawn as ******** (never the text); cursor kept at the end */
     size_t max_bytes; /* 0: no limit */
 };
 

@@ -56,7 +56,10 @@ struct form *form_new(const char *title)
     return f;
 }
 
-struct widget *form_widget(struct form *f) { return &f->base; }
+struct widget *form_widget(struct form *f)
+{
+    return &f->base;
+}
 
 static void field_free(struct field *fl)
 {
@@ -175,8 +178,8 @@ int form_add_bool(struct form *f, const char *key, const char *label, bool value
     return (int)f->nf - 1;
 }
 
-int form_add_choice(struct form *f, const char *key, const char *label,
-                    const char *const *choices, size_t nchoices, size_t selected)
+int form_add_choice(struct form *f, const char *key, const char *label, const char *const *choices,
+                    size_t nchoices, size_t selected)
 {
     if (nchoices == 0)
         return -1;
@@ -279,7 +282,10 @@ int form_set_choice(struct form *f, const char *key, size_t index)
     return 0;
 }
 
-static bool full(const struct field *fl) { return fl->max_items && fl->nitems >= fl->max_items; }
+static bool full(const struct field *fl)
+{
+    return fl->max_items && fl->nitems >= fl->max_items;
+}
 
 /* Inserts nedit empty editors for a new list item / map entry at position
  * `at` (item index). */
@@ -448,9 +454,10 @@ static struct form *form_clone(const struct form *src)
             break;
         case F_LIST:
         case F_MAP:
-            rc = s->kind == F_LIST
-                     ? form_add_list(f, s->key, s->label, s->flags, s->max_items, s->validate, s->vctx)
-                     : form_add_map(f, s->key, s->label, s->flags, s->max_items, s->validate, s->vctx);
+            rc = s->kind == F_LIST ? form_add_list(f, s->key, s->label, s->flags, s->max_items,
+                                                   s->validate, s->vctx)
+                                   : form_add_map(f, s->key, s->label, s->flags, s->max_items,
+                                                  s->validate, s->vctx);
             for (size_t k = 0; rc >= 0 && k < s->nitems; k++) {
                 const char *t[2] = {s->items[k * (s->kind == F_MAP ? 2 : 1)].buf,
                                     s->kind == F_MAP ? s->items[2 * k + 1].buf : ""};
@@ -486,7 +493,10 @@ struct unit {
     enum { U_VALUE, U_ITEM, U_KEY, U_MAPVALUE, U_RECORD, U_ADD, U_OK, U_CANCEL } what;
 };
 
-static bool editable(const struct field *fl) { return !(fl->flags & FORM_READONLY); }
+static bool editable(const struct field *fl)
+{
+    return !(fl->flags & FORM_READONLY);
+}
 
 static size_t field_units(const struct field *fl)
 {
@@ -622,7 +632,10 @@ const char *form_focus_key(const struct form *f)
     return u.field >= 0 ? f->f[u.field].key : NULL;
 }
 
-struct form *form_open_record(const struct form *f) { return f->child; }
+struct form *form_open_record(const struct form *f)
+{
+    return f->child;
+}
 
 static int focus_to(struct form *f, size_t unit)
 {
@@ -778,8 +791,8 @@ static void draw_line(struct form *f, WINDOW *win, const struct line *l, int y, 
         enum theme_role r = focused ? ROLE_INPUT_FOCUS : ROLE_NORMAL;
         draw_fill(win, y, vx, vw, r);
         int n = draw_text(win, y, vx, 2, theme_glyph(GLYPH_POINTER), TEXT_NUL, r, 0) + 1;
-        draw_text(win, y, vx + n, vw - n,
-                  summary_of(fl, fl->records[l->sub], buf, sizeof buf), TEXT_NUL, r, TEXT_ELLIPSIS);
+        draw_text(win, y, vx + n, vw - n, summary_of(fl, fl->records[l->sub], buf, sizeof buf),
+                  TEXT_NUL, r, TEXT_ELLIPSIS);
         return;
     }
     case U_ADD:
@@ -855,12 +868,12 @@ static void form_draw(struct widget *w, WINDOW *win)
     int fline = -1;
     for (size_t i = 0; i < nl; i++)
         if (lines[i].kind == L_VALUE && lines[i].unit != (size_t)-1 &&
-            (lines[i].unit == f->focus || (lines[i].what == U_KEY && lines[i].unit + 1 == f->focus)))
+            (lines[i].unit == f->focus ||
+             (lines[i].what == U_KEY && lines[i].unit + 1 == f->focus)))
             fline = (int)i;
     if (fline >= 0 && area > 0) {
         int last = fline;
-        while ((size_t)last + 1 < nl && lines[last + 1].kind != L_VALUE &&
-               last + 1 - fline < area)
+        while ((size_t)last + 1 < nl && lines[last + 1].kind != L_VALUE && last + 1 - fline < area)
             last++;
         if (fline < f->scroll)
             f->scroll = fline;
@@ -939,7 +952,8 @@ static int child_key(struct form *f, int key)
             fl->records[i] = f->child_backup;
         } else { /* a new record: drop it */
             form_delete(fl->records[i]);
-            memmove(&fl->records[i], &fl->records[i + 1], (fl->nitems - i - 1) * sizeof *fl->records);
+            memmove(&fl->records[i], &fl->records[i + 1],
+                    (fl->nitems - i - 1) * sizeof *fl->records);
             fl->nitems--;
             if (f->focus >= unit_count(f))
                 f->focus = unit_count(f) - 1;
@@ -977,8 +991,8 @@ static int add_item(struct form *f, struct unit u)
 static int delete_item(struct form *f, struct unit u)
 {
     struct field *fl = &f->f[u.field];
-    if (!editable(fl) || (u.what != U_ITEM && u.what != U_KEY && u.what != U_MAPVALUE &&
-                          u.what != U_RECORD))
+    if (!editable(fl) ||
+        (u.what != U_ITEM && u.what != U_KEY && u.what != U_MAPVALUE && u.what != U_RECORD))
         return WR_HANDLED;
     size_t i = u.sub;
     if (fl->kind == F_RECORDS) {
@@ -1001,8 +1015,8 @@ static int delete_item(struct form *f, struct unit u)
 static int move_item(struct form *f, struct unit u, int dir)
 {
     struct field *fl = &f->f[u.field];
-    if (!editable(fl) || (u.what != U_ITEM && u.what != U_RECORD && u.what != U_KEY &&
-                          u.what != U_MAPVALUE))
+    if (!editable(fl) ||
+        (u.what != U_ITEM && u.what != U_RECORD && u.what != U_KEY && u.what != U_MAPVALUE))
         return WR_HANDLED;
     size_t i = u.sub;
     if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= fl->nitems))
@@ -1084,11 +1098,11 @@ static int form_handle(struct widget *w, int key)
     }
     if (fl->kind == F_CHOICE) {
         int d = key == ' ' || key == '\n' || key == WKEY_FN(KEY_RIGHT) ? 1
-                : key == WKEY_FN(KEY_LEFT)                            ? -1
+                : key == WKEY_FN(KEY_LEFT)                             ? -1
                                                                        : 0;
         if (d && editable(fl)) {
-            fl->choice = (fl->choice + fl->nchoices + (size_t)(d > 0 ? 1 : fl->nchoices - 1)) %
-                         fl->nchoices;
+            fl->choice =
+                (fl->choice + fl->nchoices + (size_t)(d > 0 ? 1 : fl->nchoices - 1)) % fl->nchoices;
             return WR_HANDLED | WR_REDRAW | WR_CHANGED;
         }
         return WR_HANDLED;

@@ -71,8 +71,8 @@ int form_add_secret(struct form *f, const char *key, const char *label, const ch
                     unsigned flags, form_validator validate, void *vctx);
 int form_add_bool(struct form *f, const char *key, const char *label, bool value);
 /* choices are copied; selected is an index into them. */
-int form_add_choice(struct form *f, const char *key, const char *label,
-                    const char *const *choices, size_t nchoices, size_t selected);
+int form_add_choice(struct form *f, const char *key, const char *label, const char *const *choices,
+                    size_t nchoices, size_t selected);
 /* max_items 0: no limit. validate applies to each item (map: to each key). */
 int form_add_list(struct form *f, const char *key, const char *label, unsigned flags,
                   size_t max_items, form_validator validate, void *vctx);

@@ -50,8 +50,8 @@ struct help *help_new(const char *title, const struct help_section *sections, si
             ok = add_line(h, NULL, sections[s].title) == 0;
         for (size_t i = 0; i < sections[s].n && ok; i++) {
             ok = add_line(h, sections[s].items[i].keys, sections[s].items[i].text) == 0;
-            int kw = text_width(sections[s].items[i].keys ? sections[s].items[i].keys : "",
-                                TEXT_NUL);
+            int kw =
+                text_width(sections[s].items[i].keys ? sections[s].items[i].keys : "", TEXT_NUL);
             if (kw > h->keys_w)
                 h->keys_w = kw;
         }
@@ -63,7 +63,10 @@ struct help *help_new(const char *title, const struct help_section *sections, si
     return h;
 }
 
-struct widget *help_widget(struct help *h) { return &h->base; }
+struct widget *help_widget(struct help *h)
+{
+    return &h->base;
+}
 
 static void help_del(struct widget *w)
 {
@@ -83,10 +86,19 @@ void help_delete(struct help *h)
         help_del(&h->base);
 }
 
-size_t help_line_count(const struct help *h) { return h->n; }
-size_t help_top(const struct help *h) { return h->top; }
+size_t help_line_count(const struct help *h)
+{
+    return h->n;
+}
+size_t help_top(const struct help *h)
+{
+    return h->top;
+}
 
-static size_t page(const struct help *h) { return h->base.h > 2 ? (size_t)h->base.h - 2 : 1; }
+static size_t page(const struct help *h)
+{
+    return h->base.h > 2 ? (size_t)h->base.h - 2 : 1;
+}
 
 static void clamp(struct help *h)
 {

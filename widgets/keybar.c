@@ -22,7 +22,10 @@ struct keybar *keybar_new(void)
     return k;
 }
 
-struct widget *keybar_widget(struct keybar *k) { return &k->base; }
+struct widget *keybar_widget(struct keybar *k)
+{
+    return &k->base;
+}
 
 static void clear_items(struct keybar *k)
 {
@@ -66,7 +69,10 @@ int keybar_set(struct keybar *k, const struct keybar_item *items, size_t n)
     return 0;
 }
 
-size_t keybar_shown(const struct keybar *k) { return k->shown; }
+size_t keybar_shown(const struct keybar *k)
+{
+    return k->shown;
+}
 
 static void keybar_draw(struct widget *w, WINDOW *win)
 {
@@ -86,7 +92,10 @@ static void keybar_draw(struct widget *w, WINDOW *win)
     }
 }
 
-static int keybar_handle(struct widget *w, int key) { return WR_IGNORED; }
+static int keybar_handle(struct widget *w, int key)
+{
+    return WR_IGNORED;
+}
 
 static const struct widget_class keybar_class = {
     .name = "keybar",

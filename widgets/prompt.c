@@ -53,7 +53,10 @@ int prompt_history_add(struct prompt_history *h, const char *line)
     return 0;
 }
 
-size_t prompt_history_count(const struct prompt_history *h) { return h ? h->n : 0; }
+size_t prompt_history_count(const struct prompt_history *h)
+{
+    return h ? h->n : 0;
+}
 
 const char *prompt_history_get(const struct prompt_history *h, size_t i)
 {
@@ -120,7 +123,10 @@ struct prompt *prompt_new(const char *leader, const char *initial, struct prompt
     return p;
 }
 
-struct widget *prompt_widget(struct prompt *p) { return &p->base; }
+struct widget *prompt_widget(struct prompt *p)
+{
+    return &p->base;
+}
 
 static void prompt_del(struct widget *w)
 {
@@ -138,9 +144,18 @@ void prompt_delete(struct prompt *p)
         prompt_del(&p->base);
 }
 
-const char *prompt_text(const struct prompt *p) { return p->edit.buf; }
-int prompt_set_text(struct prompt *p, const char *text) { return edit_set(&p->edit, text); }
-size_t prompt_candidate_count(const struct prompt *p) { return p->shown.n; }
+const char *prompt_text(const struct prompt *p)
+{
+    return p->edit.buf;
+}
+int prompt_set_text(struct prompt *p, const char *text)
+{
+    return edit_set(&p->edit, text);
+}
+size_t prompt_candidate_count(const struct prompt *p)
+{
+    return p->shown.n;
+}
 
 static int history_step(struct prompt *p, int dir)
 {
@@ -157,7 +172,8 @@ static int history_step(struct prompt *p, int dir)
         p->typed = strdup(p->edit.buf);
     }
     p->hist_pos = to;
-    edit_set(&p->edit, to == 0 ? (p->typed ? p->typed : "") : prompt_history_get(p->history, to - 1));
+    edit_set(&p->edit,
+             to == 0 ? (p->typed ? p->typed : "") : prompt_history_get(p->history, to - 1));
     return WR_HANDLED | WR_REDRAW | WR_CHANGED;
 }
 

@@ -1,7 +1,7 @@
 /* widgets/scrollview.c — shared by detail.c and diff.c (scrollview.h). */
 #include "widgets/scrollview.h"
 
-#include <json.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +25,7 @@ int sv_add(struct scrollview *sv, int indent, const char *key, const char *value
     memcpy(t, key ? key : "", kl);
     memcpy(t + kl, value ? value : "", vl);
     t[kl + vl] = '\0';
-    sv->l[sv->n++] = (struct sv_line){t, kl, indent, key_role, role, mark};
+    sv->l[sv->n++] = (struct sv_line){t, kl, indent, key_role, role, mark, 0};
     if (mark)
         sv->marks = true;
     return 0;
@@ -90,9 +90,12 @@ void sv_draw(struct scrollview *sv, WINDOW *win, int y, int x, int h, int w)
         size_t len = strlen(l->text);
         size_t off = skip_cols(l->text, len, skip);
         if (off < l->keylen) {
+            int kx = cx;
             cx += draw_text(win, y + i, cx, right - cx, l->text + off, l->keylen - off, l->key_role,
                             TEXT_ELLIPSIS);
             off = l->keylen;
+            if (skip == 0 && l->keycols > cx - kx)
+                cx = kx + l->keycols;
         }
         if (cx < right)
             draw_text(win, y + i, cx, right - cx, l->text + off, len - off, l->role, TEXT_ELLIPSIS);
@@ -146,102 +149,129 @@ int sv_handle(struct scrollview *sv, int key, int h)
     return sv->top != top || sv->left != left ? WR_HANDLED | WR_MOVED | WR_REDRAW : WR_HANDLED;
 }
 
-static enum theme_role scalar_role(struct json_object *v)
+static enum theme_role kind_role(enum tree_kind k)
 {
-    switch (json_object_get_type(v)) {
-    case json_type_string:
+    switch (k) {
+    case TREE_STRING:
         return ROLE_JSON_STRING;
-    case json_type_int:
-    case json_type_double:
-    case json_type_boolean:
+    case TREE_NUMBER:
+    case TREE_BOOL:
         return ROLE_JSON_NUMBER;
     default:
         return ROLE_DIM;
     }
 }
 
-static const char *scalar_text(struct json_object *v)
+/* A member name as a JSON string with ": " after it (malloc'd). */
+static char *quote_key(const char *k)
 {
-    if (!v)
-        return "null";
-    return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
-                                                  JSON_C_TO_STRING_NOSLASHESCAPE);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* key: the quoted key with ": " (or NULL), comma: whether a ',' follows. */
-static int add_value(struct scrollview *sv, int indent, const char *key, struct json_object *v,
-                     bool comma, bool sorted, int depth)
-{
-    const char *c = comma ? "," : "";
-    enum json_type t = v ? json_object_get_type(v) : json_type_null;
-    char *buf;
-    if (depth > 64)
-        return sv_add(sv, indent, key, "\u2026", ROLE_JSON_KEY, ROLE_DIM, 0);
-    if (t == json_type_object || t == json_type_array) {
-        bool obj = t == json_type_object;
-        size_t n = obj ? (size_t)json_object_object_length(v) : json_object_array_length(v);
-        if (n == 0)
-            return sv_add(sv, indent, key, obj ? (comma ? "{}," : "{}") : (comma ? "[]," : "[]"),
-                          ROLE_JSON_KEY, ROLE_NORMAL, 0);
-        if (sv_add(sv, indent, key, obj ? "{" : "[", ROLE_JSON_KEY, ROLE_NORMAL, 0) < 0)
-            return -1;
-        if (obj) {
-            const char **keys = malloc(n * sizeof *keys);
-            if (!keys)
-                return -1;
-            size_t k = 0;
-            json_object_object_foreach(v, jk, jv)
-            {
-                (void)jv;
-                if (k < n)
-                    keys[k++] = jk;
-            }
-            if (sorted)
-                qsort(keys, k, sizeof *keys, cmp_str);
-            for (size_t i = 0; i < k; i++) {
-                struct json_object *kv = json_object_object_get(v, keys[i]);
-                struct json_object *ks = json_object_new_string(keys[i]);
-                const char *q = ks ? scalar_text(ks) : "\"?\"";
-                buf = malloc(strlen(q) + 3);
-                if (buf) {
-                    strcpy(buf, q);
-                    strcat(buf, ": ");
-                }
-                json_object_put(ks);
-                int rc = buf ? add_value(sv, indent + 2, buf, kv, i + 1 < k, sorted, depth + 1) : -1;
-                free(buf);
-                if (rc < 0) {
-                    free(keys);
-                    return -1;
-                }
-            }
-            free(keys);
+    size_t n = strlen(k);
+    char *q = malloc(n * 6 + 5), *o = q;
+    if (!q)
+        return NULL;
+    *o++ = '"';
+    for (const unsigned char *p = (const unsigned char *)k; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            *o++ = '\\';
+            *o++ = (char)*p;
+        } else if (*p < 0x20) {
+            o += sprintf(o, "\\u%04x", *p);
         } else {
-            for (size_t i = 0; i < n; i++)
-                if (add_value(sv, indent + 2, NULL, json_object_array_get_idx(v, i), i + 1 < n,
-                              sorted, depth + 1) < 0)
-                    return -1;
+            *o++ = (char)*p;
         }
+    }
+    memcpy(o, "\": ", 4);
+    return q;
+}
+
+struct member {
+    const char *key;
+    const void *node;
+};
+
+struct members {
+    struct member *m;
+    size_t n, cap;
+    bool failed;
+};
+
+static void collect(void *ctx, const char *key, const void *child)
+{
+    struct members *ms = ctx;
+    if (ms->n == ms->cap) {
+        size_t cap = ms->cap ? ms->cap * 2 : 16;
+        struct member *m = realloc(ms->m, cap * sizeof *m);
+        if (!m) {
+            ms->failed = true;
+            return;
+        }
+        ms->m = m;
+        ms->cap = cap;
+    }
+    ms->m[ms->n++] = (struct member){key, child};
+}
+
+static int cmp_member(const void *a, const void *b)
+{
+    return strcmp(((const struct member *)a)->key, ((const struct member *)b)->key);
+}
+
+/* key: the quoted key with ": " (or NULL); comma: whether a ',' follows. */
+static int add_node(struct scrollview *sv, int indent, const char *key, const void *node,
+                    const struct tree_ops *ops, bool comma, bool sorted, int depth)
+{
+    enum tree_kind k = node ? ops->kind(node) : TREE_NULL;
+    if (depth > 64)
+        return sv_add(sv, indent, key, "...", ROLE_JSON_KEY, ROLE_DIM, 0);
+    if (k == TREE_OBJECT || k == TREE_ARRAY) {
+        bool obj = k == TREE_OBJECT;
+        struct members ms = {NULL, 0, 0, false};
+        ops->each(node, collect, &ms);
+        if (ms.failed) {
+            free(ms.m);
+            return -1;
+        }
+        int rc;
+        if (ms.n == 0) {
+            rc = sv_add(sv, indent, key, obj ? (comma ? "{}," : "{}") : (comma ? "[]," : "[]"),
+                        ROLE_JSON_KEY, ROLE_NORMAL, 0);
+            free(ms.m);
+            return rc;
+        }
+        if (obj && sorted)
+            qsort(ms.m, ms.n, sizeof *ms.m, cmp_member);
+        rc = sv_add(sv, indent, key, obj ? "{" : "[", ROLE_JSON_KEY, ROLE_NORMAL, 0);
+        for (size_t i = 0; rc == 0 && i < ms.n; i++) {
+            char *q = obj ? quote_key(ms.m[i].key ? ms.m[i].key : "") : NULL;
+            if (obj && !q)
+                rc = -1;
+            else
+                rc =
+                    add_node(sv, indent + 2, q, ms.m[i].node, ops, i + 1 < ms.n, sorted, depth + 1);
+            free(q);
+        }
+        free(ms.m);
+        if (rc < 0)
+            return rc;
         return sv_add(sv, indent, NULL, obj ? (comma ? "}," : "}") : (comma ? "]," : "]"),
                       ROLE_JSON_KEY, ROLE_NORMAL, 0);
     }
-    const char *s = scalar_text(v);
-    buf = malloc(strlen(s) + 2);
+    const char *s = node ? ops->scalar(node) : "null";
+    if (!s)
+        s = "null";
+    char *buf = malloc(strlen(s) + 2);
     if (!buf)
         return -1;
     strcpy(buf, s);
-    strcat(buf, c);
-    int rc = sv_add(sv, indent, key, buf, ROLE_JSON_KEY, scalar_role(v), 0);
+    if (comma)
+        strcat(buf, ",");
+    int rc = sv_add(sv, indent, key, buf, ROLE_JSON_KEY, kind_role(k), 0);
     free(buf);
     return rc;
 }
 
-int sv_add_json(struct scrollview *sv, int indent, struct json_object *value, bool sorted)
+int sv_add_tree(struct scrollview *sv, int indent, const void *root, const struct tree_ops *ops,
+                bool sorted)
 {
-    return add_value(sv, indent, NULL, value, false, sorted, 0);
+    return add_node(sv, indent, NULL, root, ops, false, sorted, 0);
 }

@@ -26,7 +26,10 @@ struct status *status_new(void)
     return s;
 }
 
-struct widget *status_widget(struct status *s) { return &s->base; }
+struct widget *status_widget(struct status *s)
+{
+    return &s->base;
+}
 
 static void status_del(struct widget *w)
 {
@@ -55,7 +58,10 @@ void status_set_busy(struct status *s, bool busy)
     s->frame = 0;
 }
 
-bool status_busy(const struct status *s) { return s->busy; }
+bool status_busy(const struct status *s)
+{
+    return s->busy;
+}
 
 int status_tick(struct status *s)
 {
@@ -65,7 +71,10 @@ int status_tick(struct status *s)
     return WR_REDRAW;
 }
 
-void status_set_progress(struct status *s, const char *text) { replace(&s->progress, text); }
+void status_set_progress(struct status *s, const char *text)
+{
+    replace(&s->progress, text);
+}
 
 void status_set_message(struct status *s, enum theme_role role, const char *text)
 {
@@ -73,7 +82,10 @@ void status_set_message(struct status *s, enum theme_role role, const char *text
     s->message_role = role;
 }
 
-void status_set_right(struct status *s, const char *text) { replace(&s->right, text); }
+void status_set_right(struct status *s, const char *text)
+{
+    replace(&s->right, text);
+}
 
 static void status_draw(struct widget *w, WINDOW *win)
 {
@@ -104,7 +116,10 @@ static void status_draw(struct widget *w, WINDOW *win)
         draw_text(win, w->y, x, right - x, s->message, TEXT_NUL, s->message_role, TEXT_ELLIPSIS);
 }
 
-static int status_handle(struct widget *w, int key) { return WR_IGNORED; }
+static int status_handle(struct widget *w, int key)
+{
+    return WR_IGNORED;
+}
 
 static const struct widget_class status_class = {
     .name = "status",

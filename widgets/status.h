@@ -23,7 +23,7 @@ void status_delete(struct status *s);
 
 void status_set_busy(struct status *s, bool busy);
 bool status_busy(const struct status *s);
-int status_tick(struct status *s); /* WR_REDRAW when busy, else 0 */
+int status_tick(struct status *s);                            /* WR_REDRAW when busy, else 0 */
 void status_set_progress(struct status *s, const char *text); /* NULL clears */
 void status_set_message(struct status *s, enum theme_role role, const char *text);
 void status_set_right(struct status *s, const char *text);

@@ -35,7 +35,10 @@ struct tabbar *tabbar_new(const char *const *labels, size_t n)
     return t;
 }
 
-struct widget *tabbar_widget(struct tabbar *t) { return &t->base; }
+struct widget *tabbar_widget(struct tabbar *t)
+{
+    return &t->base;
+}
 
 static void tabbar_del(struct widget *w)
 {
@@ -60,7 +63,10 @@ int tabbar_set_active(struct tabbar *t, size_t i)
     return WR_HANDLED | WR_CHANGED | WR_REDRAW;
 }
 
-size_t tabbar_active(const struct tabbar *t) { return t->active; }
+size_t tabbar_active(const struct tabbar *t)
+{
+    return t->active;
+}
 
 int tabbar_set_label(struct tabbar *t, size_t i, const char *label)
 {
@@ -88,7 +94,8 @@ static void tabbar_draw(struct widget *w, WINDOW *win)
     for (size_t i = 0; i < t->n && x < right; i++) {
         enum theme_role r = i == t->active ? ROLE_TAB_ACTIVE : ROLE_TAB;
         int lw = text_width(t->labels[i], TEXT_NUL) + (i < 9 ? 4 : 2);
-        int room = total <= w->w ? lw : (i == t->active ? (lw < right - x ? lw : right - x) : share);
+        int room =
+            total <= w->w ? lw : (i == t->active ? (lw < right - x ? lw : right - x) : share);
         if (room > right - x)
             room = right - x;
         char num[24] = "";

@@ -19,7 +19,7 @@ struct table {
     /* The view: positions -> owner rows. NULL means identity (no filter, no
      * table-side sort), so an unfiltered million rows cost no memory. */
     size_t *view, nview, view_cap;
-    bool use_view; /* false: identity, view unused */
+    bool use_view;        /* false: identity, view unused */
     size_t filtered_upto; /* rows [0, filtered_upto) were offered to the filter */
     char *filter;
     char folded[512];
@@ -34,14 +34,26 @@ struct table {
 
 static const struct widget_class table_class;
 
-static size_t visible(const struct table *t) { return t->use_view ? t->nview : t->count; }
-static size_t positions(const struct table *t) { return visible(t) + (t->more ? 1 : 0); }
+static size_t visible(const struct table *t)
+{
+    return t->use_view ? t->nview : t->count;
+}
+static size_t positions(const struct table *t)
+{
+    return visible(t) + (t->more ? 1 : 0);
+}
 static size_t row_at(const struct table *t, size_t pos)
 {
     return t->use_view ? t->view[pos] : pos;
 }
-static size_t body_rows(const struct table *t) { return t->base.h > 1 ? (size_t)t->base.h - 1 : 1; }
-static bool sorting_here(const struct table *t) { return t->sort_col >= 0 && t->src.compare; }
+static size_t body_rows(const struct table *t)
+{
+    return t->base.h > 1 ? (size_t)t->base.h - 1 : 1;
+}
+static bool sorting_here(const struct table *t)
+{
+    return t->sort_col >= 0 && t->src.compare;
+}
 
 struct table *table_new(const struct table_column *cols, int ncols, const struct table_source *src)
 {
@@ -67,7 +79,10 @@ fail:
     return NULL;
 }
 
-struct widget *table_widget(struct table *t) { return &t->base; }
+struct widget *table_widget(struct table *t)
+{
+    return &t->base;
+}
 
 static void table_del(struct widget *w)
 {
@@ -263,10 +278,22 @@ int table_reload(struct table *t, size_t count, bool more)
     return WR_REDRAW | WR_MARKS;
 }
 
-size_t table_row_count(const struct table *t) { return t->count; }
-size_t table_visible_count(const struct table *t) { return visible(t); }
-bool table_page_pending(const struct table *t) { return t->page_pending; }
-size_t table_top(const struct table *t) { return t->top; }
+size_t table_row_count(const struct table *t)
+{
+    return t->count;
+}
+size_t table_visible_count(const struct table *t)
+{
+    return visible(t);
+}
+bool table_page_pending(const struct table *t)
+{
+    return t->page_pending;
+}
+size_t table_top(const struct table *t)
+{
+    return t->top;
+}
 
 size_t table_cursor(const struct table *t)
 {
@@ -318,10 +345,22 @@ int table_move(struct table *t, long delta)
     return move_to(t, pos);
 }
 
-int table_home(struct table *t) { return move_to(t, 0); }
-int table_end(struct table *t) { return move_to(t, SIZE_MAX); }
-int table_page_down(struct table *t) { return table_move(t, (long)body_rows(t)); }
-int table_page_up(struct table *t) { return table_move(t, -(long)body_rows(t)); }
+int table_home(struct table *t)
+{
+    return move_to(t, 0);
+}
+int table_end(struct table *t)
+{
+    return move_to(t, SIZE_MAX);
+}
+int table_page_down(struct table *t)
+{
+    return table_move(t, (long)body_rows(t));
+}
+int table_page_up(struct table *t)
+{
+    return table_move(t, -(long)body_rows(t));
+}
 
 /* ---- marks ---- */
 
@@ -366,7 +405,10 @@ int table_clear_marks(struct table *t)
     return WR_HANDLED | WR_MARKS | WR_REDRAW;
 }
 
-size_t table_mark_count(const struct table *t) { return t->nmarks; }
+size_t table_mark_count(const struct table *t)
+{
+    return t->nmarks;
+}
 
 size_t table_next_mark(const struct table *t, size_t from)
 {
@@ -400,7 +442,10 @@ int table_set_filter(struct table *t, const char *text)
     return WR_HANDLED | WR_CHANGED | WR_REDRAW;
 }
 
-const char *table_filter(const struct table *t) { return t->filter ? t->filter : ""; }
+const char *table_filter(const struct table *t)
+{
+    return t->filter ? t->filter : "";
+}
 
 int table_sort(struct table *t, int col, bool descending)
 {
@@ -426,7 +471,7 @@ static int sort_step(struct table *t, int dir)
     for (int i = 0; i < t->ncols; i++) {
         c = c < 0 ? (dir > 0 ? 0 : t->ncols - 1) : (c + dir + t->ncols) % t->ncols;
         if (t->cols[c].sortable)
-            return table_sort(t, c, t->sort_col == c ? t->sort_desc : false);
+            return table_sort(t, c, t->sort_desc);
     }
     return WR_HANDLED;
 }
@@ -530,8 +575,8 @@ static void table_draw(struct widget *w, WINDOW *win)
         int avail = right - (w->x + px[i]);
         int cwid = pw[i] < avail ? pw[i] : avail;
         bool sorted = i == t->sort_col;
-        int tw = draw_text_styled(win, w->y, w->x + px[i], cwid - (sorted ? 1 : 0), t->cols[i].title,
-                                  TEXT_NUL, ha, ha, TEXT_ELLIPSIS);
+        int tw = draw_text_styled(win, w->y, w->x + px[i], cwid - (sorted ? 1 : 0),
+                                  t->cols[i].title, TEXT_NUL, ha, ha, TEXT_ELLIPSIS);
         if (sorted && tw < cwid)
             draw_glyph(win, w->y, w->x + px[i] + tw, t->sort_desc ? GLYPH_SORT_DOWN : GLYPH_SORT_UP,
                        ha);
@@ -583,8 +628,8 @@ static void table_draw(struct widget *w, WINDOW *win)
             draw_fill(win, y, w->x, w->w, ROLE_NORMAL);
             if (n == 0 && !t->more && i == 0) {
                 const char *msg = t->filter && t->filter[0] ? "no row matches the filter"
-                                  : t->empty_text             ? t->empty_text
-                                                              : "no rows";
+                                  : t->empty_text           ? t->empty_text
+                                                            : "no rows";
                 draw_text(win, y, w->x + 2, w->w - 2, msg, TEXT_NUL, ROLE_DIM, TEXT_ELLIPSIS);
             }
         }

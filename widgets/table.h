@@ -35,8 +35,8 @@
  *   Up k, Down j, PgUp ^B, PgDn ^F, Home g, End G    move     (WR_MOVED)
  *   Space   mark/unmark the cursor row, move down         (WR_MARKS)
  *   Enter   WR_ACTIVATE on a row, WR_PAGE on the "more…" row
- *   < >     sort by the previous/next sortable column; again on the
- *           same column is not possible by these keys: use table_sort
+ *   < >     sort by the previous/next sortable column (keeping the order,
+ *           ascending or descending); table_sort sets column and order
  */
 #ifndef WIDGETS_TABLE_H
 #define WIDGETS_TABLE_H

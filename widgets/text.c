@@ -17,7 +17,10 @@ void text_init_locale(void)
     utf8_state = cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
 }
 
-void text_set_utf8(bool utf8) { utf8_state = utf8 ? 1 : 0; }
+void text_set_utf8(bool utf8)
+{
+    utf8_state = utf8 ? 1 : 0;
+}
 
 bool text_utf8(void)
 {
@@ -141,7 +144,10 @@ int text_width(const char *s, size_t len)
     return w;
 }
 
-const char *text_ellipsis(void) { return text_utf8() ? "\u2026" : "~"; }
+const char *text_ellipsis(void)
+{
+    return text_utf8() ? "\u2026" : "~";
+}
 
 size_t text_cut(const char *s, size_t len, int maxw, unsigned flags, int *width)
 {

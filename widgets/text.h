@@ -46,11 +46,11 @@ bool text_utf8(void);
 /* One displayable unit: a printable character with its trailing combining
  * marks is *not* merged here; each call yields one code point or one escape. */
 struct text_glyph {
-    wchar_t wc;      /* the character to draw when esclen == 0 */
-    int width;       /* columns: 0 (combining), 1 or 2; esclen for escapes */
-    int esclen;      /* > 0: draw esc[0..esclen) (ASCII) instead of wc */
-    char esc[12];    /* NUL-terminated escape, e.g. "^[" or "\u202e" */
-    size_t nbytes;   /* input bytes consumed */
+    wchar_t wc;    /* the character to draw when esclen == 0 */
+    int width;     /* columns: 0 (combining), 1 or 2; esclen for escapes */
+    int esclen;    /* > 0: draw esc[0..esclen) (ASCII) instead of wc */
+    char esc[12];  /* NUL-terminated escape, e.g. "^[" or "\u202e" */
+    size_t nbytes; /* input bytes consumed */
 };
 
 /* Decodes the next unit of s[*pos..len) into g and advances *pos.

@@ -23,8 +23,8 @@ static const struct role_info roles[ROLE_COUNT] = {
 };
 
 static const char *const color_names[16] = {
-    "black",        "red",         "green",        "yellow",         "blue",
-    "magenta",      "cyan",        "white",        "bright-black",   "bright-red",
+    "black",        "red",           "green",       "yellow",         "blue",
+    "magenta",      "cyan",          "white",       "bright-black",   "bright-red",
     "bright-green", "bright-yellow", "bright-blue", "bright-magenta", "bright-cyan",
     "bright-white",
 };
@@ -33,9 +33,14 @@ static const struct {
     const char *name;
     attr_t attr;
 } attr_names[] = {
-    {"none", 0},           {"bold", A_BOLD},     {"dim", A_DIM},
-    {"underline", A_UNDERLINE}, {"reverse", A_REVERSE}, {"italic", A_ITALIC},
-    {"blink", A_BLINK},    {"standout", A_STANDOUT},
+    {"none", 0},
+    {"bold", A_BOLD},
+    {"dim", A_DIM},
+    {"underline", A_UNDERLINE},
+    {"reverse", A_REVERSE},
+    {"italic", A_ITALIC},
+    {"blink", A_BLINK},
+    {"standout", A_STANDOUT},
 };
 
 /* The active theme, set by theme_apply. */
@@ -205,9 +210,10 @@ int theme_load_file(struct theme *t, const char *path, char *err, size_t errlen)
     fclose(f);
     if (!buf || bad_read || n > MAX || memchr(buf, '\0', n)) {
         snprintf(err, errlen, "%s:%s", path,
-                 !buf ? " out of memory"
-                      : bad_read ? " cannot read"
-                                 : n > MAX ? " larger than 64 KiB" : "1: a NUL byte in a text file");
+                 !buf       ? " out of memory"
+                 : bad_read ? " cannot read"
+                 : n > MAX  ? " larger than 64 KiB"
+                            : "1: a NUL byte in a text file");
         free(buf);
         theme_default(t);
         return -1;
@@ -287,8 +293,8 @@ short theme_degrade(short color, int colors, bool *bold)
         for (int i = 0; i < 16; i++) {
             int r2, g2, b2;
             xterm_rgb(i, &r2, &g2, &b2);
-            long d = (long)(r - r2) * (r - r2) + (long)(g - g2) * (g - g2) +
-                     (long)(b - b2) * (b - b2);
+            long d =
+                (long)(r - r2) * (r - r2) + (long)(g - g2) * (g - g2) + (long)(b - b2) * (b - b2);
             if (bestd < 0 || d < bestd)
                 bestd = d, best = i;
         }
@@ -307,7 +313,7 @@ enum theme_depth theme_apply(const struct theme *t, int force_depth)
     enum theme_depth depth;
     const char *nc = getenv("NO_COLOR");
     if (force_depth >= 0)
-        depth = force_depth >= 256 ? THEME_256
+        depth = force_depth >= 256  ? THEME_256
                 : force_depth >= 16 ? THEME_16
                 : force_depth >= 8  ? THEME_8
                                     : THEME_MONO;
@@ -345,7 +351,10 @@ enum theme_depth theme_apply(const struct theme *t, int force_depth)
     return depth;
 }
 
-enum theme_depth theme_depth(void) { return active.depth; }
+enum theme_depth theme_depth(void)
+{
+    return active.depth;
+}
 
 attr_t theme_attr(enum theme_role role)
 {

@@ -80,8 +80,8 @@ enum theme_role {
 #define THEME_DEFAULT_COLOR (-1)
 
 struct theme_style {
-    short fg, bg;  /* THEME_DEFAULT_COLOR or 0..255 */
-    attr_t attrs;  /* A_BOLD | ... */
+    short fg, bg; /* THEME_DEFAULT_COLOR or 0..255 */
+    attr_t attrs; /* A_BOLD | ... */
 };
 
 struct theme {

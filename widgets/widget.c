@@ -131,8 +131,8 @@ int draw_text_styled(WINDOW *win, int y, int x, int maxw, const char *s, size_t 
     return cx - x;
 }
 
-int draw_text(WINDOW *win, int y, int x, int maxw, const char *s, size_t len,
-              enum theme_role role, unsigned flags)
+int draw_text(WINDOW *win, int y, int x, int maxw, const char *s, size_t len, enum theme_role role,
+              unsigned flags)
 {
     attr_t a = theme_attr(role);
     attr_t e = role == ROLE_NORMAL ? theme_attr(ROLE_ESCAPE) : a | A_UNDERLINE;

@@ -43,10 +43,10 @@ enum widget_result {
 /* A key is an int, the same convention as the owner's key map: a character
  * is its code point (control keys 1..31, Enter '\n', Esc 27, Tab '\t'); a
  * curses function key is WKEY_FN(KEY_xxx). */
-#define WKEY_FN_BIT 0x1000000
-#define WKEY_FN(k)  (WKEY_FN_BIT | (k))
-#define WKEY_ESC    27
-#define WKEY_CTRL(c) ((c) & 0x1f)
+#define WKEY_FN_BIT  0x1000000
+#define WKEY_FN(k)   (WKEY_FN_BIT | (k))
+#define WKEY_ESC     27
+#define WKEY_CTRL(c) ((c)&0x1f)
 
 /* Reads one key with wget_wch (honours the window's timeout/nodelay).
  * Returns the key, or -1 when none was available. KEY_ENTER and '\r' come
@@ -84,8 +84,8 @@ void widget_delete(struct widget *w); /* NULL is fine */
  * ROLE_NORMAL text, else underlined in the role's look).
  * With TEXT_ELLIPSIS a cut shows the ellipsis. Pads nothing. Returns the
  * columns drawn. Never writes outside [x, x+maxw). */
-int draw_text(WINDOW *win, int y, int x, int maxw, const char *s, size_t len,
-              enum theme_role role, unsigned flags);
+int draw_text(WINDOW *win, int y, int x, int maxw, const char *s, size_t len, enum theme_role role,
+              unsigned flags);
 
 /* Same with an explicit attr_t (e.g. role + A_REVERSE). */
 int draw_text_attr(WINDOW *win, int y, int x, int maxw, const char *s, size_t len, attr_t attr,

@@ -62,6 +62,15 @@ sso_role_name = Admin
 [sso-session corp]
 sso_start_url = https://corp.awsapps.com/start
 sso_region = us-east-1
+[profile keyed]
+role_arn = arn:aws:iam::123456789012:role/partner-external
+source_profile = base
+external_id = emulator-external-id
+role_session_name = tester
+duration_seconds = 3600
+[profile from-cli-cache]
+role_arn = arn:aws:iam::123456789012:role/WrittenByTheCli
+source_profile = base
 [profile proc-v2]
 credential_process = /usr/bin/printf '{{"Version": 2, "AccessKeyId": "A", "SecretAccessKey": "process-secret-value"}}'
 [profile proc-bad]
@@ -154,6 +163,40 @@ credential_process = /usr/bin/printf '{{"Version": 1, "SecretAccessKey": "proces
         rc, out, err = self.run_bin("call", "ListIdentityPools", '{"MaxResults": 1}', env=env)
         self.assertEqual(rc, 5, err)
         self.assertIn("AWS_CONTAINER_CREDENTIALS_FULL_URI", err)
+
+    def botocore_fetcher(self, role_arn, extra_args):
+        from botocore.credentials import AssumeRoleCredentialFetcher
+        from botocore.utils import JSONFileCache
+        cache = JSONFileCache(os.path.join(self.home, ".aws", "cli", "cache"))
+        return AssumeRoleCredentialFetcher(client_creator=None, source_credentials=None,
+                                           role_arn=role_arn, extra_args=extra_args, cache=cache)
+
+    def test_assume_role_cache_is_read_by_botocore(self):
+        rc, out, err = self.run_bin("--profile", "keyed", "call", "ListIdentityPools",
+                                    '{"MaxResults": 1}')
+        self.assertEqual(rc, 0, err)
+        fetcher = self.botocore_fetcher(
+            "arn:aws:iam::123456789012:role/partner-external",
+            {"RoleSessionName": "tester", "ExternalId": "emulator-external-id",
+             "DurationSeconds": 3600})
+        path = os.path.join(self.home, ".aws", "cli", "cache", fetcher._cache_key + ".json")
+        self.assertTrue(os.path.exists(path), f"no {path}: {os.listdir(os.path.dirname(path))}")
+        self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+        cached = fetcher._load_from_cache()  # botocore's own reader, expiry check included
+        self.assertIsNotNone(cached)
+        self.assertTrue(cached["Credentials"]["AccessKeyId"].startswith("ASIA"))
+
+    def test_assume_role_cache_written_by_botocore_is_used(self):
+        import datetime
+        fetcher = self.botocore_fetcher("arn:aws:iam::123456789012:role/WrittenByTheCli", {})
+        expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
+        fetcher._write_to_cache({"Credentials": {
+            "AccessKeyId": "ASIAWRITTENBYBOTOCORE", "SecretAccessKey": "x",
+            "SessionToken": "y", "Expiration": expires}})
+        rc, out, err = self.run_bin("--profile", "from-cli-cache", "call", "ListIdentityPools",
+                                    '{"MaxResults": 1}', "--dry-run")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("Credential=ASIAWRITTENBYBOTOCORE/", out)
 
     def test_dry_run_shows_no_secret(self):
         env = self.env(AWS_ACCESS_KEY_ID=KEY_ID, AWS_SECRET_ACCESS_KEY=SECRET,

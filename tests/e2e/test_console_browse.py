@@ -181,12 +181,16 @@ class Trouble(unittest.TestCase):
             with Console(emu, env=env) as con:
                 s = con.wait_for("Cannot reach the endpoint", timeout=15)
                 con.wait_for("Refresh")
+            # https to a server that speaks plain http: a TLS failure, said so.
+            with Console(emu, args=["--endpoint-url", emu.url.replace("http:", "https:")]) as con:
+                s = con.wait_for("TLS failure", timeout=15)
+                self.assertIn("AWS_CA_BUNDLE", s)
 
     def test_slow_request_cancel_resize_too_small(self):
         with harness.Emulator("--seed", "demo", "--identities", "120") as emu:
             with Console(emu) as con:
                 con.wait_for("big-pool")
-                emu.set_faults("delay:4000/ListIdentities")
+                emu.set_faults("delay:8000/ListIdentities")
                 con.keys("Enter")
                 con.wait_for("Loading identities")
                 # Resize while the request is pending: redrawn to the new size.
@@ -199,7 +203,7 @@ class Trouble(unittest.TestCase):
                 con.wait_for("Terminal too small", gone=True)
                 # Esc cancels the request in flight at once.
                 con.keys("Escape")
-                con.wait_for("Cancelled", timeout=2)
+                con.wait_for("Cancelled", timeout=3)
                 emu.set_faults("")
                 con.keys("r")
                 con.wait_for("of 60+")
@@ -228,6 +232,9 @@ class Trouble(unittest.TestCase):
                 self.assertIn("+-", s)
                 self.assertNotIn("\u2500", s)
                 con.keys("q")
+                # ^C leaves cleanly (status 0, no sanitizer report).
+                self.assertEqual(con.quit("C-c"), 0)
+                con.assert_clean()
 
 
 if __name__ == "__main__":

@@ -55,6 +55,12 @@ class Changes(unittest.TestCase):
             self.assertIn("Create identity pool", s)
             self.assertIn("e2e pool", s)
             self.assertIn("[x]", s)
+            # A stray Esc does not lose it either.
+            con.keys("Escape")
+            con.wait_for("Discard the form?")
+            con.keys("Enter")  # Cancel
+            con.wait_for("Discard the form?", gone=True)
+            self.assertIn("e2e pool", con.screen())
             # Sent again, it goes through; the form closes, the list has it.
             emu.set_faults("")
             con.keys("F10")
@@ -208,6 +214,9 @@ class Changes(unittest.TestCase):
             s = con.wait_for("rule 2 matches")
             self.assertIn(role + "Admin", s)
             con.keys("Enter", "Escape")
+            # Esc on a form with typing asks first (starting on Cancel).
+            con.wait_for("Discard the form?")
+            con.keys("Tab", "Enter")
             con.wait_for("Rules tester", gone=True)
 
     def test_merge_and_unlink_developer(self):

@@ -165,6 +165,22 @@ class More(unittest.TestCase):
             ops = [r["operation"] for r in emu.requests()]
             for op in ("GetId", "GetOpenIdToken", "GetCredentialsForIdentity"):
                 self.assertIn(op, ops)
+            # The developer-authenticated flow: a token for a developer user.
+            con.keys("t")
+            con.wait_for("Test an identity")
+            con.keys("Tab")
+            con.type("login.demo.app")
+            con.keys("Tab")
+            con.type("e2e-dev-user")
+            con.keys("F10")
+            s = con.wait_for("Session token")
+            self.assertIn("GetOpenIdTokenForDeveloperIdentity", s)
+            dev = [r for r in emu.requests() if r["operation"] == "GetOpenIdTokenForDeveloperIdentity"]
+            self.assertEqual(dev[0]["input"]["Logins"], {"login.demo.app": "e2e-dev-user"})
+            last = [r for r in emu.requests() if r["operation"] == "GetCredentialsForIdentity"][-1]
+            self.assertEqual(last["status"], 200)
+            self.assertIn("cognito-identity.amazonaws.com", last["input"]["Logins"])
+            con.keys("q")
             # The journal names them, never a token.
             for line in con.journal():
                 self.assertNotIn("Logins", line["targets"])

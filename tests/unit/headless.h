@@ -9,6 +9,9 @@
  * stdscr with mvwin_wch, so tests need no refresh; headless_flush() sends the
  * frame to the output file when a test wants to see the bytes a terminal
  * would get (headless_output()).
+ *
+ * It also defines __lsan_default_suppressions (ncurses' own process-lifetime
+ * allocations), so a test file including it must not define its own.
  */
 #ifndef TESTS_HEADLESS_H
 #define TESTS_HEADLESS_H

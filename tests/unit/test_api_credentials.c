@@ -200,6 +200,8 @@ static void test_parse_time(void)
     CHECK_INT_EQ(t, 1795536300);
     CHECK_INT_EQ(cred_parse_time("2026-11-24T16:05:00+00:00", &t), 0);
     CHECK_INT_EQ(t, 1795536300);
+    CHECK_INT_EQ(cred_parse_time("2026-11-24T16:05:00UTC", &t), 0); /* botocore's caches */
+    CHECK_INT_EQ(t, 1795536300);
     CHECK_INT_EQ(cred_parse_time("1970-01-01T00:00:00Z", &t), 0);
     CHECK_INT_EQ(t, 0);
     CHECK_INT_EQ(cred_parse_time("2026-11-24 16:05:00Z", &t), 0);
@@ -208,6 +210,7 @@ static void test_parse_time(void)
     CHECK_INT_EQ(cred_parse_time("2026-13-24T16:05:00Z", &t), -1);
     CHECK_INT_EQ(cred_parse_time("tomorrow", &t), -1);
     CHECK_INT_EQ(cred_parse_time("", &t), -1);
+    CHECK_INT_EQ(cred_parse_time(NULL, &t), -1);
     CHECK_INT_EQ(cred_parse_time("2026-11-24T16:05:00Zjunk", &t), -1);
 }
 

@@ -65,6 +65,8 @@ static void setup(const char *config, const char *credentials)
         tenv_write(".aws/credentials", credentials);
 }
 
+static void sha1_hex(const char *s, char out[41]);
+
 static int mfa_calls;
 static const char *mfa_answer;
 
@@ -240,24 +242,16 @@ static void test_assume_role_mfa(void)
     struct api_credentials c;
     struct api_error err;
     struct api_config_options opt = {.profile = "mfa"};
+    char first_key[64] = "", hex[41], path[300];
+    struct stat st;
 
     setup(ROLES, NULL);
     mfa_calls = 0;
-    mfa_answer = "123456";
-    CHECK_INT_EQ(get("mfa", &cfg, &c, &err), 0);
-    CHECK(temporary(&c));
-    CHECK_INT_EQ(mfa_calls, 1);
-    api_credentials_clear(&c);
-    /* Cached: no second prompt. */
-    CHECK_INT_EQ(api_credentials_get(cfg.credentials, time(NULL), &c, &err), 0);
-    CHECK_INT_EQ(mfa_calls, 1);
-    api_credentials_clear(&c);
-    api_config_free(&cfg);
-
     mfa_answer = "654321"; /* wrong (the emulator takes 123456) */
     CHECK_INT_EQ(get("mfa", &cfg, &c, &err), -1);
     CHECK_HAS(err.message, "MultiFactorAuthentication");
     CHECK_NO_SECRET(err.message);
+    CHECK_INT_EQ(mfa_calls, 1);
     api_config_free(&cfg);
 
     mfa_answer = NULL; /* the user cancelled */
@@ -270,6 +264,42 @@ static void test_assume_role_mfa(void)
     CHECK_INT_EQ(api_config_resolve(&opt, &cfg, &err), 0);
     CHECK_INT_EQ(api_credentials_get(cfg.credentials, time(NULL), &c, &err), -1);
     CHECK_HAS(err.message, "needs an MFA code");
+    api_config_free(&cfg);
+
+    mfa_calls = 0;
+    mfa_answer = "123456";
+    CHECK_INT_EQ(get("mfa", &cfg, &c, &err), 0);
+    CHECK(temporary(&c));
+    CHECK_INT_EQ(mfa_calls, 1);
+    snprintf(first_key, sizeof first_key, "%s", c.access_key_id ? c.access_key_id : "");
+    api_credentials_clear(&c);
+    /* Cached in the provider: no second prompt. */
+    CHECK_INT_EQ(api_credentials_get(cfg.credentials, time(NULL), &c, &err), 0);
+    CHECK_INT_EQ(mfa_calls, 1);
+    api_credentials_clear(&c);
+    api_config_free(&cfg);
+
+    /* A new resolve (as the next command would) finds them in the AWS CLI's
+     * cache, under the SHA-1 of botocore's JSON of the arguments. */
+    CHECK_INT_EQ(get("mfa", &cfg, &c, &err), 0);
+    CHECK_INT_EQ(mfa_calls, 1);
+    CHECK_STR_EQ(c.access_key_id, first_key);
+    api_credentials_clear(&c);
+    api_config_free(&cfg);
+    sha1_hex("{\"RoleArn\": \"arn:aws:iam::123456789012:role/MfaAdmin\", \"SerialNumber\": "
+             "\"arn:aws:iam::123456789012:mfa/admin\"}",
+             hex);
+    snprintf(path, sizeof path, "%s/.aws/cli/cache/%s.json", tenv_home, hex);
+    CHECK_INT_EQ(stat(path, &st), 0);
+    CHECK_INT_EQ(st.st_mode & 0777, 0600);
+
+    /* A damaged cache file is ignored: STS again (and the prompt). */
+    snprintf(path, sizeof path, ".aws/cli/cache/%s.json", hex);
+    tenv_write(path, "{\"Credentials\": {\"AccessKeyId\": ");
+    CHECK_INT_EQ(get("mfa", &cfg, &c, &err), 0);
+    CHECK_INT_EQ(mfa_calls, 2);
+    CHECK(temporary(&c));
+    api_credentials_clear(&c);
     api_config_free(&cfg);
 }
 
@@ -541,6 +571,11 @@ static void test_sso_expired_and_refused(void)
 
     sha1_hex("corp", hex);
     snprintf(path, sizeof path, ".aws/sso/cache/%s.json", hex);
+    tenv_write(path, "{\"accessToken\": \"emulator-sso-token\"}"); /* no expiresAt */
+    CHECK_INT_EQ(get("sso", &cfg, &c, &err), -1);
+    CHECK_HAS(err.message, "no valid expiresAt");
+    CHECK_NO_SECRET(err.message);
+    api_config_free(&cfg);
     tenv_write(path, "{\"accessToken\": \"emulator-sso-token\", \"expiresAt\": ");
     CHECK_INT_EQ(get("sso", &cfg, &c, &err), -1);
     CHECK_HAS(err.message, "not valid JSON");

@@ -1,6 +1,6 @@
 /* Every widget rendered headless in locale C on TERM=vt100. */
 #define RENDER_LOCALE "C"
-#define RENDER_TERM "vt100"
+#define RENDER_TERM   "vt100"
 #include "tests/unit/widgets_render_cases.h"
 
 int main(void)

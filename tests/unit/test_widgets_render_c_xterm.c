@@ -1,6 +1,6 @@
 /* Every widget rendered headless in locale C on TERM=xterm-256color. */
 #define RENDER_LOCALE "C"
-#define RENDER_TERM "xterm-256color"
+#define RENDER_TERM   "xterm-256color"
 #include "tests/unit/widgets_render_cases.h"
 
 int main(void)

@@ -63,12 +63,15 @@ static void test_bidi_and_marks_escaped(void)
 static void test_invalid_utf8_escaped(void)
 {
     utf8();
-    CHECK_STR_EQ(san("a\xff" "b", TEXT_NUL), "a\\xffb");
-    CHECK_STR_EQ(san("\xc0\xaf", TEXT_NUL), "\\xc0\\xaf");             /* overlong '/' */
-    CHECK_STR_EQ(san("\xed\xa0\x80", TEXT_NUL), "\\xed\\xa0\\x80");    /* surrogate */
+    CHECK_STR_EQ(san("a\xff"
+                     "b",
+                     TEXT_NUL),
+                 "a\\xffb");
+    CHECK_STR_EQ(san("\xc0\xaf", TEXT_NUL), "\\xc0\\xaf");                   /* overlong '/' */
+    CHECK_STR_EQ(san("\xed\xa0\x80", TEXT_NUL), "\\xed\\xa0\\x80");          /* surrogate */
     CHECK_STR_EQ(san("\xf4\x90\x80\x80", TEXT_NUL), "\\xf4\\x90\\x80\\x80"); /* > U+10FFFF */
-    CHECK_STR_EQ(san("x\xe4\xb8", TEXT_NUL), "x\\xe4\\xb8");            /* cut at the end */
-    CHECK_STR_EQ(san("\xe4\xb8\xad", TEXT_NUL), "\xe4\xb8\xad");        /* 中 stays */
+    CHECK_STR_EQ(san("x\xe4\xb8", TEXT_NUL), "x\\xe4\\xb8");                 /* cut at the end */
+    CHECK_STR_EQ(san("\xe4\xb8\xad", TEXT_NUL), "\xe4\xb8\xad");             /* 中 stays */
 }
 
 static void test_non_ascii_in_c_locale(void)
@@ -87,18 +90,21 @@ static void test_widths(void)
 {
     utf8();
     CHECK_INT_EQ(text_width("abc", TEXT_NUL), 3);
-    CHECK_INT_EQ(text_width("\xe4\xb8\xad\xe6\x96\x87", TEXT_NUL), 4);  /* 中文 */
-    CHECK_INT_EQ(text_width("\xf0\x9f\x98\x80", TEXT_NUL), 2);          /* 😀 */
-    CHECK_INT_EQ(text_width("e\xcc\x81", TEXT_NUL), 1);                 /* e + acute */
-    CHECK_INT_EQ(text_width("\x1b", TEXT_NUL), 2);                      /* ^[ */
-    CHECK_INT_EQ(text_width("\xe2\x80\xae", TEXT_NUL), 6);              /* \u202e */
+    CHECK_INT_EQ(text_width("\xe4\xb8\xad\xe6\x96\x87", TEXT_NUL), 4); /* 中文 */
+    CHECK_INT_EQ(text_width("\xf0\x9f\x98\x80", TEXT_NUL), 2);         /* 😀 */
+    CHECK_INT_EQ(text_width("e\xcc\x81", TEXT_NUL), 1);                /* e + acute */
+    CHECK_INT_EQ(text_width("\x1b", TEXT_NUL), 2);                     /* ^[ */
+    CHECK_INT_EQ(text_width("\xe2\x80\xae", TEXT_NUL), 6);             /* \u202e */
 }
 
 /* Cuts at every column: never a split character, width never over. */
 static void test_cut_every_column(void)
 {
     utf8();
-    const char *s = "a\xe4\xb8\xad" "b\xf0\x9f\x98\x80" "e\xcc\x81\xcc\x82" "\xe6\x96\x87";
+    const char *s = "a\xe4\xb8\xad"
+                    "b\xf0\x9f\x98\x80"
+                    "e\xcc\x81\xcc\x82"
+                    "\xe6\x96\x87";
     int total = text_width(s, TEXT_NUL);
     CHECK_INT_EQ(total, 1 + 2 + 1 + 2 + 1 + 2);
     /* Expected byte lengths of the prefix for maxw 0..9 */
@@ -176,7 +182,9 @@ static void test_fold_and_contains(void)
 static void test_char_steps(void)
 {
     utf8();
-    const char *s = "a\xe4\xb8\xad" "e\xcc\x81" "b";
+    const char *s = "a\xe4\xb8\xad"
+                    "e\xcc\x81"
+                    "b";
     size_t len = strlen(s);
     CHECK_INT_EQ(text_next_char(s, len, 0), 1);
     CHECK_INT_EQ(text_next_char(s, len, 1), 4);

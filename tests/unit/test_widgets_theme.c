@@ -159,11 +159,11 @@ static void test_degrade(void)
     CHECK(!bold);
     CHECK_INT_EQ(theme_degrade(196, 8, &bold), 1); /* red, bold */
     CHECK(bold);
-    CHECK_INT_EQ(theme_degrade(21, 16, &bold), 4); /* 0,0,255: nearest is blue 0,0,238 */
-    CHECK_INT_EQ(theme_degrade(232, 16, &bold), 0); /* near black */
+    CHECK_INT_EQ(theme_degrade(21, 16, &bold), 4);   /* 0,0,255: nearest is blue 0,0,238 */
+    CHECK_INT_EQ(theme_degrade(232, 16, &bold), 0);  /* near black */
     CHECK_INT_EQ(theme_degrade(255, 16, &bold), 7);  /* grey 238: white 229 */
     CHECK_INT_EQ(theme_degrade(231, 16, &bold), 15); /* 255,255,255 */
-    CHECK_INT_EQ(theme_degrade(244, 16, &bold), 8); /* mid grey */
+    CHECK_INT_EQ(theme_degrade(244, 16, &bold), 8);  /* mid grey */
     CHECK_INT_EQ(theme_degrade(3, 8, &bold), 3);
     CHECK_INT_EQ(theme_degrade(THEME_DEFAULT_COLOR, 8, &bold), THEME_DEFAULT_COLOR);
     CHECK_INT_EQ(theme_degrade(11, 8, &bold), 3);

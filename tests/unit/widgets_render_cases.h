@@ -126,24 +126,27 @@ static void test_cjk_emoji_cut_every_column(void)
 {
     if (open_screen(24, 80) < 0)
         return;
-    const char *s = "a\xe4\xb8\xad" "b\xf0\x9f\x98\x80" "e\xcc\x81" "\xe6\x96\x87";
+    const char *s = "a\xe4\xb8\xad"
+                    "b\xf0\x9f\x98\x80"
+                    "e\xcc\x81"
+                    "\xe6\x96\x87";
     if (utf8_screen) {
-        static const struct unit_w u[] = {{"a", 1},
-                                          {"\xe4\xb8\xad", 2},
-                                          {"b", 1},
-                                          {"\xf0\x9f\x98\x80", 2},
-                                          {"e\xcc\x81", 1},
-                                          {"\xe6\x96\x87", 2}};
+        static const struct unit_w u[] = {{"a", 1},         {"\xe4\xb8\xad", 2},
+                                          {"b", 1},         {"\xf0\x9f\x98\x80", 2},
+                                          {"e\xcc\x81", 1}, {"\xe6\x96\x87", 2}};
         check_cut_every_column(s, u, 6);
         /* a wide character takes two cells: the next one starts after it */
         werase(stdscr);
-        draw_text(stdscr, 0, 0, 10, "\xe4\xb8\xad" "x", TEXT_NUL, ROLE_NORMAL, 0);
+        draw_text(stdscr, 0, 0, 10,
+                  "\xe4\xb8\xad"
+                  "x",
+                  TEXT_NUL, ROLE_NORMAL, 0);
         CHECK(cell_is(0, 0, 0x4e2d, ROLE_NORMAL));
         CHECK(cell_is(0, 2, L'x', ROLE_NORMAL));
     } else {
-        static const struct unit_w u[] = {{"a", 1},          {"\\u4e2d", 6}, {"b", 1},
-                                          {"\\U0001f600", 10}, {"e", 1},     {"\\u0301", 6},
-                                          {"\\u6587", 6}};
+        static const struct unit_w u[] = {
+            {"a", 1}, {"\\u4e2d", 6}, {"b", 1},      {"\\U0001f600", 10},
+            {"e", 1}, {"\\u0301", 6}, {"\\u6587", 6}};
         check_cut_every_column(s, u, 7);
     }
 }
@@ -171,7 +174,8 @@ static void test_ellipsis_on_cut(void)
         return;
     draw_text(stdscr, 0, 0, 6, "abcdefghij", TEXT_NUL, ROLE_NORMAL, TEXT_ELLIPSIS);
     char row[128];
-    CHECK_STR_EQ(headless_row_trim(0, row, sizeof row), utf8_screen ? "abcde\xe2\x80\xa6" : "abcde~");
+    CHECK_STR_EQ(headless_row_trim(0, row, sizeof row),
+                 utf8_screen ? "abcde\xe2\x80\xa6" : "abcde~");
 }
 
 /* ---- table ---- */
@@ -235,7 +239,8 @@ static void test_table_million_rows_to_the_end(void)
     CHECK(cell_is(22, 20, L'3', ROLE_SELECTED));
     char count[64];
     table_count_text(t, count, sizeof count);
-    CHECK_STR_EQ(count, utf8_screen ? "999,979\xe2\x80\x93" "1,000,000 of 1,000,000"
+    CHECK_STR_EQ(count, utf8_screen ? "999,979\xe2\x80\x93"
+                                      "1,000,000 of 1,000,000"
                                     : "999,979-1,000,000 of 1,000,000");
     table_delete(t);
 }
@@ -331,6 +336,16 @@ static void test_table_filter_marks_and_pages(void)
     CHECK_INT_EQ(table_cursor(t), 73); /* 73*37 % 100 = 1 */
     widget_draw(w, stdscr);
     CHECK(cell_is(0, 2 + 12 + 1 + 5, utf8_screen ? 0x25b2 : L'^', ROLE_HEADER));
+    /* > and < walk the sortable columns (Name is not sortable: skipped) */
+    table_sort(t, 1, true);
+    CHECK(widget_handle(w, '>') & WR_SORT);
+    bool desc = false;
+    CHECK_INT_EQ(table_sort_column(t, &desc), 0);
+    CHECK(desc);
+    widget_handle(w, '<');
+    CHECK_INT_EQ(table_sort_column(t, NULL), 1);
+    table_home(t);
+    CHECK_INT_EQ(table_cursor(t), 27); /* 27*37 % 100 = 99, the highest */
     table_delete(t);
 }
 
@@ -353,6 +368,49 @@ static void test_table_columns_hide_when_narrow(void)
     widget_draw(table_widget(t), stdscr);
     headless_text(0, 0, 80, row, sizeof row);
     CHECK(strstr(row, "Score") != NULL);
+    table_delete(t);
+}
+
+static int dim_odd_rows(void *ctx, size_t row)
+{
+    return row % 2 ? ROLE_DIM : -1;
+}
+
+static void test_table_row_roles_and_empty_states(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    struct table_source src = {.cell = small_cell, .row_role = dim_odd_rows};
+    struct table *t = table_new(three_cols, 3, &src);
+    if (!t)
+        return;
+    struct widget *w = table_widget(t);
+    widget_place(w, 0, 0, 10, 80);
+    table_set_empty_text(t, "Nothing here yet");
+    widget_draw(w, stdscr);
+    CHECK(headless_find("Nothing here yet") == 1);
+    CHECK(cell_is(1, 2, L'N', ROLE_DIM));
+    CHECK_INT_EQ(table_cursor(t), TABLE_NONE);
+    CHECK(widget_handle(w, '\n') == WR_HANDLED); /* nothing to open */
+    table_set_rows(t, 5, false);
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    CHECK(cell_is(1, 2, L'i', ROLE_SELECTED)); /* the cursor wins over the row role */
+    CHECK(cell_is(2, 2, L'i', ROLE_DIM));
+    CHECK(cell_is(3, 2, L'i', ROLE_NORMAL));
+    CHECK(widget_handle(w, '\n') & WR_ACTIVATE);
+    table_set_filter(t, "no such text");
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    CHECK(headless_find("no row matches the filter") == 1);
+    /* the "more" row: Enter asks for a page once */
+    table_set_filter(t, NULL);
+    table_set_rows(t, 5, true);
+    table_end(t);
+    table_set_rows(t, 5, true); /* the owner answered with no new rows */
+    int r = widget_handle(w, '\n');
+    CHECK(r & WR_PAGE);
+    CHECK(!(widget_handle(w, '\n') & WR_PAGE));
     table_delete(t);
 }
 
@@ -461,10 +519,11 @@ static void test_form_utf8_editing_by_character(void)
     form_add_text(f, "a", "A", "", 0, NULL, NULL);
     struct widget *w = form_widget(f);
     widget_place(w, 0, 0, 10, 40);
-    type_text(w, "x\xe4\xb8\xad" "e\xcc\x81y");
-    widget_handle(w, WKEY_FN(KEY_LEFT));             /* before y */
-    widget_handle(w, WKEY_FN(KEY_LEFT));             /* before é (e + mark) */
-    widget_handle(w, WKEY_FN(KEY_BACKSPACE));        /* deletes 中 whole */
+    type_text(w, "x\xe4\xb8\xad"
+                 "e\xcc\x81y");
+    widget_handle(w, WKEY_FN(KEY_LEFT));      /* before y */
+    widget_handle(w, WKEY_FN(KEY_LEFT));      /* before é (e + mark) */
+    widget_handle(w, WKEY_FN(KEY_BACKSPACE)); /* deletes 中 whole */
     if (utf8_screen) {
         CHECK_STR_EQ(form_text(f, "a"), "xe\xcc\x81y");
         widget_handle(w, WKEY_FN(KEY_DC)); /* deletes é whole */
@@ -472,7 +531,7 @@ static void test_form_utf8_editing_by_character(void)
         /* not UTF-8: the mark is shown escaped, a character of its own, so
          * the two Lefts stopped before it and Backspace took the 'e' */
         CHECK_STR_EQ(form_text(f, "a"), "x\xe4\xb8\xad\xcc\x81y");
-        widget_handle(w, WKEY_FN(KEY_DC)); /* the mark */
+        widget_handle(w, WKEY_FN(KEY_DC));        /* the mark */
         widget_handle(w, WKEY_FN(KEY_BACKSPACE)); /* 中 */
     }
     CHECK_STR_EQ(form_text(f, "a"), "xy");
@@ -557,6 +616,60 @@ static void test_form_scrolls_when_taller(void)
     form_delete(f);
 }
 
+static void test_form_reorder_delete_and_limits(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    struct form *f = sample_form();
+    if (!f)
+        return;
+    struct widget *w = form_widget(f);
+    widget_place(w, 0, 0, 24, 80);
+    form_list_append(f, "hosts", "a");
+    form_list_append(f, "hosts", "b");
+    form_list_append(f, "hosts", "c");
+    CHECK(form_list_append(f, "hosts", "d") < 0); /* at most 3 */
+    form_focus(f, "hosts");                       /* on "a" */
+    widget_handle(w, WKEY_FN(KEY_SF));            /* move it down */
+    CHECK_STR_EQ(form_list_item(f, "hosts", 0), "b");
+    CHECK_STR_EQ(form_list_item(f, "hosts", 1), "a");
+    widget_handle(w, WKEY_FN(KEY_SF));
+    CHECK_STR_EQ(form_list_item(f, "hosts", 2), "a");
+    widget_handle(w, WKEY_FN(KEY_SF)); /* already last */
+    CHECK_STR_EQ(form_list_item(f, "hosts", 2), "a");
+    widget_handle(w, WKEY_CTRL('d')); /* delete "a" */
+    CHECK_INT_EQ(form_count(f, "hosts"), 2);
+    CHECK_STR_EQ(form_list_item(f, "hosts", 1), "c");
+    /* records: reorder */
+    struct form *r1 = form_records_append(f, "rules");
+    struct form *r2 = form_records_append(f, "rules");
+    CHECK(r1 && r2);
+    if (r1 && r2) {
+        form_set_text(r1, "claim", "first");
+        form_set_text(r2, "claim", "second");
+        form_focus(f, "rules");
+        widget_handle(w, WKEY_FN(KEY_SF));
+        CHECK(form_record(f, "rules", 0) == r2);
+        CHECK(form_record(f, "rules", 1) == r1);
+        widget_draw(w, stdscr);
+        int y1 = headless_find("second"), y2 = headless_find("first");
+        CHECK(y1 > 0 && y2 == y1 + 1);
+    }
+    /* the required marker is in its role */
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    int y = headless_find("Name *");
+    CHECK(y > 0);
+    CHECK(cell_is(y, headless_col(y, "Name *") + 5, L'*', ROLE_REQUIRED));
+    /* a record that fails its own checks makes the parent fail */
+    struct form *r3 = form_records_append(f, "rules");
+    CHECK(r3 != NULL);
+    form_set_text(f, "name", "ok");
+    CHECK(form_validate(f) == 1);
+    CHECK(strstr(form_error(f, "rules"), "Item 3") != NULL);
+    form_delete(f);
+}
+
 /* ---- dialogs ---- */
 
 static void test_typed_confirm_refuses_near_miss(void)
@@ -625,9 +738,9 @@ static void test_error_dialog_detail_toggle(void)
 {
     if (open_screen(24, 80) < 0)
         return;
-    struct dialog *d = dialog_error("Request failed", "The pool does not exist.",
-                                    "ResourceNotFoundException", "Pool eu-1:x not found",
-                                    "req-1234\x1b[31m");
+    struct dialog *d =
+        dialog_error("Request failed", "The pool does not exist.", "ResourceNotFoundException",
+                     "Pool eu-1:x not found", "req-1234\x1b[31m");
     if (!d)
         return;
     struct widget *w = dialog_widget(d);
@@ -653,22 +766,26 @@ static void test_detail_json_and_scroll(void)
     if (!d)
         return;
     detail_add_section(d, "General");
-    detail_add_kv(d, 0, "Name", "pool\xe2\x80\xae" "evil");
+    detail_add_kv(d, 0, "Name",
+                  "pool\xe2\x80\xae"
+                  "evil");
+    detail_add_kv(d, 0, "Request id", "r-1");
     char err[128];
     CHECK(detail_add_json_text(d, 0, "{\"a\": [1, \"x\"], \"b\": {\"c\": true}}", err,
                                sizeof err) == 0);
     CHECK(detail_add_json_text(d, 0, "{\"a\": ", err, sizeof err) < 0);
     CHECK(strstr(err, "JSON") != NULL);
-    CHECK_STR_EQ(detail_line_text(d, 2), "{");
-    CHECK_STR_EQ(detail_line_text(d, 3), "\"a\": [");
-    CHECK_STR_EQ(detail_line_text(d, 4), "1,");
-    CHECK_STR_EQ(detail_line_text(d, 5), "\"x\"");
+    CHECK_STR_EQ(detail_line_text(d, 3), "{");
+    CHECK_STR_EQ(detail_line_text(d, 4), "\"a\": [");
+    CHECK_STR_EQ(detail_line_text(d, 5), "1,");
+    CHECK_STR_EQ(detail_line_text(d, 6), "\"x\"");
     struct widget *w = detail_widget(d);
     widget_place(w, 0, 0, 24, 80);
     widget_draw(w, stdscr);
-    CHECK(headless_find("Name: pool\\u202eevil") == 2);
+    CHECK(headless_find("Name:       pool\\u202eevil") == 2); /* aligned with "Request id: " */
+    CHECK(headless_find("Request id: r-1") == 3);
     int y = headless_find("\"a\": [");
-    CHECK(y == 4);
+    CHECK(y == 5);
     CHECK(cell_is(y, 3, L'"', ROLE_JSON_KEY));
     CHECK(cell_is(y + 1, 5, L'1', ROLE_JSON_NUMBER));
     CHECK(cell_is(y + 2, 5, L'"', ROLE_JSON_STRING));
@@ -761,7 +878,8 @@ static void test_bars(void)
     int x = headless_col(22, "Throttled");
     CHECK(cell_is(22, x, L'T', ROLE_ERROR));
 
-    struct keybar_item items[] = {{"F1", "Help"}, {"Enter", "Open"}, {"/", "Filter"}, {"D", "Delete"}};
+    struct keybar_item items[] = {
+        {"F1", "Help"}, {"Enter", "Open"}, {"/", "Filter"}, {"D", "Delete"}};
     keybar_set(kb, items, 4);
     widget_place(keybar_widget(kb), 23, 0, 1, 80);
     widget_draw(keybar_widget(kb), stdscr);
@@ -836,7 +954,8 @@ static void test_help_overlay_from_key_table(void)
 {
     if (open_screen(24, 80) < 0)
         return;
-    struct help_item pane[] = {{"Enter", "Open the selected row"}, {"/", "Filter"}, {"D", "Delete"}};
+    struct help_item pane[] = {
+        {"Enter", "Open the selected row"}, {"/", "Filter"}, {"D", "Delete"}};
     struct help_item all[40];
     char keys[40][16];
     for (int i = 0; i < 40; i++) {
@@ -978,8 +1097,127 @@ static void resize_all(int lines, int cols)
     help_delete(he);
 }
 
-static void test_resize_every_widget_80x24(void) { resize_all(24, 80); }
-static void test_resize_every_widget_132x43(void) { resize_all(43, 132); }
+/* Draws w into (y, x, h, wd) on a screen full of '#': nothing outside the
+ * rectangle may change. */
+static void check_contained(struct widget *w, const char *name, int y0, int x0, int h, int wd)
+{
+    int H = getmaxy(stdscr), W = getmaxx(stdscr);
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++)
+            mvwaddch(stdscr, y, x, '#');
+    widget_place(w, y0, x0, h, wd);
+    widget_draw(w, stdscr);
+    int bad = 0;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            if (y >= y0 && y < y0 + h && x >= x0 && x < x0 + wd)
+                continue;
+            wchar_t wc[CCHARW_MAX + 1];
+            headless_cell(y, x, wc, NULL, NULL);
+            if (wc[0] != L'#')
+                bad++;
+        }
+    if (bad)
+        fprintf(stderr, "  %s wrote %d cells outside %dx%d at %d,%d\n", name, bad, wd, h, y0, x0);
+    CHECK_INT_EQ(bad, 0);
+}
+
+static void test_widgets_stay_in_their_rectangle(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    struct rows r = {0, 1000};
+    struct table_source src = {.ctx = &r, .cell = million_cell};
+    struct table *t = table_new(three_cols, 3, &src);
+    struct form *f = sample_form();
+    struct dialog *d1 = dialog_confirm("Delete",
+                                       "Deletes a thing with a rather long description "
+                                       "that must wrap over several lines.",
+                                       "Delete");
+    struct detail *de = detail_new("Detail");
+    struct diff *di = diff_new(NULL);
+    const char *labels[] = {"Pools", "Things", "Roles", "Tags"};
+    struct tabbar *tb = tabbar_new(labels, 4);
+    struct status *st = status_new();
+    struct keybar *kb = keybar_new();
+    struct prompt *pr =
+        prompt_new("/", "some long filter text \xe4\xb8\xad\xe6\x96\x87", NULL, NULL, NULL);
+    struct help_item hi[] = {{"Enter", "Open the selected row, and a long text after it"}};
+    struct help_section hs[] = {{"Keys", hi, 1}};
+    struct help *he = help_new("Help", hs, 1);
+    if (t && f && d1 && de && di && tb && st && kb && pr && he) {
+        table_set_rows(t, 1000, true);
+        detail_add_kv(de, 3, "A long key name", "\xe4\xb8\xad\xe6\x96\x87 value that is long");
+        const char *a[] = {"one \xe4\xb8\xad\xe6\x96\x87 long line of text here"}, *b[] = {"two"};
+        diff_set_lines(di, a, 1, b, 1);
+        status_set_busy(st, true);
+        status_set_progress(st, "page 12 of many many pages");
+        status_set_right(st, "1-40 of 10,000+");
+        struct keybar_item ki[] = {{"F1", "Help"}, {"Enter", "Open"}, {"/", "Filter"}};
+        keybar_set(kb, ki, 3);
+        struct widget *all[] = {table_widget(t),   form_widget(f),    dialog_widget(d1),
+                                detail_widget(de), diff_widget(di),   tabbar_widget(tb),
+                                status_widget(st), keybar_widget(kb), prompt_widget(pr),
+                                help_widget(he)};
+        static const int rects[][4] = {{2, 3, 12, 40}, {1, 2, 5, 20}, {5, 7, 1, 9}, {0, 0, 24, 80}};
+        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+            for (size_t k = 0; k < 4; k++)
+                check_contained(all[i], all[i]->cls->name, rects[k][0], rects[k][1], rects[k][2],
+                                rects[k][3]);
+    } else {
+        CHECK(!"out of memory");
+    }
+    table_delete(t);
+    form_delete(f);
+    dialog_delete(d1);
+    detail_delete(de);
+    diff_delete(di);
+    tabbar_delete(tb);
+    status_delete(st);
+    keybar_delete(kb);
+    prompt_delete(pr);
+    help_delete(he);
+}
+
+static void test_colours_degrade_to_the_terminal(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    if (!has_colors())
+        return; /* vt100: covered by test_colours_or_attributes */
+    struct theme t;
+    char err[256];
+    CHECK(theme_load_file(&t, "themes/light", err, sizeof err) == 0);
+    /* warning is 130 (a 256-colour brown) in the light theme */
+    enum theme_depth d = theme_apply(&t, 256);
+    short fg, bg;
+    pair_content(theme_pair(ROLE_WARNING), &fg, &bg);
+    if (d == THEME_256 && COLORS >= 256)
+        CHECK_INT_EQ(fg, 130);
+    theme_apply(&t, 16);
+    pair_content(theme_pair(ROLE_WARNING), &fg, &bg);
+    CHECK(fg >= 0 && fg < 16);
+    theme_apply(&t, 8);
+    for (int r = 0; r < ROLE_COUNT; r++) {
+        pair_content(theme_pair((enum theme_role)r), &fg, &bg);
+        CHECK(fg < 8 && bg < 8);
+    }
+    /* a bright foreground on 8 colours becomes bold */
+    theme_default(&t);
+    theme_apply(&t, 8);
+    CHECK(theme_attr(ROLE_ERROR) & A_BOLD);       /* bright-red -> red + bold */
+    CHECK(theme_attr(ROLE_INPUT_FOCUS) & A_BOLD); /* bright-white -> white + bold */
+    theme_apply(&t, -1);
+}
+
+static void test_resize_every_widget_80x24(void)
+{
+    resize_all(24, 80);
+}
+static void test_resize_every_widget_132x43(void)
+{
+    resize_all(43, 132);
+}
 
 static void test_table_fills_132_columns(void)
 {
@@ -1000,7 +1238,9 @@ static void test_table_fills_132_columns(void)
     CHECK(cell_is(42, 2, L'r', ROLE_NORMAL));
     char count[64];
     table_count_text(t, count, sizeof count);
-    CHECK_STR_EQ(count, utf8_screen ? "1\xe2\x80\x93" "42 of 100" : "1-42 of 100");
+    CHECK_STR_EQ(count, utf8_screen ? "1\xe2\x80\x93"
+                                      "42 of 100"
+                                    : "1-42 of 100");
     table_delete(t);
 }
 
@@ -1052,10 +1292,12 @@ static int run_render_cases(void)
     RUN(test_table_filter_marks_and_pages);
     RUN(test_table_columns_hide_when_narrow);
     RUN(test_table_fills_132_columns);
+    RUN(test_table_row_roles_and_empty_states);
     RUN(test_form_failed_validation_keeps_every_value);
     RUN(test_form_utf8_editing_by_character);
     RUN(test_form_records_open_and_cancel);
     RUN(test_form_scrolls_when_taller);
+    RUN(test_form_reorder_delete_and_limits);
     RUN(test_typed_confirm_refuses_near_miss);
     RUN(test_confirm_starts_on_cancel);
     RUN(test_error_dialog_detail_toggle);
@@ -1067,6 +1309,8 @@ static int run_render_cases(void)
     RUN(test_resize_every_widget_80x24);
     RUN(test_resize_every_widget_132x43);
     RUN(test_colours_or_attributes);
+    RUN(test_colours_degrade_to_the_terminal);
+    RUN(test_widgets_stay_in_their_rectangle);
     headless_close();
     return check_finish();
 }

@@ -1,0 +1,168 @@
+"""make bench: the console's figures (never pass/fail; the machine is shared).
+
+  start     start to the first frame showing the pools from the emulator
+            (target under 100 ms), median of 7
+  keystroke a key pressed while a page load is in flight (the emulator holds
+            ListIdentities 2 s) until the screen it asks for is drawn
+            (target under 16 ms), median of 7
+  rss       resident memory with 100,000 identities loaded (L), target
+            under 64 MiB
+
+The console runs on a pseudo-terminal (100x30, xterm-256color) against the
+emulator (tests/emulator). BUILD (from bench/run.sh) names the build folder.
+Standard library only.
+"""
+import fcntl
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "tests", "emulator"))
+import harness  # noqa: E402
+
+BIN = os.path.join(TOP, os.environ.get("BUILD", "build"), "cognito-tui")
+
+
+class Pty:
+    def __init__(self, env, cols=100, rows=30):
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.t0 = time.perf_counter()
+        self.proc = subprocess.Popen([BIN], stdin=slave, stdout=slave, stderr=slave, env=env,
+                                     start_new_session=True)
+        os.close(slave)
+        self.buf = b""
+
+    def read_until(self, needle, timeout=30):
+        """Returns the time (perf_counter) when needle first appeared."""
+        needle = needle.encode()
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            r, _, _ = select.select([self.master], [], [], 0.05)
+            if r:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:
+                    break
+                self.buf += chunk
+                if needle in self.buf[-(len(chunk) + len(needle)):]:
+                    return time.perf_counter()
+        raise RuntimeError(f"{needle!r} not drawn within {timeout}s")
+
+    def drain(self, quiet=0.2):
+        while select.select([self.master], [], [], quiet)[0]:
+            try:
+                os.read(self.master, 65536)
+            except OSError:
+                return
+
+    def send(self, data):
+        self.buf = b""
+        os.write(self.master, data.encode())
+        return time.perf_counter()
+
+    def rss_kib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return -1
+
+    def close(self):
+        try:
+            os.write(self.master, b"Q")
+            self.proc.wait(timeout=5)
+        except Exception:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        os.close(self.master)
+
+
+def console_env(emu):
+    env = emu.env()
+    env.update({"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+                "AWS_CONFIG_FILE": "/nonexistent/cognito-tui-bench",
+                "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/cognito-tui-bench",
+                "XDG_STATE_HOME": "/tmp/cognito-tui-bench-state",
+                "XDG_CONFIG_HOME": "/nonexistent/cognito-tui-bench"})
+    return env
+
+
+def ms(x):
+    return f"{x * 1000:.1f} ms"
+
+
+def bench_start(emu):
+    times = []
+    for _ in range(7):
+        p = Pty(console_env(emu))
+        try:
+            t = p.read_until("partner-portal")
+            times.append(t - p.t0)
+        finally:
+            p.close()
+    print(f"start to first frame with pools: median {ms(statistics.median(times))} "
+          f"(min {ms(min(times))}, max {ms(max(times))}; target < 100 ms)")
+
+
+def bench_keystroke(emu):
+    times = []
+    for _ in range(7):
+        emu.set_faults("")
+        p = Pty(console_env(emu))
+        try:
+            p.read_until("partner-portal")
+            emu.set_faults("delay:2000/ListIdentities")
+            p.send("\r")
+            p.read_until("Loading identities")
+            p.drain(0.05)
+            t0 = p.send("?")
+            t = p.read_until("Load every page")
+            times.append(t - t0)
+        finally:
+            p.close()
+    emu.set_faults("")
+    print(f"keystroke drawn during a page load: median {ms(statistics.median(times))} "
+          f"(max {ms(max(times))}; target < 16 ms)")
+
+
+def bench_rss():
+    with harness.Emulator("--seed", "demo", "--identities", "100000", start_timeout=120) as emu:
+        p = Pty(console_env(emu))
+        try:
+            p.read_until("partner-portal")
+            base = p.rss_kib()
+            p.send("\r")
+            p.read_until("of 60+")
+            t0 = p.send("L")
+            p.read_until("All 100000 identities loaded", timeout=600)
+            took = time.perf_counter() - t0
+            rss = p.rss_kib()
+            print(f"RSS with 100,000 identities loaded: {rss / 1024:.1f} MiB "
+                  f"(at start {base / 1024:.1f} MiB; target < 64 MiB; loaded in {took:.1f} s)")
+        finally:
+            p.close()
+
+
+def main():
+    if not os.access(BIN, os.X_OK):
+        print(f"console bench: {BIN} not built")
+        return 0
+    print(f"console bench: {BIN}")
+    with harness.Emulator("--seed", "demo", "--identities", "600") as emu:
+        bench_start(emu)
+        bench_keystroke(emu)
+    bench_rss()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
