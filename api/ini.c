@@ -328,6 +328,16 @@ int ini_load(const char *path, struct ini_file *out, bool *found, struct api_err
         }
         return api_error_set(err, API_ERR_CREDENTIALS, "cannot read %s: %s", path, strerror(errno));
     }
+    if (fstat(fd, &st) == 0 && S_ISCHR(st.st_mode)) {
+        /* AWS_CONFIG_FILE=/dev/null is the usual way to say "no config", and
+         * the AWS CLI reads it as an empty file. A character device is
+         * never read: a tty or /dev/zero must not hang or flood the parser. */
+        close(fd);
+        rc = ini_parse("", 0, path, out, err);
+        if (rc == 0)
+            *found = true;
+        return rc;
+    }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
         return api_error_set(err, API_ERR_CREDENTIALS, "cannot read %s: not a regular file", path);

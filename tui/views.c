@@ -78,9 +78,8 @@ static bool wview_key(struct view *v, struct app *a, int key)
         if (!serial)
             return false;
         *serial = wv->serial;
-        struct dialog *d = dialog_confirm("Discard the form?",
-                                          "Close the form and lose what was typed in it?",
-                                          "Discard");
+        struct dialog *d = dialog_confirm(
+            "Discard the form?", "Close the form and lose what was typed in it?", "Discard");
         views_dialog(a, d, discard_ok, NULL, serial, free);
         return false;
     }

@@ -221,6 +221,18 @@ class Trouble(unittest.TestCase):
                 self.assertEqual(pools[0]["error_code"], "TooManyRequestsException")
                 self.assertEqual(pools[-1]["status"], 200)
 
+    def test_no_color(self):
+        colour = r"\x1b\[[0-9;]*?(?<![0-9])(3[0-8]|4[0-8]|9[0-7])[;m]"
+        with harness.Emulator("--seed", "demo", "--identities", "60") as emu:
+            with Console(emu) as con:
+                con.wait_for("partner-portal")
+                self.assertRegex(con.screen(escapes=True), colour)
+            with Console(emu, env={"NO_COLOR": "1"}) as con:
+                con.wait_for("partner-portal")
+                raw = con.screen(escapes=True)
+                self.assertNotRegex(raw, colour)
+                self.assertIn("\x1b[", raw)  # attributes (reverse, bold) still mark meaning
+
     def test_vt100_c_locale(self):
         with harness.Emulator("--seed", "demo", "--identities", "60") as emu:
             with Console(emu, term="vt100", lang="C") as con:

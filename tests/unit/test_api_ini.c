@@ -227,6 +227,21 @@ static void test_load_files(void)
     rmdir(dir);
 }
 
+/* AWS_CONFIG_FILE=/dev/null means "no config" to the AWS CLI; it must to us too. */
+static void test_dev_null_is_an_empty_file(void)
+{
+    struct ini_file f;
+    struct api_error err;
+    bool found = false;
+
+    api_error_clear(&err);
+    CHECK_INT_EQ(ini_load("/dev/null", &f, &found, &err), 0);
+    CHECK(found);
+    CHECK_INT_EQ(f.n_sections, 0);
+    CHECK_INT_EQ(err.kind, API_ERR_NONE);
+    ini_free(&f);
+}
+
 static void test_expand_home(void)
 {
     char *p;
@@ -289,6 +304,7 @@ int main(void)
     RUN(test_bad_lines);
     RUN(test_nul_byte_is_reported);
     RUN(test_load_files);
+    RUN(test_dev_null_is_an_empty_file);
     RUN(test_expand_home);
     RUN(test_profiles_across_files);
     return check_finish();

@@ -1282,9 +1282,42 @@ static void test_colours_or_attributes(void)
     CHECK(wc[0] == (utf8_screen ? 0x2500 : L'-'));
 }
 
+/* Keys as the terminal gives them come out in the owner's key convention. */
+static void test_read_key_normalises(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    wtimeout(stdscr, 0);
+    keypad(stdscr, TRUE);
+    static const struct {
+        int push, fn, want;
+    } cases[] = {
+        {'\r', 0, '\n'},
+        {KEY_ENTER, 1, '\n'},
+        {127, 0, WKEY_FN(KEY_BACKSPACE)},
+        {KEY_BACKSPACE, 1, WKEY_FN(KEY_BACKSPACE)},
+        {KEY_BTAB, 1, WKEY_FN(KEY_BTAB)},
+        {KEY_RESIZE, 1, WKEY_FN(KEY_RESIZE)},
+        {0x4e2d, 0, 0x4e2d},
+        {27, 0, WKEY_ESC},
+        {'q', 0, 'q'},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (cases[i].push > 0x7f && !cases[i].fn && !utf8_screen)
+            continue; /* not typeable in this locale */
+        if (cases[i].fn)
+            ungetch(cases[i].push);
+        else
+            unget_wch((wchar_t)cases[i].push);
+        CHECK_INT_EQ(widget_read_key(stdscr), cases[i].want);
+    }
+    CHECK_INT_EQ(widget_read_key(stdscr), -1); /* nothing left */
+}
+
 static int run_render_cases(void)
 {
     RUN(test_injection_drawn_escaped);
+    RUN(test_read_key_normalises);
     RUN(test_cjk_emoji_cut_every_column);
     RUN(test_combining_marks_share_a_cell);
     RUN(test_ellipsis_on_cut);
