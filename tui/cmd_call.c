@@ -11,13 +11,17 @@
 #include "tui/csv.h"
 #include "tui/input_json.h"
 #include "tui/journal.h"
+#include "tui/tty_prompt.h"
 
 int cli_session_open(struct cli_session *s, const struct global_options *g, struct api_error *err)
 {
     struct api_client_options o;
+    struct api_config_options config = g->config;
 
     memset(s, 0, sizeof *s);
-    if (api_config_resolve(&g->config, &s->config, err) < 0)
+    if (!config.mfa_prompt)
+        config.mfa_prompt = tty_mfa_prompt;
+    if (api_config_resolve(&config, &s->config, err) < 0)
         return -1;
     memset(&o, 0, sizeof o);
     o.region = s->config.region;
