@@ -62,11 +62,16 @@ static long utf8_decode(const unsigned char *s, size_t n, size_t *used)
     return cp;
 }
 
-/* The characters that change how a terminal orders or interprets text. */
+/* The characters that change how a terminal orders or interprets text, and
+ * the invisible ones that would make two different names look the same
+ * (zero width space, word joiner and the invisible operators, BOM,
+ * interlinear annotation). The zero width joiner and non-joiner stay: emoji
+ * sequences and some scripts need them. */
 static bool is_format_control(long cp)
 {
     return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e ||
-           cp == 0x200f || cp == 0x061c || cp == 0x2028 || cp == 0x2029;
+           cp == 0x200f || cp == 0x061c || cp == 0x2028 || cp == 0x2029 || cp == 0x200b ||
+           (cp >= 0x2060 && cp <= 0x2064) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb);
 }
 
 static void set_escape(struct text_glyph *g, const char *esc)

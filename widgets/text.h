@@ -12,6 +12,9 @@
  *   C1 controls U+0080-009F   "\u0085"
  *   bidi and direction marks  U+202A-202E, U+2066-2069, U+200E, U+200F,
  *                             U+061C, and U+2028/U+2029: "\u202e"
+ *   invisible characters      U+200B, U+2060-2064, U+FEFF, U+FFF9-FFFB
+ *                             (two names that differ only by these would
+ *                             look alike): "\u200b"
  *   invalid UTF-8             each bad byte as "\xff" (overlong forms,
  *                             surrogates, code points over U+10FFFF, cut
  *                             sequences included)

@@ -58,6 +58,15 @@ static void test_bidi_and_marks_escaped(void)
                  "\\u202a\\u202b\\u202c\\u202d");
     CHECK_STR_EQ(san("\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9", TEXT_NUL), "\\u2067\\u2068\\u2069");
     CHECK_STR_EQ(san("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", TEXT_NUL), "\\u200e\\u200f\\u061c");
+    /* invisible ones too, so look-alike names differ on screen */
+    CHECK_STR_EQ(san("ad\xe2\x80\x8bmin\xef\xbb\xbf\xe2\x81\xa0", TEXT_NUL),
+                 "ad\\u200bmin\\ufeff\\u2060");
+    /* the zero width joiner stays (emoji sequences) */
+    CHECK_STR_EQ(san("a\xe2\x80\x8d"
+                     "b",
+                     TEXT_NUL),
+                 "a\xe2\x80\x8d"
+                 "b");
 }
 
 static void test_invalid_utf8_escaped(void)
