@@ -391,10 +391,14 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
         return;
     }
 
-    /* Clock skew: one extra attempt, signed at the server's time. */
+    /* Clock skew: one extra attempt, signed at the server's time. The skew
+     * that matters is the server's time against the time we sign with (our
+     * clock plus the correction so far): after a correction our own clock
+     * may be set right (NTP), and the correction must then go again. */
+    long long signing_skew = c->skew_s - c->clock_offset_s;
     if ((err.kind == API_ERR_AWS || err.kind == API_ERR_HTTP) && api_retry_is_skew_code(err.code) &&
         !r->op->is_unsigned && !r->skew_retried && c->have_skew &&
-        (c->skew_s > API_RETRY_SKEW_THRESHOLD_S || c->skew_s < -API_RETRY_SKEW_THRESHOLD_S)) {
+        (signing_skew > API_RETRY_SKEW_THRESHOLD_S || signing_skew < -API_RETRY_SKEW_THRESHOLD_S)) {
         struct api_error serr;
         r->skew_retried = true;
         c->clock_offset_s = c->skew_s;

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/crypto.h>
+
 /* ---- text helpers ---- */
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes) and its code
@@ -180,6 +182,10 @@ int api_protocol_body(const struct api_operation *op, json_object *input, int re
     }
     memcpy(*body, text, len + 1);
     *body_len = len;
+    /* The text lives in copy's own print buffer and may hold login tokens:
+     * wipe it before json-c frees it (json-c's earlier, smaller buffers,
+     * freed as the text grew, are beyond reach). */
+    OPENSSL_cleanse((char *)text, len);
     json_object_put(copy);
     return 0;
 }

@@ -191,9 +191,11 @@ static int check_string(const struct api_shape *sh, int index, const char *s, si
     if (len < 0)
         return fail(err, p, "is not valid UTF-8");
     if (sh->has_min && len < sh->min)
-        return fail(err, p, "must be at least %lld characters long (is %ld)", sh->min, len);
+        return fail(err, p, "must be at least %lld character%s long (is %ld)", sh->min,
+                    sh->min == 1 ? "" : "s", len);
     if (sh->has_max && len > sh->max)
-        return fail(err, p, "must be at most %lld characters long (is %ld)", sh->max, len);
+        return fail(err, p, "must be at most %lld character%s long (is %ld)", sh->max,
+                    sh->max == 1 ? "" : "s", len);
     if (sh->n_enum) {
         bool found = false;
         for (int i = 0; i < sh->n_enum && !found; i++)
@@ -223,13 +225,18 @@ static int check_string(const struct api_shape *sh, int index, const char *s, si
     return 0;
 }
 
+/* unit: "item" or "entry"; made plural here when the bound is not 1. */
 static int check_size(const struct api_shape *sh, long long n, const char *unit,
                       const struct path *p, struct api_error *err)
 {
+    bool entry = strcmp(unit, "entry") == 0;
+    long long bound = sh->has_min && n < sh->min ? sh->min : sh->max;
+    const char *units = bound == 1 ? unit : entry ? "entries" : "items";
+
     if (sh->has_min && n < sh->min)
-        return fail(err, p, "must have at least %lld %s (has %lld)", sh->min, unit, n);
+        return fail(err, p, "must have at least %lld %s (has %lld)", sh->min, units, n);
     if (sh->has_max && n > sh->max)
-        return fail(err, p, "must have at most %lld %s (has %lld)", sh->max, unit, n);
+        return fail(err, p, "must have at most %lld %s (has %lld)", sh->max, units, n);
     return 0;
 }
 
@@ -297,7 +304,7 @@ static int check_value(int index, json_object *v, struct path *p, struct api_err
         if (!json_object_is_type(v, json_type_array))
             return fail(err, p, "must be a list, not %s", json_type_word(v));
         size_t n = json_object_array_length(v);
-        if (check_size(sh, (long long)n, "items", p, err) != 0)
+        if (check_size(sh, (long long)n, "item", p, err) != 0)
             return -1;
         for (size_t i = 0; i < n; i++) {
             size_t old = p->len;
@@ -313,7 +320,7 @@ static int check_value(int index, json_object *v, struct path *p, struct api_err
         const struct api_shape *key = api_shape_at(sh->key);
         if (!json_object_is_type(v, json_type_object))
             return fail(err, p, "must be a map (a JSON object), not %s", json_type_word(v));
-        if (check_size(sh, json_object_object_length(v), "entries", p, err) != 0)
+        if (check_size(sh, json_object_object_length(v), "entry", p, err) != 0)
             return -1;
         json_object_object_foreach(v, k, val)
         {

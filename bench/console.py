@@ -143,7 +143,7 @@ def bench_rss():
             p.send("\r")
             p.read_until("of 60+")
             t0 = p.send("L")
-            p.read_until("All 100000 identities loaded", timeout=600)
+            p.read_until("All 100,000 identities loaded", timeout=600)
             took = time.perf_counter() - t0
             rss = p.rss_kib()
             print(f"RSS with 100,000 identities loaded: {rss / 1024:.1f} MiB "

@@ -60,8 +60,10 @@ fi
 
 echo "demo: emulator at $url (data kept in $state_dir/emulator.json)" >&2
 set +e
+# No proxy from the user's shell: libcurl would send even loopback traffic to it.
 env -u AWS_PROFILE -u AWS_SESSION_TOKEN -u AWS_DEFAULT_PROFILE -u AWS_ENDPOINT_URL \
-    -u AWS_ENDPOINT_URL_COGNITO_IDENTITY \
+    -u AWS_ENDPOINT_URL_COGNITO_IDENTITY -u AWS_CA_BUNDLE \
+    -u http_proxy -u https_proxy -u HTTPS_PROXY -u all_proxy -u ALL_PROXY \
     AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
     AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY \
     AWS_CONFIG_FILE=/nonexistent/cognito-tui-demo/config \

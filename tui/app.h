@@ -140,7 +140,6 @@ struct app {
     struct app_req *fg;
     char fg_label[120];
     struct app_req *reqs; /* every request in flight */
-    unsigned spin;
 
     char *account_id; /* for tag ARNs: AWS_ACCOUNT_ID, or learnt from the user */
     /* Set by :profile / :region; NULL = what the command line said. */

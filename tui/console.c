@@ -21,6 +21,7 @@
 
 #include "tui/app.h"
 #include "tui/screen.h"
+#include "widgets/widget.h"
 
 static int winch_pipe[2] = {-1, -1};
 static volatile sig_atomic_t stop_signal;
@@ -151,23 +152,29 @@ static void update_size(struct app *a)
     a->dirty = true;
 }
 
-/* Reads one key; returns 0 when none is waiting. */
-static int read_key(void)
+/* After an Esc from curses: curses waited ESCDELAY for a known key, so a
+ * '[' or 'O' already waiting is the rest of a sequence this terminal's
+ * terminfo does not name (a modified function key, say). It is dropped
+ * whole: its letters must not run actions. Returns 0 when dropped, 27 for a
+ * plain Esc (the key after it is pushed back). */
+static int unknown_sequence(void)
 {
-    wint_t wc;
-    int rc = get_wch(&wc);
-    if (rc == ERR)
-        return 0;
-    if (rc == KEY_CODE_YES) {
-        if (wc == KEY_ENTER)
-            return '\n';
-        return KEYMAP_FKEY((int)wc);
+    int next = widget_read_key(stdscr);
+    if (next < 0)
+        return 27;
+    if (next != '[' && next != 'O') {
+        if (next < KEYMAP_FKEY_BIT)
+            unget_wch((wchar_t)next);
+        else
+            ungetch(next & ~KEYMAP_FKEY_BIT);
+        return 27;
     }
-    if (wc == '\r')
-        return '\n';
-    if (wc == 127 || wc == 8)
-        return KEYMAP_FKEY(KEY_BACKSPACE);
-    return (int)wc;
+    /* CSI: parameters and intermediates (0x20-0x3f), then a final byte
+     * (0x40-0x7e); SS3: one final byte. */
+    for (int i = 0, c; i < 32 && (c = widget_read_key(stdscr)) >= 0; i++)
+        if (next == 'O' || (c >= 0x40 && c <= 0x7e))
+            break;
+    return 0;
 }
 
 static void loop(struct app *a)
@@ -183,11 +190,9 @@ static void loop(struct app *a)
         fds[0] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
         fds[1] = (struct pollfd){.fd = winch_pipe[0], .events = POLLIN};
         int n = 2 + api_client_pollfds(a->client, fds + 2, MAXFD - 2, &timeout);
-        /* The spinner turns while something is in flight; a status message fades. */
+        /* The spinner turns while something is in flight. */
         if (a->reqs && (timeout < 0 || timeout > 120))
             timeout = 120;
-        if (a->status[0] && (timeout < 0 || timeout > 1000))
-            timeout = 1000;
         int rc = poll(fds, (nfds_t)n, timeout);
         if (rc < 0 && errno != EINTR)
             break;
@@ -202,26 +207,29 @@ static void loop(struct app *a)
         if (rc > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
             if (fds[0].revents & (POLLHUP | POLLERR) && !(fds[0].revents & POLLIN))
                 break; /* the terminal went away */
-            for (int key; !a->quit && (key = read_key()) != 0;) {
+            for (int key; !a->quit && (key = widget_read_key(stdscr)) >= 0;) {
                 if (key == KEYMAP_FKEY(KEY_RESIZE)) {
                     update_size(a);
                     continue;
                 }
+                if (key == 27 && (key = unknown_sequence()) == 0)
+                    continue;
                 screen_handle_key(a, key);
             }
         }
         api_client_perform(a->client);
-        if (a->reqs) {
-            a->spin++;
-            a->dirty = true;
-        }
-        screen_tick(a);
+        screen_tick(a); /* turns the spinner while requests are in flight */
     }
 }
 
 int console_run(const struct global_options *opt)
 {
     setlocale(LC_ALL, "");
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "cognito-tui: the console needs a terminal on stdin and stdout "
+                        "(for scripts: cognito-tui call / export)\n");
+        return 2;
+    }
     struct app *a = calloc(1, sizeof *a);
     if (!a) {
         fprintf(stderr, "cognito-tui: out of memory\n");

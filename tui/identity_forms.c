@@ -278,27 +278,111 @@ static const char *pool_id(struct app *a)
     return a->pool_id ? a->pool_id : "";
 }
 
-static void lookup_done(struct app *a, json_object *out, const char *label)
+/* A lookup walks every page (a user may have many developer identifiers):
+ * the form stays until the last page, then a detail view shows them all. */
+struct lookup {
+    unsigned serial, gen, pages;
+    json_object *input; /* the first page's input; NextToken added per page */
+    json_object *ids;   /* DeveloperUserIdentifierList, all pages */
+    char *identity_id;
+    char *token;
+};
+
+static void lookup_free(struct lookup *l)
 {
-    (void)label;
+    json_object_put(l->input);
+    json_object_put(l->ids);
+    free(l->identity_id);
+    free(l->token);
+    free(l);
+}
+
+static void lookup_page(struct app *a, struct lookup *l);
+
+static void lookup_show(struct app *a, struct lookup *l)
+{
+    struct view *v = views_find(a, l->serial);
+    if (v)
+        views_close(a, v);
     struct detail *d = detail_new("Developer identity");
-    if (!d)
-        return;
-    detail_add_section(d, "Lookup");
-    detail_add_kv(d, 1, "Identity id", jstr(out, "IdentityId") ? jstr(out, "IdentityId") : "-");
-    detail_add_section(d, "Developer user identifiers");
-    json_object *l;
-    size_t n = json_object_object_get_ex(out, "DeveloperUserIdentifierList", &l) &&
-                       json_object_is_type(l, json_type_array)
-                   ? json_object_array_length(l)
-                   : 0;
-    for (size_t i = 0; i < n; i++)
-        detail_add_line(d, 1, json_object_get_string(json_object_array_get_idx(l, i)), ROLE_NORMAL);
-    if (!n)
-        detail_add_line(d, 1, "none", ROLE_DIM);
-    if (jstr(out, "NextToken"))
-        detail_add_line(d, 1, "(more exist: narrow the lookup)", ROLE_DIM);
+    if (d) {
+        char n[64];
+        detail_add_section(d, "Lookup");
+        detail_add_kv(d, 1, "Identity id", l->identity_id ? l->identity_id : "-");
+        snprintf(n, sizeof n, "%zu (%u page%s)", json_object_array_length(l->ids), l->pages,
+                 l->pages == 1 ? "" : "s");
+        detail_add_kv(d, 1, "Developer user identifiers", n);
+        detail_add_section(d, "Developer user identifiers");
+        for (size_t i = 0; i < json_object_array_length(l->ids); i++)
+            detail_add_line(d, 1, json_object_get_string(json_object_array_get_idx(l->ids, i)),
+                            ROLE_NORMAL);
+        if (!json_object_array_length(l->ids))
+            detail_add_line(d, 1, "none", ROLE_DIM);
+    }
     views_detail(a, d, NULL, NULL, NULL);
+    app_status(a, STATUS_OK, "Lookup: done.");
+    lookup_free(l);
+}
+
+static void lookup_answer(struct app *a, void *ctx, json_object *out, const struct api_error *err)
+{
+    struct lookup *l = ctx;
+    if (l->gen != a->profile_gen) {
+        json_object_put(out);
+        lookup_free(l);
+        return;
+    }
+    if (!out) {
+        struct view *v = views_find(a, l->serial);
+        struct form *f = v ? views_form_of(v) : NULL;
+        if (f)
+            views_form_error(f, err);
+        app_status_error(a, "Lookup", err);
+        lookup_free(l);
+        return;
+    }
+    l->pages++;
+    if (!l->identity_id && jstr(out, "IdentityId"))
+        l->identity_id = app_strdup(jstr(out, "IdentityId"));
+    json_object *list;
+    if (json_object_object_get_ex(out, "DeveloperUserIdentifierList", &list) &&
+        json_object_is_type(list, json_type_array))
+        for (size_t i = 0; i < json_object_array_length(list); i++)
+            json_object_array_add(l->ids, json_object_get(json_object_array_get_idx(list, i)));
+    const char *next = jstr(out, "NextToken");
+    /* Pagination stops on an absent or repeated token. */
+    if (next && *next && !(l->token && !strcmp(l->token, next))) {
+        free(l->token);
+        l->token = app_strdup(next);
+        json_object_put(out);
+        lookup_page(a, l);
+        return;
+    }
+    json_object_put(out);
+    lookup_show(a, l);
+}
+
+static void lookup_page(struct app *a, struct lookup *l)
+{
+    json_object *in = NULL;
+    if (json_object_deep_copy(l->input, &in, NULL) != 0) {
+        lookup_free(l);
+        return;
+    }
+    if (l->token)
+        json_object_object_add(in, "NextToken", json_object_new_string(l->token));
+    char label[64];
+    snprintf(label, sizeof label, "Lookup: page %u", l->pages + 1);
+    struct api_error err;
+    if (!app_call(a, "LookupDeveloperIdentity", in, lookup_answer, l, APP_CALL_FOREGROUND, label,
+                  &err)) {
+        struct view *v = views_find(a, l->serial);
+        struct form *f = v ? views_form_of(v) : NULL;
+        if (f)
+            views_form_error(f, &err);
+        app_status_error(a, "Lookup", &err);
+        lookup_free(l);
+    }
 }
 
 static bool lookup_submit(struct app *a, struct view *v, void *ctx)
@@ -310,15 +394,21 @@ static bool lookup_submit(struct app *a, struct view *v, void *ctx)
         form_set_error(f, NULL, "Give an identity id or a developer user identifier.");
         return false;
     }
-    json_object *in = json_object_new_object();
-    json_object_object_add(in, "IdentityPoolId", json_object_new_string(pool_id(a)));
+    struct lookup *l = calloc(1, sizeof *l);
+    if (!l)
+        return false;
+    l->serial = views_serial(v);
+    l->gen = a->profile_gen;
+    l->ids = json_object_new_array();
+    l->input = json_object_new_object();
+    json_object_object_add(l->input, "IdentityPoolId", json_object_new_string(pool_id(a)));
     if (id && *id)
-        json_object_object_add(in, "IdentityId", json_object_new_string(id));
+        json_object_object_add(l->input, "IdentityId", json_object_new_string(id));
     if (dev && *dev)
-        json_object_object_add(in, "DeveloperUserIdentifier", json_object_new_string(dev));
-    json_object_object_add(in, "MaxResults", json_object_new_int(60));
+        json_object_object_add(l->input, "DeveloperUserIdentifier", json_object_new_string(dev));
+    json_object_object_add(l->input, "MaxResults", json_object_new_int(60));
     form_set_error(f, NULL, NULL);
-    views_form_send(a, views_serial(v), "LookupDeveloperIdentity", in, "Lookup", lookup_done);
+    lookup_page(a, l);
     return false;
 }
 

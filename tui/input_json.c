@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 /* Line and column (1-based, columns in bytes) of offset `off` in text. */
 static void position(const char *text, size_t off, size_t *line, size_t *col)
 {
@@ -153,6 +155,7 @@ json_object *input_json_load(const char *arg, FILE *stdin_stream, char *errbuf, 
     if (!text)
         return NULL;
     obj = input_json_parse(text, len, what, errbuf, errsize);
+    OPENSSL_cleanse(text, len); /* may hold login tokens */
     free(text);
     return obj;
 }

@@ -83,6 +83,7 @@ static void ids_done(struct app *a, void *ctx, json_object *out, const struct ap
 {
     unsigned gen = (unsigned)(uintptr_t)ctx;
     struct paged *pg = &a->ids_pg;
+    char num[32];
     if (gen != a->generation) {
         json_object_put(out);
         return;
@@ -92,8 +93,8 @@ static void ids_done(struct app *a, void *ctx, json_object *out, const struct ap
     if (!out) {
         if (err->kind == API_ERR_CANCELLED) {
             if (pg->load_all)
-                app_status(a, STATUS_WARN, "Loading stopped at %zu identities (page %u).", a->n_ids,
-                           pg->pages);
+                app_status(a, STATUS_WARN, "Loading stopped at %s identities (page %u).",
+                           text_thousands(num, sizeof num, a->n_ids), pg->pages);
             pg->load_all = false;
             snprintf(pg->error, sizeof pg->error, "Loading stopped; scroll down or L to go on.");
         } else {
@@ -133,10 +134,11 @@ static void ids_done(struct app *a, void *ctx, json_object *out, const struct ap
     if (pg->load_all) {
         if (pg->complete) {
             pg->load_all = false;
-            app_status(a, STATUS_OK, "All %zu identities loaded (%u pages).", a->n_ids, pg->pages);
+            app_status(a, STATUS_OK, "All %s identities loaded (%u pages).",
+                       text_thousands(num, sizeof num, a->n_ids), pg->pages);
         } else {
-            app_status(a, STATUS_INFO, "Loading all: page %u %s %zu rows (Esc stops)", pg->pages,
-                       theme_glyph(GLYPH_DOT), a->n_ids);
+            app_status(a, STATUS_INFO, "Loading all: page %u %s %s rows (Esc stops)", pg->pages,
+                       theme_glyph(GLYPH_DOT), text_thousands(num, sizeof num, a->n_ids));
             ids_page(a);
         }
     }
@@ -178,13 +180,15 @@ void identities_more(struct app *a)
 
 void identities_load_all(struct app *a)
 {
+    char num[32];
     if (a->ids_pg.complete) {
-        app_status(a, STATUS_OK, "All %zu identities are loaded.", a->n_ids);
+        app_status(a, STATUS_OK, "All %s identities are loaded.",
+                   text_thousands(num, sizeof num, a->n_ids));
         return;
     }
     a->ids_pg.load_all = true;
-    app_status(a, STATUS_INFO, "Loading all: page %u %s %zu rows (Esc stops)", a->ids_pg.pages,
-               theme_glyph(GLYPH_DOT), a->n_ids);
+    app_status(a, STATUS_INFO, "Loading all: page %u %s %s rows (Esc stops)", a->ids_pg.pages,
+               theme_glyph(GLYPH_DOT), text_thousands(num, sizeof num, a->n_ids));
     if (!a->ids_pg.loading)
         ids_page(a);
 }

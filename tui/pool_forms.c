@@ -354,11 +354,10 @@ static json_object *pool_input(struct form *f, const char *pool_id)
     return in;
 }
 
+/* What the update form needs besides its fields: the pool as it was read. */
 struct pool_form_ctx {
-    struct app *a;
-    char *pool_id; /* NULL for create */
+    char *pool_id;
     json_object *before;
-    unsigned serial;
 };
 
 static void pool_form_ctx_free(void *p)
@@ -509,7 +508,6 @@ static void update_read(struct app *a, void *ctx, json_object *out, const struct
         pending_free(p);
         return;
     }
-    c->a = a;
     c->pool_id = app_strdup(p->id);
     c->before = out;
     views_form(a, f, update_submit, c, pool_form_ctx_free);

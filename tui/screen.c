@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curses.h>
@@ -303,6 +304,14 @@ void screen_draw(struct app *a)
 
 void screen_tick(struct app *a)
 {
+    /* One step of the spinner every 100 ms, however often the loop turns. */
+    static long long last_ms;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    long long now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    if (now - last_ms < 100)
+        return;
+    last_ms = now;
     if (S.status && status_tick(S.status) & WR_REDRAW)
         a->dirty = true;
 }

@@ -19,7 +19,7 @@ int screen_open(struct app *a);
 void screen_close(struct app *a);
 void screen_draw(struct app *a);
 void screen_handle_key(struct app *a, int key);
-/* Called once per loop turn (spinner, status fading). */
+/* Called once per loop turn: turns the spinner (at most every 100 ms). */
 void screen_tick(struct app *a);
 
 /* The pane area: first row and height. */

@@ -41,6 +41,13 @@ class Browse(unittest.TestCase):
             self.assertNotIn("READ-ONLY", head)
             for name in ("mobile-app", "partner-portal", "empty-pool", "escape-tests"):
                 self.assertIn(name, s)
+            # A key sequence the terminfo does not know (here ESC [ 1 ; 9 D) is
+            # dropped whole: its final 'D' must not open the pool delete.
+            con.tmux("send-keys", "-H", "1b", "5b", "31", "3b", "39", "44")
+            con.keys("i")
+            con.wait_for("Login providers")
+            self.assertNotIn("Delete identity pool", con.screen())
+            con.keys("q")
             # Open big-pool: the first page of 60, more to come.
             con.keys("Enter")
             s = con.wait_for("of 60+")
@@ -221,8 +228,10 @@ class Trouble(unittest.TestCase):
                 self.assertEqual(pools[0]["error_code"], "TooManyRequestsException")
                 self.assertEqual(pools[-1]["status"], 200)
 
+    COLOUR = r"\x1b\[[0-9;]*?(?<![0-9])(3[0-8]|4[0-8]|9[0-7])[;m]"
+
     def test_no_color(self):
-        colour = r"\x1b\[[0-9;]*?(?<![0-9])(3[0-8]|4[0-8]|9[0-7])[;m]"
+        colour = self.COLOUR
         with harness.Emulator("--seed", "demo", "--identities", "60") as emu:
             with Console(emu) as con:
                 con.wait_for("partner-portal")
@@ -238,6 +247,8 @@ class Trouble(unittest.TestCase):
             with Console(emu, term="vt100", lang="C") as con:
                 s = con.wait_for("partner-portal")
                 self.assertIn("profile default", s)
+                # vt100 has no colours: the theme falls back to attributes.
+                self.assertNotRegex(con.screen(escapes=True), self.COLOUR)
                 con.keys("i")
                 s = con.wait_for("Login providers")
                 # ASCII frame in the C locale.

@@ -54,5 +54,14 @@ class Docs(unittest.TestCase):
             self.assertTrue(word in man, f"man page lacks {word}")
 
 
+class NoTerminal(unittest.TestCase):
+    def test_console_without_a_terminal_says_so(self):
+        r = subprocess.run([BIN], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, timeout=10)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("needs a terminal", r.stderr)
+        self.assertEqual(r.stdout, "")
+
+
 if __name__ == "__main__":
     unittest.main()

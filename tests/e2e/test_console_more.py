@@ -193,8 +193,19 @@ class More(unittest.TestCase):
             con.keys("F10")
             s = con.wait_for("custom:dept")
             self.assertIn("department", s)
-            con.keys("Escape")
-            con.wait_for("custom:dept", gone=True)
+            # Editable outside read-only mode: add a tag, send.
+            for _ in range(5):
+                con.keys("Tab")  # use-defaults, two tags (key, value): to [+ add]
+            con.keys("Enter")
+            con.type("team")
+            con.keys("Tab")
+            con.type("custom:team")
+            con.keys("F10")
+            con.wait_for("Principal tags: done")
+            sent = [r for r in emu.requests() if r["operation"] == "SetPrincipalTagAttributeMap"]
+            self.assertEqual(sent[0]["input"]["IdentityProviderName"], provider)
+            self.assertEqual(sent[0]["input"]["PrincipalTags"],
+                             {"department": "custom:dept", "username": "sub", "team": "custom:team"})
             # Developer lookup from the Identities pane.
             con.keys("Enter")
             con.wait_for("Pool big-pool")
@@ -208,6 +219,63 @@ class More(unittest.TestCase):
             con.keys("F10")
             s = con.wait_for("Developer user identifiers")
             self.assertIn(ident, s)
+            con.keys("q")
+
+    def test_unlink_identity(self):
+        emu = self.emu
+        st = emu.control("GET", "/_emulator/state")
+        pool = [p for p in st["pools"] if p["config"].get("IdentityPoolName") == "mobile-app"][0]
+        ident = [i for i, d in pool["identities"].items()
+                 if d["logins"].get("www.amazon.com") == ["amzn-4"]][0]
+        with Console(emu) as con:
+            self.open_pool(con, "mobile-app")
+            con.keys("/", "C-u")
+            con.type(ident)
+            con.keys("Enter", "Home", "x")
+            s = con.wait_for("Unlink logins from an identity")
+            self.assertIn(ident, s)
+            con.keys("Tab", "Enter")  # Logins: [+ add]
+            con.type("www.amazon.com")
+            con.keys("Tab")
+            con.type("amzn-4")
+            con.keys("Tab", "Tab", "Enter")  # LoginsToRemove: [+ add]
+            con.type("www.amazon.com")
+            con.keys("F10")
+            con.wait_for("There is no undo")
+            con.keys("Tab", "Enter")
+            con.wait_for("Unlink: done")
+            sent = [r for r in emu.requests() if r["operation"] == "UnlinkIdentity"][0]
+            self.assertEqual(sent["input"], {"IdentityId": ident,
+                                             "Logins": {"www.amazon.com": "amzn-4"},
+                                             "LoginsToRemove": ["www.amazon.com"]})
+            self.assertEqual(sent["status"], 200)
+            # The journal keeps the provider names, never the login token.
+            line = con.journal()[-1]
+            self.assertEqual(line["operation"], "UnlinkIdentity")
+            self.assertEqual(line["targets"]["LoginsToRemove"], ["www.amazon.com"])
+            self.assertNotIn("amzn-4", repr(line))
+
+    def test_lookup_walks_every_page(self):
+        emu = self.emu
+        st = emu.control("GET", "/_emulator/state")
+        pool = [p for p in st["pools"] if p["config"].get("IdentityPoolName") == "mobile-app"][0]
+        ident = [i for i, d in pool["identities"].items()
+                 if len(d["logins"].get("login.mobile.app", [])) == 75][0]
+        with Console(emu) as con:
+            self.open_pool(con, "mobile-app")
+            con.keys("/", "C-u")
+            con.type(ident)
+            con.keys("Enter", "Home", "l")
+            s = con.wait_for("Look up a developer identity")
+            self.assertIn(ident, s)
+            con.keys("F10")
+            s = con.wait_for("75 (2 pages)")
+            self.assertIn("device-000", s)
+            pages = [r for r in emu.requests() if r["operation"] == "LookupDeveloperIdentity"]
+            self.assertEqual(len(pages), 2)
+            self.assertIn("NextToken", pages[1]["input"])
+            con.keys("End")
+            con.wait_for("device-074")
             con.keys("q")
 
     @staticmethod

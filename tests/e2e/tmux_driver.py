@@ -13,6 +13,10 @@ Each Console has its own tmux server (-L unique socket), its own HOME,
 XDG_STATE_HOME (the journal) and XDG_CONFIG_HOME, and passes the emulator's
 endpoint and keys through the environment. Waiting is by polling the screen
 with a deadline, never fixed sleeps. Standard library only.
+
+TERM: the pane is tmux's terminal, so the default is tmux-256color (the key
+sequences tmux sends match its terminfo). Another TERM (vt100) is honoured;
+keep to keys that terminal has (letters, Enter, Escape, arrows).
 """
 import itertools
 import os
@@ -38,7 +42,7 @@ class ConsoleError(AssertionError):
 
 class Console:
     def __init__(self, emu=None, args=(), read_only_key=False, env=None, width=100, height=30,
-                 term="xterm-256color", lang="C.UTF-8", config_text=None, start=True):
+                 term="tmux-256color", lang="C.UTF-8", config_text=None, start=True):
         self.tmp = tempfile.mkdtemp(prefix="tui-e2e-")
         self.socket = f"cognito-tui-e2e-{os.getpid()}-{next(_counter)}"
         self.width, self.height = width, height
@@ -57,6 +61,8 @@ class Console:
             "XDG_STATE_HOME": os.path.join(self.tmp, "state"),
             "XDG_CONFIG_HOME": os.path.join(self.tmp, "config"),
             "TERM": term,
+            # The tmux socket lives in our folder and goes with it.
+            "TMUX_TMPDIR": self.tmp,
             "LANG": lang,
             "LC_ALL": lang,
             "ASAN_OPTIONS": f"log_path={self.asan_prefix}:detect_leaks=1:abort_on_error=0",
@@ -89,7 +95,9 @@ class Console:
 
     def start(self):
         cmd = " ".join(_quote(a) for a in [BIN, *self.args])
-        shell = f"{cmd}; echo $? > {_quote(self.exit_file)}; sleep 600"
+        # tmux sets TERM in the pane to its default-terminal: say ours explicitly.
+        term = _quote(self.env.get("TERM", "tmux-256color"))
+        shell = f"TERM={term} {cmd}; echo $? > {_quote(self.exit_file)}; sleep 600"
         self.tmux("new-session", "-d", "-x", str(self.width), "-y", str(self.height), shell)
         return self
 

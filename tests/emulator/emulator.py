@@ -101,8 +101,11 @@ class App:
         path = self.args.state
         if not path:
             return
-        data = self.store.dump()
-        with self.state_lock:
+        # The store's lock is held through the write too: changes come from
+        # several connection threads and the control endpoints, and a save
+        # made from an older snapshot must never land after a newer one.
+        with self.store.lock, self.state_lock:
+            data = self.store.dump()
             d = os.path.dirname(os.path.abspath(path))
             os.makedirs(d, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".emulator-state-", dir=d)

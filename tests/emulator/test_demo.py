@@ -21,7 +21,7 @@ import sigv4
 args = sys.argv[1:]
 url = args[args.index("--endpoint-url") + 1]
 env = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_CONFIG_FILE",
-                                      "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE")}
+                                      "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE", "http_proxy", "all_proxy")}
 def call(op, body):
     data = json.dumps(body).encode()
     h = sigv4.sign("POST", url + "/", {"Content-Type": "application/x-amz-json-1.1",
@@ -51,7 +51,9 @@ class Demo(unittest.TestCase):
 
     def run_demo(self, *extra, create=None, bin_path=None):
         env = dict(os.environ, COGNITO_TUI_DEMO_STATE=self.state, EMU_DIR=HERE, REPORT=self.report,
-                   AWS_PROFILE="someone-elses", AWS_ACCESS_KEY_ID="AKIAREALUSERKEY00000")
+                   AWS_PROFILE="someone-elses", AWS_ACCESS_KEY_ID="AKIAREALUSERKEY00000",
+                   # a proxy in the user's shell (port 9: nothing there) must not take the demo's traffic
+                   http_proxy="http://127.0.0.1:9", all_proxy="http://127.0.0.1:9")
         if create:
             env["CREATE"] = create
         p = subprocess.run(["bash", DEMO, bin_path or self.bin] + list(extra), env=env, capture_output=True,
@@ -72,6 +74,8 @@ class Demo(unittest.TestCase):
             self.assertFalse(os.path.exists(report["env"][var]), var)
             self.assertNotIn(os.path.expanduser("~/.aws"), report["env"][var])
         self.assertIsNone(report["env"]["AWS_PROFILE"])
+        self.assertIsNone(report["env"]["http_proxy"])
+        self.assertIsNone(report["env"]["all_proxy"])
         self.assertIn("big-pool", report["pools"])
         self.assertTrue(os.path.exists(os.path.join(self.state, "emulator.json")))
         # the emulator is gone once the console exits

@@ -43,6 +43,43 @@ class StateFile(unittest.TestCase):
             listed = emu.ok("ListIdentities", {"IdentityPoolId": big, "MaxResults": 60})["Identities"]
             self.assertEqual(len(listed), 30)
 
+    def test_saves_under_traffic_and_reseeding(self):
+        """Saves from the control endpoints run while connection threads change
+        the data: each must see one consistent snapshot, and the file must end
+        as the data is (a save once serialized the store outside its lock and
+        the /_emulator/seed request died mid-answer)."""
+        import threading
+        import time
+
+        with harness.Emulator("--seed", "demo", "--identities", "3000", "--state", self.path) as emu:
+            stop = time.monotonic() + 1.5
+            failures = []
+
+            def traffic():
+                conn = emu.connection()
+                while time.monotonic() < stop:
+                    emu.call("GetId", {"IdentityPoolId": emu.pool_id("big-pool")}, sign=False, conn=conn)
+
+            def reseed():
+                while time.monotonic() < stop:
+                    try:
+                        status, _, body = emu.request("POST", "/_emulator/seed",
+                                                      json.dumps({"seed": "demo", "identities": 3000}).encode())
+                        if status != 200:
+                            failures.append((status, body[:200]))
+                    except Exception as e:  # noqa: BLE001 - the failure is the finding
+                        failures.append(repr(e))
+
+            threads = [threading.Thread(target=traffic) for _ in range(2)] + [threading.Thread(target=reseed)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            self.assertEqual(failures, [])
+            _, _, live = emu.request("GET", "/_emulator/state")
+            with open(self.path, encoding="utf-8") as f:
+                self.assertEqual(json.load(f), json.loads(live))
+
     def test_unreadable_state_file_is_named(self):
         os.makedirs(os.path.dirname(self.path))
         with open(self.path, "w") as f:

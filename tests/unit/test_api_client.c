@@ -372,6 +372,25 @@ static void test_clock_skew_retried_once_at_corrected_time(void)
     strptime(fake_log_header(reqs, 0, "X-Amz-Date", v, sizeof v), "%Y%m%dT%H%M%SZ", &tm);
     CHECK(timegm(&tm) - e.h.now >= 598);
     json_object_put(root);
+
+    /* Our clock is then set right (NTP jumps it 600 s ahead): signing with
+     * the old correction is now 600 s ahead of the server, which refuses
+     * it; the correction is measured again against the time we signed
+     * with, and the call retried once at the server's time. */
+    e.h.now += 600;
+    fake_reset(&fs);
+    fake_script(&fs, script);
+    EXPECT(0, call_json(&e, "ListIdentityPools", "{\"MaxResults\": 1}", &out, &err));
+    json_object_put(out);
+    reqs = fake_log(&fs, &root);
+    CHECK(reqs && json_object_array_length(reqs) == 2);
+    memset(&tm, 0, sizeof tm);
+    strptime(fake_log_header(reqs, 0, "X-Amz-Date", v, sizeof v), "%Y%m%dT%H%M%SZ", &tm);
+    CHECK(timegm(&tm) - e.h.now >= 598); /* still the old correction */
+    memset(&tm, 0, sizeof tm);
+    strptime(fake_log_header(reqs, 1, "X-Amz-Date", v, sizeof v), "%Y%m%dT%H%M%SZ", &tm);
+    CHECK(timegm(&tm) - e.h.now >= -2 && timegm(&tm) - e.h.now <= 2); /* no correction now */
+    json_object_put(root);
     env_close(&e);
 
     /* Only once: a second skew error is returned. */

@@ -123,7 +123,7 @@ static void test_lengths_in_code_points(void)
     REFUSED("CreateIdentityPool", json, "IdentityPoolName", "at most 128 characters long (is 129)");
     REFUSED("CreateIdentityPool",
             "{\"IdentityPoolName\": \"\", \"AllowUnauthenticatedIdentities\": true}",
-            "IdentityPoolName", "at least 1 characters long (is 0)");
+            "IdentityPoolName", "at least 1 character long (is 0)");
     REFUSED("DescribeIdentityPool",
             "{\"IdentityPoolId\": \"us-east-1:0123456789abcdef0123456789abcdef0123456789abcdef\"}",
             "IdentityPoolId", "at most 55");
@@ -190,7 +190,7 @@ static void test_list_and_map_sizes(void)
 
     /* IdentityIdsToDelete: 1..60 items. */
     REFUSED("DeleteIdentities", "{\"IdentityIdsToDelete\": []}", "IdentityIdsToDelete",
-            "at least 1 items (has 0)");
+            "at least 1 item (has 0)");
     used = (size_t)snprintf(json, sizeof json, "{\"IdentityIdsToDelete\": [");
     for (int i = 0; i < 61; i++)
         used +=
@@ -225,7 +225,7 @@ static void test_list_and_map_sizes(void)
     REFUSED("SetIdentityPoolRoles",
             "{\"IdentityPoolId\": \"" POOL "\", \"Roles\": {}, \"RoleMappings\": {\"p\": {\"Type\":"
             " \"Rules\", \"RulesConfiguration\": {\"Rules\": []}}}}",
-            "RoleMappings.p.RulesConfiguration.Rules", "at least 1 items");
+            "RoleMappings.p.RulesConfiguration.Rules", "at least 1 item (has 0)");
 }
 
 static void test_numeric_ranges(void)
@@ -263,7 +263,7 @@ static void test_nested_structures(void)
     /* A map key with dots, as in the field example of api/error.h. */
     REFUSED("GetId",
             "{\"IdentityPoolId\": \"" POOL "\", \"Logins\": {\"graph.facebook.com\": \"\"}}",
-            "Logins.graph.facebook.com", "at least 1 characters");
+            "Logins.graph.facebook.com", "at least 1 character long");
 }
 
 static void test_invalid_utf8_refused(void)

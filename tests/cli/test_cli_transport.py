@@ -1,0 +1,163 @@
+"""The verbs over the transports DESIGN.md promises: https to the emulator
+with a self-signed certificate (verified, trusted only through AWS_CA_BUNDLE)
+and a proxy from the environment (http_proxy, no_proxy)."""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import unittest
+
+from clitools import Cli, harness, one_error_line
+
+
+def make_certificate(folder):
+    """A self-signed certificate for 127.0.0.1 (as a subjectAltName: libcurl
+    checks the IP address there, not in the CN)."""
+    cert, key = os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    return cert, key
+
+
+class HttpsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not shutil.which("openssl"):
+            raise unittest.SkipTest("no openssl binary")
+        cls.dir = tempfile.mkdtemp(prefix="cognito-cli-tls-")
+        cls.cert, key = make_certificate(cls.dir)
+        cls.emu = harness.Emulator("--seed", "demo", "--identities", "70", "--tls-cert", cls.cert,
+                                   "--tls-key", key)
+        cls.cli = Cli(cls.emu)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.stop()
+        cls.cli.cleanup()
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def setUp(self):
+        self.emu.reset_log()
+
+    def test_unknown_certificate_is_a_tls_error(self):
+        self.assertTrue(self.emu.url.startswith("https://127.0.0.1:"))
+        r = self.cli.call("ListIdentityPools", {"MaxResults": 5})
+        one_error_line(self, r, 4, "cognito-tui: TLS: ")
+        self.assertEqual(r.out, "")
+        self.assertEqual(self.emu.requests(), [])  # the handshake failed: no request reached it
+
+    def test_ca_bundle_makes_it_trusted(self):
+        env = self.cli.env(extra={"AWS_CA_BUNDLE": self.cert})
+        r = self.cli.call("ListIdentityPools", {"MaxResults": 60}, env=env)
+        self.assertEqual(r.rc, 0, r)
+        names = {p["IdentityPoolName"] for p in r.json()["IdentityPools"]}
+        self.assertIn("big-pool", names)
+        # an export over https: every page, one connection
+        pool = self.emu.pool_id("big-pool")
+        self.emu.reset_log()
+        r = self.cli.run("export", "identities", "--pool", pool, env=env)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(len(r.json()), 70)
+        log = self.emu.requests()
+        self.assertEqual([e["operation"] for e in log], ["ListIdentities", "ListIdentities"])
+        self.assertEqual(len({e["connection_id"] for e in log}), 1)
+
+    def test_profile_ca_bundle_makes_it_trusted(self):
+        config = os.path.join(self.dir, "config")
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(f"[default]\nregion = {harness.REGION}\nca_bundle = {self.cert}\n")
+        env = self.cli.env(extra={"AWS_CONFIG_FILE": config})
+        r = self.cli.call("ListIdentityPools", {"MaxResults": 1}, env=env)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(len(r.json()["IdentityPools"]), 1)
+
+    def test_plain_http_to_the_https_port_is_not_an_answer(self):
+        url = self.emu.url.replace("https://", "http://")
+        r = self.cli.run("--endpoint-url", url, "call", "ListIdentityPools", '{"MaxResults": 1}')
+        self.assertIn(r.rc, (1, 4), r)
+        one_error_line(self, r, r.rc)
+
+
+class FakeProxy:
+    """A forward proxy that answers every request itself (one canned answer
+    a connection) and records the request lines it saw."""
+
+    BODY = b'{"IdentityPools": []}'
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.lines = []
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(10)
+                data = b""
+                try:
+                    while b"\r\n\r\n" not in data:
+                        chunk = conn.recv(65536)
+                        if not chunk:
+                            break
+                        data += chunk
+                    self.lines.append(data.split(b"\r\n", 1)[0].decode("latin-1"))
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                                 b"x-amzn-RequestId: via-proxy\r\nConnection: close\r\n"
+                                 b"Content-Length: %d\r\n\r\n%s" % (len(self.BODY), self.BODY))
+                except OSError:
+                    pass
+
+    def close(self):
+        self.sock.close()
+
+
+class ProxyTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = harness.Emulator("--seed", "demo", "--identities", "0")
+        cls.cli = Cli(cls.emu)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.stop()
+        cls.cli.cleanup()
+
+    def setUp(self):
+        self.proxy = FakeProxy()
+        self.emu.reset_log()
+
+    def tearDown(self):
+        self.proxy.close()
+
+    def test_http_proxy_is_used(self):
+        env = self.cli.env(extra={"http_proxy": f"http://127.0.0.1:{self.proxy.port}"})
+        r = self.cli.call("ListIdentityPools", {"MaxResults": 1}, env=env)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(json.loads(r.out), {"IdentityPools": []})
+        self.assertEqual(self.proxy.lines, [f"POST {self.emu.url}/ HTTP/1.1"])
+        self.assertEqual(self.emu.requests(), [])  # the proxy answered; nothing went direct
+
+    def test_no_proxy_goes_direct(self):
+        env = self.cli.env(extra={"http_proxy": f"http://127.0.0.1:{self.proxy.port}",
+                                  "no_proxy": "127.0.0.1"})
+        r = self.cli.call("ListIdentityPools", {"MaxResults": 60}, env=env)
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("big-pool", {p["IdentityPoolName"] for p in r.json()["IdentityPools"]})
+        self.assertEqual(self.proxy.lines, [])
+        self.assertEqual([e["operation"] for e in self.emu.requests()], ["ListIdentityPools"])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,89 @@
+/* tests/unit/test_tui_app.c — what the console says about errors, and which
+ * actions read-only mode offers. */
+#include <string.h>
+
+#include "check.h"
+#include "tui/app.h"
+#include "tui/views.h"
+
+static void describe(enum api_error_kind kind, const char *code, const char *msg, char *out,
+                     size_t size)
+{
+    struct api_error e;
+    api_error_set(&e, kind, "%s", msg);
+    snprintf(e.code, sizeof e.code, "%s", code);
+    if (kind == API_ERR_INVALID_INPUT)
+        snprintf(e.field, sizeof e.field, "IdentityPoolName");
+    if (kind == API_ERR_AWS)
+        snprintf(e.request_id, sizeof e.request_id, "rid-7");
+    app_describe_error(&e, out, size);
+}
+
+static void test_errors_say_what_to_do(void)
+{
+    char m[700];
+    describe(API_ERR_CREDENTIALS, "", "no credentials found", m, sizeof m);
+    CHECK(strstr(m, "No usable credentials: no credentials found") != NULL);
+    CHECK(strstr(m, "AWS_ACCESS_KEY_ID") != NULL);
+    CHECK(strstr(m, ":profile NAME") != NULL);
+    describe(API_ERR_TRANSPORT, "", "Could not connect", m, sizeof m);
+    CHECK(strstr(m, "Cannot reach the endpoint: Could not connect") != NULL);
+    CHECK(strstr(m, ":region NAME") != NULL);
+    describe(API_ERR_TLS, "", "certificate verify failed", m, sizeof m);
+    CHECK(strstr(m, "TLS failure: certificate verify failed") != NULL);
+    CHECK(strstr(m, "AWS_CA_BUNDLE") != NULL);
+    describe(API_ERR_INVALID_INPUT, "", "must be 1 to 128 characters", m, sizeof m);
+    CHECK_STR_EQ(m, "Invalid IdentityPoolName: must be 1 to 128 characters");
+    describe(API_ERR_AWS, "UnrecognizedClientException", "The security token is invalid", m,
+             sizeof m);
+    CHECK(strstr(m, "UnrecognizedClientException: The security token is invalid") != NULL);
+    CHECK(strstr(m, "(request id rid-7)") != NULL);
+    CHECK(strstr(m, "Check the credentials") != NULL);
+    describe(API_ERR_AWS, "AccessDeniedException", "not authorized", m, sizeof m);
+    CHECK(strstr(m, "lack the permission") != NULL);
+    describe(API_ERR_READ_ONLY, "", "CreateIdentityPool is not a pure read", m, sizeof m);
+    CHECK(strstr(m, "read-only mode") != NULL);
+    /* A long message is cut, never overflows. */
+    char small[40];
+    describe(API_ERR_TRANSPORT, "", "x", small, sizeof small);
+    CHECK_INT_EQ(strlen(small), sizeof small - 1);
+}
+
+static void test_read_only_offers_no_mutating_action(void)
+{
+    struct app a;
+    memset(&a, 0, sizeof a);
+    int mutating = 0;
+    for (int act = 1; act < ACT_COUNT; act++) {
+        a.read_only = false;
+        CHECK(app_action_allowed(&a, (enum action)act));
+        a.read_only = true;
+        bool m = (action_table[act].flags & ACTF_MUTATES) != 0;
+        mutating += m;
+        CHECK_INT_EQ(app_action_allowed(&a, (enum action)act), !m);
+    }
+    /* create, update, delete pool, test identity, delete identities, merge,
+     * unlink x2, roles edit, tag add/remove */
+    CHECK_INT_EQ(mutating, 11);
+    CHECK(!app_action_allowed(&a, ACT_NONE));
+    CHECK(!app_action_allowed(&a, ACT_COUNT));
+}
+
+static void test_field_key(void)
+{
+    char k[64];
+    CHECK_STR_EQ(views_field_key("SupportedLoginProviders.graph.facebook.com", k, sizeof k),
+                 "SupportedLoginProviders");
+    CHECK_STR_EQ(views_field_key("CognitoIdentityProviders[0].ClientId", k, sizeof k),
+                 "CognitoIdentityProviders");
+    CHECK_STR_EQ(views_field_key("", k, sizeof k), "");
+    CHECK_STR_EQ(views_field_key(NULL, k, sizeof k), "");
+}
+
+int main(void)
+{
+    RUN(test_errors_say_what_to_do);
+    RUN(test_read_only_offers_no_mutating_action);
+    RUN(test_field_key);
+    return check_finish();
+}
