@@ -8,7 +8,7 @@ packages=(
     libncurses-dev libcurl4-openssl-dev libjson-c-dev libssl-dev libpcre2-dev
     clang clang-format libclang-rt-14-dev
     python3 python3-botocore awscli
-    tmux openssl time locales
+    tmux openssl time locales jq
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -60,6 +60,7 @@ struct exporter {
     struct api_error err; /* kind != NONE once an api call failed */
     bool write_failed;
     bool token_repeated;
+    bool begun; /* the JSON "[" or the CSV header row is out */
     const char *account_opt;
     char account[64], partition[32]; /* found account, "" until known */
 };
@@ -121,8 +122,14 @@ static int emit(struct exporter *x, const char *text)
     return 0;
 }
 
+/* The opening ("[" or the CSV header) goes out with the first row, or at the
+ * end of an export without rows: an export whose first call fails writes
+ * nothing at all on its output. */
 static int sink_begin(struct exporter *x)
 {
+    if (x->begun)
+        return 0;
+    x->begun = true;
     if (x->format == EXPORT_FORMAT_JSON)
         return emit(x, "[");
     if (csv_write_record(x->out, x->columns, x->ncols, false) < 0) {
@@ -169,6 +176,10 @@ static int sink_row(struct exporter *x, json_object *row)
         x->write_failed = true;
         return -1;
     }
+    if (sink_begin(x) < 0) {
+        json_object_put(row);
+        return -1;
+    }
     if (x->format == EXPORT_FORMAT_JSON) {
         rc = emit(x, x->rows ? ",\n" : "\n");
         if (rc == 0)
@@ -199,6 +210,8 @@ static int sink_row(struct exporter *x, json_object *row)
 
 static int sink_end(struct exporter *x)
 {
+    if (sink_begin(x) < 0)
+        return -1;
     if (x->format == EXPORT_FORMAT_JSON && emit(x, "\n]\n") < 0)
         return -1;
     if (fflush(x->out) != 0 || ferror(x->out)) {
@@ -691,8 +704,6 @@ static int run_export(struct exporter *x, const struct export_options *opt)
         x->ncols = sizeof tag_columns / sizeof tag_columns[0];
         break;
     }
-    if (sink_begin(x) < 0)
-        return -1;
     switch (opt->kind) {
     case EXPORT_POOLS:
         in = json_object_new_object();

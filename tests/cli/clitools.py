@@ -48,11 +48,6 @@ class Cli:
         env["AWS_CONFIG_FILE"] = "/nonexistent/cognito-tui-tests/config"
         env["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/cognito-tui-tests/credentials"
         env.pop("COGNITO_TUI_READ_ONLY", None)
-        # A proxy from the developer's shell would take the emulator's traffic
-        # (libcurl does not exempt loopback); tests that want one set it.
-        for k in ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
-                  "AWS_CA_BUNDLE"):
-            env.pop(k, None)
         if extra:
             env.update(extra)
         return env

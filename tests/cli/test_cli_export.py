@@ -97,6 +97,11 @@ class ExportTest(unittest.TestCase):
     def test_identities_of_a_missing_pool(self):
         r = self.cli.run("export", "identities", "--pool", "us-east-1:00000000-0000-0000-0000-000000000000")
         one_error_line(self, r, 1, "ResourceNotFoundException")
+        self.assertEqual(r.out, "")  # no lone "[" when the first call fails
+        r = self.cli.run("export", "identities", "--format", "csv", "--pool",
+                         "us-east-1:00000000-0000-0000-0000-000000000000")
+        one_error_line(self, r, 1, "ResourceNotFoundException")
+        self.assertEqual(r.out, "")
 
     # -- roles ----------------------------------------------------------------
     def expected_roles(self, pool):

@@ -39,6 +39,7 @@ from responses import JSON_TYPE, Request, Response, aws_json_error, header_safe,
 TARGET_PREFIX = "AWSCognitoIdentityService."
 MAX_BODY = 1 << 20  # a guard against runaway clients; no Cognito input comes near it
 MAX_LOG = 100000
+TLS_HANDSHAKE_TIMEOUT = 10  # seconds a client has to finish the TLS handshake
 
 
 class App:
@@ -311,8 +312,22 @@ class Handler(BaseHTTPRequestHandler):
     app = None
 
     def setup(self):
+        # TLS: the handshake runs here, in the connection's own thread, so a
+        # client that connects and says nothing holds up no one else.
+        self.tls_failed = False
+        if isinstance(self.request, ssl.SSLSocket):
+            try:
+                self.request.settimeout(TLS_HANDSHAKE_TIMEOUT)
+                self.request.do_handshake()
+                self.request.settimeout(None)
+            except (OSError, ssl.SSLError):
+                self.tls_failed = True
         super().setup()
         self.conn_id = self.app.next_conn_id()
+
+    def handle(self):
+        if not self.tls_failed:
+            super().handle()
 
     def version_string(self):
         return "Server"
@@ -417,6 +432,17 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+    ssl_context = None  # set for --tls-cert: each accepted socket is wrapped, handshake deferred
+
+    def get_request(self):
+        sock, addr = self.socket.accept()
+        if self.ssl_context is not None:
+            try:
+                sock = self.ssl_context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+            except (OSError, ssl.SSLError):
+                sock.close()
+                raise
+        return sock, addr
 
 
 def parse_args(argv):
@@ -466,7 +492,7 @@ def main(argv=None):
         except (OSError, ssl.SSLError) as e:
             print(f"emulator: cannot load TLS certificate/key: {e}", file=sys.stderr)
             return 2
-        server.socket = ctx.wrap_socket(server.socket, server_side=True)
+        server.ssl_context = ctx
         scheme = "https"
     host, port = server.server_address[:2]
     if ":" in host:
@@ -482,6 +508,9 @@ def main(argv=None):
         server.serve_forever(poll_interval=0.2)
     finally:
         server.server_close()
+        # Connection threads are daemons: let a state save in progress finish,
+        # and start no other, before the process ends (held until exit).
+        app.state_lock.acquire(timeout=30)
     return 0
 
 

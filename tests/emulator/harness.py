@@ -106,7 +106,10 @@ class Emulator:
     def env(self, read_only=False, base=None):
         env = dict(os.environ if base is None else base)
         key = READ_KEY if read_only else FULL_KEY
-        for k in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"):
+        # A proxy from the developer's shell would take the emulator's traffic
+        # (libcurl and botocore do not exempt loopback); tests that want one set it.
+        for k in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE", "AWS_CA_BUNDLE", "http_proxy",
+                  "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"):
             env.pop(k, None)
         env.update(
             {

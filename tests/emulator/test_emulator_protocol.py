@@ -248,6 +248,15 @@ class Lifecycle(unittest.TestCase):
             self.assertTrue(emu.url.startswith("https://127.0.0.1:"))
             status, _, body = emu.call("ListIdentityPools", {"MaxResults": 1})
             self.assertEqual((status, body), (200, {"IdentityPools": []}))
+            # A client that connects and never starts its handshake, and one that
+            # speaks plain http, hold up no one: handshakes run per connection.
+            import socket
+
+            with socket.create_connection((emu.host, emu.port)), \
+                    socket.create_connection((emu.host, emu.port)) as plain:
+                plain.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                status, _, body = emu.call("ListIdentityPools", {"MaxResults": 1}, conn=emu.connection(timeout=5))
+                self.assertEqual((status, body), (200, {"IdentityPools": []}))
         shutil.rmtree(d)
 
 
