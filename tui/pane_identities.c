@@ -2,6 +2,7 @@
  * scrolls, L to load all (Esc stops), HideDisabled, marks, the identity
  * actions. */
 #include "tui/app.h"
+#include "tui/paging.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -105,7 +106,7 @@ static void ids_done(struct app *a, void *ctx, json_object *out, const struct ap
         return;
     }
     pg->pages++;
-    json_object *list, *tok;
+    json_object *list;
     if (json_object_object_get_ex(out, "Identities", &list) &&
         json_object_is_type(list, json_type_array)) {
         size_t n = json_object_array_length(list);
@@ -118,18 +119,8 @@ static void ids_done(struct app *a, void *ctx, json_object *out, const struct ap
                 return;
             }
     }
-    const char *next = NULL;
-    if (json_object_object_get_ex(out, "NextToken", &tok) &&
-        json_object_is_type(tok, json_type_string))
-        next = json_object_get_string(tok);
-    if (next && *next && !(pg->token && strcmp(pg->token, next) == 0)) {
-        free(pg->token);
-        pg->token = app_strdup(next);
-    } else {
-        free(pg->token);
-        pg->token = NULL;
+    if (!paging_advance(&pg->token, out))
         pg->complete = true;
-    }
     json_object_put(out);
     if (pg->load_all) {
         if (pg->complete) {

@@ -1,5 +1,6 @@
 /* tui/pane_pools.c — the Pools pane: every page of ListIdentityPools, the pool actions. */
 #include "tui/app.h"
+#include "tui/paging.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,7 +55,7 @@ static void pools_done(struct app *a, void *ctx, json_object *out, const struct 
         return;
     }
     pg->pages++;
-    json_object *list, *tok;
+    json_object *list;
     if (json_object_object_get_ex(out, "IdentityPools", &list) &&
         json_object_is_type(list, json_type_array)) {
         size_t n = json_object_array_length(list);
@@ -71,20 +72,11 @@ static void pools_done(struct app *a, void *ctx, json_object *out, const struct 
             }
         }
     }
-    const char *next = NULL;
-    if (json_object_object_get_ex(out, "NextToken", &tok) &&
-        json_object_is_type(tok, json_type_string))
-        next = json_object_get_string(tok);
-    /* Pagination stops on an absent or repeated token. */
-    if (next && *next && !(pg->token && strcmp(pg->token, next) == 0)) {
-        free(pg->token);
-        pg->token = app_strdup(next);
+    if (paging_advance(&pg->token, out)) {
         json_object_put(out);
         pools_page(a); /* the first page is on screen; the rest follow */
         return;
     }
-    free(pg->token);
-    pg->token = NULL;
     pg->complete = true;
     json_object_put(out);
     a->dirty = true;
