@@ -1,6 +1,7 @@
 /* api/client.c — the one call path (api/client.h): table → read-only guard →
  * validation → sign → send → standard retries → parse. */
 #include "api/client.h"
+#include "api/pagination.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -702,7 +703,7 @@ int api_paginate(struct api_client *c, const char *operation, json_object *input
         in = copy;
     }
     for (;;) {
-        json_object *page = NULL, *tok = NULL;
+        json_object *page = NULL;
         if (api_call(c, operation, in, &page, err) != 0)
             break;
         char rid[sizeof err->request_id];
@@ -712,22 +713,14 @@ int api_paginate(struct api_client *c, const char *operation, json_object *input
             json_object_put(page);
             break;
         }
-        const char *next = NULL;
-        if (json_object_object_get_ex(page, "NextToken", &tok) &&
-            json_object_is_type(tok, json_type_string))
-            next = json_object_get_string(tok);
-        /* Stop on an absent, empty or repeated token (as botocore's paginator,
-         * a repeat would loop forever). */
-        bool done = stop > 0 || !next || !next[0] || (previous && strcmp(previous, next) == 0);
-        if (!done) {
-            free(previous);
-            previous = strdup(next);
-            json_object *t = json_object_new_string(next);
-            if (!previous || !t || json_object_object_add(in, "NextToken", t) != 0) {
-                json_object_put(page);
-                api_error_set(err, API_ERR_INVALID_INPUT, "out of memory");
-                break;
-            }
+        enum api_page_step step = stop > 0 ? API_PAGE_DONE : api_page_advance(&previous, page);
+        bool done = step == API_PAGE_DONE || step == API_PAGE_REPEATED;
+        if (step == API_PAGE_NO_MEMORY ||
+            (step == API_PAGE_NEXT &&
+             json_object_object_add(in, "NextToken", json_object_new_string(previous)) != 0)) {
+            json_object_put(page);
+            api_error_set(err, API_ERR_INVALID_INPUT, "out of memory");
+            break;
         }
         json_object_put(page);
         if (done) {

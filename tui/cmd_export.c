@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/pagination.h"
 #include "tui/atomic_file.h"
 #include "tui/cmd_call.h"
 #include "tui/csv.h"
@@ -256,7 +257,7 @@ static int walk_pages(struct exporter *x, const char *op, json_object *input, co
     json_object_object_add(input, "MaxResults", json_object_new_int(PAGE_SIZE));
     for (;;) {
         json_object *page = call(x, op, input), *items;
-        const char *next;
+        enum api_page_step step;
 
         if (!page) {
             rc = -1;
@@ -267,25 +268,16 @@ static int walk_pages(struct exporter *x, const char *op, json_object *input, co
         for (size_t i = 0; items && i < json_object_array_length(items) && rc == 0; i++)
             rc = fn(x, json_object_array_get_idx(items, i));
         progress_update(&x->progress, x->pages, x->rows);
-        next = get_string(page, "NextToken");
-        if (rc < 0 || !next || !next[0]) {
-            json_object_put(page);
-            break;
-        }
-        if (token && strcmp(token, next) == 0) {
-            /* The service gave the same token again: following it would loop. */
-            x->token_repeated = true;
-            json_object_put(page);
-            break;
-        }
-        free(token);
-        token = strdup(next);
+        step = rc < 0 ? API_PAGE_DONE : api_page_advance(&token, page);
         json_object_put(page);
-        if (!token) {
+        if (step == API_PAGE_REPEATED)
+            x->token_repeated = true; /* reported: the export may be incomplete */
+        if (step == API_PAGE_NO_MEMORY) {
             rc = -1;
             x->write_failed = true;
-            break;
         }
+        if (step != API_PAGE_NEXT)
+            break;
         json_object_object_add(input, "NextToken", json_object_new_string(token));
     }
     free(token);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "tui/pane_identities.h"
-#include "tui/paging.h"
+#include "api/pagination.h"
 #include "tui/views.h"
 #include "widgets/table.h"
 
@@ -350,7 +350,7 @@ static void lookup_answer(struct app *a, void *ctx, json_object *out, const stru
         json_object_is_type(list, json_type_array))
         for (size_t i = 0; i < json_object_array_length(list); i++)
             json_object_array_add(l->ids, json_object_get(json_object_array_get_idx(list, i)));
-    if (paging_advance(&l->token, out)) {
+    if (api_page_advance(&l->token, out) == API_PAGE_NEXT) {
         json_object_put(out);
         lookup_page(a, l);
         return;

@@ -2,7 +2,7 @@
  * scrolls, L to load all (Esc stops), HideDisabled, marks, the identity
  * actions. */
 #include "tui/app.h"
-#include "tui/paging.h"
+#include "api/pagination.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -119,7 +119,7 @@ static void ids_done(struct app *a, void *ctx, json_object *out, const struct ap
                 return;
             }
     }
-    if (!paging_advance(&pg->token, out))
+    if (api_page_advance(&pg->token, out) != API_PAGE_NEXT)
         pg->complete = true;
     json_object_put(out);
     if (pg->load_all) {

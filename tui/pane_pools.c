@@ -1,6 +1,6 @@
 /* tui/pane_pools.c — the Pools pane: every page of ListIdentityPools, the pool actions. */
 #include "tui/app.h"
-#include "tui/paging.h"
+#include "api/pagination.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -72,7 +72,7 @@ static void pools_done(struct app *a, void *ctx, json_object *out, const struct 
             }
         }
     }
-    if (paging_advance(&pg->token, out)) {
+    if (api_page_advance(&pg->token, out) == API_PAGE_NEXT) {
         json_object_put(out);
         pools_page(a); /* the first page is on screen; the rest follow */
         return;

@@ -1,24 +1,25 @@
-/* The NextToken rule: follow a new token, stop on an absent, empty or repeated one. */
+/* The NextToken rule: follow a new token; stop on an absent, empty or
+ * non-string one, and on a repeated one (told apart, so it can be reported). */
 #include <stdlib.h>
 
+#include "api/pagination.h"
 #include "tests/unit/check.h"
-#include "tui/paging.h"
 
-static bool advance(char **token, const char *answer)
+static enum api_page_step advance(char **token, const char *answer)
 {
-    json_object *out = json_tokener_parse(answer);
-    bool more = paging_advance(token, out);
-    json_object_put(out);
-    return more;
+    json_object *page = json_tokener_parse(answer);
+    enum api_page_step step = api_page_advance(token, page);
+    json_object_put(page);
+    return step;
 }
 
 static void test_follows_new_tokens(void)
 {
     char *token = NULL;
 
-    CHECK(advance(&token, "{\"NextToken\": \"a\"}"));
+    CHECK_INT_EQ(advance(&token, "{\"NextToken\": \"a\"}"), API_PAGE_NEXT);
     CHECK_STR_EQ(token, "a");
-    CHECK(advance(&token, "{\"NextToken\": \"b\"}"));
+    CHECK_INT_EQ(advance(&token, "{\"NextToken\": \"b\", \"Identities\": []}"), API_PAGE_NEXT);
     CHECK_STR_EQ(token, "b");
     free(token);
 }
@@ -30,7 +31,7 @@ static void test_stops_on_absent_empty_null_or_odd_token(void)
 
     for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
         char *token = strdup("previous");
-        CHECK(!advance(&token, ends[i]));
+        CHECK_INT_EQ(advance(&token, ends[i]), API_PAGE_DONE);
         CHECK(token == NULL);
     }
 }
@@ -39,8 +40,8 @@ static void test_stops_on_repeated_token(void)
 {
     char *token = NULL;
 
-    CHECK(advance(&token, "{\"NextToken\": \"same\"}"));
-    CHECK(!advance(&token, "{\"NextToken\": \"same\"}"));
+    CHECK_INT_EQ(advance(&token, "{\"NextToken\": \"same\"}"), API_PAGE_NEXT);
+    CHECK_INT_EQ(advance(&token, "{\"NextToken\": \"same\"}"), API_PAGE_REPEATED);
     CHECK(token == NULL);
 }
 
