@@ -105,9 +105,10 @@ layer-widgets: $(filter $(BUILD)/tests/test_widgets_%,$(TESTS))
 deps:
 	@scripts/install-deps.sh
 
-# The check tree is separate so an optimised build and a sanitized one never mix objects.
+# The check tree is separate so an optimised build and a sanitized one never mix
+# objects; -Werror there keeps the build warning-free.
 check: deps
-	@$(MAKE) --no-print-directory BUILD=build/check SAN=1 test-build
+	@$(MAKE) --no-print-directory BUILD=build/check SAN=1 CFLAGS="$(CFLAGS) -Werror" test-build
 	@tests/run.sh build/check
 
 vectors: $(BUILD)/sigv4-vectors
