@@ -55,7 +55,7 @@ TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/%,$(TOOL_SRC))
 BENCHES := $(patsubst bench/%.c,$(BUILD)/bench-%,$(BENCH_SRC))
 
-.PHONY: all check test-build layer-api layer-widgets demo vectors bench fuzz install uninstall clean format deps
+.PHONY: all check test-build fuzz-run layer-api layer-widgets demo vectors bench fuzz install uninstall clean format deps
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -114,16 +114,23 @@ check: deps
 vectors: $(BUILD)/sigv4-vectors
 	$(BUILD)/sigv4-vectors $(VECTORS)
 
-demo: deps $(BIN)
+# Targets that install dependencies build in a sub-make: this make read the
+# pkg-config flags before scripts/install-deps.sh could install the libraries.
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
 	@scripts/demo.sh $(BIN)
 
-bench: deps $(BIN) $(BENCHES) $(TOOLS)
+bench: deps
+	@$(MAKE) --no-print-directory $(BIN) $(BENCHES) $(TOOLS)
 	@BUILD=$(BUILD) bench/run.sh
 
 # New inputs go to build/fuzz-corpus/NAME; fuzz/corpus/NAME holds the committed seeds.
 FUZZ_CC ?= clang
 FUZZ_BUILD := build/fuzz
 fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run:
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  echo "== $$n"; \
 	  $(FUZZ_CC) -std=c11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
