@@ -563,19 +563,76 @@ static void pending_free_v(void *p)
     pending_free(p);
 }
 
-void pool_confirm_delete(struct app *a, const char *pool_id, const char *pool_name)
+static void delete_ask(struct app *a, struct pending *p, const char *count)
 {
-    char text[900];
+    char text[1200];
     snprintf(text, sizeof text,
-             "Delete the identity pool \"%s\" (%s)? Every identity in it is deleted with it, "
-             "and applications using it stop getting credentials.",
-             pool_name, pool_id);
+             "Delete the identity pool \"%s\" (%s)? %s Applications using it stop getting "
+             "credentials.",
+             p->name, p->id, count);
     struct dialog *d = dialog_typed_confirm("Delete identity pool", text, "Delete",
-                                            "Type the pool's name to delete it:", pool_name);
-    struct pending *p = pending_new(a, 0, pool_id, pool_name);
-    if (!p) {
-        dialog_delete(d);
+                                            "Type the pool's name to delete it:", p->name);
+    views_dialog(a, d, delete_ok, NULL, p, pending_free_v);
+}
+
+/* The confirmation says how many identities go with the pool. One page of
+ * ListIdentities gives the exact number below 60, or "at least 60": a full
+ * walk of a big pool would take minutes for a number needed only roughly. */
+static void delete_counted(struct app *a, void *ctx, json_object *out, const struct api_error *err)
+{
+    struct pending *p = ctx;
+    char count[600];
+
+    if (p->gen != a->profile_gen || (!out && err->kind == API_ERR_CANCELLED)) {
+        pending_free(p); /* switched profile, or Esc: ask nothing */
         return;
     }
-    views_dialog(a, d, delete_ok, NULL, p, pending_free_v);
+    if (out) {
+        json_object *ids, *tok;
+        size_t n = json_object_object_get_ex(out, "Identities", &ids) &&
+                           json_object_is_type(ids, json_type_array)
+                       ? json_object_array_length(ids)
+                       : 0;
+        bool more = json_object_object_get_ex(out, "NextToken", &tok) &&
+                    json_object_get_string_len(tok) > 0;
+        if (more)
+            snprintf(count, sizeof count,
+                     "It holds at least %zu identities; every one is deleted with it.", n);
+        else if (n == 0)
+            snprintf(count, sizeof count, "It holds no identities.");
+        else
+            snprintf(count, sizeof count, "Its %zu identit%s deleted with it.", n,
+                     n == 1 ? "y is" : "ies are");
+        json_object_put(out);
+    } else {
+        char why[400];
+        app_describe_error(err, why, sizeof why);
+        snprintf(count, sizeof count,
+                 "How many identities it holds could not be read (%s); every one is deleted "
+                 "with it.",
+                 why);
+    }
+    delete_ask(a, p, count);
+}
+
+void pool_confirm_delete(struct app *a, const char *pool_id, const char *pool_name)
+{
+    struct pending *p = pending_new(a, 0, pool_id, pool_name);
+    json_object *in = json_object_new_object();
+    struct api_error err;
+
+    if (!p || !in) {
+        pending_free(p);
+        json_object_put(in);
+        return;
+    }
+    json_object_object_add(in, "IdentityPoolId", json_object_new_string(pool_id));
+    json_object_object_add(in, "MaxResults", json_object_new_int(60));
+    if (!app_call(a, "ListIdentities", in, delete_counted, p, APP_CALL_FOREGROUND,
+                  "Counting the pool's identities", &err)) {
+        char why[400], count[600];
+        app_describe_error(&err, why, sizeof why);
+        snprintf(count, sizeof count, "How many identities it holds could not be read (%s).", why);
+        delete_ask(a, p, count);
+    }
 }

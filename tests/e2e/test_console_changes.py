@@ -6,6 +6,7 @@ tag and untag; roles with two rules, reordered; merge and unlink developer
 identities; mark 70 identities and delete them in two batches.
 """
 import os
+import re
 import sys
 import unittest
 
@@ -13,6 +14,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tmux_driver import Console, harness, wait_until  # noqa: E402
 
 ACCOUNT = harness.ACCOUNT
+
+
+def flat(screen):
+    """The screen's words on one line: box borders and line breaks out, so a
+    sentence wrapped inside a dialog can be matched whole."""
+    return " ".join(re.sub(r"[│┌┐└┘─|+]", " ", screen).split())
 
 
 def logged(emu, op, since=0):
@@ -106,6 +113,7 @@ class Changes(unittest.TestCase):
             s = con.screen()
             self.assertIn("There is no undo", s)
             self.assertIn(pool_id, s)
+            self.assertIn("It holds no identities", flat(s))
             con.type("e2e pool renamex")
             con.keys("Enter")
             con.wait_for("Type the pool's name")  # still open: OK is disabled
@@ -117,6 +125,30 @@ class Changes(unittest.TestCase):
             deleted = logged(emu, "DeleteIdentityPool")
             self.assertEqual([d["input"]["IdentityPoolId"] for d in deleted], [pool_id])
             self.assertEqual(con.journal()[-1]["operation"], "DeleteIdentityPool")
+
+    def test_delete_pool_dialog_counts_identities(self):
+        """The confirmation says how many identities go with the pool: an
+        exact count under one page, "at least 60" beyond; Esc sends nothing."""
+        emu = self.emu
+        with Console(emu) as con:
+            con.wait_for("big-pool")
+            self.select_pool(con, "big-pool")
+            con.keys("D")
+            s = con.wait_for("Type the pool's name")
+            self.assertIn("It holds at least 60 identities", flat(s))
+            con.keys("Escape")
+            con.keys("/", "C-u", "Enter")  # clear the filter
+            ids = emu.ok("ListIdentities", {"IdentityPoolId": emu.pool_id("mobile-app"),
+                                            "MaxResults": 60})["Identities"]
+            self.assertLess(len(ids), 60)  # the demo seed's mobile-app fits one page
+            self.select_pool(con, "mobile-app")
+            con.keys("D")
+            s = con.wait_for("Type the pool's name")
+            count = {0: "It holds no identities", 1: "Its 1 identity is deleted"}.get(
+                len(ids), f"Its {len(ids)} identities are deleted")
+            self.assertIn(count, flat(s))
+            con.keys("Escape")
+        self.assertEqual(logged(emu, "DeleteIdentityPool"), [])
 
     def test_tag_and_untag(self):
         emu = self.emu
