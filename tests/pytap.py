@@ -26,6 +26,12 @@ class TapResult(unittest.TestResult):
         super().addError(test, err)
         self._bad(test, err, "error")
 
+    def addSubTest(self, test, subtest, err):
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            kind = "failed" if issubclass(err[0], test.failureException) else "error"
+            self._bad(subtest, err, kind)
+
     def addSkip(self, test, reason):
         super().addSkip(test, reason)
         print(f"ok - {test.id()} # skip {reason}", flush=True)
