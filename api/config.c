@@ -178,6 +178,11 @@ int api_config_resolve(const struct api_config_options *opt, struct api_config *
     out->credentials = cred_chain_new(&cs, out->profile, opt->profile != NULL, err);
     if (!out->credentials)
         goto fail;
+    out->cache = calloc(1, sizeof *out->cache);
+    if (!out->cache) {
+        oom(err);
+        goto fail;
+    }
     aws_files_free(&files);
     return 0;
 fail:
@@ -193,5 +198,6 @@ void api_config_free(struct api_config *cfg)
     free(cfg->region);
     free(cfg->endpoint_url);
     free(cfg->ca_bundle);
+    free(cfg->cache);
     memset(cfg, 0, sizeof *cfg);
 }

@@ -37,6 +37,12 @@ struct api_config_options {
     void *mfa_ctx;
 };
 
+/* What is learnt about a config after it was resolved, kept with it so
+ * that functions taking a const config can remember it. */
+struct api_config_cache {
+    char account_id[16]; /* api_account_id() (api/account.h); "" until known */
+};
+
 struct api_config {
     char *profile;      /* name in use ("default" when none was named) */
     char *region;       /* never NULL on success */
@@ -45,6 +51,7 @@ struct api_config {
     bool read_only;     /* --read-only, COGNITO_TUI_READ_ONLY=1 or cognito_tui_read_only = true */
     int max_attempts;   /* AWS_MAX_ATTEMPTS / max_attempts; 3 when unset */
     struct api_credentials_provider *credentials;
+    struct api_config_cache *cache; /* made by api_config_resolve(); NULL = no caching */
 };
 
 /* Order (AWS CLI v2):

@@ -243,6 +243,28 @@ static void refreshing_free(struct api_credentials_provider *p)
 
 static const struct api_credentials_provider_ops refreshing_ops = {refreshing_get, refreshing_free};
 
+/* The kind of provider is told by its ops table (the ops struct is not
+ * grown with an expiration member: providers outside api/, in the tests,
+ * fill it positionally). Static: its own expiry; refreshing sources: the
+ * cached credentials', what is in use until the next refresh; the chain:
+ * the source that answered's. Any other kind: not known, 0. */
+time_t api_credentials_expiration(const struct api_credentials_provider *p)
+{
+    time_t t = 0;
+
+    if (!p)
+        return 0;
+    if (p->ops == &static_ops)
+        return ((const struct static_provider *)p)->creds.expiration;
+    if (p->ops == &refreshing_ops) {
+        const struct cred_refreshing *r = (const struct cred_refreshing *)p;
+        return r->cached.access_key_id ? r->cached.expiration : 0;
+    }
+    if (cred_chain_expiration(p, &t))
+        return t;
+    return 0;
+}
+
 void cred_refreshing_init(struct cred_refreshing *r, const char *source)
 {
     r->base.ops = &refreshing_ops;

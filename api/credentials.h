@@ -56,6 +56,13 @@ int api_credentials_get(struct api_credentials_provider *p, time_t now, struct a
  * "profile admin", "assume-role", "sso". Never a secret. */
 const char *api_credentials_source(const struct api_credentials_provider *p);
 
+/* When the credentials the provider holds now expire (UTC seconds), or 0:
+ * none fetched yet, none held, or they do not expire. Never contacts the
+ * source (no network, no process, no prompt): it reports what the last
+ * api_credentials_get() left, so the console can show it in its header.
+ * For the chain: the source that answered. NULL gives 0. */
+time_t api_credentials_expiration(const struct api_credentials_provider *p);
+
 /* A provider over fixed credentials (tests, and the chain's static sources).
  * Copies `c`. Returns NULL with err filled. */
 struct api_credentials_provider *api_credentials_static_new(const struct api_credentials *c,

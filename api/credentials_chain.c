@@ -81,6 +81,17 @@ static void chain_free(struct api_credentials_provider *p)
 
 static const struct api_credentials_provider_ops chain_ops = {chain_get, chain_free};
 
+/* Only the source that answered holds credentials; before any answer, none. */
+bool cred_chain_expiration(const struct api_credentials_provider *p, time_t *out)
+{
+    const struct chain *c = (const struct chain *)p;
+
+    if (p->ops != &chain_ops)
+        return false;
+    *out = c->chosen >= 0 ? api_credentials_expiration(c->src[c->chosen]) : 0;
+    return true;
+}
+
 /* Adds `s` (may be NULL: not configured). Returns 1 when it is certain to
  * answer (the chain stops here), 0 to go on, -1 on a configuration error. */
 static int chain_add(struct chain *c, struct api_credentials_provider *s, bool soft,

@@ -41,6 +41,11 @@ struct cred_settings {
 struct api_credentials_provider *cred_chain_new(const struct cred_settings *cs, const char *profile,
                                                 bool skip_env, struct api_error *err);
 
+/* When p is a chain: sets *out to the expiry of the credentials of the
+ * source that answered (0 before any did) and returns true; otherwise
+ * false (api_credentials_expiration() asks this). */
+bool cred_chain_expiration(const struct api_credentials_provider *p, time_t *out);
+
 /* ---- The sources (one file each) ---- */
 
 /* AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. */

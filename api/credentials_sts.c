@@ -191,7 +191,7 @@ static int sts_error(const struct api_http_response *resp, const char *action, c
     return -1;
 }
 
-int cred_sts_call(const struct cred_sts_request *rq, struct api_credentials *out,
+int cred_sts_post(const struct cred_sts_request *rq, struct api_http_response *resp,
                   struct api_error *err)
 {
     char host[256];
@@ -200,11 +200,10 @@ int cred_sts_call(const struct cred_sts_request *rq, struct api_credentials *out
     struct api_http_header headers[6];
     struct sigv4_result sig;
     struct api_http_request req = {0};
-    struct api_http_response resp = {0};
     size_t nh = 0;
     int rc = -1;
 
-    memset(out, 0, sizeof *out);
+    memset(resp, 0, sizeof *resp);
     if (split_url(rq->endpoint, host, sizeof host, &path) != 0)
         return api_error_set(err, API_ERR_CREDENTIALS, "%s: bad STS endpoint %.200s", rq->what,
                              rq->endpoint);
@@ -240,17 +239,32 @@ int cred_sts_call(const struct cred_sts_request *rq, struct api_credentials *out
     req.body_len = strlen(rq->body);
     req.timeout_ms = STS_TIMEOUT_MS;
     req.ca_bundle = rq->ca_bundle;
-    if (api_http_request(&req, &resp, err) != 0) {
+    if (api_http_request(&req, resp, err) != 0) {
         char msg[sizeof err->message];
         snprintf(msg, sizeof msg, "%.200s: STS %s at %.200s: %.500s", rq->what, rq->action,
                  rq->endpoint, err->message);
         snprintf(err->message, sizeof err->message, "%s", msg);
-        goto done;
+    } else if (resp->status != 200) {
+        sts_error(resp, rq->action, rq->what, err);
+    } else {
+        rc = 0;
     }
-    if (resp.status != 200) {
-        sts_error(&resp, rq->action, rq->what, err);
-        goto done;
-    }
+    if (rq->signer)
+        OPENSSL_cleanse(&sig, sizeof sig);
+    if (rc != 0)
+        api_http_response_free(resp);
+    return rc;
+}
+
+int cred_sts_call(const struct cred_sts_request *rq, struct api_credentials *out,
+                  struct api_error *err)
+{
+    struct api_http_response resp;
+    int rc = -1;
+
+    memset(out, 0, sizeof *out);
+    if (cred_sts_post(rq, &resp, err) != 0)
+        return -1;
     {
         const char *body = resp.body, *end = resp.body + resp.body_len;
         const char *creds = memmem(body, resp.body_len, "<Credentials>", 13);
@@ -272,9 +286,6 @@ int cred_sts_call(const struct cred_sts_request *rq, struct api_credentials *out
         }
         free(exp);
     }
-done:
-    if (rq->signer)
-        OPENSSL_cleanse(&sig, sizeof sig);
     api_http_response_free(&resp);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "api/credentials_sources.h"
+#include "api/transport.h"
 
 /* A growing form body; wiped when freed (it may carry an MFA code or a web
  * identity token). */
@@ -31,6 +32,13 @@ struct cred_sts_request {
     time_t now;                           /* signing time */
     const char *what;                     /* message prefix, e.g. "role arn:aws:iam::1:role/x" */
 };
+
+/* POSTs the form (signed when rq->signer is set). Returns 0 with the 200
+ * answer in *resp (free it with api_http_response_free; it may hold
+ * secrets: wipe what you copy), or -1 with err as cred_sts_call says and
+ * nothing to free. */
+int cred_sts_post(const struct cred_sts_request *rq, struct api_http_response *resp,
+                  struct api_error *err);
 
 /* POSTs and parses Credentials. Returns 0 with *out, or -1 with err: an STS
  * error gives its Code (also in err->code), Message and HTTP status. */

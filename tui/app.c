@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/account.h"
 #include "api/operations.h"
 #include "tui/journal.h"
+#include "tui/screen.h"
 
 char *app_strdup(const char *s)
 {
@@ -123,6 +125,14 @@ void app_describe_error(const struct api_error *err, char *buf, size_t size)
         snprintf(rid, sizeof rid, " (request id %s)", err->request_id);
     switch (err->kind) {
     case API_ERR_CREDENTIALS:
+        if (strstr(err->message, "MFA") || strstr(err->message, "MultiFactorAuthentication")) {
+            /* The assumed role's code was missing or wrong: the next request asks again. */
+            snprintf(buf, size,
+                     "The role was not assumed: %s. Press r to enter the MFA code again (the "
+                     "current one from the device).",
+                     err->message);
+            break;
+        }
         snprintf(buf, size,
                  "No usable credentials: %s. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
                  "pick a profile with :profile NAME, or run `aws sso login`; then press r.",
@@ -246,6 +256,47 @@ bool app_action_allowed(const struct app *a, enum action act)
     if (a->read_only && (action_table[act].flags & ACTF_MUTATES))
         return false;
     return true;
+}
+
+const char *app_account_id(struct app *a)
+{
+    if (a->account_id || a->account_tried)
+        return a->account_id;
+    a->account_tried = true;
+    a->account_error[0] = '\0';
+    /* Only STS is slow; say so before it may block. */
+    char saved[sizeof a->status];
+    enum status_kind saved_kind = a->status_kind;
+    memcpy(saved, a->status, sizeof saved);
+    app_status(a, STATUS_INFO, "Finding the account id (for the pool's ARN)...");
+    if (a->rows > 0)
+        screen_draw(a);
+    memcpy(a->status, saved, sizeof saved);
+    a->status_kind = saved_kind;
+    char id[API_ACCOUNT_ID_LEN + 1];
+    struct api_error err;
+    api_error_clear(&err);
+    if (api_account_id(&a->cfg, id, sizeof id, &err) == 0) {
+        a->account_id = app_strdup(id);
+    } else {
+        snprintf(a->account_error, sizeof a->account_error, "%.500s", err.message);
+    }
+    a->dirty = true;
+    return a->account_id;
+}
+
+void app_account_retry(struct app *a)
+{
+    if (!a->account_id)
+        a->account_tried = false;
+}
+
+void app_account_forget(struct app *a)
+{
+    free(a->account_id);
+    a->account_id = NULL;
+    a->account_tried = false;
+    a->account_error[0] = '\0';
 }
 
 void app_reset_data(struct app *a)

@@ -141,7 +141,11 @@ struct app {
     char fg_label[120];
     struct app_req *reqs; /* every request in flight */
 
-    char *account_id; /* for tag ARNs: AWS_ACCOUNT_ID, or learnt from the user */
+    /* For tag ARNs: app_account_id() (api_account_id), or, when that fails,
+     * what the admin typed in the tag form. Forgotten on :profile/:region. */
+    char *account_id;
+    bool account_tried;      /* api_account_id was asked for these settings */
+    char account_error[600]; /* why it failed ("" if it did not) */
     /* Set by :profile / :region; NULL = what the command line said. */
     char *profile_choice, *region_choice;
 };
@@ -195,6 +199,18 @@ void app_switch_pane(struct app *a, enum pane_id id);
 
 /* Selects the pool whose data the other panes show (copies the strings). */
 void app_select_pool(struct app *a, const char *id, const char *name);
+
+/* The account id of the settings in use, for ARNs: asks api_account_id()
+ * (AWS_ACCOUNT_ID, the profile's aws_account_id, else STS
+ * GetCallerIdentity) the first time and keeps the answer. The STS call
+ * BLOCKS (up to 30 s, usually well under one): the status line says so and
+ * the screen is drawn before it. A failure is asked again only after
+ * app_account_retry(); until then NULL, with a->account_error saying why. */
+const char *app_account_id(struct app *a);
+/* Lets the next app_account_id() ask again after a failure (refresh). */
+void app_account_retry(struct app *a);
+/* Forgets the account id (the settings changed). */
+void app_account_forget(struct app *a);
 
 /* Whether an action is offered now (read-only hides the mutating ones). */
 bool app_action_allowed(const struct app *a, enum action act);

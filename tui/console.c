@@ -21,10 +21,15 @@
 
 #include "tui/app.h"
 #include "tui/screen.h"
+#include "widgets/dialog.h"
 #include "widgets/widget.h"
 
 static int winch_pipe[2] = {-1, -1};
 static volatile sig_atomic_t stop_signal;
+/* Curses is up: the MFA dialog can be shown. */
+static bool screen_up;
+
+static int console_mfa_prompt(void *ctx, const char *serial, char *code, size_t size);
 
 /* Both only write to the self-pipe: the loop does the work. */
 static void on_winch(int sig)
@@ -78,6 +83,8 @@ static int make_client(struct app *a, struct api_error *err)
 int console_switch(struct app *a, const char *profile, const char *region)
 {
     struct api_config_options o = a->opt->config;
+    o.mfa_prompt = console_mfa_prompt;
+    o.mfa_ctx = a;
     /* A profile named here or before acts as --profile (and so skips the
      * environment's keys); none named keeps the chain of the start. A new
      * profile brings its own region unless --region or :region said one. */
@@ -116,6 +123,7 @@ int console_switch(struct app *a, const char *profile, const char *region)
     }
     api_client_free(old_client);
     api_config_free(&old_cfg);
+    app_account_forget(a); /* another profile may be another account */
     if (profile) {
         free(a->profile_choice);
         a->profile_choice = app_strdup(profile);
@@ -177,6 +185,112 @@ static int unknown_sequence(void)
     return 0;
 }
 
+static void drain_winch_pipe(void)
+{
+    char buf[64];
+    while (read(winch_pipe[0], buf, sizeof buf) > 0)
+        ;
+}
+
+/* api_config_options.mfa_prompt for the console: asks for the MFA code in a
+ * dialog over the console.
+ *
+ * It is called from inside api_credentials_get(), that is from inside some
+ * pane's or view's api_call_start(), in the middle of one turn of loop().
+ * So it runs a loop of its own that reads only the terminal and the signal
+ * pipe: it never drives the client (api_client_perform), so no request
+ * callback can run while the caller is half-way through starting its
+ * request, and it never asks twice at once. Resize redraws; ^C, TERM, HUP
+ * or a terminal that went away cancel it and make the console quit. The
+ * typed code goes only into `code` (the dialog wipes its copy when deleted);
+ * the screen is drawn again, without the dialog, before returning, because
+ * the STS call that follows may take a while. */
+static int console_mfa_prompt(void *ctx, const char *serial, char *code, size_t size)
+{
+    static bool asking;
+    struct app *a = ctx;
+    if (!a || !screen_up || asking || a->quit || size == 0)
+        return -1;
+    char text[700];
+    snprintf(text, sizeof text,
+             "Profile %.200s assumes a role that needs the current code of the MFA device "
+             "%.300s.",
+             a->cfg.profile ? a->cfg.profile : "default", serial ? serial : "?");
+    struct dialog *d =
+        dialog_input("MFA code", text, "OK", "Code (Enter sends, Esc cancels):", true);
+    if (!d)
+        return -1;
+    asking = true;
+    struct widget *w = dialog_widget(d);
+    int result = -1;
+    bool done = false;
+    while (!done) {
+        /* Keys first: curses may hold some already (typed ahead of the
+         * dialog), and poll() would not see those on the descriptor. */
+        for (int key; !done && (key = widget_read_key(stdscr)) >= 0;) {
+            if (key == KEYMAP_FKEY(KEY_RESIZE)) {
+                update_size(a);
+                continue;
+            }
+            if (key == 27 && (key = unknown_sequence()) == 0)
+                continue;
+            int r = widget_handle(w, key);
+            if (r & WR_SUBMIT) {
+                const char *typed = dialog_typed(d);
+                size_t n = strlen(typed);
+                if (n < size) {
+                    memcpy(code, typed, n + 1);
+                    result = 0;
+                }
+                done = true;
+            } else if (r & WR_CANCEL) {
+                done = true;
+            }
+        }
+        if (done)
+            break;
+        screen_draw_over(a, w);
+        struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
+                                {.fd = winch_pipe[0], .events = POLLIN}};
+        nfds_t nfds = winch_pipe[0] >= 0 ? 2 : 1;
+        int rc = poll(fds, nfds, -1);
+        if (rc < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (nfds == 2 && (fds[1].revents & POLLIN)) {
+            drain_winch_pipe();
+            if (stop_signal) {
+                a->quit = true;
+                break;
+            }
+            update_size(a);
+        }
+        if ((fds[0].revents & (POLLHUP | POLLERR)) && !(fds[0].revents & POLLIN)) {
+            a->quit = true; /* the terminal went away */
+            break;
+        }
+    }
+    dialog_delete(d); /* wipes the typed code */
+    asking = false;
+    if (result == 0) {
+        /* Said only while STS is asked: the caller reports how it went. */
+        char saved[sizeof a->status];
+        enum status_kind saved_kind = a->status_kind;
+        memcpy(saved, a->status, sizeof saved);
+        app_status(a, STATUS_INFO, "Checking the MFA code with STS...");
+        if (!a->quit)
+            screen_draw(a);
+        memcpy(a->status, saved, sizeof saved);
+        a->status_kind = saved_kind;
+    } else {
+        app_status(a, STATUS_WARN, "No MFA code given: the role was not assumed.");
+    }
+    a->dirty = true;
+    return result;
+}
+
 static void loop(struct app *a)
 {
     enum { MAXFD = 64 };
@@ -197,9 +311,7 @@ static void loop(struct app *a)
         if (rc < 0 && errno != EINTR)
             break;
         if (rc > 0 && (fds[1].revents & POLLIN)) {
-            char buf[64];
-            while (read(winch_pipe[0], buf, sizeof buf) > 0)
-                ;
+            drain_winch_pipe();
             if (stop_signal)
                 break;
             update_size(a);
@@ -248,7 +360,10 @@ int console_run(const struct global_options *opt)
 
     struct api_error err;
     api_error_clear(&err);
-    if (api_config_resolve(&opt->config, &a->cfg, &err) != 0) {
+    struct api_config_options copt = opt->config;
+    copt.mfa_prompt = console_mfa_prompt;
+    copt.mfa_ctx = a;
+    if (api_config_resolve(&copt, &a->cfg, &err) != 0) {
         char line[1400];
         fprintf(stderr, "cognito-tui: %s\n", api_error_format(&err, line, sizeof line));
         keymap_free(a->keys);
@@ -264,9 +379,6 @@ int console_run(const struct global_options *opt)
         free(a);
         return 5;
     }
-    const char *acct = getenv("AWS_ACCOUNT_ID");
-    if (acct && *acct)
-        a->account_id = app_strdup(acct);
 
     if (pipe(winch_pipe) == 0) {
         for (int i = 0; i < 2; i++) {
@@ -313,6 +425,7 @@ int console_run(const struct global_options *opt)
             }
             app_status(a, STATUS_WARN, "Key bindings: %s (in %s)", shown, path);
         }
+        screen_up = true;
         a->pane = PANE_POOLS;
         pane_pools_ops.enter(a);
         a->dirty = true;
@@ -320,6 +433,7 @@ int console_run(const struct global_options *opt)
         app_cancel_all(a);
         while (a->view)
             app_pop_view(a);
+        screen_up = false;
         screen_close(a);
     }
 
@@ -340,7 +454,7 @@ int console_run(const struct global_options *opt)
     api_client_free(a->client);
     api_config_free(&a->cfg);
     keymap_free(a->keys);
-    free(a->account_id);
+    app_account_forget(a);
     free(a->profile_choice);
     free(a->region_choice);
     free(a);

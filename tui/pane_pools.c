@@ -96,6 +96,7 @@ static void pools_page(struct app *a)
                        APP_CALL_FOREGROUND, "Loading pools", &err);
     if (!pg->req) {
         app_describe_error(&err, pg->error, sizeof pg->error);
+        app_status_error(a, "Listing pools", &err);
         return;
     }
     pg->loading = true;

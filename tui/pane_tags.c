@@ -1,10 +1,11 @@
 /* tui/pane_tags.c — the Tags pane: the selected pool's tags, add (TagResource)
  * and remove (UntagResource, confirmed).
  *
- * Tagging names the pool by ARN, which holds the account id. The api layer
- * does not learn the account (no STS call), so it comes from AWS_ACCOUNT_ID
- * or, once, from a field of the tag form; it is then kept for the session.
- * Until it is known the tags are read from DescribeIdentityPool. */
+ * Tagging names the pool by ARN, which holds the account id: it comes from
+ * app_account_id() (AWS_ACCOUNT_ID, the profile's aws_account_id, else STS
+ * GetCallerIdentity), so the admin is not asked. Only when that fails (the
+ * pane says why) are the tags read from DescribeIdentityPool instead of
+ * ListTagsForResource, and the tag form asks for the account id once. */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -52,11 +53,23 @@ static const char *tag_cell(void *ctx, size_t row, int col, char *buf, size_t ca
     return col == 0 ? rows[row].key : rows[row].value;
 }
 
+/* The ARN partition of a region: the China and GovCloud regions have their own. */
+static const char *partition(const char *region)
+{
+    if (!region)
+        return "aws";
+    if (!strncmp(region, "cn-", 3))
+        return "aws-cn";
+    if (!strncmp(region, "us-gov-", 7))
+        return "aws-us-gov";
+    return "aws";
+}
+
 static char *pool_arn(struct app *a, const char *account)
 {
     char buf[600];
-    snprintf(buf, sizeof buf, "arn:aws:cognito-identity:%s:%s:identitypool/%s", a->cfg.region,
-             account, a->pool_id);
+    snprintf(buf, sizeof buf, "arn:%s:cognito-identity:%s:%s:identitypool/%s",
+             partition(a->cfg.region), a->cfg.region, account, a->pool_id);
     return app_strdup(buf);
 }
 
@@ -92,8 +105,9 @@ static void tags_load(struct app *a)
         return;
     json_object *in = json_object_new_object();
     const char *op = "DescribeIdentityPool";
-    if (a->account_id) {
-        char *arn = pool_arn(a, a->account_id);
+    const char *account = app_account_id(a);
+    if (account) {
+        char *arn = pool_arn(a, account);
         json_object_object_add(in, "ResourceArn", json_object_new_string(arn ? arn : ""));
         free(arn);
         op = "ListTagsForResource";
@@ -138,9 +152,27 @@ static void tags_draw(struct app *a, int top, int height)
     draw_text(stdscr, top, 1, a->cols - 2, title, TEXT_NUL, ROLE_TITLE, TEXT_ELLIPSIS);
     int used = 1;
     if (a->tags_error[0]) {
-        draw_text(stdscr, top + 1, 1, a->cols - 2, a->tags_error, TEXT_NUL, ROLE_ERROR,
+        draw_text(stdscr, top + used, 1, a->cols - 2, a->tags_error, TEXT_NUL, ROLE_ERROR,
                   TEXT_ELLIPSIS);
-        used = 2;
+        used++;
+    }
+    if (!a->account_id && a->account_error[0]) {
+        char note[900];
+        /* What to do first: the reason may be long and is cut after 3 lines. */
+        snprintf(note, sizeof note,
+                 "Account id unknown: set AWS_ACCOUNT_ID or aws_account_id, then r (tags read "
+                 "from DescribeIdentityPool meanwhile). %s",
+                 a->account_error);
+        size_t len = strlen(note), off = 0, next;
+        for (int line = 0; line < 3 && off < len && used < height - 2; line++) {
+            size_t n = text_wrap(note + off, len - off, a->cols - 2, &next);
+            draw_text(stdscr, top + used, 1, a->cols - 2, note + off, line < 2 ? n : len - off,
+                      ROLE_WARNING, TEXT_ELLIPSIS);
+            used++;
+            if (next == 0)
+                break;
+            off += next;
+        }
     }
     struct table *t = tags_table(a);
     if (!t)
@@ -228,12 +260,13 @@ static void tag_add(struct app *a)
     form_add_text(f, "Key", "Key", "", FORM_REQUIRED, NULL, NULL);
     form_set_hint(f, "Key", "1-128 characters; an existing key gets the new value");
     form_add_text(f, "Value", "Value", "", 0, NULL, NULL);
-    if (!a->account_id) {
+    if (!app_account_id(a)) {
+        /* The fallback: the account could not be found, so the admin says it. */
         char guess[16] = "";
         account_from_roles(a, guess, sizeof guess);
         form_add_text(f, "AccountId", "Account id (for the pool's ARN)", guess, FORM_REQUIRED,
                       validate_account, NULL);
-        form_set_hint(f, "AccountId", "asked once; AWS_ACCOUNT_ID sets it");
+        form_set_hint(f, "AccountId", "not found (the Tags pane says why); asked once");
     }
     views_form(a, f, tag_submit, NULL, NULL);
 }
@@ -290,9 +323,11 @@ static void tag_remove(struct app *a)
         app_status(a, STATUS_WARN, "No tag selected.");
         return;
     }
-    if (!a->account_id) {
+    if (!app_account_id(a)) {
         app_status(a, STATUS_WARN,
-                   "The account id is not known: add a tag once (it asks), or set AWS_ACCOUNT_ID.");
+                   "The account id is not known (%.300s): add a tag once (it asks), or set "
+                   "AWS_ACCOUNT_ID or aws_account_id.",
+                   a->account_error[0] ? a->account_error : "not found");
         return;
     }
     struct untag *u = calloc(1, sizeof *u);

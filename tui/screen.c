@@ -142,17 +142,38 @@ void screen_close(struct app *a)
 
 /* ---- drawing ---- */
 
+/* " · expires 14:32" (local time; the date too when not today), or "" when
+ * the credentials in use do not expire or none were fetched yet. */
+static void expiry_text(const struct app *a, const char *dot, char *buf, size_t size)
+{
+    time_t exp = api_credentials_expiration(a->cfg.credentials), now = time(NULL);
+    struct tm when, today;
+    char hm[32];
+    buf[0] = '\0';
+    if (exp <= 0 || !localtime_r(&exp, &when) || !localtime_r(&now, &today))
+        return;
+    bool same_day = when.tm_year == today.tm_year && when.tm_yday == today.tm_yday;
+    strftime(hm, sizeof hm, same_day ? "%H:%M" : "%Y-%m-%d %H:%M", &when);
+    snprintf(buf, size, " %s expires %s", dot, hm);
+}
+
 static void draw_header(struct app *a)
 {
     draw_fill(stdscr, 0, 0, a->cols, ROLE_HEADER);
     const char *badge = a->read_only ? " READ-ONLY " : "";
     int bw = (int)strlen(badge);
-    char line[1024];
+    char line[1024], expires[64];
     const char *dot = theme_glyph(GLYPH_DOT);
+    /* The source is asked each time: the chain names the source that
+     * answered only once it has (the first call), and the expiry moves on
+     * each refresh. Both are plain reads, never a fetch. */
+    const char *src = a->cfg.credentials ? api_credentials_source(a->cfg.credentials) : NULL;
+    expiry_text(a, dot, expires, sizeof expires);
     snprintf(line, sizeof line,
-             " cognito-tui %s profile %s %s region %s %s creds %s %s endpoint %s", dot,
-             a->cfg.profile ? a->cfg.profile : "-", dot, a->cfg.region ? a->cfg.region : "-", dot,
-             a->cred_source, dot, a->cfg.endpoint_url ? a->cfg.endpoint_url : "-");
+             " cognito-tui %s profile %s %s creds %s%s %s region %s %s endpoint %s", dot,
+             a->cfg.profile ? a->cfg.profile : "-", dot, src && *src ? src : a->cred_source,
+             expires, dot, a->cfg.region ? a->cfg.region : "-", dot,
+             a->cfg.endpoint_url ? a->cfg.endpoint_url : "-");
     draw_text(stdscr, 0, 0, a->cols - bw - 1, line, TEXT_NUL, ROLE_HEADER, TEXT_ELLIPSIS);
     if (bw)
         draw_text(stdscr, 0, a->cols - bw, bw, badge, TEXT_NUL, ROLE_BADGE_READONLY, 0);
@@ -267,12 +288,22 @@ static void draw_too_small(struct app *a)
 
 void screen_draw(struct app *a)
 {
+    screen_draw_over(a, NULL);
+}
+
+void screen_draw_over(struct app *a, struct widget *modal)
+{
     a->rows = LINES;
     a->cols = COLS;
     werase(stdscr);
     curs_set(0);
     if (a->cols < SCREEN_MIN_COLS || a->rows < SCREEN_MIN_ROWS) {
         draw_too_small(a);
+        if (modal) {
+            /* A question that blocks must still be seen, however cramped. */
+            widget_place(modal, 0, 0, a->rows, a->cols);
+            widget_draw(modal, stdscr);
+        }
         wnoutrefresh(stdscr);
         doupdate();
         return;
@@ -293,7 +324,14 @@ void screen_draw(struct app *a)
     fill_keybar(a);
     widget_place(keybar_widget(S.bar), a->rows - 1, 0, 1, a->cols);
     widget_draw(keybar_widget(S.bar), stdscr);
-    struct widget *cw = S.prompt ? prompt_widget(S.prompt) : a->view ? views_widget(a->view) : NULL;
+    if (modal) {
+        widget_place(modal, 0, 0, a->rows - 1, a->cols);
+        widget_draw(modal, stdscr);
+    }
+    struct widget *cw = modal      ? modal
+                        : S.prompt ? prompt_widget(S.prompt)
+                        : a->view  ? views_widget(a->view)
+                                   : NULL;
     if (cw && cw->cursor_on) {
         curs_set(1);
         wmove(stdscr, cw->cursor_y, cw->cursor_x);
@@ -507,6 +545,8 @@ static void run_action(struct app *a, enum action act)
         return;
     case ACT_REFRESH: {
         const struct pane_ops *p = app_pane(a->pane);
+        if (a->pane == PANE_TAGS)
+            app_account_retry(a); /* the admin may have fixed what stopped it */
         if (a->pane == PANE_POOLS) {
             pools_reload(a); /* keeps the cursor on its pool */
             return;

@@ -16,7 +16,6 @@ struct wview {
     view_action_fn on_action;
     void *ctx;
     void (*free_ctx)(void *);
-    bool changed; /* a form value was edited: Esc asks before discarding */
 };
 
 static bool discard_ok(struct app *a, struct view *v, void *ctx)
@@ -70,15 +69,15 @@ static bool wview_key(struct view *v, struct app *a, int key)
     int r = widget_handle(wv->w, key);
     if (r & (WR_REDRAW | WR_HANDLED))
         a->dirty = true;
-    if (wv->kind == VIEW_FORM && (r & WR_CHANGED))
-        wv->changed = true;
-    if (wv->kind == VIEW_FORM && (r & WR_CANCEL) && wv->changed) {
-        /* Nothing typed is lost by one stray Esc. */
+    if (wv->kind == VIEW_FORM && (r & WR_CANCEL) && form_modified(wv->obj)) {
+        /* Nothing typed is lost by one stray Esc (a form back as it was
+         * closes at once). */
         unsigned *serial = malloc(sizeof *serial);
         if (!serial)
             return false;
         *serial = wv->serial;
-        struct dialog *d = dialog_confirm(
+        /* A question, not a destructive confirm: nothing on the service changes. */
+        struct dialog *d = dialog_question(
             "Discard the form?", "Close the form and lose what was typed in it?", "Discard");
         views_dialog(a, d, discard_ok, NULL, serial, free);
         return false;

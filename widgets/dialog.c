@@ -1,4 +1,5 @@
-/* widgets/dialog.c — message, error, confirm and typed-confirm dialogs. */
+/* widgets/dialog.c — message, error, confirm, typed-confirm, question and input
+ * dialogs. */
 #include "widgets/dialog.h"
 
 #include <stdlib.h>
@@ -7,7 +8,7 @@
 #include "widgets/edit.h"
 #include "widgets/text.h"
 
-enum kind { MESSAGE, ERROR, CONFIRM, TYPED };
+enum kind { MESSAGE, ERROR, CONFIRM, TYPED, QUESTION, INPUT };
 enum focus { FOCUS_CANCEL, FOCUS_OK, FOCUS_INPUT };
 
 struct dialog {
@@ -88,6 +89,37 @@ struct dialog *dialog_typed_confirm(const char *title, const char *text, const c
     return d;
 }
 
+struct dialog *dialog_question(const char *title, const char *text, const char *ok_label)
+{
+    struct dialog *d = make(QUESTION, title, text);
+    if (d) {
+        d->ok_label = strdup(ok_label ? ok_label : "OK");
+        d->focus = FOCUS_CANCEL;
+        if (!d->ok_label) {
+            dialog_delete(d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
+struct dialog *dialog_input(const char *title, const char *text, const char *ok_label,
+                            const char *prompt, bool secret)
+{
+    struct dialog *d = make(INPUT, title, text);
+    if (d) {
+        d->ok_label = strdup(ok_label ? ok_label : "OK");
+        d->prompt = strdup(prompt ? prompt : "");
+        d->edit.secret = secret;
+        d->focus = FOCUS_INPUT;
+        if (!d->ok_label || !d->prompt) {
+            dialog_delete(d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
 struct widget *dialog_widget(struct dialog *d)
 {
     return &d->base;
@@ -116,6 +148,8 @@ void dialog_delete(struct dialog *d)
 
 bool dialog_ok_enabled(const struct dialog *d)
 {
+    if (d->kind == INPUT)
+        return d->edit.len > 0;
     return d->kind != TYPED || strcmp(d->edit.buf, d->expected) == 0;
 }
 
@@ -156,7 +190,7 @@ static size_t body_lines(const struct dialog *d, struct body_line *out, size_t m
     }
     if (d->kind == CONFIRM || d->kind == TYPED)
         ADD(NULL, no_undo, ROLE_WARNING);
-    if (d->kind == TYPED)
+    if (d->kind == TYPED || (d->kind == INPUT && d->prompt[0]))
         ADD(NULL, d->prompt, ROLE_DIALOG);
 #undef ADD
     return n;
@@ -220,7 +254,8 @@ static void dialog_draw(struct widget *w, WINDOW *win)
     for (size_t i = 0; i < nl; i++)
         need +=
             wrap_draw(win, 0, 0, inner, 1000, lines[i].label, lines[i].text, lines[i].role, false);
-    int extra = (d->kind == TYPED ? 1 : 0) + 2; /* input, blank, buttons */
+    bool has_input = d->kind == TYPED || d->kind == INPUT;
+    int extra = (has_input ? 1 : 0) + 2; /* input, blank, buttons */
     int bh = need + extra + 2;
     if (bh > w->h)
         bh = w->h;
@@ -237,7 +272,7 @@ static void dialog_draw(struct widget *w, WINDOW *win)
     if (bh < 3)
         return;
     int by_buttons = by + bh - 2;
-    if (d->kind == TYPED && by_buttons - 2 > by) {
+    if (has_input && by_buttons - 2 > by) {
         int cx = edit_draw(&d->edit, win, by_buttons - 2, bx + 2, inner,
                            theme_attr(d->focus == FOCUS_INPUT ? ROLE_INPUT_FOCUS : ROLE_INPUT));
         if (d->focus == FOCUS_INPUT) {
@@ -247,7 +282,7 @@ static void dialog_draw(struct widget *w, WINDOW *win)
         }
     }
     int x = bx + 2, used, right = bx + bw - 2;
-    if (d->kind == CONFIRM || d->kind == TYPED) {
+    if (d->kind != MESSAGE && d->kind != ERROR) {
         draw_button(win, by_buttons, x, right - x, "Cancel", d->focus == FOCUS_CANCEL, true, &used);
         x += used + 2;
         if (x < right)
@@ -280,8 +315,8 @@ static int dialog_handle(struct widget *w, int key)
             return WR_HANDLED | WR_CANCEL;
         return WR_HANDLED; /* modal: keys stop here */
     }
-    /* confirm and typed confirm */
-    int nfocus = d->kind == TYPED ? 3 : 2;
+    /* confirm, typed confirm, question, input */
+    int nfocus = d->kind == TYPED || d->kind == INPUT ? 3 : 2;
     if (key == '\t' || key == WKEY_FN(KEY_BTAB)) {
         int f = (int)d->focus + (key == '\t' ? 1 : nfocus - 1);
         d->focus = (enum focus)(f % nfocus);

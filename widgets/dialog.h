@@ -1,5 +1,5 @@
 /* widgets/dialog.h — modal dialogs: message, error with detail, confirm,
- * typed confirm.
+ * typed confirm, question, input.
  *
  * A dialog centres itself in the rectangle it is placed in (widget_place the
  * whole screen), wraps its text, and draws a frame. All strings are copied
@@ -15,6 +15,11 @@
  * id). Typed confirm: the input line takes the typing; OK is disabled (drawn
  * in ROLE_BUTTON_DISABLED, Enter on it does nothing) until the typed text
  * equals `expected` exactly (byte for byte: no case folding, no trimming).
+ * Question: a confirm for what destroys nothing (no "There is no undo."
+ * line); it too starts on Cancel. Input: one input line (focused first);
+ * OK is disabled until something is typed; Enter on the line submits; a
+ * secret input is never drawn (`********` once it holds anything) and its
+ * text is wiped when the dialog is deleted.
  */
 #ifndef WIDGETS_DIALOG_H
 #define WIDGETS_DIALOG_H
@@ -35,10 +40,17 @@ struct dialog *dialog_confirm(const char *title, const char *text, const char *o
 struct dialog *dialog_typed_confirm(const char *title, const char *text, const char *ok_label,
                                     const char *prompt, const char *expected);
 
+/* A yes/no question that destroys nothing ("Discard the form?"). */
+struct dialog *dialog_question(const char *title, const char *text, const char *ok_label);
+/* Asks for one line of text; prompt e.g. "Code:" (NULL or "": none). The
+ * typed text is dialog_typed(). */
+struct dialog *dialog_input(const char *title, const char *text, const char *ok_label,
+                            const char *prompt, bool secret);
+
 struct widget *dialog_widget(struct dialog *d);
 void dialog_delete(struct dialog *d);
 
-bool dialog_ok_enabled(const struct dialog *d); /* typed confirm: text matches */
+bool dialog_ok_enabled(const struct dialog *d); /* typed: text matches; input: non-empty */
 bool dialog_focus_ok(const struct dialog *d);   /* the focus is on OK */
 bool dialog_detail_shown(const struct dialog *d);
 const char *dialog_typed(const struct dialog *d); /* the typed text ("" if none) */

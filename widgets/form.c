@@ -37,6 +37,11 @@ struct form {
     int scroll;   /* first field line shown */
     struct form *child, *child_backup;
     size_t child_field, child_index;
+    /* form_modified(): the values as they were when the first key came (so
+     * the owner's setters before that are not edits), and whether any key
+     * changed a value (the answer when the copy could not be made). */
+    struct form *baseline;
+    bool baseline_taken, key_changed;
 };
 
 static const struct widget_class form_class;
@@ -91,6 +96,7 @@ static void form_del(struct widget *w)
     free(f->title);
     free(f->error);
     form_delete(f->child_backup);
+    form_delete(f->baseline);
     free(f);
 }
 
@@ -1039,9 +1045,72 @@ static int move_item(struct form *f, struct unit u, int dir)
     return WR_HANDLED | WR_REDRAW | WR_CHANGED;
 }
 
+static int form_handle_key(struct form *f, int key);
+
 static int form_handle(struct widget *w, int key)
 {
     struct form *f = (struct form *)w;
+    if (!f->baseline_taken) {
+        f->baseline = form_clone(f); /* NULL when out of memory: key_changed answers */
+        f->baseline_taken = true;
+    }
+    int r = form_handle_key(f, key);
+    if (r & WR_CHANGED)
+        f->key_changed = true;
+    return r;
+}
+
+/* Whether two forms of the same shape hold the same values (records
+ * compared value by value, recursively). */
+static bool same_values(const struct form *a, const struct form *b)
+{
+    if (a->nf != b->nf)
+        return false;
+    for (size_t i = 0; i < a->nf; i++) {
+        const struct field *x = &a->f[i], *y = &b->f[i];
+        if (x->kind != y->kind || x->nitems != y->nitems)
+            return false;
+        switch (x->kind) {
+        case F_TEXT:
+        case F_SECRET:
+            if (strcmp(x->edit.buf, y->edit.buf) != 0)
+                return false;
+            break;
+        case F_BOOL:
+            if (x->b != y->b)
+                return false;
+            break;
+        case F_CHOICE:
+            if (x->choice != y->choice)
+                return false;
+            break;
+        case F_LIST:
+        case F_MAP:
+            for (size_t k = 0; k < x->nitems * (x->kind == F_MAP ? 2 : 1); k++)
+                if (strcmp(x->items[k].buf, y->items[k].buf) != 0)
+                    return false;
+            break;
+        case F_RECORDS:
+            for (size_t k = 0; k < x->nitems; k++)
+                if (!same_values(x->records[k], y->records[k]))
+                    return false;
+            break;
+        }
+    }
+    return true;
+}
+
+bool form_modified(const struct form *f)
+{
+    if (!f->baseline_taken)
+        return false; /* no key yet: nothing was edited */
+    if (!f->baseline)
+        return f->key_changed;
+    return !same_values(f, f->baseline);
+}
+
+static int form_handle_key(struct form *f, int key)
+{
     if (f->child)
         return child_key(f, key);
     size_t n = unit_count(f);

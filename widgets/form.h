@@ -111,6 +111,13 @@ struct form *form_record(const struct form *f, const char *key, size_t i);
 void form_set_error(struct form *f, const char *key, const char *message);
 const char *form_error(const struct form *f, const char *key);
 
+/* Whether the user changed any value with keys: the values now differ from
+ * what they were when the form got its first key (setters called before
+ * that are the owner filling it in, not edits). Typing a character and
+ * erasing it again, or opening a record and leaving it with Esc, is no
+ * change. Lets the owner ask before discarding work. */
+bool form_modified(const struct form *f);
+
 /* Runs every check as submit does; returns the number of failing fields. */
 int form_validate(struct form *f);
 

@@ -163,8 +163,8 @@ class Changes(unittest.TestCase):
             con.type("env")
             con.keys("Tab")
             con.type("prod")
-            con.keys("Tab")
-            con.type(ACCOUNT)  # asked once, for the pool's ARN
+            # No account id field: the console found it (STS GetCallerIdentity).
+            self.assertNotIn("Account id", con.screen())
             con.keys("F10")
             con.wait_for("Tag: done")
             s = con.wait_for("prod")

@@ -30,7 +30,9 @@ class Terminals(unittest.TestCase):
             s = con.wait_for("Identity id")
             self.assertIn("big-pool", s)
             con.keys("Down", "Enter")  # an identity's detail view
-            s = con.wait_for("Linked logins")
+            # "Last modified" is the detail view's own ("Linked logins" is
+            # also the table's column title, so it matched too early).
+            s = con.wait_for("Last modified")
             if lang == "C":
                 self.assertNotIn(BOX, s)
                 self.assertIn("+-", s)

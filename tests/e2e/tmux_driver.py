@@ -11,7 +11,7 @@
 
 Each Console has its own tmux server (-L unique socket), its own HOME,
 XDG_STATE_HOME (the journal) and XDG_CONFIG_HOME, and passes the emulator's
-endpoint and keys through the environment. Waiting is by polling the screen
+endpoint (Cognito and STS) and keys through the environment. Waiting is by polling the screen
 with a deadline, never fixed sleeps. Standard library only.
 
 TERM: the pane is tmux's terminal, so the default is tmux-256color (the key
@@ -52,6 +52,10 @@ class Console:
         os.makedirs(home)
         base = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TMUX"))}
         e = emu.env(read_only=read_only_key, base=base) if emu else dict(base)
+        if emu:
+            # STS too (the account id for tag ARNs, assumed roles): the
+            # console must never reach the real one from a test.
+            e["AWS_ENDPOINT_URL_STS"] = emu.url
         # A path that does not exist: no config file at all.
         e["AWS_CONFIG_FILE"] = os.path.join(self.tmp, "no-aws-config")
         e["AWS_SHARED_CREDENTIALS_FILE"] = os.path.join(self.tmp, "no-aws-credentials")

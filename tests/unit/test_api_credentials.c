@@ -178,6 +178,45 @@ static void test_refresh_windows(void)
     api_credentials_provider_free(p);
 }
 
+/* api_credentials_expiration(): what the provider holds now, without asking. */
+static void test_expiration_reported(void)
+{
+    struct fake *f = fake_new(3600);
+    struct api_credentials_provider *p = &f->r.base;
+    struct api_credentials out = {0}, fixed = {0};
+    struct api_error err;
+    time_t t0 = 2000000;
+
+    api_error_clear(&err);
+    CHECK_INT_EQ(api_credentials_expiration(NULL), 0);
+    /* Nothing fetched yet: nothing to report, and asking fetches nothing. */
+    CHECK_INT_EQ(api_credentials_expiration(p), 0);
+    CHECK_INT_EQ(f->fetches, 0);
+    CHECK_INT_EQ(api_credentials_get(p, t0, &out, &err), 0);
+    api_credentials_clear(&out);
+    CHECK_INT_EQ(api_credentials_expiration(p), t0 + 3600);
+    /* A refresh moves it along. */
+    CHECK_INT_EQ(api_credentials_get(p, t0 + 3600 - 11 * 60, &out, &err), 0);
+    api_credentials_clear(&out);
+    CHECK_INT_EQ(f->fetches, 2);
+    CHECK_INT_EQ(api_credentials_expiration(p), t0 + 2 * 3600 - 11 * 60);
+    api_credentials_provider_free(p);
+
+    /* Static credentials: their own expiration, 0 when they do not expire. */
+    fixed.access_key_id = strdup("AKIDEXAMPLE");
+    fixed.secret_access_key = strdup("static-secret");
+    p = api_credentials_static_new(&fixed, "env", &err);
+    CHECK(p != NULL);
+    CHECK_INT_EQ(api_credentials_expiration(p), 0);
+    api_credentials_provider_free(p);
+    fixed.expiration = t0 + 99;
+    p = api_credentials_static_new(&fixed, "process", &err);
+    CHECK(p != NULL);
+    CHECK_INT_EQ(api_credentials_expiration(p), t0 + 99);
+    api_credentials_provider_free(p);
+    api_credentials_clear(&fixed);
+}
+
 static void test_refresh_refuses_expired_answer(void)
 {
     struct fake *f = fake_new(-5);
@@ -268,6 +307,7 @@ int main(void)
     RUN(test_static_provider);
     RUN(test_refresh_windows);
     RUN(test_refresh_refuses_expired_answer);
+    RUN(test_expiration_reported);
     RUN(test_parse_time);
     RUN(test_xml_extractor);
     RUN(test_form_encoding);

@@ -187,6 +187,34 @@ static void test_assume_role(void)
     api_config_free(&cfg);
 }
 
+/* The chain reports the expiry of the source that answered, and nothing
+ * before it answered (no call made to find out). */
+static void test_chain_expiration(void)
+{
+    struct api_config cfg;
+    struct api_credentials c;
+    struct api_error err;
+    struct api_config_options opt = {.profile = "admin"};
+
+    setup(ROLES, NULL);
+    api_error_clear(&err);
+    CHECK_INT_EQ(api_config_resolve(&opt, &cfg, &err), 0);
+    CHECK_INT_EQ(api_credentials_expiration(cfg.credentials), 0);
+    CHECK_INT_EQ(api_credentials_get(cfg.credentials, time(NULL), &c, &err), 0);
+    CHECK(c.expiration > time(NULL));
+    CHECK_INT_EQ(api_credentials_expiration(cfg.credentials), c.expiration);
+    api_credentials_clear(&c);
+    api_config_free(&cfg);
+
+    /* Static keys of a profile do not expire. */
+    opt.profile = "base";
+    CHECK_INT_EQ(api_config_resolve(&opt, &cfg, &err), 0);
+    CHECK_INT_EQ(api_credentials_get(cfg.credentials, time(NULL), &c, &err), 0);
+    CHECK_INT_EQ(api_credentials_expiration(cfg.credentials), 0);
+    api_credentials_clear(&c);
+    api_config_free(&cfg);
+}
+
 static void test_assume_role_external_id(void)
 {
     struct api_config cfg;
@@ -995,6 +1023,7 @@ int main(void)
         return 1;
     }
     RUN(test_assume_role);
+    RUN(test_chain_expiration);
     RUN(test_assume_role_external_id);
     RUN(test_assume_role_bad_answers);
     RUN(test_assume_role_mfa);

@@ -1,5 +1,6 @@
-/* tests/unit/test_tui_app.c — what the console says about errors, and which
- * actions read-only mode offers. */
+/* tests/unit/test_tui_app.c — what the console says about errors, which
+ * actions read-only mode offers, and how it learns the account id. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -49,6 +50,51 @@ static void test_errors_say_what_to_do(void)
     CHECK_INT_EQ(strlen(small), sizeof small - 1);
 }
 
+static void test_mfa_errors_say_how_to_retry(void)
+{
+    char m[700];
+    describe(API_ERR_CREDENTIALS, "AccessDenied",
+             "profile p, role r: STS AssumeRole failed: AccessDenied: MultiFactorAuthentication "
+             "failed with invalid MFA one time pass code.",
+             m, sizeof m);
+    CHECK(strstr(m, "The role was not assumed") != NULL);
+    CHECK(strstr(m, "Press r to enter the MFA code again") != NULL);
+    CHECK(strstr(m, "AWS_ACCESS_KEY_ID") == NULL); /* not the advice for missing keys */
+}
+
+/* app_account_id(): asks api_account_id once per settings (here from
+ * AWS_ACCOUNT_ID: no network), keeps a failure until app_account_retry(),
+ * and forgets all on app_account_forget(). No screen: a.rows is 0. */
+static void test_account_id_asked_once(void)
+{
+    struct app a;
+    char profile[] = "default", region[] = "us-east-1";
+    memset(&a, 0, sizeof a);
+    a.cfg.profile = profile;
+    a.cfg.region = region;
+    setenv("AWS_ACCOUNT_ID", "12345", 1);
+    CHECK(app_account_id(&a) == NULL);
+    CHECK(a.account_tried);
+    CHECK(strstr(a.account_error, "AWS_ACCOUNT_ID") != NULL);
+    /* Fixed meanwhile, but not asked again until a retry. */
+    setenv("AWS_ACCOUNT_ID", "111122223333", 1);
+    CHECK(app_account_id(&a) == NULL);
+    app_account_retry(&a);
+    CHECK(app_account_id(&a) != NULL);
+    CHECK_STR_EQ(a.account_id, "111122223333");
+    /* Kept: the variable changing does not matter any more... */
+    setenv("AWS_ACCOUNT_ID", "444455556666", 1);
+    CHECK_STR_EQ(app_account_id(&a), "111122223333");
+    app_account_retry(&a); /* ...nor does a retry once known */
+    CHECK_STR_EQ(app_account_id(&a), "111122223333");
+    /* Other settings: asked anew. */
+    app_account_forget(&a);
+    CHECK(a.account_id == NULL && !a.account_tried && !a.account_error[0]);
+    CHECK_STR_EQ(app_account_id(&a), "444455556666");
+    app_account_forget(&a);
+    unsetenv("AWS_ACCOUNT_ID");
+}
+
 static void test_read_only_offers_no_mutating_action(void)
 {
     struct app a;
@@ -83,6 +129,8 @@ static void test_field_key(void)
 int main(void)
 {
     RUN(test_errors_say_what_to_do);
+    RUN(test_mfa_errors_say_how_to_retry);
+    RUN(test_account_id_asked_once);
     RUN(test_read_only_offers_no_mutating_action);
     RUN(test_field_key);
     return check_finish();
