@@ -13,15 +13,17 @@
  *   tags        IdentityPoolId, Key, Value
  *
  * The tags ARN, arn:PARTITION:cognito-identity:REGION:ACCOUNT:identitypool/ID,
- * needs the account id, which no identity-pool answer carries (STS
- * GetCallerIdentity is the credentials work's, not this layer's). So:
- * --account ID when given; otherwise the account (and partition) of the
- * first IAM ARN among the pool's roles, rule roles, OIDC and SAML provider
- * ARNs — the pool's own account whenever its roles live beside it, as they
- * normally do. It is found once and reused: every pool ListIdentityPools
- * shows belongs to the caller's account. A wrong guess cannot mislabel
- * data: the service answers ResourceNotFound/AccessDenied for an ARN that
- * is not the pool's, and that error is reported.
+ * needs the account id, which no identity-pool answer carries. So:
+ * --account ID when given; else api_account_id() (AWS_ACCOUNT_ID, the
+ * profile's aws_account_id, STS GetCallerIdentity); a malformed setting
+ * there is a configuration error, not something to guess around. Only when
+ * STS cannot answer: the account (and partition) of the first IAM ARN among
+ * the pool's roles, rule roles, OIDC and SAML provider ARNs — the pool's own
+ * account whenever its roles live beside it, as they normally do. It is
+ * found once and reused: every pool ListIdentityPools shows belongs to the
+ * caller's account. A wrong guess cannot mislabel data: the service answers
+ * ResourceNotFound/AccessDenied for an ARN that is not the pool's, and that
+ * error is reported.
  */
 #include "tui/cmd_export.h"
 
@@ -32,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/account.h"
 #include "api/pagination.h"
 #include "tui/atomic_file.h"
 #include "tui/cmd_call.h"
@@ -477,6 +480,8 @@ static int find_account(struct exporter *x, const char *pool)
 {
     json_object *in, *out;
     bool found;
+    struct api_error lookup;
+    char id[API_ACCOUNT_ID_LEN + 1];
 
     if (x->account[0])
         return 0;
@@ -484,6 +489,16 @@ static int find_account(struct exporter *x, const char *pool)
         snprintf(x->account, sizeof x->account, "%s", x->account_opt);
         snprintf(x->partition, sizeof x->partition, "%s", partition_of_region(x->config->region));
         return 0;
+    }
+    api_error_clear(&lookup);
+    if (api_account_id(x->config, id, sizeof id, &lookup) == 0) {
+        snprintf(x->account, sizeof x->account, "%s", id);
+        snprintf(x->partition, sizeof x->partition, "%s", partition_of_region(x->config->region));
+        return 0;
+    }
+    if (lookup.kind == API_ERR_CREDENTIALS) {
+        x->err = lookup;
+        return -1;
     }
     in = pool_input(pool);
     out = call(x, "GetIdentityPoolRoles", in);
@@ -502,9 +517,9 @@ static int find_account(struct exporter *x, const char *pool)
         return 0;
     if (x->err.kind == API_ERR_NONE)
         api_error_set(&x->err, API_ERR_INVALID_INPUT,
-                      "the tags ARN needs the account id and pool %s names no IAM ARN to take it "
-                      "from: give --account ID",
-                      pool);
+                      "the tags ARN needs the account id, STS could not give it (%.300s) and "
+                      "pool %s names no IAM ARN to take it from: give --account ID",
+                      lookup.message, pool);
     return -1;
 }
 

@@ -43,7 +43,8 @@ int tty_mfa_prompt(void *ctx, const char *serial, char *code, size_t size)
     (void)ctx;
     if (fd < 0)
         return -1;
-    dprintf(fd, "MFA code for %s: ", serial);
+    /* Echo goes off before the question is asked: a code typed the moment
+     * the prompt shows is then neither echoed nor thrown away by a flush. */
     restore = tcgetattr(fd, &saved) == 0;
     if (restore) {
         quiet = saved;
@@ -51,6 +52,7 @@ int tty_mfa_prompt(void *ctx, const char *serial, char *code, size_t size)
         quiet.c_lflag |= ICANON;
         tcsetattr(fd, TCSAFLUSH, &quiet);
     }
+    dprintf(fd, "MFA code for %s: ", serial);
     len = read_line(fd, line, sizeof line);
     if (restore)
         tcsetattr(fd, TCSAFLUSH, &saved);

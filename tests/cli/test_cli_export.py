@@ -142,9 +142,23 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(header, ["IdentityPoolId", "Key", "Value"])
         self.assertEqual(rows, want)  # escape-tests values come back byte for byte
 
-    def test_tags_with_account_and_without_roles(self):
+    def test_tags_account_id_order(self):
+        """--account, else AWS_ACCOUNT_ID / aws_account_id / STS
+        GetCallerIdentity, else (STS unreachable) the pool's role ARNs."""
         empty = self.emu.pool_id("empty-pool")
+        # empty-pool names no IAM ARN: the account comes from the emulator's STS.
         r = self.cli.run("export", "tags", "--pool", empty)
+        self.assertEqual(r.rc, 0, r.err)
+        self.assertEqual(json.loads(r.out), self.expected_tags(empty))
+        # A malformed setting is a configuration error, not a guess.
+        r = self.cli.run("export", "tags", "--pool", empty, extra={"AWS_ACCOUNT_ID": "12345"})
+        one_error_line(self, r, 5, "AWS_ACCOUNT_ID")
+        # STS unreachable: a pool with roles gives its account; one without asks.
+        no_sts = {"AWS_ENDPOINT_URL_STS": "http://127.0.0.1:9"}
+        r = self.cli.run("export", "tags", "--pool", self.big, extra=no_sts)
+        self.assertEqual(r.rc, 0, r.err)
+        self.assertEqual(json.loads(r.out), self.expected_tags(self.big))
+        r = self.cli.run("export", "tags", "--pool", empty, extra=no_sts)
         one_error_line(self, r, 2, "--account")
         self.assertEqual(self.export("tags", "--pool", empty, "--account", ACCOUNT), self.expected_tags(empty))
         r = self.cli.run("export", "tags", "--pool", self.big, "--account", "210987654321")

@@ -121,6 +121,9 @@ class Emulator:
                 "AWS_CONFIG_FILE": NO_FILE + "/config",
                 "AWS_SHARED_CREDENTIALS_FILE": NO_FILE + "/credentials",
                 "AWS_ENDPOINT_URL_COGNITO_IDENTITY": self.url,
+                # STS too (assumed roles, the account id of tag ARNs): no
+                # test may reach the real service.
+                "AWS_ENDPOINT_URL_STS": self.url,
                 "AWS_EC2_METADATA_DISABLED": "true",
                 "AWS_PAGER": "",
             }
