@@ -1,17 +1,16 @@
 /* credential_process splitting (cred_split_command) against Python's
  * shlex.split, which botocore uses: generated command lines of words,
  * blanks, quotes and backslashes; the same words, or an error from both. */
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "api/credentials_sources.h"
 #include "tests/unit/check.h"
+#include "tests/unit/run_capture.h"
 #include "tests/unit/test_api_credentials_env.h"
 
 #define N_CASES 2000
@@ -52,34 +51,10 @@ static void generate(char *buf, size_t size)
 
 static char *run_python(const char *json_path)
 {
-    int out[2];
-    pid_t pid;
     static char python[] = "/usr/bin/python3", dash_c[] = "-c";
     char *argv[] = {python, dash_c, (char *)PY, (char *)json_path, NULL};
-    posix_spawn_file_actions_t fa;
-    size_t len = 0, cap = 1 << 16;
-    char *buf = malloc(cap);
-    ssize_t r;
-    int status;
 
-    if (pipe(out) != 0)
-        return NULL;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_addclose(&fa, out[0]);
-    if (posix_spawn(&pid, python, &fa, NULL, argv, environ) != 0)
-        return NULL;
-    posix_spawn_file_actions_destroy(&fa);
-    close(out[1]);
-    while ((r = read(out[0], buf + len, cap - len - 1)) > 0) {
-        len += (size_t)r;
-        if (len + 1 == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    buf[len] = '\0';
-    close(out[0]);
-    waitpid(pid, &status, 0);
-    return buf;
+    return run_capture(argv);
 }
 
 static void test_same_as_shlex(void)

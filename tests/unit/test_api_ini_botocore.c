@@ -8,17 +8,16 @@
  * we refuse text after a section's `]` other than a comment (botocore
  * ignores it); we refuse a sub-section line with an empty key (`  = v`,
  * which botocore stores under the key ""). */
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "api/ini.h"
 #include "tests/unit/check.h"
+#include "tests/unit/run_capture.h"
 #include "tests/unit/test_api_credentials_env.h"
 
 #define N_FILES 900
@@ -120,40 +119,20 @@ static void generate(FILE *f)
 
 static char *run_botocore(char **paths, int n)
 {
-    int out[2];
-    pid_t pid;
-    char **argv = calloc((size_t)n + 4, sizeof *argv);
     static char python[] = "/usr/bin/python3", dash_c[] = "-c";
-    posix_spawn_file_actions_t fa;
-    size_t len = 0, cap = 1 << 16;
-    char *buf = malloc(cap);
-    ssize_t r;
-    int status;
+    char **argv = calloc((size_t)n + 4, sizeof *argv);
+    char *text;
 
+    if (!argv)
+        return NULL;
     argv[0] = python;
     argv[1] = dash_c;
     argv[2] = (char *)PY;
     for (int i = 0; i < n; i++)
         argv[3 + i] = paths[i];
-    if (pipe(out) != 0)
-        return NULL;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_addclose(&fa, out[0]);
-    if (posix_spawn(&pid, python, &fa, NULL, argv, environ) != 0)
-        return NULL;
-    posix_spawn_file_actions_destroy(&fa);
-    close(out[1]);
-    while ((r = read(out[0], buf + len, cap - len - 1)) > 0) {
-        len += (size_t)r;
-        if (len + 1 == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    buf[len] = '\0';
-    close(out[0]);
-    waitpid(pid, &status, 0);
+    text = run_capture(argv);
     free(argv);
-    return buf;
+    return text;
 }
 
 /* Compares one file's parse with botocore's dict (or null). Returns 0 when equal. */
