@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unittest
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(TOP, "tests", "emulator"))
@@ -105,3 +106,29 @@ def all_pages(emu, op, payload, key):
         token = out.get("NextToken")
         if not token:
             return items
+
+
+class EmulatorCase(unittest.TestCase):
+    """One emulator (demo seed, IDENTITIES identities, plus emulator_args())
+    and one Cli per test class; every test starts with no faults set and an
+    empty request log."""
+    IDENTITIES = 5
+
+    @classmethod
+    def emulator_args(cls):
+        return ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = harness.Emulator("--seed", "demo", "--identities", str(cls.IDENTITIES),
+                                   *cls.emulator_args())
+        cls.cli = Cli(cls.emu)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.stop()
+        cls.cli.cleanup()
+
+    def setUp(self):
+        self.emu.set_faults("")
+        self.emu.reset_log()

@@ -5,7 +5,7 @@ import os
 import tempfile
 import unittest
 
-from clitools import ACCOUNT, REGION, Cli, harness, one_error_line
+from clitools import ACCOUNT, REGION, EmulatorCase, harness, one_error_line
 
 PUBLIC = {"GetId", "GetCredentialsForIdentity", "GetOpenIdToken", "UnlinkIdentity"}
 ROLE_AUTH = f"arn:aws:iam::{ACCOUNT}:role/cli-auth"
@@ -18,20 +18,8 @@ def model_operations():
         return set(json.load(f)["operations"])
 
 
-class CallTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.emu = harness.Emulator("--seed", "demo", "--identities", "30")
-        cls.cli = Cli(cls.emu)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.stop()
-        cls.cli.cleanup()
-
-    def setUp(self):
-        self.emu.set_faults("")
-        self.emu.reset_log()
+class CallTest(EmulatorCase):
+    IDENTITIES = 30
 
     def test_every_operation(self):
         """All 23 operations go out through `call` and succeed; the four public

@@ -3,24 +3,14 @@ nothing sent when the input is at fault, never a crash."""
 import socket
 import unittest
 
-from clitools import Cli, harness, one_error_line
+from clitools import EmulatorCase, one_error_line
 
 
-class InputErrorTest(unittest.TestCase):
+class InputErrorTest(EmulatorCase):
     @classmethod
     def setUpClass(cls):
-        cls.emu = harness.Emulator("--seed", "demo", "--identities", "5")
-        cls.cli = Cli(cls.emu)
+        super().setUpClass()
         cls.pool = cls.emu.pool_id("big-pool")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.stop()
-        cls.cli.cleanup()
-
-    def setUp(self):
-        self.emu.set_faults("")
-        self.emu.reset_log()
 
     def assertNothingSent(self):
         self.assertEqual(self.emu.requests(), [])
@@ -87,20 +77,7 @@ class InputErrorTest(unittest.TestCase):
         self.assertNotIn("\x1b", r.err)
 
 
-class ServerFaultTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.emu = harness.Emulator("--seed", "demo", "--identities", "5")
-        cls.cli = Cli(cls.emu)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.stop()
-        cls.cli.cleanup()
-
-    def setUp(self):
-        self.emu.set_faults("")
-        self.emu.reset_log()
+class ServerFaultTest(EmulatorCase):
 
     def fault(self, spec, code_choices, *needles):
         self.emu.set_faults(spec)

@@ -16,7 +16,7 @@ import threading
 import time
 import unittest
 
-from clitools import ACCOUNT, BIN, REGION, Cli, all_pages, harness, one_error_line
+from clitools import ACCOUNT, BIN, REGION, EmulatorCase, all_pages, harness, one_error_line
 
 IDENTITIES = 130  # big-pool: three pages of 60
 
@@ -33,23 +33,19 @@ def parse_csv(text):
     return rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
 
 
-class ExportTest(unittest.TestCase):
+class ExportTest(EmulatorCase):
+    IDENTITIES = IDENTITIES
+
     @classmethod
     def setUpClass(cls):
-        cls.emu = harness.Emulator("--seed", "demo", "--identities", str(IDENTITIES))
-        cls.cli = Cli(cls.emu)
+        super().setUpClass()
         cls.big = cls.emu.pool_id("big-pool")
         cls.tmp = tempfile.mkdtemp(prefix="cognito-cli-export-")
 
     @classmethod
     def tearDownClass(cls):
-        cls.emu.stop()
-        cls.cli.cleanup()
+        super().tearDownClass()
         shutil.rmtree(cls.tmp, ignore_errors=True)
-
-    def setUp(self):
-        self.emu.set_faults("")
-        self.emu.reset_log()
 
     def export(self, *args, fmt="json"):
         r = self.cli.run("export", *args, "--format", fmt)

@@ -10,7 +10,7 @@ import tempfile
 import threading
 import unittest
 
-from clitools import Cli, harness, one_error_line
+from clitools import EmulatorCase, harness, one_error_line
 
 
 def make_certificate(folder):
@@ -23,25 +23,25 @@ def make_certificate(folder):
     return cert, key
 
 
-class HttpsTest(unittest.TestCase):
+class HttpsTest(EmulatorCase):
+    IDENTITIES = 70
+
+    @classmethod
+    def emulator_args(cls):
+        return ("--tls-cert", cls.cert, "--tls-key", cls.key)
+
     @classmethod
     def setUpClass(cls):
         if not shutil.which("openssl"):
             raise unittest.SkipTest("no openssl binary")
         cls.dir = tempfile.mkdtemp(prefix="cognito-cli-tls-")
-        cls.cert, key = make_certificate(cls.dir)
-        cls.emu = harness.Emulator("--seed", "demo", "--identities", "70", "--tls-cert", cls.cert,
-                                   "--tls-key", key)
-        cls.cli = Cli(cls.emu)
+        cls.cert, cls.key = make_certificate(cls.dir)
+        super().setUpClass()
 
     @classmethod
     def tearDownClass(cls):
-        cls.emu.stop()
-        cls.cli.cleanup()
+        super().tearDownClass()
         shutil.rmtree(cls.dir, ignore_errors=True)
-
-    def setUp(self):
-        self.emu.reset_log()
 
     def test_unknown_certificate_is_a_tls_error(self):
         self.assertTrue(self.emu.url.startswith("https://127.0.0.1:"))
@@ -123,20 +123,12 @@ class FakeProxy:
         self.sock.close()
 
 
-class ProxyTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.emu = harness.Emulator("--seed", "demo", "--identities", "0")
-        cls.cli = Cli(cls.emu)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.stop()
-        cls.cli.cleanup()
+class ProxyTest(EmulatorCase):
+    IDENTITIES = 0
 
     def setUp(self):
+        super().setUp()
         self.proxy = FakeProxy()
-        self.emu.reset_log()
 
     def tearDown(self):
         self.proxy.close()
