@@ -117,8 +117,9 @@ class Mfa(unittest.TestCase):
             self.assertEqual(calls[1]["input"].get("TokenCode"), GOOD_CODE)
             # The header: profile, the source in use and when its credentials expire.
             head = con.wait_for("expires").splitlines()[0]
-            self.assertIn(f"profile night · creds assume-role · {expected_expiry(con)} · "
-                          f"region {harness.REGION}", head)
+            # (Not the region after it: near midnight the expiry carries a date,
+            # and at 90 columns the header is rightly cut before the region.)
+            self.assertIn(f"profile night · creds assume-role · {expected_expiry(con)}", head)
             # The pools were listed with the role's temporary key, not the source's.
             lists = [r for r in emu.requests() if r["operation"] == "ListIdentityPools"]
             self.assertTrue(lists)
