@@ -20,7 +20,7 @@ FUZZ_SECONDS ?= 60
 PYTHON  ?= /usr/bin/python3
 VERSION := 0.1.0
 
-PKGS := ncursesw libcurl json-c openssl libpcre2-8
+PKGS := ncursesw libcurl json-c openssl libpcre2-8 sqlite3 expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

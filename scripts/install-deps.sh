@@ -6,8 +6,9 @@ set -euo pipefail
 packages=(
     gcc make pkg-config
     libncurses-dev libcurl4-openssl-dev libjson-c-dev libssl-dev libpcre2-dev
+    libsqlite3-dev libexpat1-dev sqlite3
     clang clang-format libclang-rt-14-dev
-    python3 python3-botocore awscli
+    python3 python3-botocore python3-boto3 awscli valgrind
     tmux openssl time locales jq
 )
 missing=()

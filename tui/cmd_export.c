@@ -17,7 +17,7 @@
  * --account ID when given; else api_account_id() (AWS_ACCOUNT_ID, the
  * profile's aws_account_id, STS GetCallerIdentity); a malformed setting
  * there is a configuration error, not something to guess around. Only when
- * STS cannot answer: the account (and partition) of the first IAM ARN among
+ * STS cannot answer: the account of the first IAM ARN among
  * the pool's roles, rule roles, OIDC and SAML provider ARNs — the pool's own
  * account whenever its roles live beside it, as they normally do. It is
  * found once and reused: every pool ListIdentityPools shows belongs to the
@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "api/account.h"
+#include "api/arn.h"
 #include "api/pagination.h"
 #include "tui/atomic_file.h"
 #include "tui/cmd_call.h"
@@ -66,7 +67,7 @@ struct exporter {
     bool token_repeated;
     bool begun; /* the JSON "[" or the CSV header row is out */
     const char *account_opt;
-    char account[64], partition[32]; /* found account, "" until known */
+    char account[64]; /* found account, "" until known */
 };
 
 typedef int (*item_fn)(struct exporter *x, json_object *item);
@@ -406,28 +407,10 @@ static int roles_item(struct exporter *x, json_object *item)
 
 /* ---- tags ---- */
 
-/* Takes account and partition from an IAM ARN (arn:PART:iam::ACCOUNT:...). */
+/* Takes the account from an IAM ARN (arn:PART:iam::ACCOUNT:...). */
 static bool account_from_arn(struct exporter *x, const char *arn)
 {
-    const char *p, *acct, *end;
-    size_t plen, alen;
-
-    if (!arn || strncmp(arn, "arn:", 4) != 0)
-        return false;
-    p = arn + 4;
-    end = strchr(p, ':');
-    if (!end || strncmp(end, ":iam::", 6) != 0)
-        return false;
-    plen = (size_t)(end - p);
-    acct = end + 6;
-    alen = strspn(acct, "0123456789");
-    if (plen == 0 || plen >= sizeof x->partition || alen != 12 || acct[alen] != ':')
-        return false;
-    memcpy(x->partition, p, plen);
-    x->partition[plen] = '\0';
-    memcpy(x->account, acct, alen);
-    x->account[alen] = '\0';
-    return true;
+    return api_account_from_arn(arn, x->account, sizeof x->account, NULL, 0);
 }
 
 static bool account_from_list(struct exporter *x, json_object *list)
@@ -466,15 +449,6 @@ static bool account_from_roles(struct exporter *x, json_object *roles_out)
     return false;
 }
 
-static const char *partition_of_region(const char *region)
-{
-    if (strncmp(region, "cn-", 3) == 0)
-        return "aws-cn";
-    if (strncmp(region, "us-gov-", 7) == 0)
-        return "aws-us-gov";
-    return "aws";
-}
-
 /* Makes sure x->account is known (see the comment at the top). */
 static int find_account(struct exporter *x, const char *pool)
 {
@@ -487,13 +461,11 @@ static int find_account(struct exporter *x, const char *pool)
         return 0;
     if (x->account_opt) {
         snprintf(x->account, sizeof x->account, "%s", x->account_opt);
-        snprintf(x->partition, sizeof x->partition, "%s", partition_of_region(x->config->region));
         return 0;
     }
     api_error_clear(&lookup);
     if (api_account_id(x->config, id, sizeof id, &lookup) == 0) {
         snprintf(x->account, sizeof x->account, "%s", id);
-        snprintf(x->partition, sizeof x->partition, "%s", partition_of_region(x->config->region));
         return 0;
     }
     if (lookup.kind == API_ERR_CREDENTIALS) {
@@ -531,8 +503,9 @@ static int tags_of_pool(struct exporter *x, const char *pool)
 
     if (find_account(x, pool) < 0)
         return -1;
-    snprintf(arn, sizeof arn, "arn:%s:cognito-identity:%s:%s:identitypool/%s", x->partition,
-             x->config->region, x->account, pool);
+    if (api_pool_arn(x->config->region, x->account, pool, arn, sizeof arn) < 0)
+        return api_error_set(&x->err, API_ERR_INVALID_INPUT, "pool %s: no ARN can be made for it",
+                             pool);
     in = json_object_new_object();
     json_object_object_add(in, "ResourceArn", json_object_new_string(arn));
     out = call(x, "ListTagsForResource", in);

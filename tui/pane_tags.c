@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/arn.h"
 #include "tui/app.h"
 #include "tui/screen.h"
 #include "tui/views.h"
@@ -53,23 +54,11 @@ static const char *tag_cell(void *ctx, size_t row, int col, char *buf, size_t ca
     return col == 0 ? rows[row].key : rows[row].value;
 }
 
-/* The ARN partition of a region: the China and GovCloud regions have their own. */
-static const char *partition(const char *region)
-{
-    if (!region)
-        return "aws";
-    if (!strncmp(region, "cn-", 3))
-        return "aws-cn";
-    if (!strncmp(region, "us-gov-", 7))
-        return "aws-us-gov";
-    return "aws";
-}
-
 static char *pool_arn(struct app *a, const char *account)
 {
     char buf[600];
-    snprintf(buf, sizeof buf, "arn:%s:cognito-identity:%s:%s:identitypool/%s",
-             partition(a->cfg.region), a->cfg.region, account, a->pool_id);
+    if (api_pool_arn(a->cfg.region, account, a->pool_id, buf, sizeof buf) < 0)
+        return NULL;
     return app_strdup(buf);
 }
 
@@ -225,11 +214,8 @@ static void account_from_roles(struct app *a, char *buf, size_t cap)
     json_object_object_foreach(roles, k, v)
     {
         (void)k;
-        const char *arn = json_object_get_string(v);
-        if (arn && !strncmp(arn, "arn:aws:iam::", 13) && strlen(arn) > 25 && arn[25] == ':') {
-            snprintf(buf, cap, "%.12s", arn + 13);
+        if (api_account_from_arn(json_object_get_string(v), buf, cap, NULL, 0))
             return;
-        }
     }
 }
 
