@@ -690,7 +690,7 @@ int api_paginate(struct api_client *c, const char *operation, json_object *input
                  api_page_fn on_page, void *ctx, struct api_error *err)
 {
     json_object *in = input ? json_object_get(input) : json_object_new_object();
-    char *previous = NULL;
+    struct api_page_walk walk = API_PAGE_WALK_INIT;
     int rc = -1;
 
     if (!in)
@@ -713,16 +713,18 @@ int api_paginate(struct api_client *c, const char *operation, json_object *input
             json_object_put(page);
             break;
         }
-        enum api_page_step step = stop > 0 ? API_PAGE_DONE : api_page_advance(&previous, page);
-        bool done = step == API_PAGE_DONE || step == API_PAGE_REPEATED;
-        if (step == API_PAGE_NO_MEMORY ||
-            (step == API_PAGE_NEXT &&
-             json_object_object_add(in, "NextToken", json_object_new_string(previous)) != 0)) {
-            json_object_put(page);
+        enum api_page_step step = stop > 0 ? API_PAGE_DONE : api_page_advance(&walk, page);
+        bool done = step == API_PAGE_DONE;
+        json_object_put(page);
+        if (api_page_error(step, &walk, operation, err) < 0) {
+            snprintf(err->request_id, sizeof err->request_id, "%s", rid);
+            break;
+        }
+        if (step == API_PAGE_NEXT &&
+            json_object_object_add(in, "NextToken", json_object_new_string(walk.token)) != 0) {
             api_error_set(err, API_ERR_INVALID_INPUT, "out of memory");
             break;
         }
-        json_object_put(page);
         if (done) {
             api_error_clear(err);
             snprintf(err->request_id, sizeof err->request_id, "%s", rid);
@@ -730,7 +732,7 @@ int api_paginate(struct api_client *c, const char *operation, json_object *input
             break;
         }
     }
-    free(previous);
+    api_page_walk_free(&walk);
     json_object_put(in);
     return rc;
 }

