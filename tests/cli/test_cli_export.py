@@ -465,5 +465,95 @@ class RepeatedTokenTest(unittest.TestCase):
             shutil.rmtree(folder, ignore_errors=True)
 
 
+class CannedServer(http.server.BaseHTTPRequestHandler):
+    """A service that answers every call with the next of `bodies` (the last
+    one again when they run out)."""
+    protocol_version = "HTTP/1.1"
+    bodies = [b"{}"]
+    calls = 0
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        cls = type(self)
+        body = cls.bodies[min(cls.calls, len(cls.bodies) - 1)]
+        cls.calls += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("x-amzn-RequestId", f"req-{cls.calls}")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+POOL = "us-east-1:00000000-0000-0000-0000-000000000001"
+
+
+class OddAnswersTest(unittest.TestCase):
+    """Answers no real service sends but a broken proxy or a bug could: the
+    export survives any JSON value where a string, list or object belongs."""
+
+    def run_export(self, bodies, *args):
+        CannedServer.bodies, CannedServer.calls = bodies, 0
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CannedServer)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            env = dict(os.environ, AWS_ACCESS_KEY_ID=harness.FULL_KEY[0], AWS_SECRET_ACCESS_KEY=harness.FULL_KEY[1],
+                       AWS_REGION=REGION, AWS_CONFIG_FILE="/nonexistent/cognito-tui-tests/config",
+                       AWS_SHARED_CREDENTIALS_FILE="/nonexistent/cognito-tui-tests/credentials",
+                       XDG_STATE_HOME="/nonexistent/cognito-tui-tests/state")
+            return subprocess.run([BIN, "--endpoint-url", f"http://127.0.0.1:{server.server_port}", "export", *args],
+                                  env=env, capture_output=True, timeout=60)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+    def test_null_inside_logins(self):
+        """The red team's crash: a null inside an identity's Logins killed the
+        CSV export and left its temporary file behind."""
+        body = json.dumps({"IdentityPoolId": POOL, "Identities": [
+            {"IdentityId": "us-east-1:i1", "Logins": ["graph.facebook.com", None, 7], "CreationDate": 1.5},
+            {"IdentityId": "us-east-1:i2", "Logins": None}]}).encode()
+        folder = tempfile.mkdtemp(prefix="cognito-cli-export-")
+        try:
+            path = os.path.join(folder, "ids.csv")
+            p = self.run_export([body], "identities", "--pool", POOL, "--format", "csv", "-o", path)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(os.listdir(folder), ["ids.csv"])
+            with open(path, newline="") as f:
+                header, rows = parse_csv(f.read())
+            self.assertEqual([r["Logins"] for r in rows], ["graph.facebook.com;7", ""])
+            self.assertEqual(rows[0]["CreationDate"], "1970-01-01T00:00:01.500Z")
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def test_wrong_types_everywhere(self):
+        # The zoo of values at every place is tests/unit/test_tui_export.c's; here, a
+        # few through the real binary and parser.
+        odd = [None, 3, [None]]
+        for kind, args, body in (
+                ("pools", [], lambda v: {"IdentityPools": [{"IdentityPoolId": v, "IdentityPoolName": v}, v]}),
+                ("identities", ["--pool", POOL],
+                 lambda v: {"Identities": [{"IdentityId": v, "Logins": v, "CreationDate": v}]}),
+                ("roles", ["--pool", POOL],
+                 lambda v: {"Roles": {"authenticated": v}, "RoleMappings": {"p": v, "q": {"Type": v,
+                            "RulesConfiguration": {"Rules": [v, {"Claim": v}]}}}}),
+                ("tags", ["--pool", POOL, "--account", "123456789012"], lambda v: {"Tags": {"k": v}})):
+            for v in odd:
+                for fmt in ("json", "csv") if kind == "identities" else ("csv",):
+                    with self.subTest(kind=kind, value=v, fmt=fmt):
+                        p = self.run_export([json.dumps(body(v)).encode()], kind, *args, "--format", fmt)
+                        # Rows, or (nested deeper than the model allows) one clear error line.
+                        if p.returncode == 0:
+                            if fmt == "json":
+                                self.assertIsInstance(json.loads(p.stdout), list)
+                        else:
+                            self.assertEqual(p.returncode, 1, p.stderr)
+                            self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
+                            self.assertIn(b"nested deeper than the model allows", p.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
