@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "api/dry_run.h"
 #include "api/operations.h"
 #include "tui/csv.h"
 #include "tui/input_json.h"

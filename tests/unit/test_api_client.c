@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "api/client.h"
+#include "api/dry_run.h"
+#include "api/pagination.h"
 #include "tests/api/client_fixture.h"
 #include "tests/api/fake_server.h"
 #include "tests/unit/check.h"
