@@ -60,6 +60,8 @@ struct api_request {
     int last_cost; /* quota taken by the last retry, 0 when none */
     bool skew_retried;
     bool blocking; /* api_call: back off with the sleep hook, inline */
+    bool sent;     /* an attempt may have reached the service */
+    bool unknown;  /* an attempt of a mutating call ended sent and unanswered */
     struct api_transfer *xfer;
     long long retry_at_ms; /* monotonic time of the next attempt; -1 = none due */
     api_done_fn done;
@@ -323,6 +325,9 @@ static int send_attempt(struct api_request *r, struct api_error *err)
     req.body_len = r->body_len;
     req.connect_timeout_ms = c->connect_timeout_ms;
     req.timeout_ms = c->timeout_ms;
+    /* After an unknown outcome a retry happens only for repeatable calls; the
+     * same rule holds inside one attempt, where libcurl may re-send. */
+    req.send_once = !r->op->repeatable;
     r->xfer = api_transport_start(c->transport, &req, on_transfer_done, r, err);
     api_prepared_request_wipe(&p); /* the transport copied what it sends */
     if (!r->xfer)
@@ -341,6 +346,31 @@ static void finish(struct api_request *r, json_object *output, struct api_error 
         done(ctx, output, err);
     else
         json_object_put(output);
+}
+
+/* A failed call ends here: err gets what the whole call, over all its
+ * attempts, says about reaching the service (api/error.h). */
+static void finish_failed(struct api_request *r, struct api_error *err)
+{
+    err->sent = r->sent;
+    err->outcome_unknown = r->unknown;
+    finish(r, NULL, err);
+}
+
+/* Whether an attempt that failed with err, given its transport error terr
+ * (kind API_ERR_NONE when an answer came whole), leaves the outcome of a
+ * change unknown: it was sent and no complete answer says it failed. An
+ * answer whose status line came with a status of 300 or more is the
+ * service's (or its front door's) "no", whole body or not; a 2xx whose body
+ * cannot be read says "done" with the details lost. */
+static bool attempt_unknown(const struct api_request *r, const struct api_error *terr,
+                            const struct api_error *err)
+{
+    bool sent = terr->kind == API_ERR_NONE || terr->sent;
+
+    if (!r->op->mutates || !sent)
+        return false;
+    return err->http_status < 300;
 }
 
 static void track_date(struct api_client *c, const struct api_http_response *resp)
@@ -376,13 +406,19 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
         rc = api_protocol_parse_response(r->op, resp, &output, rid, sizeof rid, &err);
     }
     api_http_response_free(resp);
+    if (terr->kind == API_ERR_NONE || terr->sent)
+        r->sent = true;
     if (rc == 0) {
         api_retry_quota_release(&c->quota, r->last_cost);
         api_error_clear(&err);
         snprintf(err.request_id, sizeof err.request_id, "%s", rid);
+        err.sent = true;
+        err.repeated_after_unknown = r->unknown;
         finish(r, output, &err);
         return;
     }
+    if (attempt_unknown(r, terr, &err))
+        r->unknown = true;
 
     /* Clock skew: one extra attempt, signed at the server's time. The skew
      * that matters is the server's time against the time we sign with (our
@@ -401,7 +437,7 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
         r->attempts++;
     }
 
-    enum api_retry_class cls = api_retry_classify(&err);
+    enum api_retry_class cls = api_retry_decide(r->op, &err, r->unknown);
     if (cls != API_RETRY_NO && r->attempts < c->max_attempts) {
         int cost = api_retry_quota_acquire(&c->quota, cls);
         if (cost > 0) {
@@ -421,7 +457,7 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
         }
     }
     err.retryable = cls != API_RETRY_NO;
-    finish(r, NULL, &err);
+    finish_failed(r, &err);
 }
 
 /* ---- the call path ---- */
@@ -588,7 +624,7 @@ void api_client_perform(struct api_client *c)
         due->retry_at_ms = -1;
         struct api_error err;
         if (send_attempt(due, &err) != 0)
-            finish(due, NULL, &err);
+            finish_failed(due, &err);
     }
 }
 
@@ -597,12 +633,28 @@ int api_client_pending(const struct api_client *c)
     return c->pending;
 }
 
+bool api_request_sent(const struct api_request *r)
+{
+    return r->sent || (r->xfer && api_transfer_sent(r->xfer));
+}
+
 void api_request_cancel(struct api_request *r)
 {
     struct api_error err;
 
     if (!r)
         return;
-    api_error_set(&err, API_ERR_CANCELLED, "%s cancelled", r->op->name);
-    finish(r, NULL, &err);
+    /* Cancelled after the request left: the answer that will never be read
+     * may have said "done". */
+    if (r->xfer && api_transfer_sent(r->xfer)) {
+        r->sent = true;
+        if (r->op->mutates)
+            r->unknown = true;
+    }
+    if (r->unknown)
+        api_error_set(&err, API_ERR_CANCELLED,
+                      "%s cancelled after it was sent: it may have been applied", r->op->name);
+    else
+        api_error_set(&err, API_ERR_CANCELLED, "%s cancelled", r->op->name);
+    finish_failed(r, &err);
 }

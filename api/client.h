@@ -67,8 +67,8 @@ bool api_client_read_only(const struct api_client *c);
 
 /* Blocking call (the verbs and the tests). Returns 0 and sets *output, or -1
  * with err filled and *output NULL. Unlike other api/ functions, on success
- * it also writes err: kind API_ERR_NONE and the answer's request id (the
- * journal records it). */
+ * it also writes err: kind API_ERR_NONE, the answer's request id (the journal
+ * records it), sent, and repeated_after_unknown. */
 int api_call(struct api_client *c, const char *operation, json_object *input, json_object **output,
              struct api_error *err);
 
@@ -132,7 +132,14 @@ void api_client_perform(struct api_client *c);
 /* Number of requests in flight. */
 int api_client_pending(const struct api_client *c);
 
-/* Cancels a request in flight: its callback fires now with API_ERR_CANCELLED. */
+/* Whether any attempt of this request may have reached the service (the
+ * transport passed its "sent" point, api/transport.h). Before that a cancel
+ * changes nothing on the service; after it the outcome of a change is unknown. */
+bool api_request_sent(const struct api_request *r);
+
+/* Cancels a request in flight: its callback fires now with API_ERR_CANCELLED,
+ * err->sent as api_request_sent() said, and err->outcome_unknown for a change
+ * cancelled after it was sent (or whose earlier attempt's outcome is unknown). */
 void api_request_cancel(struct api_request *r);
 
 /* Notes on the above:
@@ -153,6 +160,20 @@ void api_request_cancel(struct api_request *r);
  *    it is sent once more signed at the server's time (not counted as an
  *    attempt), and the correction stays for the client's later calls.
  *  - User-Agent: cognito-tui/<version>. Only Host, Content-Type and
- *    X-Amz-Target (plus X-Amz-Date and the session token) are signed. */
+ *    X-Amz-Target (plus X-Amz-Date and the session token) are signed.
+ *  - Outcomes (issue 11): every error says whether the request may have
+ *    reached the service (err->sent) and, for a change, whether its outcome is
+ *    unknown (err->outcome_unknown: sent, and no complete answer): see
+ *    api/error.h. Three outcomes, never guessed: success; a known failure
+ *    (refused before sending, or a complete error answer: 4xx, throttling,
+ *    5xx); unknown. Retries follow the standard mode, except that an
+ *    operation whose table entry is not `repeatable` (api/operations.h) is
+ *    never sent again once an attempt's outcome is unknown, not even by
+ *    libcurl's own re-send on a fresh connection (api_http_request.send_once).
+ *    A known failure (throttling, 5xx the service sent) is retried as the
+ *    standard mode says, whatever the operation. Unknown is sticky: once an
+ *    attempt's outcome is unknown, a later known failure of a repeated
+ *    attempt still ends the call unknown, and a later success carries
+ *    err->repeated_after_unknown. */
 
 #endif
