@@ -1,4 +1,5 @@
-/* api/pagination.c — the NextToken rule (contract in pagination.h).
+/* api/pagination.c — the NextToken rule and the blocking walk over every
+ * page (api/pagination.h).
  *
  * The set of tokens seen is a json-c object used as a hash set, keyed by the
  * hex of the first 16 bytes of each token's SHA-256: a server may send tokens
@@ -79,4 +80,55 @@ int api_page_error(enum api_page_step step, const struct api_page_walk *w, const
         return api_error_set(err, API_ERR_INVALID_INPUT, "%s: out of memory following NextToken",
                              operation);
     return 0;
+}
+
+int api_paginate(struct api_client *c, const char *operation, json_object *input,
+                 api_page_fn on_page, void *ctx, struct api_error *err)
+{
+    json_object *in = input ? json_object_get(input) : json_object_new_object();
+    struct api_page_walk walk = API_PAGE_WALK_INIT;
+    int rc = -1;
+
+    if (!in)
+        return api_error_set(err, API_ERR_INVALID_INPUT, "out of memory");
+    if (input) {
+        json_object *copy = NULL;
+        json_object_put(in);
+        if (json_object_deep_copy(input, &copy, NULL) != 0 || !copy)
+            return api_error_set(err, API_ERR_INVALID_INPUT, "out of memory");
+        in = copy;
+    }
+    for (;;) {
+        json_object *page = NULL;
+        if (api_call(c, operation, in, &page, err) != 0)
+            break;
+        char rid[sizeof err->request_id];
+        snprintf(rid, sizeof rid, "%s", err->request_id);
+        int stop = on_page(ctx, page, err);
+        if (stop < 0) {
+            json_object_put(page);
+            break;
+        }
+        enum api_page_step step = stop > 0 ? API_PAGE_DONE : api_page_advance(&walk, page);
+        bool done = step == API_PAGE_DONE;
+        json_object_put(page);
+        if (api_page_error(step, &walk, operation, err) < 0) {
+            snprintf(err->request_id, sizeof err->request_id, "%s", rid);
+            break;
+        }
+        if (step == API_PAGE_NEXT &&
+            json_object_object_add(in, "NextToken", json_object_new_string(walk.token)) != 0) {
+            api_error_set(err, API_ERR_INVALID_INPUT, "out of memory");
+            break;
+        }
+        if (done) {
+            api_error_clear(err);
+            snprintf(err->request_id, sizeof err->request_id, "%s", rid);
+            rc = 0;
+            break;
+        }
+    }
+    api_page_walk_free(&walk);
+    json_object_put(in);
+    return rc;
 }

@@ -1,5 +1,6 @@
 /* api/pagination.h — the one rule for following a listing's NextToken
- * (ListIdentityPools, ListIdentities, LookupDeveloperIdentity).
+ * (ListIdentityPools, ListIdentities, LookupDeveloperIdentity), and
+ * api_paginate(), the blocking walk over every page built on it.
  *
  * A walk is the chain of pages from the first one. It ends on an absent or
  * empty token. It also ends, as an error, on a token the walk has already
@@ -18,6 +19,7 @@
 
 #include <json-c/json.h>
 
+#include "api/client.h"
 #include "api/error.h"
 
 struct api_page_walk {
@@ -50,5 +52,20 @@ void api_page_walk_free(struct api_page_walk *w);
  * Returns 0 for the other steps, leaving err alone. */
 int api_page_error(enum api_page_step step, const struct api_page_walk *w, const char *operation,
                    struct api_error *err);
+
+/* ---- The blocking walk (the verbs and the tests) ----
+ *
+ * Calls `operation` with `input` (borrowed; copied), then again with
+ * NextToken set from each answer, until api_page_advance() says stop or
+ * on_page() does; a token seen before in the walk is an error
+ * (api_page_error()). on_page() gets each page (borrowed: json_object_get() it to
+ * keep it) and returns 0 to go on, 1 to stop, -1 to stop with its own error
+ * in err. Returns 0 (err holds kind API_ERR_NONE and the last request id), or
+ * -1 with err filled (the first failed call, or on_page()'s error). Works for
+ * any operation that takes NextToken: ListIdentityPools, ListIdentities,
+ * LookupDeveloperIdentity. */
+typedef int (*api_page_fn)(void *ctx, json_object *page, struct api_error *err);
+int api_paginate(struct api_client *c, const char *operation, json_object *input,
+                 api_page_fn on_page, void *ctx, struct api_error *err);
 
 #endif
