@@ -926,6 +926,7 @@ int cmd_export_run(const struct command_line *cl, FILE *out, FILE *err)
     }
     if (af)
         atomic_file_abort(af); /* a regular file stays as it was */
+    cli_session_clock_note(err, &s);
     if (rc == 0) {
         /* done */
     } else if (res.err.kind != API_ERR_NONE) {

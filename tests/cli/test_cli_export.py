@@ -561,5 +561,54 @@ class OddAnswersTest(unittest.TestCase):
                             self.assertIn(b"nested deeper than the model allows", p.stderr)
 
 
+class FutureServer(http.server.BaseHTTPRequestHandler):
+    """A service whose clock says 2035: every signed call is "expired"."""
+    protocol_version = "HTTP/1.1"
+    signed_at = []
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        type(self).signed_at.append(self.headers.get("X-Amz-Date"))
+        body = b'{"__type": "InvalidSignatureException", "message": "Signature expired"}'
+        self.send_response(400)
+        self.send_header("Date", "Mon, 01 Jan 2035 00:00:00 GMT")
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("x-amzn-RequestId", "req-future")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class ClockTest(unittest.TestCase):
+    def test_a_server_in_2035_gets_at_most_a_day_of_correction(self):
+        FutureServer.signed_at = []
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FutureServer)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            env = dict(os.environ, AWS_ACCESS_KEY_ID=harness.FULL_KEY[0], AWS_SECRET_ACCESS_KEY=harness.FULL_KEY[1],
+                       AWS_REGION=REGION, AWS_CONFIG_FILE="/nonexistent/cognito-tui-tests/config",
+                       AWS_SHARED_CREDENTIALS_FILE="/nonexistent/cognito-tui-tests/credentials",
+                       XDG_STATE_HOME="/nonexistent/cognito-tui-tests/state")
+            p = subprocess.run([BIN, "--endpoint-url", f"http://127.0.0.1:{server.server_port}", "export", "pools"],
+                               env=env, capture_output=True, timeout=60)
+        finally:
+            server.shutdown()
+            server.server_close()
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn(b"InvalidSignatureException", p.stderr)
+        self.assertIn(b"cognito-tui: Warning: this machine's clock is", p.stderr)
+        self.assertIn(b"more than the 24 h the client corrects", p.stderr)
+        stamps = [datetime.datetime.strptime(s, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
+                  for s in FutureServer.signed_at]
+        now = datetime.datetime.now(datetime.timezone.utc)
+        self.assertEqual(len(stamps), 2, FutureServer.signed_at)  # one retry at the corrected time
+        self.assertLess(abs((stamps[0] - now).total_seconds()), 120)
+        self.assertLess((stamps[1] - now).total_seconds(), 86400 + 120)  # not 2035
+        self.assertGreater((stamps[1] - now).total_seconds(), 86400 - 120)
+
+
 if __name__ == "__main__":
     unittest.main()
