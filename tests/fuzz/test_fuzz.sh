@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Every libFuzzer harness of fuzz/ for FUZZ_SECONDS (10 in `make check`),
+# built by `make fuzz-build` (clang): one `ok`/`not ok` line each, a finding
+# saved under build/fuzz/findings/. Figures go to build/fuzz/stats/ for the
+# README's Reliability section.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+exec fuzz/run.sh build/fuzz "${FUZZ_SECONDS:-10}"
