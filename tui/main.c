@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "tui/atomic_file.h"
+#include "tui/cmd_audit.h"
 #include "tui/cmd_call.h"
 #include "tui/cmd_export.h"
 #include "tui/console.h"
@@ -82,6 +83,9 @@ int main(int argc, char **argv)
          * file, then dies of the same signal so the parent sees why. */
         atomic_file_cleanup_on_fatal_signals();
         return finish_stdout(cmd_export_run(&cl, stdout, stderr));
+    case CLI_AUDIT:
+        atomic_file_cleanup_on_fatal_signals(); /* its -o FILE too */
+        return finish_stdout(cmd_audit_run(&cl, stdout, stderr));
     }
     return 2;
 }
