@@ -1056,6 +1056,30 @@ static void test_dialog_outside_newline_stays_escaped(void)
     dialog_delete(d);
 }
 
+/* A JSON value holding "\u0000" shows all of itself, not what comes before
+ * the NUL (issue 16). */
+static void test_json_string_with_nul_shows_the_rest(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    json_object *v = json_tokener_parse("\"admin\\u0000\\u001b[31mhidden\"");
+    json_object *plain = json_tokener_parse("\"caf\\u00e9\"");
+    char buf[64];
+    CHECK(v && plain);
+    if (!v || !plain)
+        goto out;
+    CHECK_STR_EQ(tree_jsonc_text(v, buf, sizeof buf), "admin^@^[[31mhidden");
+    /* no NUL: json-c's own text, untouched */
+    CHECK(tree_jsonc_text(plain, buf, sizeof buf) == json_object_get_string(plain));
+    CHECK(tree_jsonc_text(NULL, buf, sizeof buf) == NULL);
+    draw_text(stdscr, 0, 0, 80, tree_jsonc_text(v, buf, sizeof buf), TEXT_NUL, ROLE_NORMAL, 0);
+    char row[256];
+    CHECK_STR_EQ(headless_row_trim(0, row, sizeof row), "admin^@^[[31mhidden");
+out:
+    json_object_put(v);
+    json_object_put(plain);
+}
+
 /* Owner paragraphs come from the API, never from bytes in the text. */
 static void test_dialog_paragraphs_and_error_detail(void)
 {
@@ -1895,6 +1919,7 @@ static int run_render_cases(void)
     RUN(test_widgets_stay_in_their_rectangle);
     RUN(test_dialog_outside_newline_stays_escaped);
     RUN(test_dialog_paragraphs_and_error_detail);
+    RUN(test_json_string_with_nul_shows_the_rest);
     RUN(test_table_disabled_rows);
     RUN(test_table_sort_reverse_and_stable);
     RUN(test_table_cursor_kept_across_delete);
