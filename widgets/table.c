@@ -9,6 +9,10 @@
 
 enum { CELL_CAP = 1024, FILTER_CAP = 4096 };
 
+struct text_key {
+    size_t row, off; /* off: the folded cell text in the arena */
+};
+
 struct table {
     struct widget base;
     struct table_column *cols;
@@ -21,6 +25,13 @@ struct table {
     size_t *view, nview, view_cap;
     bool use_view;        /* false: identity, view unused */
     size_t filtered_upto; /* rows [0, filtered_upto) were offered to the filter */
+    size_t sorted_upto;   /* view[0, sorted_upto) is in sort order */
+    /* Text sort: the folded cell of each view entry, in view order, kept
+     * so rows appended later are merged in without reading the rest again. */
+    struct text_key *tkeys;
+    size_t tkeys_cap;
+    char *arena;
+    size_t arena_used, arena_cap;
     char *filter;
     char folded[512];
     size_t folded_len;
@@ -95,6 +106,8 @@ static void table_del(struct widget *w)
         free((char *)t->cols[i].title);
     free(t->cols);
     free(t->view);
+    free(t->tkeys);
+    free(t->arena);
     free(t->filter);
     free(t->marks);
     free(t->empty_text);
@@ -178,10 +191,6 @@ static int compare_rows(const void *a, const void *b, void *arg)
     return c;
 }
 
-struct text_key {
-    size_t row, off; /* off: the folded cell text in the arena */
-};
-
 struct text_sort {
     const char *arena;
     bool desc;
@@ -199,48 +208,95 @@ static int compare_text_keys(const void *a, const void *b, void *arg)
     return c;
 }
 
-/* Sorts by the cells' text in text_compare's order (fold, then strverscmp),
- * each cell read and folded once rather than once a comparison, into one
- * arena. Out of memory: the view stays as it was. */
-static void sort_by_text(struct table *t)
+/* The folded cell text of view[from, nview) into tkeys and the arena, in
+ * text_compare's order (fold, then strverscmp): each cell read and folded
+ * once, not once a comparison. false when out of memory. */
+static bool text_keys_add(struct table *t, size_t from)
 {
-    struct text_key *keys = malloc(t->nview * sizeof *keys);
-    char *arena = NULL, cell[CELL_CAP], folded[CELL_CAP];
-    size_t used = 0, cap = 0;
-    if (!keys)
-        return;
-    for (size_t p = 0; p < t->nview; p++) {
+    char cell[CELL_CAP], folded[CELL_CAP];
+    if (t->nview > t->tkeys_cap) {
+        size_t cap = t->view_cap;
+        struct text_key *k = realloc(t->tkeys, cap * sizeof *k);
+        if (!k)
+            return false;
+        t->tkeys = k;
+        t->tkeys_cap = cap;
+    }
+    for (size_t p = from; p < t->nview; p++) {
         const char *v = t->src.cell(t->src.ctx, t->view[p], t->sort_col, cell, sizeof cell);
         size_t n = text_fold(folded, sizeof folded, v ? v : "") + 1;
-        if (used + n > cap) {
-            size_t ncap = cap ? cap * 2 : 65536;
-            while (ncap < used + n)
-                ncap *= 2;
-            char *na = realloc(arena, ncap);
+        if (t->arena_used + n > t->arena_cap) {
+            size_t cap = t->arena_cap ? t->arena_cap * 2 : 65536;
+            while (cap < t->arena_used + n)
+                cap *= 2;
+            char *na = realloc(t->arena, cap);
             if (!na)
-                goto out;
-            arena = na;
-            cap = ncap;
+                return false;
+            t->arena = na;
+            t->arena_cap = cap;
         }
-        memcpy(arena + used, folded, n);
-        keys[p] = (struct text_key){t->view[p], used};
-        used += n;
+        memcpy(t->arena + t->arena_used, folded, n);
+        t->tkeys[p] = (struct text_key){t->view[p], t->arena_used};
+        t->arena_used += n;
     }
-    struct text_sort ts = {arena, t->sort_desc};
-    qsort_r(keys, t->nview, sizeof *keys, compare_text_keys, &ts);
-    for (size_t p = 0; p < t->nview; p++)
-        t->view[p] = keys[p].row;
-out:
-    free(keys);
-    free(arena);
+    return true;
 }
 
+/* Merges the sorted runs a[0, na) and a[na, n) of elements of size sz. */
+static bool merge_runs(void *a, size_t na, size_t n, size_t sz,
+                       int (*cmp)(const void *, const void *, void *), void *arg)
+{
+    char *tmp = malloc(n * sz), *base = a;
+    if (!tmp)
+        return false;
+    size_t i = 0, j = na, o = 0;
+    while (i < na && j < n) {
+        if (cmp(base + j * sz, base + i * sz, arg) < 0)
+            memcpy(tmp + o++ * sz, base + j++ * sz, sz);
+        else
+            memcpy(tmp + o++ * sz, base + i++ * sz, sz);
+    }
+    memcpy(tmp + o * sz, base + i * sz, (na - i) * sz);
+    o += na - i;
+    memcpy(tmp + o * sz, base + j * sz, (n - j) * sz);
+    memcpy(base, tmp, n * sz);
+    free(tmp);
+    return true;
+}
+
+/* Brings view[sorted_upto, nview) into the sort order: sorts the new rows
+ * alone, then merges them in, so a page appended to a big sorted table
+ * costs its own sort and one pass, not a sort of everything. Out of memory:
+ * the view stays in the owner's order where it was not sorted yet. */
 static void sort_view(struct table *t)
 {
-    if (t->src.compare)
-        qsort_r(t->view, t->nview, sizeof *t->view, compare_rows, t);
-    else
-        sort_by_text(t);
+    size_t old = t->sorted_upto, n = t->nview;
+    if (old >= n)
+        return;
+    if (t->src.compare) {
+        qsort_r(t->view + old, n - old, sizeof *t->view, compare_rows, t);
+        if (old && !merge_runs(t->view, old, n, sizeof *t->view, compare_rows, t))
+            return;
+    } else {
+        if (!text_keys_add(t, old))
+            return;
+        struct text_sort ts = {t->arena, t->sort_desc};
+        qsort_r(t->tkeys + old, n - old, sizeof *t->tkeys, compare_text_keys, &ts);
+        if (old && !merge_runs(t->tkeys, old, n, sizeof *t->tkeys, compare_text_keys, &ts))
+            return;
+        for (size_t p = 0; p < n; p++)
+            t->view[p] = t->tkeys[p].row;
+    }
+    t->sorted_upto = n;
+}
+
+/* Forgets the view (rows to be offered again from the first). */
+static void view_reset(struct table *t)
+{
+    t->nview = 0;
+    t->filtered_upto = 0;
+    t->sorted_upto = 0;
+    t->arena_used = 0;
 }
 
 /* Remembers the key of the row under the cursor, so that table_reload can
@@ -291,8 +347,13 @@ static void view_update(struct table *t, size_t keep_row)
     t->use_view = need_view;
     if (!need_view) {
         free(t->view);
+        free(t->tkeys);
+        free(t->arena);
         t->view = NULL;
-        t->nview = t->view_cap = 0;
+        t->tkeys = NULL;
+        t->arena = NULL;
+        view_reset(t);
+        t->view_cap = t->tkeys_cap = t->arena_cap = 0;
         t->filtered_upto = t->count;
     } else {
         char *buf = malloc(FILTER_CAP);
@@ -305,7 +366,7 @@ static void view_update(struct table *t, size_t keep_row)
         }
         free(buf);
         t->filtered_upto = t->count;
-        if (sorting_here(t) && t->nview > 1)
+        if (sorting_here(t))
             sort_view(t);
     }
     if (keep_row != TABLE_NONE) {
@@ -325,8 +386,7 @@ static void view_update(struct table *t, size_t keep_row)
 static void view_rebuild(struct table *t)
 {
     size_t keep = table_cursor(t);
-    t->nview = 0;
-    t->filtered_upto = 0;
+    view_reset(t);
     view_update(t, keep);
 }
 
@@ -390,8 +450,7 @@ int table_reload(struct table *t, size_t count, bool more)
     t->count = count;
     t->more = more;
     t->page_pending = false;
-    t->nview = 0;
-    t->filtered_upto = 0;
+    view_reset(t);
     view_update(t, TABLE_NONE);
     size_t pos;
     if (key && find_key(t, key, old_pos, &pos)) {

@@ -1284,6 +1284,56 @@ out:
     table_delete(t2);
 }
 
+static const char *hash_cell(void *ctx, size_t row, int col, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "N%zu", (row * 7919) % 613 / 3); /* ties on purpose */
+    return buf;
+}
+
+static int hash_compare(void *ctx, size_t a, size_t b, int col)
+{
+    size_t va = (a * 7919) % 613 / 3, vb = (b * 7919) % 613 / 3;
+    return va < vb ? -1 : va > vb;
+}
+
+/* Pages appended to a sorted table are merged in: the same order as
+ * sorting everything at once, for the text order and the owner's. */
+static void test_table_sort_pages_merge(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    static const struct table_column cols[] = {{"N", 8, 1, 0, TABLE_LEFT, true}};
+    for (int owner = 0; owner < 2; owner++) {
+        struct table_source src = {.cell = hash_cell, .compare = owner ? hash_compare : NULL};
+        struct table *paged = table_new(cols, 1, &src), *whole = table_new(cols, 1, &src);
+        if (!paged || !whole) {
+            table_delete(paged);
+            table_delete(whole);
+            return;
+        }
+        widget_place(table_widget(paged), 0, 0, 10, 40);
+        widget_place(table_widget(whole), 0, 0, 10, 40);
+        table_sort(paged, 0, owner == 1);
+        for (size_t n = 60; n <= 600; n += 60)
+            table_set_rows(paged, n, n < 600);
+        table_set_rows(paged, 613, false);
+        table_set_rows(whole, 613, false);
+        table_sort(whole, 0, owner == 1);
+        table_home(paged);
+        table_home(whole);
+        size_t differ = 0;
+        for (size_t i = 0; i < 613; i++) {
+            if (table_cursor(paged) != table_cursor(whole))
+                differ++;
+            table_move(paged, 1);
+            table_move(whole, 1);
+        }
+        CHECK_INT_EQ(differ, 0);
+        table_delete(paged);
+        table_delete(whole);
+    }
+}
+
 /* After the owner deletes rows, the cursor stays on the same row (found by
  * its key), or on the row that took its place; never back to the first. */
 static void test_table_cursor_kept_across_delete(void)
@@ -1922,6 +1972,7 @@ static int run_render_cases(void)
     RUN(test_json_string_with_nul_shows_the_rest);
     RUN(test_table_disabled_rows);
     RUN(test_table_sort_reverse_and_stable);
+    RUN(test_table_sort_pages_merge);
     RUN(test_table_cursor_kept_across_delete);
     RUN(test_table_search_next_previous);
     RUN(test_status_spinner_and_messages);
