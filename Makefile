@@ -56,7 +56,7 @@ TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/%,$(TOOL_SRC))
 BENCHES := $(patsubst bench/%.c,$(BUILD)/bench-%,$(BENCH_SRC))
 
-.PHONY: all check test-build fuzz-build fuzz-run valgrind layer-api layer-widgets demo vectors bench fuzz install uninstall clean format deps
+.PHONY: all check test-build fuzz-build fuzz-run valgrind reliability layer-api layer-widgets demo vectors bench fuzz install uninstall clean format deps
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -118,6 +118,10 @@ check: deps
 valgrind: deps
 	@$(MAKE) --no-print-directory BUILD=build/valgrind SAN= CFLAGS="$(CFLAGS) -O1" test-build
 	@tests/valgrind.sh build/valgrind
+
+# The README's Reliability section from what the last `make check` recorded.
+reliability:
+	@$(PYTHON) tests/reliability.py build/check README.md
 
 vectors: $(BUILD)/sigv4-vectors
 	$(BUILD)/sigv4-vectors $(VECTORS)

@@ -9,9 +9,10 @@
 # sanitizer report, failed property (abort), input slower than 10 s or over
 # 2 GiB is a finding: the input is saved as FUZZ_BUILD/findings/NAME-*, and
 # the line says `not ok`. Prints `ok - fuzz NAME: RUNS runs in S s (E/s),
-# corpus N` otherwise, and keeps the figures in FUZZ_BUILD/stats/NAME (one
-# line: name seconds runs runs_per_second corpus_units) for the README's
-# Reliability section. Exit status: 0 when nothing was found, 1 otherwise.
+# corpus N` otherwise, and keeps the figures in $FUZZ_STATS/NAME (default
+# FUZZ_BUILD/stats; one line: name seconds runs runs_per_second
+# corpus_units) for the README's Reliability section. Exit status: 0 when
+# nothing was found, 1 otherwise.
 set -u
 build=${1:?usage: fuzz/run.sh FUZZ_BUILD SECONDS [NAME...]}
 seconds=${2:?usage: fuzz/run.sh FUZZ_BUILD SECONDS [NAME...]}
@@ -22,11 +23,12 @@ names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
     for f in fuzz/*.c; do names+=("$(basename "$f" .c)"); done
 fi
-mkdir -p "$build/findings" "$build/stats" "$build/logs"
+stats=${FUZZ_STATS:-$build/stats}
+mkdir -p "$build/findings" "$stats" "$build/logs"
 
 run_one() {
     local n=$1 bin="$build/fuzz-$1" log="$build/logs/$1.log" rc
-    rm -f "$build/stats/$n"
+    rm -f "$stats/$n"
     if [ ! -x "$bin" ]; then
         echo "not ok - fuzz $n: $bin is not built (make fuzz-build)" >"$build/logs/$n.line"
         return
@@ -49,7 +51,7 @@ run_one() {
             >"$build/logs/$n.line"
         return
     fi
-    echo "$n $seconds ${runs:-0} ${rate:-0} $units" >"$build/stats/$n"
+    echo "$n $seconds ${runs:-0} ${rate:-0} $units" >"$stats/$n"
     echo "ok - fuzz $n: ${runs:-0} runs in $seconds s (${rate:-0}/s), corpus $units" \
         >"$build/logs/$n.line"
 }

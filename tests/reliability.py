@@ -4,9 +4,9 @@
 
   BUILD/reliability/faults.json       tests/cli/test_fault_matrix.py
   BUILD/reliability/injection-*.json  tests/cli/test_cli_export.py
-  FUZZ_BUILD/stats/NAME               fuzz/run.sh (tests/fuzz/test_fuzz.sh)
+  BUILD/reliability/fuzz/NAME         fuzz/run.sh (tests/fuzz/test_fuzz.sh)
 
-Usage: tests/reliability.py BUILD FUZZ_BUILD [README]
+Usage: tests/reliability.py BUILD [README]
 Prints the section; with README, replaces the text between the markers
 <!-- reliability begin --> and <!-- reliability end --> in that file.
 Exits 1 when a source is missing (run `make check` first).
@@ -83,12 +83,12 @@ def injection_list(folder):
     return lines
 
 
-def section(build, fuzz_build):
+def section(build):
     rel = os.path.join(build, "reliability")
     out = [BEGIN, "", "### Faults tried and survived", ""]
     out += faults_table(os.path.join(rel, "faults.json"))
     out += ["", "### Fuzzing", ""]
-    out += fuzz_table(os.path.join(fuzz_build, "stats"))
+    out += fuzz_table(os.path.join(rel, "fuzz"))
     out += ["", "### Injection", ""]
     out += injection_list(rel)
     out += ["", END]
@@ -96,22 +96,23 @@ def section(build, fuzz_build):
 
 
 def main():
-    if len(sys.argv) not in (3, 4):
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
     try:
-        text = section(sys.argv[1], sys.argv[2])
+        text = section(sys.argv[1])
     except FileNotFoundError as e:
         sys.exit(f"reliability: {e.filename or e} is missing: run `make check` first")
-    if len(sys.argv) == 3:
+    if len(sys.argv) == 2:
         sys.stdout.write(text)
         return
-    with open(sys.argv[3]) as f:
+    path = sys.argv[2]
+    with open(path) as f:
         readme = f.read()
     if BEGIN not in readme or END not in readme:
-        sys.exit(f"reliability: {sys.argv[3]} has no reliability markers")
+        sys.exit(f"reliability: {path} has no reliability markers")
     head, rest = readme.split(BEGIN, 1)
     tail = rest.split(END, 1)[1]
-    with open(sys.argv[3], "w") as f:
+    with open(path, "w") as f:
         f.write(head + text.rstrip("\n") + tail)
 
 

@@ -28,6 +28,18 @@ def iso(t):
     return f"{base}.{ms:03d}Z" if ms else base + "Z"
 
 
+def record_injection(name, surface, values, result):
+    """Keeps what an injection test tried and what came out, for the
+    README's Reliability section (tests/reliability.py)."""
+    build = os.environ.get("COGNITO_TUI_BUILD")
+    if not build:
+        return
+    folder = os.path.join(build, "reliability")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, f"injection-{name}.json"), "w") as f:
+        json.dump({"surface": surface, "values": sorted(set(values)), "result": result}, f, indent=1)
+
+
 def defused(value):
     """A CSV cell as the export writes it: a leading ' before what a
     spreadsheet would take for a formula (OWASP's advice)."""
@@ -167,6 +179,8 @@ class ExportTest(EmulatorCase):
             self.assertEqual(got["f-quote"], "'=kept")
             rows = self.export("tags", "--pool", pool)
             self.assertEqual({r["Key"]: r["Value"] for r in rows}, tags)  # JSON is unchanged
+            record_injection("csv-formulas", "export --format csv (tag values)", tags.values(),
+                             "a leading ' before =, +, -, @, TAB, CR; JSON unchanged")
         finally:
             self.emu.ok("DeleteIdentityPool", {"IdentityPoolId": pool})
 
@@ -401,6 +415,10 @@ class ExportTest(EmulatorCase):
         self.assertEqual(rc, 0, err)
         self.assertNotIn(b"\x1b", tty)
         self.assertNotIn("\u202e".encode(), tty)
+        values = [v for t in self.expected_tags(esc) for v in (t["Key"], t["Value"])
+                  if any(not (" " <= c <= "~") for c in v)]
+        record_injection("terminal", "export to a terminal, CSV and JSON (tag keys and values)", values,
+                         "no ESC or bidi override reached the terminal; shown escaped (\\x1b, \\u202e)")
 
 
 class RepeatedTokenServer(http.server.BaseHTTPRequestHandler):
