@@ -79,13 +79,33 @@ static int resolve_region(const struct api_config_options *opt, const struct aws
     return out->region ? 0 : oom(err);
 }
 
+struct read_only_walk {
+    bool on;
+    struct api_error *err;
+};
+
+static int read_only_setting(void *ctx, const struct aws_setting *s)
+{
+    struct read_only_walk *w = ctx;
+    char what[600];
+    bool on = false;
+
+    snprintf(what, sizeof what, "%s line %d: cognito_tui_read_only", s->file, s->line);
+    if (aws_parse_bool(s->value, what, &on, w->err) != 0)
+        return -1;
+    w->on = w->on || on;
+    return 0;
+}
+
+/* Fails closed: any source saying true wins over every false, and every
+ * section that may be the profile's counts, not only the one the other
+ * settings come from (a reader that picked another section must not be
+ * able to write). */
 static int resolve_read_only(const struct api_config_options *opt, const struct aws_files *files,
                              struct api_config *out, struct api_error *err)
 {
     const char *env = getenv("COGNITO_TUI_READ_ONLY");
-    struct aws_setting s;
-    bool on = false;
-    char what[600];
+    struct read_only_walk walk = {false, err};
 
     out->read_only = opt->read_only;
     if (env) {
@@ -95,12 +115,10 @@ static int resolve_read_only(const struct api_config_options *opt, const struct 
             return api_error_set(err, API_ERR_CREDENTIALS,
                                  "COGNITO_TUI_READ_ONLY=\"%.100s\": expected 1 or 0", env);
     }
-    if (aws_profile_get(files, out->profile, "cognito_tui_read_only", &s)) {
-        snprintf(what, sizeof what, "%s line %d: cognito_tui_read_only", s.file, s.line);
-        if (aws_parse_bool(s.value, what, &on, err) != 0)
-            return -1;
-        out->read_only = out->read_only || on;
-    }
+    if (aws_profile_each(files, out->profile, "cognito_tui_read_only", read_only_setting, &walk) !=
+        0)
+        return -1;
+    out->read_only = out->read_only || walk.on;
     return 0;
 }
 

@@ -63,7 +63,11 @@ struct api_config {
  *  - endpoint_url: api/endpoint.h.
  *  - read_only: --read-only, COGNITO_TUI_READ_ONLY (1/true/yes on,
  *    0/false/no/empty off), the profile's `cognito_tui_read_only`; any of
- *    them switches it on.
+ *    them switches it on, none switches it off (fails closed). For the
+ *    profile, every section that may be its own counts (api/ini.h
+ *    aws_profile_each(): both files, every spelling of the section, not
+ *    only the one the other settings come from), and a bad value in any of
+ *    them is an error.
  *  - max_attempts: AWS_MAX_ATTEMPTS, the profile's `max_attempts` (a whole
  *    number from 1 to 100).
  *  - ca_bundle: AWS_CA_BUNDLE, the profile's `ca_bundle` (`~` expanded).

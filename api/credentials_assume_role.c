@@ -14,19 +14,19 @@
  * calling STS (so the MFA code is asked once per session, not per command);
  * new ones are written there (mode 0600, atomically). The cache is best
  * effort: a missing, unreadable or malformed file just means calling STS. */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "api/credentials_sts.h"
 #include "api/endpoint.h"
+#include "api/secret_file.h"
+
+#define CACHE_MAX (64 * 1024)
 
 struct assume_role {
     struct cred_refreshing r;
@@ -160,25 +160,17 @@ static char *cli_cache_path(const struct assume_role *a)
 /* Credentials from the cache with more than 15 minutes left, or -1. */
 static int cache_read(const struct assume_role *a, time_t now, struct api_credentials *out)
 {
-    char buf[16384];
-    ssize_t len = 0, r;
-    int fd = a->cache_path ? open(a->cache_path, O_RDONLY | O_CLOEXEC) : -1;
+    char *buf = NULL;
+    size_t len = 0;
     json_object *o, *creds;
     struct api_error ignored;
     int rc = -1;
 
-    if (fd < 0)
-        return -1;
-    while (len < (ssize_t)sizeof buf && (r = read(fd, buf + len, sizeof buf - (size_t)len)) > 0)
-        len += r;
-    close(fd);
-    if (len <= 0 || len == (ssize_t)sizeof buf) {
-        OPENSSL_cleanse(buf, sizeof buf);
-        return -1;
-    }
     api_error_clear(&ignored);
-    o = cred_json_parse(buf, (size_t)len, "cache", &ignored);
-    OPENSSL_cleanse(buf, sizeof buf);
+    if (!a->cache_path || secret_file_read(a->cache_path, CACHE_MAX, 0, &buf, &len, &ignored) != 0)
+        return -1;
+    o = cred_json_parse(buf, len, "cache", &ignored);
+    secret_file_free(buf, len);
     if (o && json_object_object_get_ex(o, "Credentials", &creds) &&
         json_object_is_type(creds, json_type_object) &&
         cred_from_json(creds, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration",
@@ -195,24 +187,15 @@ static int cache_read(const struct assume_role *a, time_t now, struct api_creden
 /* Writes the credentials where the AWS CLI keeps them; failures are ignored. */
 static void cache_write(const struct assume_role *a, const struct api_credentials *c)
 {
-    char dir[600], tmp[640], iso[32];
+    char iso[32];
     json_object *o, *creds;
     const char *text;
     size_t len = 0;
     struct tm tm;
-    int fd;
+    struct api_error ignored;
 
-    if (!a->cache_path || strlen(a->cache_path) >= sizeof dir)
+    if (!a->cache_path)
         return;
-    snprintf(dir, sizeof dir, "%s", a->cache_path);
-    *strrchr(dir, '/') = '\0';
-    /* ~/.aws/cli/cache: create the missing levels, private. */
-    for (char *p = dir + 1; (p = strchr(p, '/')); p++) {
-        *p = '\0';
-        mkdir(dir, 0700);
-        *p = '/';
-    }
-    mkdir(dir, 0700);
     gmtime_r(&c->expiration, &tm);
     strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
     o = json_object_new_object();
@@ -228,16 +211,11 @@ static void cache_write(const struct assume_role *a, const struct api_credential
     json_object_object_add(creds, "Expiration", json_object_new_string(iso));
     json_object_object_add(o, "Credentials", creds);
     text = json_object_to_json_string_length(o, JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-    snprintf(tmp, sizeof tmp, "%s/.cognito-tui-XXXXXX", dir);
-    fd = text ? mkstemp(tmp) : -1;
-    if (fd >= 0) {
-        bool ok = fchmod(fd, 0600) == 0 && write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
-        ok = close(fd) == 0 && ok;
-        if (!ok || rename(tmp, a->cache_path) != 0)
-            unlink(tmp);
-    }
-    if (text)
+    api_error_clear(&ignored);
+    if (text) {
+        secret_file_write(a->cache_path, text, len, SECRET_FILE_MAKE_DIRS, &ignored);
         OPENSSL_cleanse((char *)text, len); /* json-c's buffer holds the secret */
+    }
     cred_json_put_wiped(o);
 }
 

@@ -9,16 +9,14 @@
  * would smuggle headers). The answer is JSON {AccessKeyId, SecretAccessKey,
  * Token, Expiration}. Timeouts: 1 s to connect, 2 s in all; a transport
  * error or 5xx is tried again once. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "api/credentials_sources.h"
+#include "api/secret_file.h"
 #include "api/transport.h"
 
 #define CONTAINER_HOST "169.254.170.2"
@@ -48,40 +46,18 @@ static int token_ok(const char *token, const char *from, struct api_error *err)
 
 static char *read_token_file(const char *path, struct api_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    char *buf;
+    char *buf = NULL, msg[sizeof err->message];
     size_t len = 0;
-    ssize_t n = 0;
+    int rc = secret_file_read(path, TOKEN_MAX, 0, &buf, &len, err);
 
-    if (fd < 0) {
-        api_error_set(err, API_ERR_CREDENTIALS,
-                      "container credentials: cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE "
-                      "%.300s: %s",
-                      path, strerror(errno));
-        return NULL;
-    }
-    buf = malloc(TOKEN_MAX + 1);
-    while (buf && (n = read(fd, buf + len, TOKEN_MAX - len)) > 0) {
-        len += (size_t)n;
-        if (len == TOKEN_MAX)
-            break;
-    }
-    close(fd);
-    if (!buf || n < 0 || len == TOKEN_MAX) {
-        if (buf) {
-            OPENSSL_cleanse(buf, TOKEN_MAX);
-            free(buf);
-        }
-        api_error_set(err, API_ERR_CREDENTIALS,
-                      "container credentials: AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %.300s is %s",
-                      path,
-                      !buf    ? "not readable (out of memory)"
-                      : n < 0 ? "unreadable"
-                              : "too big");
-        return NULL;
-    }
-    buf[len] = '\0';
-    return buf;
+    if (rc == 0)
+        return buf;
+    if (rc == 1)
+        api_error_set(err, API_ERR_CREDENTIALS, "no such file %s", path);
+    snprintf(msg, sizeof msg,
+             "container credentials: AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: %.800s", err->message);
+    snprintf(err->message, sizeof err->message, "%s", msg);
+    return NULL;
 }
 
 static int container_fetch(struct cred_refreshing *r, time_t now, struct api_credentials *out,

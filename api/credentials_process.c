@@ -25,6 +25,7 @@
 #include <openssl/crypto.h>
 
 #include "api/credentials_sources.h"
+#include "api/shlex.h"
 
 #define PROCESS_TIMEOUT_MS  (120 * 1000)
 #define PROCESS_MAX_STDOUT  (1024 * 1024)
@@ -36,83 +37,6 @@ struct process_source {
     char **argv;     /* split */
     char where[300]; /* "profile NAME (FILE line N)" */
 };
-
-void cred_free_argv(char **argv)
-{
-    if (argv)
-        for (char **a = argv; *a; a++)
-            free(*a);
-    free(argv);
-}
-
-char **cred_split_command(const char *cmd, const char **why)
-{
-    size_t len = strlen(cmd), n = 0;
-    char **argv = calloc(len / 2 + 2, sizeof *argv);
-    char *word = malloc(len + 1);
-    const char *p = cmd;
-
-    *why = "out of memory";
-    if (!argv || !word)
-        goto fail;
-    while (*p) {
-        size_t w = 0;
-        bool in_word = false;
-
-        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-            p++;
-        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-            in_word = true;
-            if (*p == '\'') {
-                const char *end = strchr(p + 1, '\'');
-                if (!end) {
-                    *why = "a single quote is not closed";
-                    goto fail;
-                }
-                memcpy(word + w, p + 1, (size_t)(end - p - 1));
-                w += (size_t)(end - p - 1);
-                p = end + 1;
-            } else if (*p == '"') {
-                p++;
-                while (*p && *p != '"') {
-                    if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
-                        p++;
-                    word[w++] = *p++;
-                }
-                if (*p != '"') {
-                    *why = "a double quote is not closed";
-                    goto fail;
-                }
-                p++;
-            } else if (*p == '\\') {
-                if (!p[1]) {
-                    *why = "it ends with a backslash";
-                    goto fail;
-                }
-                word[w++] = p[1];
-                p += 2;
-            } else {
-                word[w++] = *p++;
-            }
-        }
-        if (in_word) {
-            word[w] = '\0';
-            if (!(argv[n++] = strdup(word)))
-                goto fail;
-        }
-    }
-    free(word);
-    if (n == 0) {
-        *why = "it is empty";
-        cred_free_argv(argv);
-        return NULL;
-    }
-    return argv;
-fail:
-    free(word);
-    cred_free_argv(argv);
-    return NULL;
-}
 
 /* The last non-empty line of the captured stderr, printable, at most 200 bytes. */
 static void last_line(const char *buf, size_t len, char *out, size_t size)
@@ -327,7 +251,7 @@ static void process_destroy(struct cred_refreshing *r)
     struct process_source *ps = (struct process_source *)r;
 
     free(ps->command);
-    cred_free_argv(ps->argv);
+    shlex_free(ps->argv);
 }
 
 struct api_credentials_provider *cred_process_new(const struct aws_files *files,
@@ -351,7 +275,7 @@ struct api_credentials_provider *cred_process_new(const struct aws_files *files,
     snprintf(ps->where, sizeof ps->where, "profile %.100s (%.150s line %d)", profile, s.file,
              s.line);
     ps->command = strdup(s.value);
-    ps->argv = cred_split_command(s.value, &why);
+    ps->argv = shlex_split(s.value, &why);
     if (!ps->command || !ps->argv) {
         api_error_set(err, API_ERR_CREDENTIALS, "%s: credential_process cannot be split: %s",
                       ps->where, ps->argv ? "out of memory" : why);

@@ -122,16 +122,6 @@ void cred_refreshing_init(struct cred_refreshing *r, const char *source);
 
 /* ---- Helpers shared by the sources ---- */
 
-/* Splits a credential_process command line into words as Python's
- * shlex.split (POSIX mode, what botocore uses) does: blanks separate words;
- * '...' keeps everything; "..." keeps everything but \" and \\ (which
- * lose their backslash); a backslash outside quotes keeps the next
- * character. Returns a NULL-terminated vector (free it with
- * cred_free_argv), or NULL with *why set (an unclosed quote, a trailing
- * backslash, no word at all, out of memory). */
-char **cred_split_command(const char *cmd, const char **why);
-void cred_free_argv(char **argv);
-
 /* Parses an ISO 8601 UTC time ("2026-11-24T16:05:00Z"; fractional seconds,
  * "+00:00" and botocore's "UTC" suffix accepted; no other zone). Returns 0
  * with *out, -1 when malformed or NULL. */

@@ -10,24 +10,20 @@
  * legacy profiles>.json. When under 15 minutes remain and the cache holds a
  * refresh token with its client registration (sso-session profiles), the
  * token is renewed through OIDC CreateToken (grant refresh_token) and the
- * cache file rewritten atomically (temporary file in the same directory,
- * mode 0600, fsync, rename). Then the portal's GetRoleCredentials gives the
- * role's credentials: GET <portal>/federation/credentials?role_name=&account_id=
- * with the header x-amz-sso_bearer_token. An expired or missing token is an
- * error that tells the user to run `aws sso login --profile NAME`. */
-#include <errno.h>
-#include <fcntl.h>
+ * cache file rewritten atomically (api/secret_file.h). Then the portal's GetRoleCredentials gives
+ * the role's credentials: GET <portal>/federation/credentials?role_name=&account_id= with the
+ * header x-amz-sso_bearer_token. An expired or missing token is an error that tells the user to run
+ * `aws sso login --profile NAME`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "api/credentials_sts.h"
 #include "api/endpoint.h"
+#include "api/secret_file.h"
 #include "api/transport.h"
 
 #define SSO_CACHE_MAX  (256 * 1024)
@@ -49,70 +45,39 @@ static int login_hint(const struct sso *s, struct api_error *err, const char *wh
 
 static char *read_cache(const struct sso *s, size_t *len, struct api_error *err)
 {
-    int fd = open(s->cache_path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    char *buf;
-    ssize_t n;
+    char *buf = NULL;
+    int rc = secret_file_read(s->cache_path, SSO_CACHE_MAX, 0, &buf, len, err);
 
-    *len = 0;
-    if (fd < 0) {
-        if (errno == ENOENT) {
-            char why[600];
-            snprintf(why, sizeof why, "has no cached token (%.400s)", s->cache_path);
-            login_hint(s, err, why);
-        } else {
-            api_error_set(err, API_ERR_CREDENTIALS, "profile %.100s: cannot read %.300s: %s",
-                          s->profile, s->cache_path, strerror(errno));
-        }
-        return NULL;
+    if (rc == 1) {
+        char why[600];
+        snprintf(why, sizeof why, "has no cached token (%.400s)", s->cache_path);
+        login_hint(s, err, why);
+    } else if (rc < 0) {
+        char msg[sizeof err->message];
+        snprintf(msg, sizeof msg, "profile %.100s: the token cache: %.800s", s->profile,
+                 err->message);
+        snprintf(err->message, sizeof err->message, "%s", msg);
     }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > SSO_CACHE_MAX ||
-        !(buf = malloc((size_t)st.st_size + 1))) {
-        close(fd);
-        api_error_set(err, API_ERR_CREDENTIALS,
-                      "profile %.100s: %.300s is not a token cache file (not a regular file, or "
-                      "over 256 KiB)",
-                      s->profile, s->cache_path);
-        return NULL;
-    }
-    while (*len < (size_t)st.st_size && (n = read(fd, buf + *len, (size_t)st.st_size - *len)) > 0)
-        *len += (size_t)n;
-    close(fd);
-    buf[*len] = '\0';
-    return buf;
+    return rc == 0 ? buf : NULL;
 }
 
 /* Rewrites the cache file atomically, mode 0600. */
 static int write_cache(const struct sso *s, json_object *o, struct api_error *err)
 {
-    size_t len = 0, dir_len = strrchr(s->cache_path, '/') - s->cache_path;
+    size_t len = 0;
     const char *text = json_object_to_json_string_length(
         o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-    char tmp[600];
-    int fd, rc = -1;
+    int rc;
 
-    snprintf(tmp, sizeof tmp, "%.*s/.cognito-tui-XXXXXX", (int)dir_len, s->cache_path);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        api_error_set(err, API_ERR_CREDENTIALS, "profile %.100s: cannot write the token cache: %s",
-                      s->profile, strerror(errno));
-        goto wipe;
-    }
-    if (fchmod(fd, 0600) == 0 && write(fd, text, len) == (ssize_t)len && fsync(fd) == 0 &&
-        close(fd) == 0) {
-        fd = -1;
-        if (rename(tmp, s->cache_path) == 0)
-            rc = 0;
-    }
+    if (!text)
+        return api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+    rc = secret_file_write(s->cache_path, text, len, 0, err);
     if (rc != 0) {
-        api_error_set(err, API_ERR_CREDENTIALS,
-                      "profile %.100s: cannot rewrite the token cache %.300s: %s", s->profile,
-                      s->cache_path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        unlink(tmp);
+        char msg[sizeof err->message];
+        snprintf(msg, sizeof msg, "profile %.100s: cannot rewrite the token cache: %.800s",
+                 s->profile, err->message);
+        snprintf(err->message, sizeof err->message, "%s", msg);
     }
-wipe:
     OPENSSL_cleanse((char *)text, len); /* json-c's buffer; it holds the tokens */
     return rc;
 }
@@ -285,8 +250,7 @@ static int sso_fetch(struct cred_refreshing *r, time_t now, struct api_credentia
         return -1;
     snprintf(what, sizeof what, "profile %.100s: the token cache", s->profile);
     cache = cred_json_parse(text, len, what, err);
-    OPENSSL_cleanse(text, len);
-    free(text);
+    secret_file_free(text, len);
     if (!cache)
         return -1;
     token = jstr(cache, "accessToken");

@@ -3,17 +3,15 @@
  * whoever writes it, e.g. Kubernetes). Settings: AWS_WEB_IDENTITY_TOKEN_FILE,
  * AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME, each winning over the profile's
  * web_identity_token_file, role_arn, role_session_name (botocore's order). */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "api/credentials_sts.h"
 #include "api/endpoint.h"
+#include "api/secret_file.h"
 
 #define TOKEN_MAX (64 * 1024)
 
@@ -26,35 +24,20 @@ struct web_identity {
 /* Reads the token; returns a wiped-on-free string or NULL with err. */
 static char *read_token(const struct web_identity *w, struct api_error *err)
 {
-    int fd = open(w->token_file, O_RDONLY | O_CLOEXEC);
-    char *buf;
-    ssize_t n;
+    char *buf = NULL, msg[sizeof err->message];
     size_t len = 0;
+    int rc = secret_file_read(w->token_file, TOKEN_MAX, 0, &buf, &len, err);
 
-    if (fd < 0) {
-        api_error_set(err, API_ERR_CREDENTIALS, "%s: cannot read the token file %.300s: %s",
-                      w->what, w->token_file, strerror(errno));
-        return NULL;
-    }
-    buf = malloc(TOKEN_MAX + 1);
-    if (!buf) {
-        close(fd);
-        api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
-        return NULL;
-    }
-    while ((n = read(fd, buf + len, TOKEN_MAX + 1 - len)) > 0 && len + (size_t)n <= TOKEN_MAX)
-        len += (size_t)n;
-    close(fd);
-    if (n > 0 || n < 0) {
-        OPENSSL_cleanse(buf, TOKEN_MAX + 1);
-        free(buf);
-        api_error_set(err, API_ERR_CREDENTIALS, "%s: the token file %.300s is %s", w->what,
-                      w->token_file, n > 0 ? "over 64 KiB" : "unreadable");
+    if (rc != 0) {
+        if (rc == 1)
+            api_error_set(err, API_ERR_CREDENTIALS, "no such file %s", w->token_file);
+        snprintf(msg, sizeof msg, "%.300s: cannot read the token file: %.600s", w->what,
+                 err->message);
+        snprintf(err->message, sizeof err->message, "%s", msg);
         return NULL;
     }
     while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' '))
-        len--;
-    buf[len] = '\0';
+        buf[--len] = '\0';
     if (!len) {
         free(buf);
         api_error_set(err, API_ERR_CREDENTIALS, "%s: the token file %.300s is empty", w->what,

@@ -610,6 +610,18 @@ static void test_sso_expired_and_refused(void)
     CHECK_NO_SECRET(err.message);
     api_config_free(&cfg);
 
+    /* A FIFO as the cache is refused at once (it used to hang the caller). */
+    {
+        char full[512];
+        snprintf(full, sizeof full, "%s/%s", tenv_home, path);
+        unlink(full);
+        CHECK_INT_EQ(mkfifo(full, 0600), 0);
+        CHECK_INT_EQ(get("sso", &cfg, &c, &err), -1);
+        CHECK_HAS(err.message, "not a regular file (a FIFO)");
+        api_config_free(&cfg);
+        unlink(full);
+    }
+
     CHECK_INT_EQ(get("sso-incomplete", &cfg, &c, &err), -2);
     CHECK_HAS(err.message, "lacks: sso_account_id sso_role_name");
     CHECK_INT_EQ(get("sso-dangling", &cfg, &c, &err), -2);
