@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "api/credentials_sources.h"
+#include "api/credentials_resolve.h"
 #include "api/endpoint.h"
 #include "api/ini.h"
 
@@ -193,7 +193,8 @@ int api_config_resolve(const struct api_config_options *opt, struct api_config *
     cs.ca_bundle = out->ca_bundle;
     cs.mfa_prompt = opt->mfa_prompt;
     cs.mfa_ctx = opt->mfa_ctx;
-    out->credentials = cred_chain_new(&cs, out->profile, opt->profile != NULL, err);
+    cs.mfa_asker = opt->mfa_ask;
+    out->credentials = cred_resolve(&cs, out->profile, opt->profile != NULL, err);
     if (!out->credentials)
         goto fail;
     out->cache = calloc(1, sizeof *out->cache);
