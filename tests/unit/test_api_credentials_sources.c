@@ -983,6 +983,102 @@ static void test_process_runs_once_per_window(void)
     CHECK_INT_EQ(runs, 1);
 }
 
+/* The console's freeze: api_call_start() no longer waits for a slow
+ * credential_process. The request waits in the "fetching credentials"
+ * state, the client's poll includes the helper's pipes, the client says
+ * what it waits for, Esc (cancel) stops the helper once no request waits
+ * for it, and when it answers the request is signed and sent. */
+struct call_result {
+    bool done;
+    int kind;
+    json_object *output;
+};
+
+static void call_done(void *ctx, json_object *output, const struct api_error *err)
+{
+    struct call_result *r = ctx;
+
+    r->done = true;
+    r->kind = err->kind;
+    r->output = output;
+}
+
+static void test_client_waits_for_credentials(void)
+{
+    struct api_config cfg;
+    struct api_config_options opt = {.profile = "gated"};
+    struct api_error err;
+    struct call_result r1 = {0}, r2 = {0}, r3 = {0};
+    char config[2048], pidfile[300], gate[300];
+    struct pollfd fds[32];
+    int timeout;
+    pid_t pid = 0;
+    FILE *f;
+
+    setup(NULL, NULL);
+    snprintf(pidfile, sizeof pidfile, "%s/helper.pid", tenv_home);
+    snprintf(gate, sizeof gate, "%s/gate", tenv_home);
+    snprintf(config, sizeof config,
+             "[profile gated]\nregion = us-east-1\nendpoint_url = %s\n"
+             "credential_process = /bin/sh -c 'echo $$ > %s; while [ ! -e %s ]; do sleep 0.05; "
+             "done; printf \"{\\\"Version\\\": 1, \\\"AccessKeyId\\\": \\\"" KEY_ID
+             "\\\", \\\"SecretAccessKey\\\": \\\"" SECRET "\\\"}\"'\n",
+             emu_url, pidfile, gate);
+    tenv_write(".aws/config", config);
+    api_error_clear(&err);
+    CHECK_INT_EQ(api_config_resolve(&opt, &cfg, &err), 0);
+    struct api_client_options o = {
+        .region = cfg.region, .endpoint_url = cfg.endpoint_url, .credentials = cfg.credentials};
+    struct api_client *client = api_client_new(&o, &err);
+    CHECK(client != NULL);
+    if (!client) {
+        api_config_free(&cfg);
+        return;
+    }
+    json_object *in = json_tokener_parse("{\"MaxResults\": 1}");
+    struct api_request *a = api_call_start(client, "ListIdentityPools", in, call_done, &r1, &err);
+    struct api_request *b = api_call_start(client, "ListIdentityPools", in, call_done, &r2, &err);
+    CHECK(a != NULL && b != NULL);
+    CHECK_STR_EQ(api_request_waiting_for(a), "process");
+    CHECK_STR_EQ(api_client_waiting_for(client), "process");
+    CHECK_INT_EQ(api_client_pending(client), 2);
+    CHECK(api_client_pollfds(client, fds, 32, &timeout) >= 2); /* the helper's pipes */
+    for (int i = 0; i < 400 && pid <= 0; i++) {
+        usleep(25 * 1000);
+        if ((f = fopen(pidfile, "r"))) {
+            if (fscanf(f, "%d", &pid) != 1)
+                pid = 0;
+            fclose(f);
+        }
+    }
+    CHECK(pid > 0);
+    /* Esc on one: the other still waits, the helper goes on. */
+    api_request_cancel(a);
+    CHECK(r1.done && r1.kind == API_ERR_CANCELLED);
+    CHECK(pid > 0 && pid_alive(pid));
+    api_request_cancel(b);
+    CHECK(r2.done && r2.kind == API_ERR_CANCELLED);
+    CHECK(pid > 0 && !pid_alive(pid));
+    CHECK(api_client_waiting_for(client) == NULL);
+
+    /* This time the helper answers: the request goes out and succeeds. */
+    struct api_request *c3 = api_call_start(client, "ListIdentityPools", in, call_done, &r3, &err);
+    CHECK(c3 != NULL);
+    tenv_write("gate", "");
+    time_t until = time(NULL) + 60;
+    while (!r3.done && time(NULL) < until) {
+        int n = api_client_pollfds(client, fds, 32, &timeout);
+        poll(fds, (nfds_t)n, timeout < 0 || timeout > 200 ? 200 : timeout);
+        api_client_perform(client);
+    }
+    CHECK(r3.done && r3.kind == API_ERR_NONE && r3.output != NULL);
+    CHECK(api_client_waiting_for(client) == NULL);
+    json_object_put(r3.output);
+    json_object_put(in);
+    api_client_free(client);
+    api_config_free(&cfg);
+}
+
 /* The console's MFA dialog: asked from inside perform (never from inside
  * the start), answered later, the fetch then going on; withdrawn when the
  * request is cancelled. */
@@ -1312,6 +1408,7 @@ int main(void)
     RUN(test_process_inherits_no_descriptor);
     RUN(test_process_runs_once_per_window);
     RUN(test_mfa_asked_asynchronously);
+    RUN(test_client_waits_for_credentials);
     RUN(test_container);
     RUN(test_container_url_rules);
     RUN(test_imds);
