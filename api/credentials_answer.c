@@ -171,12 +171,13 @@ int cred_from_json(json_object *o, const char *id_key, const char *secret_key,
                              !id || !id[0] ? id_key : secret_key);
     if (expiration_key && json_object_object_get_ex(o, expiration_key, &exp_obj) &&
         !json_object_is_type(exp_obj, json_type_null)) {
-        const char *text = json_object_get_string(exp_obj);
+        /* The value is not quoted: the answer around it holds secrets. */
         if (!json_object_is_type(exp_obj, json_type_string) ||
-            cred_parse_time(text, &out->expiration) != 0)
+            cred_parse_time(json_object_get_string(exp_obj), &out->expiration) != 0)
             return api_error_set(err, API_ERR_CREDENTIALS,
-                                 "%s: %s \"%.60s\" is not an ISO 8601 UTC time", what,
-                                 expiration_key, text ? text : "");
+                                 "%s: %s is not an ISO 8601 UTC time (like "
+                                 "2030-01-31T23:59:59Z)",
+                                 what, expiration_key);
     }
     out->access_key_id = cred_strdup(id, &oom);
     out->secret_access_key = cred_strdup(secret, &oom);

@@ -75,6 +75,34 @@ static void last_line(const char *buf, size_t len, char *out, size_t size)
     out[n] = '\0';
 }
 
+int cred_process_answer(const char *text, size_t len, const char *what, struct api_credentials *out,
+                        struct api_error *err)
+{
+    json_object *o = cred_json_parse(text, len, what, err), *version = NULL;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (!o)
+        return -1;
+    if (!json_object_object_get_ex(o, "Version", &version) ||
+        !json_object_is_type(version, json_type_int) || json_object_get_int64(version) != 1) {
+        char shown[32] = "(missing)";
+        /* Only a number is quoted: a string there could be anything. */
+        if (version && json_object_is_type(version, json_type_int))
+            snprintf(shown, sizeof shown, "%lld", (long long)json_object_get_int64(version));
+        else if (version)
+            snprintf(shown, sizeof shown, "(not a number)");
+        api_error_set(err, API_ERR_CREDENTIALS,
+                      "%s answered Version %s; only Version 1 is supported", what, shown);
+        cred_json_put_wiped(o);
+        return -1;
+    }
+    rc = cred_from_json(o, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", what,
+                        out, err);
+    cred_json_put_wiped(o);
+    return rc;
+}
+
 static void close_pipe(int *fd, struct cred_watch **w)
 {
     cred_watch_remove(*w);
@@ -117,8 +145,6 @@ static int read_answer(struct process_job *j, struct api_credentials *out, struc
     struct process_source *ps = j->ps;
     int status = j->status;
     char err_line[256], what[400];
-    json_object *o, *version = NULL;
-    int rc;
 
     last_line(j->errbuf, j->errlen, err_line, sizeof err_line);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -131,22 +157,7 @@ static int read_answer(struct process_job *j, struct api_credentials *out, struc
                              WEXITSTATUS(status), err_line[0] ? ": " : "", err_line);
     }
     snprintf(what, sizeof what, "%s: credential_process", ps->where);
-    o = cred_json_parse(j->buf ? j->buf : "", j->len, what, err);
-    if (!o)
-        return -1;
-    if (!json_object_object_get_ex(o, "Version", &version) ||
-        !json_object_is_type(version, json_type_int) || json_object_get_int64(version) != 1) {
-        api_error_set(err, API_ERR_CREDENTIALS,
-                      "%s: credential_process answered Version %.40s; only Version 1 is "
-                      "supported",
-                      ps->where, version ? json_object_to_json_string(version) : "(missing)");
-        cred_json_put_wiped(o);
-        return -1;
-    }
-    rc = cred_from_json(o, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", what,
-                        out, err);
-    cred_json_put_wiped(o);
-    return rc;
+    return cred_process_answer(j->buf ? j->buf : "", j->len, what, out, err);
 }
 
 /* The run's end, from a loop callback: the job goes, then the refresh layer hears. */

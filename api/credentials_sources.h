@@ -96,6 +96,29 @@ struct api_credentials_provider *cred_container_new(const struct cred_settings *
 struct api_credentials_provider *cred_imds_new(const struct cred_settings *cs, bool required,
                                                struct api_error *err);
 
+/* ---- What sources read from outside, callable alone (fuzz/credentials_json.c) ---- */
+
+/* A credential_process's stdout (`len` bytes): JSON Version 1 with
+ * AccessKeyId, SecretAccessKey, SessionToken?, Expiration?. Returns 0 with
+ * *out, or -1 with err prefixed by `what` (never quoting the text). */
+int cred_process_answer(const char *text, size_t len, const char *what, struct api_credentials *out,
+                        struct api_error *err);
+
+/* An IAM Identity Center token cache file: *cache (put it with
+ * cred_json_put_wiped; set whenever the text is a JSON object, even on
+ * failure), the access token's expiry, and whether it can be refreshed
+ * (refreshToken, clientId, clientSecret, a registration not expired at
+ * `now`). Returns 0, or -1 with err (no accessToken, no valid expiresAt, not
+ * JSON). */
+int cred_sso_cache_parse(const char *text, size_t len, const char *what, time_t now,
+                         json_object **cache, time_t *expires, bool *refreshable,
+                         struct api_error *err);
+
+/* The body of a 200 GetRoleCredentials answer: roleCredentials with
+ * accessKeyId, secretAccessKey, sessionToken?, expiration (epoch ms). */
+int cred_sso_role_credentials(const char *body, size_t len, struct api_credentials *out,
+                              struct api_error *err);
+
 /* ---- What the sources share (api/credentials_answer.c) ---- */
 
 /* Parses an ISO 8601 UTC time ("2026-11-24T16:05:00Z"; fractional seconds,

@@ -92,6 +92,30 @@ static const char *jstr(json_object *o, const char *key)
                : NULL;
 }
 
+int cred_sso_cache_parse(const char *text, size_t len, const char *what, time_t now,
+                         json_object **cache, time_t *expires, bool *refreshable,
+                         struct api_error *err)
+{
+    const char *token;
+    time_t reg_exp = 0;
+
+    *refreshable = false;
+    *expires = 0;
+    *cache = cred_json_parse(text, len, what, err);
+    if (!*cache)
+        return -1;
+    token = jstr(*cache, "accessToken");
+    if (!token || !token[0] || cred_parse_time(jstr(*cache, "expiresAt"), expires) != 0)
+        return api_error_set(err, API_ERR_CREDENTIALS,
+                             "%s has no accessToken or no valid "
+                             "expiresAt",
+                             what);
+    *refreshable =
+        jstr(*cache, "refreshToken") && jstr(*cache, "clientId") && jstr(*cache, "clientSecret") &&
+        (cred_parse_time(jstr(*cache, "registrationExpiresAt"), &reg_exp) != 0 || reg_exp > now);
+    return 0;
+}
+
 /* One fetch in flight: perhaps a token refresh, then the role's credentials. */
 struct sso_job {
     struct api_credentials_op op;
@@ -238,11 +262,42 @@ static int role_start(struct sso_job *j, struct api_error *err)
     return j->xfer ? CRED_PENDING : -1;
 }
 
+int cred_sso_role_credentials(const char *body, size_t len, struct api_credentials *out,
+                              struct api_error *err)
+{
+    json_object *o, *rc_obj, *exp;
+    int rc = -1;
+
+    memset(out, 0, sizeof *out);
+    o = cred_json_parse(body, len, "GetRoleCredentials", err);
+    if (!o)
+        return -1;
+    if (!json_object_object_get_ex(o, "roleCredentials", &rc_obj) ||
+        !json_object_is_type(rc_obj, json_type_object)) {
+        api_error_set(err, API_ERR_CREDENTIALS, "GetRoleCredentials: no roleCredentials");
+        goto done;
+    }
+    if (cred_from_json(rc_obj, "accessKeyId", "secretAccessKey", "sessionToken", NULL,
+                       "GetRoleCredentials", out, err) != 0)
+        goto done;
+    /* expiration: epoch milliseconds. */
+    /* Under a second would read as 0, "never expires". */
+    if (!json_object_object_get_ex(rc_obj, "expiration", &exp) ||
+        !json_object_is_type(exp, json_type_int) || json_object_get_int64(exp) < 1000) {
+        api_credentials_clear(out);
+        api_error_set(err, API_ERR_CREDENTIALS, "GetRoleCredentials: no expiration");
+        goto done;
+    }
+    out->expiration = (time_t)(json_object_get_int64(exp) / 1000);
+    rc = 0;
+done:
+    cred_json_put_wiped(o);
+    return rc;
+}
+
 static int role_read(const struct sso *s, const struct api_http_response *resp,
                      struct api_credentials *out, struct api_error *err)
 {
-    json_object *o = NULL, *rc_obj, *exp;
-    int rc = -1;
 
     if (resp->status == 401) {
         login_hint(s, err, "token was refused (expired or signed out)");
@@ -261,29 +316,7 @@ static int role_read(const struct sso *s, const struct api_http_response *resp,
         json_object_put(e);
         return -1;
     }
-    o = cred_json_parse(resp->body, resp->body_len, "GetRoleCredentials", err);
-    if (!o)
-        return -1;
-    if (!json_object_object_get_ex(o, "roleCredentials", &rc_obj) ||
-        !json_object_is_type(rc_obj, json_type_object)) {
-        api_error_set(err, API_ERR_CREDENTIALS, "GetRoleCredentials: no roleCredentials");
-        goto done;
-    }
-    if (cred_from_json(rc_obj, "accessKeyId", "secretAccessKey", "sessionToken", NULL,
-                       "GetRoleCredentials", out, err) != 0)
-        goto done;
-    /* expiration: epoch milliseconds. */
-    if (!json_object_object_get_ex(rc_obj, "expiration", &exp) ||
-        !json_object_is_type(exp, json_type_int) || json_object_get_int64(exp) <= 0) {
-        api_credentials_clear(out);
-        api_error_set(err, API_ERR_CREDENTIALS, "GetRoleCredentials: no expiration");
-        goto done;
-    }
-    out->expiration = (time_t)(json_object_get_int64(exp) / 1000);
-    rc = 0;
-done:
-    cred_json_put_wiped(o);
-    return rc;
+    return cred_sso_role_credentials(resp->body, resp->body_len, out, err);
 }
 
 static void answered(void *ctx, struct api_http_response *resp, const struct api_error *terr)
@@ -328,8 +361,7 @@ static int sso_fetch(struct cred_refreshing *r, time_t now, struct api_credentia
     struct sso *s = (struct sso *)r;
     size_t len;
     char *text, what[200];
-    const char *token;
-    time_t reg_exp = 0;
+    bool refreshable = false;
     struct sso_job *j;
     int rc;
 
@@ -344,25 +376,18 @@ static int sso_fetch(struct cred_refreshing *r, time_t now, struct api_credentia
         return -1;
     }
     snprintf(what, sizeof what, "profile %.100s: the token cache", s->profile);
-    j->cache = cred_json_parse(text, len, what, err);
+    rc = cred_sso_cache_parse(text, len, what, now, &j->cache, &j->exp, &refreshable, err);
     secret_file_free(text, len);
-    if (!j->cache) {
+    if (rc != 0) {
+        if (j->cache) /* JSON, but no usable token */
+            api_error_set(err, API_ERR_CREDENTIALS,
+                          "profile %.100s: %.300s has no accessToken or no valid expiresAt; "
+                          "run: aws sso login --profile %.100s",
+                          s->profile, s->cache_path, s->profile);
         job_free(j);
         return -1;
     }
-    token = jstr(j->cache, "accessToken");
-    if (!token || !token[0] || cred_parse_time(jstr(j->cache, "expiresAt"), &j->exp) != 0) {
-        job_free(j);
-        return api_error_set(err, API_ERR_CREDENTIALS,
-                             "profile %.100s: %.300s has no accessToken or no valid expiresAt; "
-                             "run: aws sso login --profile %.100s",
-                             s->profile, s->cache_path, s->profile);
-    }
-    if (j->exp - now < CRED_ADVISORY_REFRESH_SECONDS && s->can_refresh &&
-        jstr(j->cache, "refreshToken") && jstr(j->cache, "clientId") &&
-        jstr(j->cache, "clientSecret") &&
-        (cred_parse_time(jstr(j->cache, "registrationExpiresAt"), &reg_exp) != 0 ||
-         reg_exp > now)) {
+    if (j->exp - now < CRED_ADVISORY_REFRESH_SECONDS && s->can_refresh && refreshable) {
         struct api_error refresh_err;
         api_error_clear(&refresh_err);
         rc = refresh_start(j, &refresh_err);

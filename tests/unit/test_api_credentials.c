@@ -513,6 +513,31 @@ static void test_form_encoding(void)
     CHECK(b.data == NULL);
 }
 
+/* What the fuzz harness (fuzz/credentials_json.c) found: an error about an
+ * answer never quotes it (the answer holds secrets), and an SSO expiration
+ * under a second is not "never expires". */
+static void test_answers_found_by_fuzzing(void)
+{
+    struct api_credentials c = {0};
+    struct api_error err;
+    const char *bad_time = "{\"Version\": 1, \"AccessKeyId\": \"A\", \"SecretAccessKey\": "
+                           "\"s3cr3t\", \"Expiration\": \"s3cr3t-2030\"}";
+    const char *bad_version = "{\"Version\": \"s3cr3t\", \"AccessKeyId\": \"A\"}";
+    const char *ms = "{\"roleCredentials\": {\"accessKeyId\": \"ASIA\", \"secretAccessKey\": "
+                     "\"x\", \"expiration\": 5}}";
+
+    api_error_clear(&err);
+    CHECK_INT_EQ(cred_process_answer(bad_time, strlen(bad_time), "p", &c, &err), -1);
+    CHECK(strstr(err.message, "Expiration is not an ISO 8601 UTC time") != NULL);
+    CHECK(strstr(err.message, "s3cr3t") == NULL);
+    CHECK_INT_EQ(cred_process_answer(bad_version, strlen(bad_version), "p", &c, &err), -1);
+    CHECK(strstr(err.message, "Version (not a number)") != NULL);
+    CHECK(strstr(err.message, "s3cr3t") == NULL);
+    CHECK_INT_EQ(cred_sso_role_credentials(ms, strlen(ms), &c, &err), -1);
+    CHECK(strstr(err.message, "no expiration") != NULL);
+    CHECK(c.access_key_id == NULL);
+}
+
 int main(void)
 {
     RUN(test_clear_wipes_every_secret_byte);
@@ -528,5 +553,6 @@ int main(void)
     RUN(test_parse_time);
     RUN(test_xml_extractor);
     RUN(test_form_encoding);
+    RUN(test_answers_found_by_fuzzing);
     return check_finish();
 }
