@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api/credentials_provider.h"
 #include "api/credentials_resolve.h"
 #include "api/endpoint.h"
 #include "api/ini.h"
@@ -179,6 +180,9 @@ int api_config_resolve(const struct api_config_options *opt, struct api_config *
     if (!opt)
         opt = &none;
     memset(out, 0, sizeof *out);
+    /* The credentials file, the environment's keys and every fetched
+     * credential are secrets: no core dump from here on. */
+    cred_keep_out_of_core_dumps();
     if (aws_files_load(&files, err) != 0)
         return -1;
     if (resolve_profile(opt, &files, out, err) != 0 || resolve_region(opt, &files, out, err) != 0 ||

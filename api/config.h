@@ -7,7 +7,9 @@
  * shared config and credentials files; it never prompts and never touches the
  * network (credential sources that need the network or a process do so
  * lazily, when credentials are asked for: api/credentials.h). The result
- * owns everything it points to; free it with api_config_free().
+ * owns everything it points to; free it with api_config_free(). It also
+ * keeps secrets out of core dumps from then on: the process is made
+ * non-dumpable and RLIMIT_CORE set to 0 (silently; nothing is printed).
  */
 #ifndef API_CONFIG_H
 #define API_CONFIG_H

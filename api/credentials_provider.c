@@ -6,8 +6,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "api/credentials_loop.h"
+
+void cred_keep_out_of_core_dumps(void)
+{
+    struct rlimit none = {0, 0};
+
+    (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    (void)setrlimit(RLIMIT_CORE, &none);
+}
 
 struct cred_loop *cred_provider_loop(struct api_credentials_provider *p)
 {
@@ -192,6 +202,7 @@ struct api_credentials_provider *api_credentials_static_new(const struct api_cre
                       "%s credentials need both an access key id and a secret access key", source);
         return NULL;
     }
+    cred_keep_out_of_core_dumps();
     sp = calloc(1, sizeof *sp);
     if (!sp) {
         api_error_set(err, API_ERR_CREDENTIALS, "out of memory");

@@ -77,6 +77,14 @@ struct api_credentials_provider {
 int cred_start(struct api_credentials_provider *p, time_t now, struct api_credentials *out,
                cred_done_fn done, void *ctx, struct api_credentials_op **op, struct api_error *err);
 
+/* Keeps secrets out of core dumps from now on: the process is made
+ * non-dumpable (prctl PR_SET_DUMPABLE 0: no core file, no ptrace attach by
+ * another user's debugger, /proc/PID/mem closed) and RLIMIT_CORE is set to
+ * 0 (inherited by helpers). Called when secrets may first come into memory
+ * (api_config_resolve(), a static provider). Best effort: a failure is
+ * ignored (never an exit, never a message). Idempotent. */
+void cred_keep_out_of_core_dumps(void);
+
 /* The provider's loop, made (and then owned) on first need. NULL when out
  * of memory. */
 struct cred_loop *cred_provider_loop(struct api_credentials_provider *p);

@@ -1,4 +1,6 @@
 /* Tests of api_config_resolve(): the AWS CLI v2 order of every setting. */
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "api/config.h"
@@ -460,8 +462,29 @@ static void test_partial_keys_in_file(void)
     CHECK(tenv_contains(err.message, "no aws_secret_access_key"));
 }
 
+/* Secrets (the credentials file, the environment's keys, fetched
+ * credentials) never land in a core dump: from the first resolve on, the
+ * process is not dumpable and its core limit is 0. */
+static void test_no_core_dumps_once_resolved(void)
+{
+    struct api_config_options opt = {0};
+    struct api_config cfg;
+    struct api_error err;
+    struct rlimit rl;
+
+    setup();
+    CHECK_INT_EQ(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
+    CHECK_INT_EQ(resolve(&opt, &cfg, &err, NULL, 0), 0);
+    CHECK_INT_EQ(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+    CHECK_INT_EQ(getrlimit(RLIMIT_CORE, &rl), 0);
+    CHECK_INT_EQ(rl.rlim_cur, 0);
+    CHECK_INT_EQ(rl.rlim_max, 0);
+    api_config_free(&cfg);
+}
+
 int main(void)
 {
+    RUN(test_no_core_dumps_once_resolved);
     RUN(test_default_profile);
     RUN(test_named_profile_settings);
     RUN(test_environment_keys_win_unless_profile_given);
