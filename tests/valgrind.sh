@@ -24,6 +24,12 @@ VALGRIND=(valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite,
     --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 --track-origins=yes
     --child-silent-after-fork=yes --trace-children=no --num-callers=30)
 
+# Checks of a test that cannot hold under valgrind, whatever the code does:
+# TEST:CHECK:why. Such a failure alone is noted, and memcheck's verdict decides.
+known=(
+    "test_api_credentials_sources:test_process:posix_spawn reports a failed exec through memory shared with a vfork child; valgrind runs the child as a fork, so the error cannot come back"
+)
+
 passed=0 failed=0
 judge() { # NAME LOG RC
     local errors
@@ -46,12 +52,28 @@ for t in "$build"/tests/test_*; do
     log="$logs/$name.log"
     timeout 1800 "${VALGRIND[@]}" --log-file="$log" "$t" >"$logs/$name.out" 2>&1
     rc=$?
-    # The test's own verdict counts too.
-    if grep -q '^not ok' "$logs/$name.out"; then
+    # The test's own verdict counts too, but for the checks listed in `known`.
+    unexplained=0
+    while IFS= read -r line; do
+        check=${line#not ok - }
+        check=${check%%:*}
+        why=""
+        for k in "${known[@]}"; do
+            [ "${k%%:*}" = "$name" ] && [ "$(cut -d: -f2 <<<"$k")" = "$check" ] && why=${k#*:*:}
+        done
+        if [ -n "$why" ]; then
+            echo "# valgrind $name: $check fails under valgrind only: $why"
+        else
+            unexplained=1
+        fi
+    done < <(grep '^not ok' "$logs/$name.out")
+    if [ "$unexplained" -ne 0 ]; then
         echo "not ok - valgrind $name: the test itself failed (see $logs/$name.out)"
         failed=$((failed + 1))
         continue
     fi
+    # A known check failed, so the test exits non-zero: memcheck decides.
+    grep -q '^not ok' "$logs/$name.out" && rc=0
     judge "$name" "$log" "$rc"
 done
 

@@ -76,8 +76,10 @@ static void tenv_reset(void)
 static const char *tenv_write(const char *rel, const char *text)
 {
     static char path[256];
-    char dir[200];
+    char dir[200], name[192];
     FILE *f;
+
+    snprintf(name, sizeof name, "%.191s", rel); /* rel may point into path: a path this returned */
 
     snprintf(dir, sizeof dir, "%s/.aws", tenv_home);
     mkdir(dir, 0700);
@@ -85,7 +87,7 @@ static const char *tenv_write(const char *rel, const char *text)
     mkdir(dir, 0700);
     snprintf(dir, sizeof dir, "%s/.aws/sso/cache", tenv_home);
     mkdir(dir, 0700);
-    snprintf(path, sizeof path, "%s/%s", tenv_home, rel);
+    snprintf(path, sizeof path, "%s/%s", tenv_home, name);
     f = fopen(path, "w");
     if (!f) {
         perror(path);
