@@ -10,16 +10,16 @@ struct identity_lister {
     struct api_client *client;
     char *pool_id;
     bool hide_disabled;
-    char *token;         /* the token of the page asked for (NULL: the first page) */
-    bool token_resumed;  /* token came from a checkpoint, not from this walk */
+    char *token;        /* the token of the page asked for (NULL: the first page) */
+    bool token_resumed; /* token came from a checkpoint, not from this walk */
     bool stop_requested;
     bool finished;
-    int failures;        /* consecutive failed pages */
+    int failures; /* consecutive failed pages */
     unsigned long pages;
     struct api_request *inflight;
     struct identity_lister_events events;
     void *ctx;
-    bool *freed;         /* set when freed inside an event */
+    bool *freed; /* set when freed inside an event */
 };
 
 static void on_page(void *ctx, json_object *output, const struct api_error *err);

@@ -109,8 +109,8 @@ static int prepare_statements(struct inventory_store *s, char *errbuf, size_t er
         sqlite3_prepare_v2(s->db, "DELETE FROM logins WHERE identity_id = ?1", -1,
                            &s->forget_logins, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db,
-                           "INSERT OR IGNORE INTO logins(identity_id, provider) VALUES(?1, ?2)",
-                           -1, &s->add_login, NULL) != SQLITE_OK ||
+                           "INSERT OR IGNORE INTO logins(identity_id, provider) VALUES(?1, ?2)", -1,
+                           &s->add_login, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db,
                            "UPDATE refresh SET next_token = ?2, pages = pages + 1,"
                            " rows = rows + ?3 WHERE pass = ?1",
@@ -146,8 +146,7 @@ static int check_or_create(struct inventory_store *s, const char *pool_id, const
         sqlite3_bind_text(st, 2, region, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 3, endpoint, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(st) != SQLITE_DONE ||
-            sqlite3_exec(s->db, "PRAGMA user_version = 1; COMMIT", NULL, NULL, NULL) !=
-                SQLITE_OK) {
+            sqlite3_exec(s->db, "PRAGMA user_version = 1; COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
             fail(s, errbuf, errsize, "cannot create the schema");
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
             goto out;
@@ -285,8 +284,8 @@ int inventory_store_begin_pass(struct inventory_store *s, enum inventory_pass pa
     return 0;
 }
 
-int inventory_store_restart_pass(struct inventory_store *s, enum inventory_pass pass,
-                                 char *errbuf, size_t errsize)
+int inventory_store_restart_pass(struct inventory_store *s, enum inventory_pass pass, char *errbuf,
+                                 size_t errsize)
 {
     char sql[256];
 
@@ -340,7 +339,8 @@ static long long current_pass(struct inventory_store *s, enum inventory_pass pas
     const char *sql = pass == INVENTORY_PASS_ENABLED ? "SELECT enabled_pass_id FROM pool"
                                                      : "SELECT pass_id FROM pool";
 
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return id;
@@ -350,9 +350,8 @@ int inventory_store_add_page(struct inventory_store *s, enum inventory_pass pass
                              json_object *identities, const char *next_token, time_t now,
                              size_t *added, char *errbuf, size_t errsize)
 {
-    size_t n = json_object_is_type(identities, json_type_array)
-                   ? json_object_array_length(identities)
-                   : 0;
+    size_t n =
+        json_object_is_type(identities, json_type_array) ? json_object_array_length(identities) : 0;
     size_t count = 0;
 
     *added = 0;
@@ -470,8 +469,9 @@ json_object *inventory_store_summary(struct inventory_store *s, time_t now, char
         json_object_object_add(o, "age_s", json_object_new_int64((int64_t)now - listed_at));
     }
     complete = sqlite3_column_type(st, 0) != SQLITE_NULL && sqlite3_column_int64(st, 2) == 0;
-    disabled_known = sqlite3_column_type(st, 1) != SQLITE_NULL && sqlite3_column_type(st, 0) !=
-                     SQLITE_NULL && sqlite3_column_int64(st, 1) >= listed_at;
+    disabled_known = sqlite3_column_type(st, 1) != SQLITE_NULL &&
+                     sqlite3_column_type(st, 0) != SQLITE_NULL &&
+                     sqlite3_column_int64(st, 1) >= listed_at;
     json_object_object_add(o, "complete", json_object_new_boolean(complete));
     sqlite3_finalize(st);
     st = NULL;
@@ -491,9 +491,8 @@ json_object *inventory_store_summary(struct inventory_store *s, time_t now, char
     json_object_object_add(o, "identities", json_object_new_int64(sqlite3_column_int64(st, 0)));
     json_object_object_add(o, "unauthenticated",
                            json_object_new_int64(sqlite3_column_int64(st, 1)));
-    json_object_object_add(o, "disabled",
-                           disabled_known ? json_object_new_int64(sqlite3_column_int64(st, 2))
-                                          : NULL);
+    json_object_object_add(
+        o, "disabled", disabled_known ? json_object_new_int64(sqlite3_column_int64(st, 2)) : NULL);
     idle = json_object_new_object();
     if (!idle)
         goto oom;

@@ -76,8 +76,8 @@ int inventory_store_begin_pass(struct inventory_store *s, enum inventory_pass pa
 
 /* The listing refused the stored token (expired): the same pass goes on
  * from its first page (rows already stored stay; they are seen again). */
-int inventory_store_restart_pass(struct inventory_store *s, enum inventory_pass pass,
-                                 char *errbuf, size_t errsize);
+int inventory_store_restart_pass(struct inventory_store *s, enum inventory_pass pass, char *errbuf,
+                                 size_t errsize);
 
 /* One page of the pass: upserts its Identities (borrowed array of
  * ListIdentities items) and stores next_token (NULL: this was the last
