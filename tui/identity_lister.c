@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/operations.h"
 #include "api/pagination.h"
+#include "api/validate.h"
 
 struct identity_lister {
     struct api_client *client;
@@ -157,6 +159,23 @@ struct identity_lister *identity_lister_start(struct api_client *c, const char *
         return NULL;
     }
     return l;
+}
+
+int identity_lister_check_pool(const char *pool_id, struct api_error *err)
+{
+    const struct api_operation *op = api_operation_find("ListIdentities");
+    json_object *in = json_object_new_object();
+    int rc;
+
+    if (!in || !op) {
+        json_object_put(in);
+        return api_error_set(err, API_ERR_INVALID_INPUT, "out of memory");
+    }
+    json_object_object_add(in, "IdentityPoolId", json_object_new_string(pool_id));
+    json_object_object_add(in, "MaxResults", json_object_new_int(IDENTITY_LISTER_PAGE_SIZE));
+    rc = api_validate(op->input, in, err);
+    json_object_put(in);
+    return rc;
 }
 
 void identity_lister_stop(struct identity_lister *l)

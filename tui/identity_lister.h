@@ -66,6 +66,11 @@ struct identity_lister *identity_lister_start(struct api_client *c, const char *
                                               const struct identity_lister_events *events,
                                               void *ctx, struct api_error *err);
 
+/* Checks pool_id as the listing's request will (api_validate of
+ * ListIdentities' input): call it before using the id in a file name.
+ * Returns 0, or -1 with err filled (API_ERR_INVALID_INPUT naming the field). */
+int identity_lister_check_pool(const char *pool_id, struct api_error *err);
+
 void identity_lister_stop(struct identity_lister *l);
 void identity_lister_abort(struct identity_lister *l);
 void identity_lister_free(struct identity_lister *l);

@@ -419,6 +419,26 @@ int inventory_store_end_pass(struct inventory_store *s, enum inventory_pass pass
     return 0;
 }
 
+int inventory_store_state(struct inventory_store *s, bool *listed, bool *disabled_known,
+                          char *errbuf, size_t errsize)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+
+    if (sqlite3_prepare_v2(s->db, "SELECT listed_at, disabled_listed_at FROM pool", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        *listed = sqlite3_column_type(st, 0) != SQLITE_NULL;
+        *disabled_known = *listed && sqlite3_column_type(st, 1) != SQLITE_NULL &&
+                          sqlite3_column_int64(st, 1) >= sqlite3_column_int64(st, 0);
+        rc = 0;
+    } else {
+        fail(s, errbuf, errsize, "cannot read");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 long long inventory_store_count(struct inventory_store *s)
 {
     sqlite3_stmt *st = NULL;

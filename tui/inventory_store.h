@@ -104,6 +104,11 @@ int inventory_store_end_pass(struct inventory_store *s, enum inventory_pass pass
 json_object *inventory_store_summary(struct inventory_store *s, time_t now, char *errbuf,
                                      size_t errsize);
 
+/* Whether a full listing ever ended (listed_at set), and whether the
+ * disabled state is known (an enabled pass ended after it). */
+int inventory_store_state(struct inventory_store *s, bool *listed, bool *disabled_known,
+                          char *errbuf, size_t errsize);
+
 /* Number of identities stored (the progress estimate of a listing). -1 on error. */
 long long inventory_store_count(struct inventory_store *s);
 

@@ -7,6 +7,8 @@
 #include "tui/atomic_file.h"
 #include "tui/cmd_call.h"
 #include "tui/cmd_export.h"
+#include "tui/cmd_inventory.h"
+#include "tui/cmd_prune.h"
 #include "tui/console.h"
 #include "tui/options.h"
 
@@ -51,6 +53,10 @@ int main(int argc, char **argv)
         signal(SIGTERM, on_fatal_signal);
         signal(SIGHUP, on_fatal_signal);
         return cmd_export_run(&cl, stdout, stderr);
+    case CLI_INVENTORY:
+        return cmd_inventory_run(&cl, stdout, stderr);
+    case CLI_PRUNE:
+        return cmd_prune_run(&cl, stdout, stderr);
     }
     return 2;
 }

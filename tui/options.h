@@ -8,6 +8,9 @@
  *   cognito-tui [GLOBAL] call --list
  *   cognito-tui [GLOBAL] export pools|identities|roles|tags|pool-backup
  *               [--pool ID] [--format json|csv] [-o FILE] [--account ID]
+ *   cognito-tui [GLOBAL] inventory --pool ID [--refresh] [--disabled] [--format table|json]
+ *   cognito-tui [GLOBAL] prune --pool ID FILTER... [--limit N] [--dry-run] [--yes]
+ *               [--rate-share PCT] [--format text|json]
  *   cognito-tui --help | --version
  *   GLOBAL: --profile P --region R --endpoint-url URL --read-only --theme T
  *
@@ -36,6 +39,8 @@ enum cli_verb {
     CLI_VERSION,
     CLI_CALL,
     CLI_EXPORT,
+    CLI_INVENTORY,
+    CLI_PRUNE,
 };
 
 enum export_kind {
@@ -66,11 +71,36 @@ struct export_options {
     const char *account; /* --account ID (tags ARN), or NULL */
 };
 
+struct inventory_options {
+    const char *pool; /* --pool ID (required) */
+    bool refresh;     /* --refresh */
+    bool disabled;    /* --disabled */
+    bool json;        /* --format json (default table) */
+};
+
+/* Filters as typed; times are parsed by the verb (tui/time_arg.h). At
+ * least one filter is given (checked by the parser). */
+struct prune_options {
+    const char *pool;
+    bool unauthenticated;
+    const char *provider;
+    const char *modified_before;
+    int idle_days; /* 0 = not given */
+    const char *created_before;
+    bool disabled;
+    long limit; /* 0 = no limit */
+    bool dry_run, yes;
+    int rate_share; /* percent, 100 by default */
+    bool json;      /* --format json (default text) */
+};
+
 struct command_line {
     struct global_options global;
     enum cli_verb verb;
     struct call_options call;
     struct export_options export_;
+    struct inventory_options inventory;
+    struct prune_options prune;
 };
 
 /* Parses argv (argv[0] is skipped). The result borrows argv's strings.
