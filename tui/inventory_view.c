@@ -1,0 +1,278 @@
+/* tui/inventory_view.c — paging an inventory from SQLite (inventory_view.h). */
+#include "tui/inventory_view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#define MAX_PARAMS 8
+
+struct param {
+    bool text;
+    const char *s; /* points into the view's copies */
+    double d;
+};
+
+struct inventory_view {
+    sqlite3 *db;
+    char path[4400];
+    char where[1024];
+    struct param params[MAX_PARAMS];
+    int n_params;
+    char *provider, *id_contains; /* copies the params point at */
+    const char *order_column;
+    bool descending;
+    size_t count;
+    bool queried;
+    struct inventory_row window[INVENTORY_VIEW_WINDOW];
+    size_t window_start, window_len;
+    bool window_valid;
+};
+
+static int fail(struct inventory_view *v, char *errbuf, size_t errsize, const char *what)
+{
+    snprintf(errbuf, errsize, "inventory %.300s: %s: %s", v->path, what,
+             v->db ? sqlite3_errmsg(v->db) : "cannot open");
+    return -1;
+}
+
+struct inventory_view *inventory_view_open(const char *path, char *errbuf, size_t errsize)
+{
+    struct inventory_view *v = calloc(1, sizeof *v);
+
+    if (!v) {
+        snprintf(errbuf, errsize, "out of memory");
+        return NULL;
+    }
+    snprintf(v->path, sizeof v->path, "%s", path);
+    if (sqlite3_open_v2(path, &v->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) !=
+        SQLITE_OK) {
+        fail(v, errbuf, errsize, "cannot open");
+        inventory_view_close(v);
+        return NULL;
+    }
+    sqlite3_busy_timeout(v->db, 5000);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(v->db, "SELECT 1 FROM identities LIMIT 0", -1, &st, NULL) !=
+        SQLITE_OK) {
+        fail(v, errbuf, errsize, "not an inventory");
+        inventory_view_close(v);
+        return NULL;
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
+void inventory_view_close(struct inventory_view *v)
+{
+    if (!v)
+        return;
+    sqlite3_close(v->db);
+    free(v->provider);
+    free(v->id_contains);
+    free(v);
+}
+
+static void add_cond(struct inventory_view *v, const char *cond)
+{
+    size_t len = strlen(v->where);
+    snprintf(v->where + len, sizeof v->where - len, "%s%s", len ? " AND " : "", cond);
+}
+
+static void add_number(struct inventory_view *v, const char *cond, double d)
+{
+    add_cond(v, cond);
+    v->params[v->n_params++] = (struct param){false, NULL, d};
+}
+
+static void add_text(struct inventory_view *v, const char *cond, const char *s)
+{
+    add_cond(v, cond);
+    v->params[v->n_params++] = (struct param){true, s, 0};
+}
+
+static void bind_params(struct inventory_view *v, sqlite3_stmt *st)
+{
+    for (int i = 0; i < v->n_params; i++) {
+        if (v->params[i].text)
+            sqlite3_bind_text(st, i + 1, v->params[i].s, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_double(st, i + 1, v->params[i].d);
+    }
+}
+
+int inventory_view_query(struct inventory_view *v, enum inventory_sort sort, bool descending,
+                         const struct inventory_view_filter *f, char *errbuf, size_t errsize)
+{
+    static const struct inventory_view_filter none;
+    sqlite3_stmt *st = NULL;
+    char sql[1400];
+
+    if (!f)
+        f = &none;
+    free(v->provider);
+    free(v->id_contains);
+    v->provider = f->provider ? strdup(f->provider) : NULL;
+    v->id_contains = f->id_contains ? strdup(f->id_contains) : NULL;
+    if ((f->provider && !v->provider) || (f->id_contains && !v->id_contains)) {
+        snprintf(errbuf, errsize, "out of memory");
+        return -1;
+    }
+    v->where[0] = '\0';
+    v->n_params = 0;
+    if (f->logins == 1)
+        add_cond(v, "i.logins = 0");
+    else if (f->logins == 2)
+        add_cond(v, "i.logins > 0");
+    if (v->provider)
+        add_text(v,
+                 "EXISTS (SELECT 1 FROM logins l WHERE l.identity_id = i.identity_id AND "
+                 "l.provider = ?)",
+                 v->provider);
+    if (f->has_modified_before)
+        add_number(v, "i.modified < ?", f->modified_before);
+    if (f->has_modified_after)
+        add_number(v, "i.modified >= ?", f->modified_after);
+    if (f->has_created_before)
+        add_number(v, "i.created < ?", f->created_before);
+    if (f->disabled == 1)
+        add_cond(v, "i.disabled = 1");
+    else if (f->disabled == 2)
+        add_cond(v, "i.disabled = 0");
+    if (v->id_contains && v->id_contains[0])
+        add_text(v, "instr(lower(i.identity_id), lower(?)) > 0", v->id_contains);
+    v->order_column = sort == INVENTORY_SORT_CREATED    ? "i.created"
+                      : sort == INVENTORY_SORT_MODIFIED ? "i.modified"
+                      : sort == INVENTORY_SORT_LOGINS   ? "i.logins"
+                                                        : NULL;
+    v->descending = descending;
+    v->window_valid = false;
+    v->queried = false;
+    v->count = 0;
+
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM identities i%s%s", v->where[0] ? " WHERE " : "",
+             v->where);
+    if (sqlite3_prepare_v2(v->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return fail(v, errbuf, errsize, "cannot query");
+    bind_params(v, st);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return fail(v, errbuf, errsize, "cannot count");
+    }
+    v->count = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    v->queried = true;
+    return 0;
+}
+
+size_t inventory_view_count(const struct inventory_view *v)
+{
+    return v->count;
+}
+
+/* The ORDER BY of the query, or of its reverse. */
+static void order_by(const struct inventory_view *v, bool reverse, char *buf, size_t size)
+{
+    const char *dir = v->descending != reverse ? "DESC" : "ASC";
+    if (v->order_column)
+        snprintf(buf, size, "%s %s, i.identity_id %s", v->order_column, dir, dir);
+    else
+        snprintf(buf, size, "i.identity_id %s", dir);
+}
+
+static void read_row(sqlite3_stmt *st, struct inventory_row *r)
+{
+    const char *id = (const char *)sqlite3_column_text(st, 0);
+    const char *prov = (const char *)sqlite3_column_text(st, 5);
+
+    memset(r, 0, sizeof *r);
+    snprintf(r->id, sizeof r->id, "%s", id ? id : "");
+    snprintf(r->providers, sizeof r->providers, "%s", prov ? prov : "");
+    r->has_created = sqlite3_column_type(st, 1) != SQLITE_NULL;
+    r->created = sqlite3_column_double(st, 1);
+    r->has_modified = sqlite3_column_type(st, 2) != SQLITE_NULL;
+    r->modified = sqlite3_column_double(st, 2);
+    r->logins = sqlite3_column_int(st, 3);
+    r->disabled = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4);
+}
+
+/* Reads the window holding `index`, from the nearer end of the order. */
+static int load_window(struct inventory_view *v, size_t index)
+{
+    sqlite3_stmt *st = NULL;
+    char order[200], sql[2000];
+    size_t start = index - index % INVENTORY_VIEW_WINDOW;
+    size_t len = v->count - start < INVENTORY_VIEW_WINDOW ? v->count - start : INVENTORY_VIEW_WINDOW;
+    bool reverse = start > v->count / 2;
+    size_t offset = reverse ? v->count - (start + len) : start;
+
+    order_by(v, reverse, order, sizeof order);
+    snprintf(sql, sizeof sql,
+             "SELECT i.identity_id, i.created, i.modified, i.logins, i.disabled,"
+             " (SELECT group_concat(provider, ' ') FROM logins l WHERE l.identity_id ="
+             " i.identity_id) FROM identities i%s%s ORDER BY %s LIMIT %zu OFFSET %zu",
+             v->where[0] ? " WHERE " : "", v->where, order, len, offset);
+    if (sqlite3_prepare_v2(v->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    bind_params(v, st);
+    size_t n = 0;
+    int step;
+    while (n < len && (step = sqlite3_step(st)) == SQLITE_ROW)
+        read_row(st, &v->window[reverse ? len - 1 - n++ : n++]);
+    sqlite3_finalize(st);
+    if (n != len) {
+        /* The file changed under the query (a refresh removed rows): what
+         * was read stays valid; the caller re-queries to see the rest. */
+        if (reverse) {
+            memmove(v->window, v->window + (len - n), n * sizeof *v->window);
+            v->window_valid = false;
+            return -1;
+        }
+        len = n;
+    }
+    v->window_start = start;
+    v->window_len = len;
+    v->window_valid = true;
+    return 0;
+}
+
+int inventory_view_row(struct inventory_view *v, size_t index, struct inventory_row *out)
+{
+    if (!v->queried || index >= v->count)
+        return 1;
+    if (!v->window_valid || index < v->window_start ||
+        index >= v->window_start + v->window_len) {
+        if (load_window(v, index) != 0)
+            return -1;
+        if (index >= v->window_start + v->window_len)
+            return 1;
+    }
+    *out = v->window[index - v->window_start];
+    return 0;
+}
+
+int inventory_view_each_id(struct inventory_view *v, int (*fn)(void *ctx, const char *id),
+                           void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    char order[200], sql[1600];
+    int step;
+
+    if (!v->queried)
+        return 0;
+    order_by(v, false, order, sizeof order);
+    snprintf(sql, sizeof sql, "SELECT i.identity_id FROM identities i%s%s ORDER BY %s",
+             v->where[0] ? " WHERE " : "", v->where, order);
+    if (sqlite3_prepare_v2(v->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    bind_params(v, st);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, (const char *)sqlite3_column_text(st, 0)) != 0) {
+            step = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : -1;
+}
