@@ -347,6 +347,8 @@ int cmd_prune_run(const struct command_line *cl, FILE *out, FILE *err)
     } else {
         rc = 0;
     }
+    if (status == 0 && !ferror(out))
+        prune_job_forget(r.job); /* the result is out: the next run is a new job */
 out:
     progress_end(&r.progress);
     prune_job_free(r.job);

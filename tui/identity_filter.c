@@ -49,8 +49,8 @@ const char *identity_record_login(const struct identity_record *r, size_t i)
 
 bool identity_filter_any(const struct identity_filter *f)
 {
-    return f->unauthenticated || f->provider || f->has_modified_before || f->has_created_before ||
-           f->disabled;
+    return f->unauthenticated || f->provider || f->has_modified_before || f->idle_days > 0 ||
+           f->has_created_before || f->disabled;
 }
 
 bool identity_filter_matches(const struct identity_filter *f, const struct identity_record *r)

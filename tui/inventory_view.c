@@ -55,8 +55,7 @@ struct inventory_view *inventory_view_open(const char *path, char *errbuf, size_
     }
     sqlite3_busy_timeout(v->db, 5000);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(v->db, "SELECT 1 FROM identities LIMIT 0", -1, &st, NULL) !=
-        SQLITE_OK) {
+    if (sqlite3_prepare_v2(v->db, "SELECT 1 FROM identities LIMIT 0", -1, &st, NULL) != SQLITE_OK) {
         fail(v, errbuf, errsize, "not an inventory");
         inventory_view_close(v);
         return NULL;
@@ -204,7 +203,8 @@ static int load_window(struct inventory_view *v, size_t index)
     sqlite3_stmt *st = NULL;
     char order[200], sql[2000];
     size_t start = index - index % INVENTORY_VIEW_WINDOW;
-    size_t len = v->count - start < INVENTORY_VIEW_WINDOW ? v->count - start : INVENTORY_VIEW_WINDOW;
+    size_t len =
+        v->count - start < INVENTORY_VIEW_WINDOW ? v->count - start : INVENTORY_VIEW_WINDOW;
     bool reverse = start > v->count / 2;
     size_t offset = reverse ? v->count - (start + len) : start;
 
@@ -242,8 +242,7 @@ int inventory_view_row(struct inventory_view *v, size_t index, struct inventory_
 {
     if (!v->queried || index >= v->count)
         return 1;
-    if (!v->window_valid || index < v->window_start ||
-        index >= v->window_start + v->window_len) {
+    if (!v->window_valid || index < v->window_start || index >= v->window_start + v->window_len) {
         if (load_window(v, index) != 0)
             return -1;
         if (index >= v->window_start + v->window_len)

@@ -67,8 +67,7 @@ void inventory_view_close(struct inventory_view *v);
 /* Sets the order and the filter (copied) and counts the rows. Returns 0,
  * or -1 with errbuf filled. */
 int inventory_view_query(struct inventory_view *v, enum inventory_sort sort, bool descending,
-                         const struct inventory_view_filter *filter, char *errbuf,
-                         size_t errsize);
+                         const struct inventory_view_filter *filter, char *errbuf, size_t errsize);
 
 /* Rows the query matches (0 before the first query). */
 size_t inventory_view_count(const struct inventory_view *v);

@@ -885,12 +885,23 @@ int prune_job_each_unprocessed(struct prune_job *j,
                                void (*fn)(void *ctx, const char *id, const char *code), void *ctx,
                                char *errbuf, size_t errsize)
 {
+    if (!j->cp)
+        return 0; /* forgotten */
     return prune_checkpoint_each(j->cp, PRUNE_UNPROCESSED, fn, ctx, errbuf, errsize);
 }
 
 const char *prune_job_checkpoint(const struct prune_job *j)
 {
     return j->path;
+}
+
+void prune_job_forget(struct prune_job *j)
+{
+    if (j->dry_run || !j->finished || j->status != 0 || j->row.phase != PRUNE_PHASE_DONE)
+        return;
+    prune_checkpoint_close(j->cp);
+    j->cp = NULL;
+    prune_checkpoint_remove(j->path);
 }
 
 void prune_job_free(struct prune_job *j)
@@ -905,10 +916,7 @@ void prune_job_free(struct prune_job *j)
     for (int i = 0; i < N_SLOTS; i++)
         if (j->slots[i].req)
             api_request_cancel(j->slots[i].req);
-    bool complete = j->finished && j->status == 0 && j->row.phase == PRUNE_PHASE_DONE;
     prune_checkpoint_close(j->cp);
-    if (complete && !j->dry_run)
-        prune_checkpoint_remove(j->path);
     pool_lock_release(&j->lock);
     prune_job_row_clear(&j->row);
     json_object_put(j->sample);

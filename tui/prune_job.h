@@ -141,8 +141,14 @@ int prune_job_each_unprocessed(struct prune_job *j,
 /* The checkpoint file ("" for a dry run). */
 const char *prune_job_checkpoint(const struct prune_job *j);
 
-/* Cancels what is in flight (as abort, without events), releases the lock;
- * a complete job's checkpoint is removed. */
+/* A complete job's checkpoint is removed: call it once its result reached
+ * the user (printed, shown). Until then a rerun of the same job finds it
+ * complete and reports the same result instead of starting a new job. No
+ * effect on an unfinished job or a dry run. */
+void prune_job_forget(struct prune_job *j);
+
+/* Cancels what is in flight (as abort, without events) and releases the
+ * lock. The checkpoint stays (prune_job_forget() removes a complete one). */
 void prune_job_free(struct prune_job *j);
 
 #endif

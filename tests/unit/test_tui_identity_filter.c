@@ -209,18 +209,18 @@ static void test_progress_line(void)
     CHECK_STR_EQ(progress_job_format(&f, buf, sizeof buf),
                  "deleting [#####...............] 10/40 batches  9.8/s of 10/s  ETA 3s  600 "
                  "deleted");
-    f = (struct progress_job){.phase = "listing", .done = 90, .total = -1, .unit = "pages",
-                              .rate = 4.9, .quota = 5};
+    f = (struct progress_job){
+        .phase = "listing", .done = 90, .total = -1, .unit = "pages", .rate = 4.9, .quota = 5};
     CHECK_STR_EQ(progress_job_format(&f, buf, sizeof buf), "listing 90 pages  4.9/s of 5/s");
     /* ETA at the quota; hours and minutes for long jobs (1,000,000 at 5 pages/s). */
-    f = (struct progress_job){.phase = "listing", .done = 0, .total = 16667, .unit = "pages",
-                              .quota = 5};
+    f = (struct progress_job){
+        .phase = "listing", .done = 0, .total = 16667, .unit = "pages", .quota = 5};
     CHECK(strstr(progress_job_format(&f, buf, sizeof buf), "ETA 55m33s") != NULL);
     f.total = 100000;
     CHECK(strstr(progress_job_format(&f, buf, sizeof buf), "ETA 5h33m") != NULL);
     /* More done than expected (the estimate was low): a full bar, no ETA. */
-    f = (struct progress_job){.phase = "listing", .done = 50, .total = 40, .unit = "pages",
-                              .quota = 5};
+    f = (struct progress_job){
+        .phase = "listing", .done = 50, .total = 40, .unit = "pages", .quota = 5};
     progress_job_format(&f, buf, sizeof buf);
     CHECK(strstr(buf, "[####################] 50/40") != NULL);
     CHECK(strstr(buf, "ETA") == NULL);

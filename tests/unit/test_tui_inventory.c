@@ -111,8 +111,7 @@ static void test_paths_and_modes(void)
     CHECK(s == NULL);
     CHECK(strstr(why, "was made from") != NULL);
     unlink(path);
-    s = inventory_store_open(path, POOL, "us-east-1", "http://127.0.0.1:1", false, why,
-                             sizeof why);
+    s = inventory_store_open(path, POOL, "us-east-1", "http://127.0.0.1:1", false, why, sizeof why);
     CHECK(s == NULL);
     CHECK(strstr(why, "no inventory") != NULL);
 }
@@ -133,12 +132,12 @@ static void test_counts_refresh_and_disabled(void)
     CHECK_INT_EQ(get_int(sum, "identities"), 1000);
     CHECK_INT_EQ(get_int(sum, "unauthenticated"), 334); /* i % 3 == 0 in [0, 1000) */
     json_object *idle = json_object_object_get(sum, "idle");
-    CHECK_INT_EQ(get_int(idle, "7"), 1000 - 7);  /* modified more than 7 days ago: i >= 7 */
+    CHECK_INT_EQ(get_int(idle, "7"), 1000 - 7); /* modified more than 7 days ago: i >= 7 */
     CHECK_INT_EQ(get_int(idle, "365"), 1000 - 365);
     json_object *prov = json_object_object_get(sum, "providers");
     CHECK_INT_EQ(get_int(prov, "graph.facebook.com"), 666);
     CHECK_INT_EQ(get_int(prov, "accounts.google.com"), 133); /* i%5==0 and i%3!=0 */
-    CHECK(json_object_object_get(sum, "disabled") == NULL);    /* unknown */
+    CHECK(json_object_object_get(sum, "disabled") == NULL);  /* unknown */
     CHECK(json_object_get_boolean(json_object_object_get(sum, "complete")));
     CHECK_INT_EQ(get_int(sum, "age_s"), 0);
     json_object_put(sum);
@@ -151,9 +150,9 @@ static void test_counts_refresh_and_disabled(void)
     size_t added;
     CHECK_INT_EQ(inventory_store_begin_pass(s, INVENTORY_PASS_ENABLED, NOW, why, sizeof why), 0);
     json_object *p = page(0, 60); /* only [0, 60) listed as enabled ... */
-    CHECK_INT_EQ(inventory_store_add_page(s, INVENTORY_PASS_ENABLED, p, NULL, NOW, &added, why,
-                                          sizeof why),
-                 0);
+    CHECK_INT_EQ(
+        inventory_store_add_page(s, INVENTORY_PASS_ENABLED, p, NULL, NOW, &added, why, sizeof why),
+        0);
     json_object_put(p);
     CHECK_INT_EQ(inventory_store_end_pass(s, INVENTORY_PASS_ENABLED, NOW + 1, why, sizeof why), 0);
     sum = inventory_store_summary(s, NOW + 1, why, sizeof why);
@@ -250,8 +249,7 @@ static void test_view_paging(void)
     CHECK_INT_EQ(r.disabled, -1);
 
     /* Modified descending = i ascending (modified falls with i). */
-    CHECK_INT_EQ(inventory_view_query(v, INVENTORY_SORT_MODIFIED, true, NULL, why, sizeof why),
-                 0);
+    CHECK_INT_EQ(inventory_view_query(v, INVENTORY_SORT_MODIFIED, true, NULL, why, sizeof why), 0);
     for (size_t i = 0; i < (size_t)n; i += 37) {
         char want[64];
         make_id((int)i, want, sizeof want);
@@ -259,15 +257,13 @@ static void test_view_paging(void)
         CHECK_STR_EQ(r.id, want);
     }
     /* Created ascending, the last row through the reversed window. */
-    CHECK_INT_EQ(inventory_view_query(v, INVENTORY_SORT_CREATED, false, NULL, why, sizeof why),
-                 0);
+    CHECK_INT_EQ(inventory_view_query(v, INVENTORY_SORT_CREATED, false, NULL, why, sizeof why), 0);
     inventory_view_row(v, 999, &r);
     CHECK(r.created == 1999);
 
     /* Filters: guests idle for 90+ days, newest first by creation. */
-    struct inventory_view_filter f = {.logins = 1,
-                                      .has_modified_before = true,
-                                      .modified_before = NOW - 90 * 86400.0};
+    struct inventory_view_filter f = {
+        .logins = 1, .has_modified_before = true, .modified_before = NOW - 90 * 86400.0};
     CHECK_INT_EQ(inventory_view_query(v, INVENTORY_SORT_CREATED, true, &f, why, sizeof why), 0);
     size_t want_count = 0;
     for (int i = 0; i < n; i++)
@@ -323,8 +319,8 @@ static void test_pool_lock(void)
     pool_lock_release(&b);
     /* Another pool is not held. */
     CHECK_INT_EQ(pool_lock_take(&a, POOL, "prune", why, sizeof why), 0);
-    CHECK_INT_EQ(pool_lock_take(&b, "us-east-1:22222222-0000-4000-8000-000000000000", "prune",
-                                why, sizeof why),
+    CHECK_INT_EQ(pool_lock_take(&b, "us-east-1:22222222-0000-4000-8000-000000000000", "prune", why,
+                                sizeof why),
                  0);
     pool_lock_release(&a);
     pool_lock_release(&b);
