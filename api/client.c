@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "api/endpoint.h"
 #include "api/operations.h"
 #include "api/protocol.h"
 #include "api/rate_limiter.h"
@@ -63,9 +64,11 @@ struct api_request {
     int attempts;  /* attempts sent so far (the skew retry not counted) */
     int last_cost; /* quota taken by the last retry, 0 when none */
     bool skew_retried;
-    bool blocking; /* api_call: back off with the sleep hook, inline */
-    bool sent;     /* an attempt may have reached the service */
-    bool unknown;  /* an attempt of a mutating call ended sent and unanswered */
+    bool blocking;             /* api_call: back off with the sleep hook, inline */
+    bool sent;                 /* an attempt may have reached the service */
+    bool unknown;              /* an attempt of a mutating call ended sent and unanswered */
+    bool no_more;              /* api_request_stop_retries(): no further attempt */
+    struct api_error last_err; /* the failure a pending retry would answer */
     struct api_transfer *xfer;
     long long retry_at_ms; /* monotonic time of the next attempt; -1 = none due */
     bool limited;          /* this attempt took a token from the rate limiter */
@@ -116,49 +119,7 @@ static time_t signing_time(const struct api_client *c)
 
 static int parse_endpoint(struct api_client *c, const char *url, struct api_error *err)
 {
-    CURLU *u = curl_url();
-    char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL, *user = NULL;
-    int rc = -1;
-
-    if (!u)
-        return api_error_set(err, API_ERR_TRANSPORT, "out of memory");
-    if (api_http_url_allowed(url, NULL, 0, err) != 0)
-        goto out;
-    curl_url_set(u, CURLUPART_URL, url, 0);
-    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
-    curl_url_get(u, CURLUPART_HOST, &host, 0);
-    curl_url_get(u, CURLUPART_PORT, &port, 0); /* only when the URL names one */
-    curl_url_get(u, CURLUPART_PATH, &path, 0);
-    if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK ||
-        curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
-        api_error_set(err, API_ERR_TRANSPORT,
-                      "the endpoint URL must not carry a query or user name: %.200s", url);
-        goto out;
-    }
-    bool default_port = !port || (strcasecmp(scheme, "https") == 0 && strcmp(port, "443") == 0) ||
-                        (strcasecmp(scheme, "http") == 0 && strcmp(port, "80") == 0);
-    size_t n = strlen(host) + (port ? strlen(port) : 0) + 2;
-    c->host = malloc(n);
-    if (c->host)
-        snprintf(c->host, n, "%s%s%s", host, default_port ? "" : ":", default_port ? "" : port);
-    c->path = strdup(path && path[0] ? path : "/");
-    n = strlen(scheme) + strlen(c->host ? c->host : "") + strlen(c->path ? c->path : "") + 4;
-    c->url = malloc(n);
-    if (!c->host || !c->path || !c->url) {
-        api_error_set(err, API_ERR_TRANSPORT, "out of memory");
-        goto out;
-    }
-    snprintf(c->url, n, "%s://%s%s", scheme, c->host, c->path);
-    rc = 0;
-out:
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
-    curl_free(path);
-    curl_free(query);
-    curl_free(user);
-    curl_url_cleanup(u);
-    return rc;
+    return api_endpoint_split(url, &c->url, &c->host, &c->path, err);
 }
 
 struct api_client *api_client_new(const struct api_client_options *opt, struct api_error *err)
@@ -493,7 +454,8 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
         r->attempts++;
     }
 
-    enum api_retry_class cls = api_retry_decide(r->op, &err, r->unknown);
+    enum api_retry_class cls =
+        r->no_more ? API_RETRY_NO : api_retry_decide(r->op, &err, r->unknown);
     if (cls != API_RETRY_NO && r->attempts < c->max_attempts) {
         int cost = api_retry_quota_acquire(&c->quota, cls);
         if (cost > 0) {
@@ -501,6 +463,8 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
             r->last_cost = cost;
             if (!r->blocking) {
                 r->retry_at_ms = monotonic_ms() + delay;
+                r->last_err = err;
+                r->last_err.retryable = true;
                 return;
             }
             if (delay > 0)
@@ -679,7 +643,13 @@ void api_client_perform(struct api_client *c)
             break;
         due->retry_at_ms = -1;
         struct api_error err;
-        if (launch(due, &err) != 0)
+        if (due->no_more) {
+            err = due->last_err; /* finish() frees the request */
+            if (err.kind == API_ERR_NONE) /* still waiting for its first token */
+                api_error_set(&err, API_ERR_CANCELLED, "%s stopped before it was sent",
+                              due->op->name);
+            finish_failed(due, &err);
+        } else if (launch(due, &err) != 0)
             finish_failed(due, &err);
     }
 }
@@ -692,6 +662,18 @@ int api_client_pending(const struct api_client *c)
 bool api_request_sent(const struct api_request *r)
 {
     return r->sent || (r->xfer && api_transfer_sent(r->xfer));
+}
+
+bool api_request_awaiting_answer(const struct api_request *r)
+{
+    return r->xfer && api_transfer_sent(r->xfer);
+}
+
+void api_request_stop_retries(struct api_request *r)
+{
+    r->no_more = true;
+    if (r->retry_at_ms >= 0)
+        r->retry_at_ms = 0; /* due now: api_client_perform() ends it */
 }
 
 void api_request_cancel(struct api_request *r)
