@@ -526,17 +526,17 @@ void options_print_usage(FILE *out)
           "inventory: lists every identity of --pool into a SQLite file under\n"
           "  $XDG_STATE_HOME/cognito-tui/inventory/ and prints its counts (total,\n"
           "  unauthenticated, by provider, idle 7/30/90/365 days, disabled, age).\n"
-          "  The first run lists; later runs print the stored counts.\n"
+          "  Without an inventory it lists; with one, it prints the stored counts.\n"
           "  --refresh   list again (incremental; an interrupted listing resumes)\n"
           "  --disabled  also list with HideDisabled to count disabled identities\n"
           "              (a second full listing)\n"
           "\n"
           "prune: deletes the identities of --pool that match every FILTER, decided\n"
           "  from the service's own listing at run time; resumable (Ctrl-C stops after\n"
-          "  the batch in flight; the same command continues), one job a pool.\n"
+          "  the batch in flight; running it again continues), one job a pool.\n"
           "  FILTER: --unauthenticated     no linked login\n"
           "          --provider NAME       a login of provider NAME\n"
-          "          --modified-before T   last modified before T (ISO 8601:\n"
+          "          --modified-before T   not modified since T (ISO 8601:\n"
           "                                2024-01-01 or 2024-01-01T13:11:06Z)\n"
           "          --idle-days N         not modified for N days\n"
           "          --created-before T    created before T\n"
@@ -563,6 +563,7 @@ void options_print_usage(FILE *out)
           "  3 refused by read-only mode, 4 transport or TLS, 5 credentials or configuration,\n"
           "  6 a change was sent and its outcome is unknown (it may have been applied).\n"
           "  Ctrl-C during a change waits at most 2 s for its answer; a second one stops at once.\n"
+          "  130: inventory or prune stopped by Ctrl-C (run it again to continue).\n"
           "Errors are one line on stderr: cognito-tui: <Kind>: <message> (request id ...)\n",
           out);
 }
