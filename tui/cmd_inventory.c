@@ -119,7 +119,7 @@ int cmd_inventory_run(const struct command_line *cl, FILE *out, FILE *err)
     api_error_clear(&e);
     if (cli_session_open(&s, &cl->global, &e) < 0)
         return cli_report_error(err, &e);
-    struct api_rate_limiter *limiter = cmd_job_limiter(s.client, 100);
+    struct api_rate_limiter *limiter = cmd_job_limiter(s.client, o->rate_share);
     if (!limiter) {
         cli_session_close(&s);
         return cli_report(err, 1, "Inventory", "out of memory");

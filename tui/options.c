@@ -80,7 +80,7 @@ static const struct opt_def opt_table[] = {
     {"created-before", 0, true, SCOPE_PRUNE, OPT_CREATED_BEFORE},
     {"limit", 0, true, SCOPE_PRUNE, OPT_LIMIT},
     {"yes", 0, false, SCOPE_PRUNE, OPT_YES},
-    {"rate-share", 0, true, SCOPE_PRUNE, OPT_RATE_SHARE},
+    {"rate-share", 0, true, SCOPE_INVENTORY | SCOPE_PRUNE, OPT_RATE_SHARE},
 };
 
 static const char *const export_kind_names[] = {
@@ -285,7 +285,10 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
         long v;
         if (parse_count(shown, value, 1, 1000, &v, errbuf, errsize) < 0)
             return -1;
-        cl->prune.rate_share = (int)v;
+        if (cl->verb == CLI_INVENTORY)
+            cl->inventory.rate_share = (int)v;
+        else
+            cl->prune.rate_share = (int)v;
         break;
     }
     }
@@ -413,6 +416,7 @@ int options_parse(int argc, const char *const argv[], struct command_line *out, 
     out->verb = CLI_CONSOLE;
     out->export_.format = EXPORT_FORMAT_JSON;
     out->prune.rate_share = 100;
+    out->inventory.rate_share = 100;
     if (errsize)
         errbuf[0] = '\0';
 
@@ -496,7 +500,7 @@ void options_print_usage(FILE *out)
           "  cognito-tui [GLOBAL] export pools|identities|roles|tags|pool-backup\n"
           "              [--pool ID] [--format json|csv] [-o FILE] [--account ID]\n"
           "  cognito-tui [GLOBAL] inventory --pool ID [--refresh] [--disabled]\n"
-          "              [--format table|json]\n"
+          "              [--rate-share PCT] [--format table|json]\n"
           "  cognito-tui [GLOBAL] prune --pool ID FILTER... [--limit N] [--dry-run] [--yes]\n"
           "              [--rate-share PCT] [--format text|json]\n"
           "  cognito-tui --help | --version\n"
@@ -530,6 +534,7 @@ void options_print_usage(FILE *out)
           "  --refresh   list again (incremental; an interrupted listing resumes)\n"
           "  --disabled  also list with HideDisabled to count disabled identities\n"
           "              (a second full listing)\n"
+          "  --rate-share PCT  as for prune\n"
           "\n"
           "prune: deletes the identities of --pool that match every FILTER, decided\n"
           "  from the service's own listing at run time; resumable (Ctrl-C stops after\n"

@@ -8,7 +8,8 @@
  *   cognito-tui [GLOBAL] call --list
  *   cognito-tui [GLOBAL] export pools|identities|roles|tags|pool-backup
  *               [--pool ID] [--format json|csv] [-o FILE] [--account ID]
- *   cognito-tui [GLOBAL] inventory --pool ID [--refresh] [--disabled] [--format table|json]
+ *   cognito-tui [GLOBAL] inventory --pool ID [--refresh] [--disabled] [--rate-share PCT]
+ *               [--format table|json]
  *   cognito-tui [GLOBAL] prune --pool ID FILTER... [--limit N] [--dry-run] [--yes]
  *               [--rate-share PCT] [--format text|json]
  *   cognito-tui --help | --version
@@ -75,6 +76,7 @@ struct inventory_options {
     const char *pool; /* --pool ID (required) */
     bool refresh;     /* --refresh */
     bool disabled;    /* --disabled */
+    int rate_share;   /* --rate-share PCT, 100 by default */
     bool json;        /* --format json (default table) */
 };
 

@@ -113,7 +113,10 @@ static void test_inventory_and_prune_options(void)
     CHECK_INT_EQ(cl.verb, CLI_INVENTORY);
     CHECK_STR_EQ(cl.inventory.pool, "p:1");
     CHECK(cl.inventory.refresh && cl.inventory.disabled && cl.inventory.json);
+    CHECK_INT_EQ(cl.inventory.rate_share, 100);
     CHECK_STR_EQ(cl.global.config.region, "eu-west-1");
+    CHECK_INT_EQ(PARSE(&cl, err, "inventory", "--pool", "p:1", "--rate-share", "400"), 0);
+    CHECK_INT_EQ(cl.inventory.rate_share, 400);
     CHECK_INT_EQ(PARSE(&cl, err, "inventory", "--pool", "p:1", "--format", "table"), 0);
     CHECK(!cl.inventory.json);
 
