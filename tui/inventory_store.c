@@ -22,8 +22,13 @@ static const char *const schema =
     "CREATE TABLE identities(identity_id TEXT PRIMARY KEY, created REAL, modified REAL,"
     " logins INTEGER NOT NULL, seen INTEGER NOT NULL, seen_pass INTEGER NOT NULL,"
     " enabled_pass INTEGER, disabled INTEGER) WITHOUT ROWID;"
-    "CREATE INDEX identities_modified ON identities(modified, identity_id);"
-    "CREATE INDEX identities_created ON identities(created, identity_id);"
+    /* The sort indexes carry the columns the filters test: a sorted,
+     * filtered walk never leaves them (tui/inventory_view.c). */
+    "CREATE INDEX identities_modified ON identities(modified, identity_id, logins, disabled,"
+    " created);"
+    "CREATE INDEX identities_created ON identities(created, identity_id, logins, disabled,"
+    " modified);"
+    "CREATE INDEX identities_logins ON identities(logins, identity_id);"
     "CREATE TABLE logins(identity_id TEXT NOT NULL, provider TEXT NOT NULL,"
     " PRIMARY KEY(identity_id, provider)) WITHOUT ROWID;"
     "CREATE INDEX logins_provider ON logins(provider, identity_id);"

@@ -11,12 +11,15 @@
  * whenever the sort or the filter changes) → inventory_view_count() and
  * inventory_view_row() any number of times → inventory_view_close().
  *
- * Costs: a query counts its rows once (one pass over the matching rows,
- * through an index where the filter has one). Rows are read a window of
+ * Costs: a query walks the matching rows once in order (through the sort's
+ * index, which also holds the columns the filters test) to count them and
+ * note every INVENTORY_VIEW_ANCHOR-th position. Rows are read a window of
  * INVENTORY_VIEW_WINDOW at a time and kept until a row outside the window
- * is asked for; a window is read with the sort's index from the nearer end
- * of the order, so the far end of a million rows is as quick as the start.
- * Only the window is in memory.
+ * is asked for: the next or previous window continues from the one held
+ * (keyset), any other starts from the nearest noted position, so a jump to
+ * the far end of a million rows costs a few thousand index steps. Memory:
+ * the window, and one small record per INVENTORY_VIEW_ANCHOR rows (about
+ * 40 KiB for a million).
  *
  * Concurrency: the file is opened read-only; a refresh may write it at the
  * same time (WAL). A query sees the inventory as it was when it ran:
@@ -29,6 +32,7 @@
 #include <stddef.h>
 
 #define INVENTORY_VIEW_WINDOW 128
+#define INVENTORY_VIEW_ANCHOR 4096 /* a multiple of the window */
 
 enum inventory_sort {
     INVENTORY_SORT_ID,

@@ -299,6 +299,111 @@ static void test_view_paging(void)
     CHECK(inventory_view_open("/nonexistent/inventory.sqlite", why, sizeof why) == NULL);
 }
 
+/* Expected order for the scan test: key (NULL first ascending), then id. */
+struct expect_row {
+    char id[64];
+    bool null;
+    double key;
+};
+static bool expect_desc;
+
+static int expect_cmp(const void *a, const void *b)
+{
+    const struct expect_row *x = a, *y = b;
+    int c;
+    if (x->null != y->null)
+        c = x->null ? -1 : 1;
+    else if (!x->null && x->key != y->key)
+        c = x->key < y->key ? -1 : 1;
+    else
+        c = strcmp(x->id, y->id);
+    return expect_desc ? -c : c;
+}
+
+/* Every row, scrolled forward and backward (the windows next to the one
+ * held come by keyset), in every order, with identities lacking dates and
+ * many equal keys. */
+static void test_view_scrolls_every_order(void)
+{
+    char path[4400], why[512];
+    const int n = 9000; /* beyond two anchors (INVENTORY_VIEW_ANCHOR) */
+    static struct expect_row rows[9000];
+    inventory_path(POOL, path, sizeof path, why, sizeof why);
+    unlink(path);
+    struct inventory_store *s = open_store(path, why, sizeof why);
+    size_t added;
+    inventory_store_begin_pass(s, INVENTORY_PASS_ALL, NOW, why, sizeof why);
+    json_object *a = json_object_new_array();
+    for (int i = 0; i < n; i++) {
+        char id[64];
+        json_object *o = json_object_new_object(), *logins = json_object_new_array();
+        make_id((i * 7919) % n, id, sizeof id); /* ids not in creation order */
+        json_object_object_add(o, "IdentityId", json_object_new_string(id));
+        for (int k = 0; k < i % 3; k++)
+            json_object_array_add(logins, json_object_new_string(k ? "b.example" : "a.example"));
+        json_object_object_add(o, "Logins", logins);
+        if (i % 11 != 0 && i < n - 200) { /* every 11th and the last 200 have no dates */
+            json_object_object_add(o, "CreationDate", json_object_new_double(1000 + i % 50));
+            json_object_object_add(o, "LastModifiedDate", json_object_new_double(5000 - i));
+        }
+        json_object_array_add(a, o);
+    }
+    CHECK_INT_EQ(inventory_store_add_page(s, INVENTORY_PASS_ALL, a, NULL, NOW, &added, why,
+                                          sizeof why),
+                 0);
+    inventory_store_end_pass(s, INVENTORY_PASS_ALL, NOW, why, sizeof why);
+    inventory_store_close(s);
+
+    struct inventory_view *v = inventory_view_open(path, why, sizeof why);
+    enum inventory_sort sorts[] = {INVENTORY_SORT_ID, INVENTORY_SORT_CREATED,
+                                   INVENTORY_SORT_MODIFIED, INVENTORY_SORT_LOGINS};
+    for (size_t si = 0; si < 4; si++) {
+        for (int desc = 0; desc < 2; desc++) {
+            for (int i = 0; i < n; i++) {
+                json_object *o = json_object_array_get_idx(a, (size_t)i), *t = NULL;
+                snprintf(rows[i].id, sizeof rows[i].id, "%s",
+                         json_object_get_string(json_object_object_get(o, "IdentityId")));
+                rows[i].null = false;
+                rows[i].key = 0;
+                if (sorts[si] == INVENTORY_SORT_LOGINS) {
+                    rows[i].key = i % 3;
+                } else if (sorts[si] != INVENTORY_SORT_ID) {
+                    const char *k =
+                        sorts[si] == INVENTORY_SORT_CREATED ? "CreationDate" : "LastModifiedDate";
+                    rows[i].null = !json_object_object_get_ex(o, k, &t);
+                    rows[i].key = t ? json_object_get_double(t) : 0;
+                }
+            }
+            expect_desc = desc;
+            qsort(rows, (size_t)n, sizeof rows[0], expect_cmp);
+            CHECK_INT_EQ(inventory_view_query(v, sorts[si], desc, NULL, why, sizeof why), 0);
+            struct inventory_row r;
+            int wrong = 0;
+            for (int i = 0; i < n; i++)
+                if (inventory_view_row(v, (size_t)i, &r) != 0 || strcmp(r.id, rows[i].id) != 0)
+                    wrong++;
+            for (int i = n - 1; i >= 0; i--)
+                if (inventory_view_row(v, (size_t)i, &r) != 0 || strcmp(r.id, rows[i].id) != 0)
+                    wrong++;
+            /* Jumps: from the nearest anchor. */
+            unsigned seed = 7;
+            for (int k = 0; k < 60; k++) {
+                seed = seed * 1103515245u + 12345u;
+                int i = (int)((seed >> 8) % (unsigned)n);
+                if (inventory_view_row(v, (size_t)i, &r) != 0 || strcmp(r.id, rows[i].id) != 0)
+                    wrong++;
+            }
+            if (wrong) {
+                char m[128];
+                snprintf(m, sizeof m, "sort %zu desc %d: %d rows out of place", si, desc, wrong);
+                check_fail(__FILE__, __LINE__, m);
+            }
+        }
+    }
+    json_object_put(a);
+    inventory_view_close(v);
+}
+
 static void test_pool_lock(void)
 {
     struct pool_lock a, b;
@@ -335,6 +440,7 @@ int main(void)
     RUN(test_counts_refresh_and_disabled);
     RUN(test_resume_checkpoint);
     RUN(test_view_paging);
+    RUN(test_view_scrolls_every_order);
     RUN(test_pool_lock);
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", state_dir);
