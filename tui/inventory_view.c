@@ -182,10 +182,13 @@ int inventory_view_query(struct inventory_view *v, enum inventory_sort sort, boo
     }
     v->where[0] = '\0';
     v->n_params = 0;
+    /* A unary + keeps SQLite from walking the logins index for these terms
+     * and then sorting every match: the sort's index (which carries logins
+     * and disabled) serves the order and the test together. */
     if (f->logins == 1)
-        add_cond(v, "i.logins = 0");
+        add_cond(v, "+i.logins = 0");
     else if (f->logins == 2)
-        add_cond(v, "i.logins > 0");
+        add_cond(v, "+i.logins > 0");
     if (v->provider)
         add_text(v,
                  "EXISTS (SELECT 1 FROM logins l WHERE l.identity_id = i.identity_id AND "
@@ -198,9 +201,9 @@ int inventory_view_query(struct inventory_view *v, enum inventory_sort sort, boo
     if (f->has_created_before)
         add_number(v, "i.created < ?", f->created_before);
     if (f->disabled == 1)
-        add_cond(v, "i.disabled = 1");
+        add_cond(v, "+i.disabled = 1");
     else if (f->disabled == 2)
-        add_cond(v, "i.disabled = 0");
+        add_cond(v, "+i.disabled = 0");
     if (v->id_contains && v->id_contains[0])
         add_text(v, "instr(lower(i.identity_id), lower(?)) > 0", v->id_contains);
     v->order_column = sort == INVENTORY_SORT_CREATED    ? "i.created"
