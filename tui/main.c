@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tui/atomic_file.h"
+#include "tui/cmd_audit.h"
 #include "tui/cmd_call.h"
 #include "tui/cmd_export.h"
 #include "tui/cmd_inventory.h"
@@ -53,6 +54,11 @@ int main(int argc, char **argv)
         signal(SIGTERM, on_fatal_signal);
         signal(SIGHUP, on_fatal_signal);
         return cmd_export_run(&cl, stdout, stderr);
+    case CLI_AUDIT:
+        signal(SIGINT, on_fatal_signal);
+        signal(SIGTERM, on_fatal_signal);
+        signal(SIGHUP, on_fatal_signal);
+        return cmd_audit_run(&cl, stdout, stderr);
     case CLI_INVENTORY:
         return cmd_inventory_run(&cl, stdout, stderr);
     case CLI_PRUNE:

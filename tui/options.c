@@ -19,8 +19,9 @@ enum opt_scope {
     SCOPE_GLOBAL = 0,
     SCOPE_CALL = 1 << 0,
     SCOPE_EXPORT = 1 << 1,
-    SCOPE_INVENTORY = 1 << 2,
-    SCOPE_PRUNE = 1 << 3,
+    SCOPE_AUDIT = 1 << 2,
+    SCOPE_INVENTORY = 1 << 3,
+    SCOPE_PRUNE = 1 << 4,
 };
 
 enum opt_id {
@@ -37,6 +38,8 @@ enum opt_id {
     OPT_FORMAT,
     OPT_OUTPUT,
     OPT_ACCOUNT,
+    OPT_ALL_REGIONS,
+    OPT_FAIL_ON,
     OPT_REFRESH,
     OPT_DISABLED,
     OPT_UNAUTHENTICATED,
@@ -67,10 +70,12 @@ static const struct opt_def opt_table[] = {
     {"version", 0, false, SCOPE_GLOBAL, OPT_VERSION},
     {"dry-run", 0, false, SCOPE_CALL | SCOPE_PRUNE, OPT_DRY_RUN},
     {"list", 0, false, SCOPE_CALL, OPT_LIST},
-    {"pool", 0, true, SCOPE_EXPORT | SCOPE_INVENTORY | SCOPE_PRUNE, OPT_POOL},
-    {"format", 0, true, SCOPE_EXPORT | SCOPE_INVENTORY | SCOPE_PRUNE, OPT_FORMAT},
-    {"output", 'o', true, SCOPE_EXPORT, OPT_OUTPUT},
-    {"account", 0, true, SCOPE_EXPORT, OPT_ACCOUNT},
+    {"pool", 0, true, SCOPE_EXPORT | SCOPE_AUDIT | SCOPE_INVENTORY | SCOPE_PRUNE, OPT_POOL},
+    {"format", 0, true, SCOPE_EXPORT | SCOPE_AUDIT | SCOPE_INVENTORY | SCOPE_PRUNE, OPT_FORMAT},
+    {"output", 'o', true, SCOPE_EXPORT | SCOPE_AUDIT, OPT_OUTPUT},
+    {"account", 0, true, SCOPE_EXPORT | SCOPE_AUDIT, OPT_ACCOUNT},
+    {"all-regions", 0, false, SCOPE_AUDIT, OPT_ALL_REGIONS},
+    {"fail-on", 0, true, SCOPE_AUDIT, OPT_FAIL_ON},
     {"refresh", 0, false, SCOPE_INVENTORY, OPT_REFRESH},
     {"disabled", 0, false, SCOPE_INVENTORY | SCOPE_PRUNE, OPT_DISABLED},
     {"unauthenticated", 0, false, SCOPE_PRUNE, OPT_UNAUTHENTICATED},
@@ -133,6 +138,8 @@ static unsigned verb_scope(enum cli_verb verb)
         return SCOPE_CALL;
     case CLI_EXPORT:
         return SCOPE_EXPORT;
+    case CLI_AUDIT:
+        return SCOPE_AUDIT;
     case CLI_INVENTORY:
         return SCOPE_INVENTORY;
     case CLI_PRUNE:
@@ -142,16 +149,21 @@ static unsigned verb_scope(enum cli_verb verb)
     }
 }
 
-/* "the export verb", "the export, inventory and prune verbs". */
+static bool scope_allows(unsigned scope, enum cli_verb verb)
+{
+    return scope == SCOPE_GLOBAL || (scope & verb_scope(verb)) != 0;
+}
+
+/* "the export verb", "the export, audit and prune verbs" (table order). */
 static void scope_verbs(unsigned scope, char *buf, size_t size)
 {
-    static const char *const names[] = {"call", "export", "inventory", "prune"};
-    size_t n = 0, len = 0, total = 0;
+    static const char *const names[] = {"call", "export", "audit", "inventory", "prune"};
+    size_t n = 0, len, total = 0;
 
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < 5; i++)
         total += (scope >> i) & 1;
     len = (size_t)snprintf(buf, size, "the ");
-    for (size_t i = 0; i < 4 && len < size; i++) {
+    for (size_t i = 0; i < 5 && len < size; i++) {
         if (!((scope >> i) & 1))
             continue;
         const char *sep = n == 0 ? "" : n + 1 == total ? " and " : ", ";
@@ -190,6 +202,9 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
         break;
     case OPT_REGION:
         cl->global.config.region = value;
+        if (cl->audit.n_regions >= AUDIT_MAX_LIST)
+            return fail(errbuf, errsize, "too many --region options (at most %d)", AUDIT_MAX_LIST);
+        cl->audit.regions[cl->audit.n_regions++] = value;
         break;
     case OPT_ENDPOINT:
         cl->global.config.endpoint_url = value;
@@ -216,6 +231,13 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
         cl->call.list = true;
         break;
     case OPT_POOL:
+        if (cl->verb == CLI_AUDIT) {
+            if (cl->audit.n_pools >= AUDIT_MAX_LIST)
+                return fail(errbuf, errsize, "too many --pool options (at most %d)",
+                            AUDIT_MAX_LIST);
+            cl->audit.pools[cl->audit.n_pools++] = value;
+            break;
+        }
         if (cl->verb == CLI_INVENTORY)
             cl->inventory.pool = value;
         else if (cl->verb == CLI_PRUNE)
@@ -224,15 +246,31 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
             cl->export_.pool = value;
         break;
     case OPT_FORMAT:
+        if (cl->verb == CLI_AUDIT) {
+            static const char *const formats[] = {"table", "json", "csv", "sarif", "markdown"};
+            bool known = false;
+            for (size_t k = 0; k < 5; k++)
+                known = known || strcmp(value, formats[k]) == 0;
+            if (!known)
+                return fail(errbuf, errsize,
+                            "--format must be table, json, csv, sarif or markdown, not '%.64s'",
+                            value);
+            cl->audit.format = value;
+            break;
+        }
         if (cl->verb == CLI_INVENTORY) {
             if (strcmp(value, "table") != 0 && strcmp(value, "json") != 0)
                 return fail(errbuf, errsize, "--format must be table or json, not '%.64s'", value);
             cl->inventory.json = strcmp(value, "json") == 0;
-        } else if (cl->verb == CLI_PRUNE) {
+            break;
+        }
+        if (cl->verb == CLI_PRUNE) {
             if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0)
                 return fail(errbuf, errsize, "--format must be text or json, not '%.64s'", value);
             cl->prune.json = strcmp(value, "json") == 0;
-        } else if (strcmp(value, "json") == 0)
+            break;
+        }
+        if (strcmp(value, "json") == 0)
             cl->export_.format = EXPORT_FORMAT_JSON;
         else if (strcmp(value, "csv") == 0)
             cl->export_.format = EXPORT_FORMAT_CSV;
@@ -241,10 +279,23 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
         *format_given = true;
         break;
     case OPT_OUTPUT:
-        cl->export_.output = value;
+        if (cl->verb == CLI_AUDIT)
+            cl->audit.output = value;
+        else
+            cl->export_.output = value;
         break;
     case OPT_ACCOUNT:
         cl->export_.account = value;
+        break;
+    case OPT_ALL_REGIONS:
+        cl->audit.all_regions = true;
+        break;
+    case OPT_FAIL_ON:
+        if (strcmp(value, "info") != 0 && strcmp(value, "low") != 0 &&
+            strcmp(value, "medium") != 0 && strcmp(value, "high") != 0)
+            return fail(errbuf, errsize, "--fail-on must be info, low, medium or high, not '%.64s'",
+                        value);
+        cl->audit.fail_on = value;
         break;
     case OPT_REFRESH:
         cl->inventory.refresh = true;
@@ -305,6 +356,8 @@ static int positional(struct command_line *cl, const char *arg, int *npos, char 
             cl->verb = CLI_CALL;
         else if (strcmp(arg, "export") == 0)
             cl->verb = CLI_EXPORT;
+        else if (strcmp(arg, "audit") == 0)
+            cl->verb = CLI_AUDIT;
         else if (strcmp(arg, "inventory") == 0)
             cl->verb = CLI_INVENTORY;
         else if (strcmp(arg, "prune") == 0)
@@ -313,7 +366,7 @@ static int positional(struct command_line *cl, const char *arg, int *npos, char 
             cl->verb = CLI_HELP;
         else
             return fail(errbuf, errsize,
-                        "unknown verb '%.64s' (verbs: call, export, inventory, prune)", arg);
+                        "unknown verb '%.64s' (verbs: call, export, audit, inventory, prune)", arg);
         return 0;
     }
     if (cl->verb == CLI_CALL) {
@@ -355,6 +408,13 @@ static int finish(struct command_line *cl, bool format_given, char *errbuf, size
         if (!cl->call.operation)
             return fail(errbuf, errsize,
                         "call needs an OPERATION (cognito-tui call --list shows them)");
+        return 0;
+    }
+    if (cl->verb == CLI_AUDIT) {
+        if (cl->export_.account)
+            return fail(errbuf, errsize, "--account applies to export tags only");
+        if (cl->audit.all_regions && cl->audit.n_regions > 1)
+            return fail(errbuf, errsize, "--all-regions and --region R... are exclusive");
         return 0;
     }
     if (cl->verb == CLI_INVENTORY) {
@@ -461,8 +521,8 @@ int options_parse(int argc, const char *const argv[], struct command_line *out, 
                 value = arg + 2;
             }
         }
-        if (d->scope != SCOPE_GLOBAL && !(d->scope & verb_scope(out->verb))) {
-            char verbs[64];
+        if (!scope_allows(d->scope, out->verb)) {
+            char verbs[80];
             scope_verbs(d->scope, verbs, sizeof verbs);
             return fail(errbuf, errsize, "option %s belongs to %s (put it after the verb)", shown,
                         verbs);
@@ -499,6 +559,8 @@ void options_print_usage(FILE *out)
           "  cognito-tui call --list\n"
           "  cognito-tui [GLOBAL] export pools|identities|roles|tags|pool-backup\n"
           "              [--pool ID] [--format json|csv] [-o FILE] [--account ID]\n"
+          "  cognito-tui [GLOBAL] audit [--region R]... [--all-regions] [--pool ID]...\n"
+          "              [--format table|json|csv|sarif|markdown] [-o FILE] [--fail-on SEV]\n"
           "  cognito-tui [GLOBAL] inventory --pool ID [--refresh] [--disabled]\n"
           "              [--rate-share PCT] [--format table|json]\n"
           "  cognito-tui [GLOBAL] prune --pool ID FILTER... [--limit N] [--dry-run] [--yes]\n"
@@ -527,6 +589,29 @@ void options_print_usage(FILE *out)
           "  pool-backup  one JSON document of --pool (required) that `call` replays\n"
           "  -o FILE      write FILE atomically (temporary file, then rename)\n"
           "\n"
+          "Replaying a pool-backup B.json (one input a step; with jq):\n"
+          "  id=$(jq .CreateIdentityPool B.json | cognito-tui call CreateIdentityPool - \\\n"
+          "       | jq -r .IdentityPoolId)\n"
+          "  jq --arg id \"$id\" '.SetIdentityPoolRoles | .IdentityPoolId=$id' B.json \\\n"
+          "       | cognito-tui call SetIdentityPoolRoles -\n"
+          "  jq -c --arg id \"$id\" '.SetPrincipalTagAttributeMap[] | .IdentityPoolId=$id' \\\n"
+          "       B.json | while read -r m; do\n"
+          "         cognito-tui call SetPrincipalTagAttributeMap \"$m\"; done\n"
+          "  Tags travel in CreateIdentityPool's IdentityPoolTags. Identities are not\n"
+          "  part of a backup (they cannot be recreated with their ids).\n"
+          "\n"
+          "audit: every pool of the Regions joined with its roles' IAM policies (reads\n"
+          "  only: cognito-identity Describe/Get/List, IAM GetRole, ListRolePolicies,\n"
+          "  GetRolePolicy, ListAttachedRolePolicies, GetPolicy, GetPolicyVersion).\n"
+          "  Checks CIP-001..CIP-012 (CIP-000: could not be read). IAM's endpoint:\n"
+          "  AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL, [services] iam, else the partition's.\n"
+          "  --region R       audit R (repeatable); default: the configured Region\n"
+          "  --all-regions    every Region of cognito-identity\n"
+          "  --pool ID        only these pools (repeatable; the Region is the id's prefix)\n"
+          "  --format F       table (default), json, csv, sarif (2.1.0) or markdown\n"
+          "  -o FILE          write FILE atomically\n"
+          "  --fail-on SEV    exit 7 when a finding is at or above info|low|medium|high\n"
+          "\n"
           "inventory: lists every identity of --pool into a SQLite file under\n"
           "  $XDG_STATE_HOME/cognito-tui/inventory/ and prints its counts (total,\n"
           "  unauthenticated, by provider, idle 7/30/90/365 days, disabled, age).\n"
@@ -553,20 +638,10 @@ void options_print_usage(FILE *out)
           "  --rate-share PCT  use at most PCT % of the published request rates\n"
           "                    (default 100; above 100 only if AWS raised your quota)\n"
           "\n"
-          "Replaying a pool-backup B.json (one input a step; with jq):\n"
-          "  id=$(jq .CreateIdentityPool B.json | cognito-tui call CreateIdentityPool - \\\n"
-          "       | jq -r .IdentityPoolId)\n"
-          "  jq --arg id \"$id\" '.SetIdentityPoolRoles | .IdentityPoolId=$id' B.json \\\n"
-          "       | cognito-tui call SetIdentityPoolRoles -\n"
-          "  jq -c --arg id \"$id\" '.SetPrincipalTagAttributeMap[] | .IdentityPoolId=$id' \\\n"
-          "       B.json | while read -r m; do\n"
-          "         cognito-tui call SetPrincipalTagAttributeMap \"$m\"; done\n"
-          "  Tags travel in CreateIdentityPool's IdentityPoolTags. Identities are not\n"
-          "  part of a backup (they cannot be recreated with their ids).\n"
-          "\n"
           "Exit codes: 0 ok, 1 AWS or HTTP error, 2 usage or invalid input,\n"
           "  3 refused by read-only mode, 4 transport or TLS, 5 credentials or configuration,\n"
-          "  6 a change was sent and its outcome is unknown (it may have been applied).\n"
+          "  6 a change was sent and its outcome is unknown (it may have been applied),\n"
+          "  7 audit found a problem at or above --fail-on.\n"
           "  Ctrl-C during a change waits at most 2 s for its answer; a second one stops at once.\n"
           "  130: inventory or prune stopped by Ctrl-C (run it again to continue).\n"
           "Errors are one line on stderr: cognito-tui: <Kind>: <message> (request id ...)\n",
