@@ -644,7 +644,7 @@ void api_client_perform(struct api_client *c)
         due->retry_at_ms = -1;
         struct api_error err;
         if (due->no_more) {
-            err = due->last_err; /* finish() frees the request */
+            err = due->last_err;          /* finish() frees the request */
             if (err.kind == API_ERR_NONE) /* still waiting for its first token */
                 api_error_set(&err, API_ERR_CANCELLED, "%s stopped before it was sent",
                               due->op->name);

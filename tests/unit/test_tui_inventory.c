@@ -348,9 +348,8 @@ static void test_view_scrolls_every_order(void)
         }
         json_object_array_add(a, o);
     }
-    CHECK_INT_EQ(inventory_store_add_page(s, INVENTORY_PASS_ALL, a, NULL, NOW, &added, why,
-                                          sizeof why),
-                 0);
+    CHECK_INT_EQ(
+        inventory_store_add_page(s, INVENTORY_PASS_ALL, a, NULL, NOW, &added, why, sizeof why), 0);
     inventory_store_end_pass(s, INVENTORY_PASS_ALL, NOW, why, sizeof why);
     inventory_store_close(s);
 
