@@ -73,9 +73,9 @@ void api_client_free(struct api_client *c);
  * NULL goes back to the client's own (none: standard mode).
  * An attempt that must wait for its token waits with the sleep hook in a
  * blocking call, and on a timer that api_client_pollfds() reports in an
- * asynchronous one; the first attempt of such a call is then signed when it
- * leaves, so a credentials failure comes through its callback (sent false)
- * instead of api_call_start() returning NULL. */
+ * asynchronous one (the token comes first, then the attempt's credentials);
+ * api_request_stop_retries() on a call still waiting for its first token
+ * ends it with API_ERR_CANCELLED, nothing sent. */
 void api_client_set_rate_limiter(struct api_client *c, struct api_rate_limiter *limiter);
 
 /* Whether the read-only guard is on. There is no way to turn it off: a new
