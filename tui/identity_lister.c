@@ -12,8 +12,8 @@ struct identity_lister {
     struct api_client *client;
     char *pool_id;
     bool hide_disabled;
-    char *token;        /* the token of the page asked for (NULL: the first page) */
-    bool token_resumed; /* token came from a checkpoint, not from this walk */
+    struct api_page_walk walk; /* walk.token: the page asked for (NULL: the first) */
+    bool token_resumed;        /* token came from a checkpoint, not from this walk */
     bool stop_requested;
     bool finished;
     int failures; /* consecutive failed pages */
@@ -36,8 +36,8 @@ static json_object *page_input(const struct identity_lister *l)
     json_object_object_add(in, "MaxResults", json_object_new_int(IDENTITY_LISTER_PAGE_SIZE));
     if (l->hide_disabled)
         json_object_object_add(in, "HideDisabled", json_object_new_boolean(true));
-    if (l->token)
-        json_object_object_add(in, "NextToken", json_object_new_string(l->token));
+    if (l->walk.token)
+        json_object_object_add(in, "NextToken", json_object_new_string(l->walk.token));
     return in;
 }
 
@@ -81,8 +81,7 @@ static void on_page(void *ctx, json_object *output, const struct api_error *err)
         }
         if (l->token_resumed && err->kind == API_ERR_AWS &&
             strcmp(err->code, "InvalidParameterException") == 0) {
-            free(l->token);
-            l->token = NULL;
+            api_page_walk_free(&l->walk);
             l->token_resumed = false;
             if (l->events.restarted)
                 l->events.restarted(l->ctx);
@@ -103,16 +102,18 @@ static void on_page(void *ctx, json_object *output, const struct api_error *err)
     l->pages++;
     json_object *identities = NULL;
     json_object_object_get_ex(output, "Identities", &identities);
-    enum api_page_step step = api_page_advance(&l->token, output);
-    if (step == API_PAGE_NO_MEMORY) {
+    enum api_page_step step = api_page_advance(&l->walk, output);
+    if (step == API_PAGE_NO_MEMORY || step == API_PAGE_REPEATED) {
+        struct api_error perr;
         json_object_put(output);
-        finish_local(l, API_ERR_INVALID_INPUT, "out of memory");
+        api_page_error(step, &l->walk, "ListIdentities", &perr);
+        finish(l, &perr);
         return;
     }
     char why[512] = "";
     bool freed = false;
     l->freed = &freed;
-    int rc = l->events.page(l->ctx, identities, step == API_PAGE_NEXT ? l->token : NULL, why,
+    int rc = l->events.page(l->ctx, identities, step == API_PAGE_NEXT ? l->walk.token : NULL, why,
                             sizeof why);
     json_object_put(output);
     if (freed)
@@ -144,7 +145,7 @@ struct identity_lister *identity_lister_start(struct api_client *c, const char *
     struct identity_lister *l = calloc(1, sizeof *l);
 
     if (!l || !(l->pool_id = strdup(pool_id)) ||
-        (resume_token && !(l->token = strdup(resume_token)))) {
+        (resume_token && !(l->walk.token = strdup(resume_token)))) {
         identity_lister_free(l);
         api_error_set(err, API_ERR_INVALID_INPUT, "out of memory");
         return NULL;
@@ -202,7 +203,7 @@ void identity_lister_free(struct identity_lister *l)
         api_request_cancel(l->inflight);
     }
     free(l->pool_id);
-    free(l->token);
+    api_page_walk_free(&l->walk);
     free(l);
 }
 

@@ -8,8 +8,9 @@
  * (api_client_pollfds / poll / api_client_perform, or a blocking loop);
  * events fire inside api_client_perform(). Pages come in order, 60
  * identities at most each. The walk ends with exactly one done() event:
- *   - after the last page (err kind API_ERR_NONE): no NextToken, or the
- *     service repeated the token it was sent (api/pagination.h);
+ *   - after the last page (err kind API_ERR_NONE): no NextToken;
+ *   - a token the walk followed already (api/pagination.h): done() with
+ *     that error (an endless listing is not a complete one);
  *   - after identity_lister_stop(): once the page in flight has come and
  *     its page() event fired, done() with API_ERR_CANCELLED;
  *   - identity_lister_abort(): the request in flight is cancelled, done()
@@ -22,6 +23,10 @@
  * A resume token the service refuses (InvalidParameterException on the
  * first page asked with it: expired or from elsewhere) fires restarted()
  * and the walk goes on from the first page.
+ *
+ * Memory: a page at a time, plus the walk's digest of every token followed
+ * (api/pagination.h: about 50 bytes a page, under a megabyte for a million
+ * identities).
  *
  * Ownership: the lister copies pool_id and the token. The owner frees it
  * with identity_lister_free() once done() fired, or at any time (freeing a
