@@ -37,7 +37,8 @@ def visible(s):
 def faults_table(path):
     with open(path) as f:
         data = json.load(f)
-    cols = ["export once", "export always", "change once", "change always", "console always"]
+    cols = ["export once", "export always", "change once", "change always", "inventory once",
+            "inventory always", "prune once", "prune always", "console always"]
     lines = [f"Every fault kind of the emulator, injected once (on the second of three pages) or on every "
              f"request, against `export identities -o FILE` ({data['identities']} identities), a change "
              f"(`call TagResource`) and the console's Pools listing (tests/cli/test_fault_matrix.py). "

@@ -424,8 +424,9 @@ static void on_deleted(void *ctx, json_object *output, const struct api_error *e
         j->failures = 0;
     } else if (err->kind == API_ERR_CANCELLED) {
         /* stop or abort: their owner decides */
-    } else if (err->outcome_unknown || (err->retryable && ++j->failures <= PRUNE_MAX_FAILURES)) {
-        /* reconciled, or sent again */
+    } else if ((err->outcome_unknown || err->retryable) && ++j->failures <= PRUNE_MAX_FAILURES) {
+        /* reconciled, or sent again; batches whose answers are lost time
+         * after time (a front door answering garbage) end the job too */
     } else {
         fail_with(j, err, NULL);
     }
@@ -449,8 +450,9 @@ static void on_described(void *ctx, json_object *output, const struct api_error 
     s->input = NULL;
     enum prune_state to = PRUNE_RECONCILE;
     if (err->kind == API_ERR_NONE) {
-        to = PRUNE_PENDING; /* still there: it matched when listed, delete it again */
-        j->failures = 0;
+        /* Still there: it matched when listed, delete it again. The lost
+         * delete did not happen, so it still counts as a failure in a row. */
+        to = PRUNE_PENDING;
     } else if (err->kind == API_ERR_AWS && strcmp(err->code, "ResourceNotFoundException") == 0) {
         to = PRUNE_DELETED;
         j->failures = 0;

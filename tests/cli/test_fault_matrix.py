@@ -1,6 +1,7 @@
 """Every emulator fault kind against every surface: `export identities -o
-FILE` (a read walked over pages), a change (`call TagResource`), and the
-console's Pools listing. Each fault fires once (on the second page, with rows
+FILE` (a read walked over pages), a change (`call TagResource`), the bulk
+jobs (`inventory`: a listing into SQLite; `prune`: a listing, then changes
+in batches), and the console's Pools listing. Each fault fires once (on the second page, with rows
 already in the temporary file) and on every request; each outcome is
 asserted: succeeded within the retry budget, or a clear one-line error, or
 "outcome unknown" for a change whose answer was lost. Never a crash, a
@@ -13,6 +14,7 @@ Reliability section (scripts/reliability.py).
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +33,20 @@ MAX_ATTEMPTS = 3  # the standard retry mode's default
 TIMEOUT = 120     # no run may take longer
 
 OK, ERROR, UNKNOWN = "ok", "error", "unknown"
+
+
+def header_define(path, name):
+    """A #define of the C code, so the budgets here follow the code's."""
+    with open(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                           path)) as f:
+        return int(re.search(rf"#define {name}\s+(\d+)", f.read()).group(1))
+
+
+# A bulk job asks a failed page or batch again, up to this many times in a
+# row; each call has its own attempts, one here (AWS_MAX_ATTEMPTS=1) so the
+# jobs' own retrying is what is tried, without the calls' back-off.
+JOB_RETRIES = header_define("tui/identity_lister.h", "IDENTITY_LISTER_RETRIES")
+PRUNE_FAILURES = header_define("tui/prune_job.h", "PRUNE_MAX_FAILURES")
 
 # KIND[:ARG] -> expected outcome of (a read, once), (a read, always),
 # (a change, once), (a change, always). A read's page failing once is
@@ -54,6 +70,27 @@ EXPECTED = {
     "status:403": (ERROR, ERROR, ERROR, ERROR),
     "error:ThrottlingException": (OK, ERROR, OK, ERROR),
     "error:NotAuthorizedException": (ERROR, ERROR, ERROR, ERROR),
+}
+
+# prune (deletes in batches, faulted on DeleteIdentities): a batch whose
+# answer was lost is settled with DescribeIdentity and sent again when its
+# ids are still there; failures in a row stop the job (resumable).
+PRUNE_EXPECTED = {
+    "throttle": (OK, ERROR),
+    "5xx": (OK, ERROR),
+    "5xx:503": (OK, ERROR),
+    "delay:300": (OK, OK),
+    "drop": (OK, OK),            # the deletes ran: settled as done
+    "truncate": (OK, OK),
+    "badjson": (OK, UNKNOWN),    # a front door answering garbage: not run, never settled
+    "content-type": (OK, OK),
+    "html": (OK, ERROR),
+    "xml403": (ERROR, ERROR),
+    "oversize": (OK, UNKNOWN),
+    "status:503": (OK, ERROR),
+    "status:403": (ERROR, ERROR),
+    "error:ThrottlingException": (OK, ERROR),
+    "error:NotAuthorizedException": (ERROR, ERROR),
 }
 
 RESULTS = {}
@@ -94,6 +131,7 @@ class FaultMatrix(EmulatorCase):
     def test_every_kind_has_expected_outcomes(self):
         kinds = {k.split(":")[0] for k in EXPECTED}
         self.assertEqual(kinds, set(faults.KINDS), "a fault kind without written-down outcomes")
+        self.assertEqual(set(PRUNE_EXPECTED), set(EXPECTED))
 
     def outcome_of(self, r, change=False):
         """The outcome class of a run, after the house's failure contract."""
@@ -102,12 +140,15 @@ class FaultMatrix(EmulatorCase):
         self.assertNotIn("runtime error", r.err)
         if r.rc == 0:
             return OK
-        lines = [line for line in r.err.splitlines() if not line.startswith("cognito-tui: Warning:")]
+        lines = [line for line in r.err.splitlines()
+                 if not line.startswith(("cognito-tui: Warning:", "cognito-tui: Note:"))]
         self.assertEqual(len(lines), 1, r.err)
         self.assertTrue(lines[0].startswith("cognito-tui: "), r.err)
         if r.rc == 6:
             self.assertTrue(change, "a read can have no unknown outcome")
-            self.assertIn("may have been applied", r.err)
+            # A call says so; a job keeps the unsettled batches for the next run.
+            self.assertTrue("may have been applied" in r.err or "run the same command to continue" in r.err,
+                            r.err)
             return UNKNOWN
         self.assertIn(r.rc, (1, 4), r.err)
         return ERROR
@@ -171,6 +212,79 @@ class FaultMatrix(EmulatorCase):
                     self.assertEqual(entry["operation"], "TagResource")
                     self.assertEqual(entry["outcome"], {OK: "ok", ERROR: "failed",
                                                         UNKNOWN: "unknown"}[outcome], entry)
+
+    # -- the bulk jobs ------------------------------------------------------------
+    def reseed(self):
+        self.emu.set_faults("")
+        self.emu.control("POST", "/_emulator/seed", {"seed": "demo", "identities": IDENTITIES})
+        self.big = self.emu.pool_id("big-pool")
+        shutil.rmtree(os.path.join(self.cli.state, "cognito-tui"), ignore_errors=True)
+
+    def pool_ids(self):
+        for p in self.emu.control("GET", "/_emulator/state")["pools"]:
+            if p["IdentityPoolId"] == self.big:
+                return p["identities"]
+        raise AssertionError("big-pool is gone")
+
+    def job_env(self):
+        return self.cli.env(extra={"AWS_MAX_ATTEMPTS": "1"})
+
+    def test_inventory(self):
+        """A listing into SQLite, faulted on its second page; whatever
+        happened, a run without the fault then gives every identity."""
+        for kind, expected in EXPECTED.items():
+            for always in (False, True):
+                with self.subTest(kind=kind, always=always):
+                    self.reseed()
+                    self.emu.set_faults(f"delay:1*1/ListIdentities,{kind}{'@1' if always else '*1'}/ListIdentities")
+                    self.emu.reset_log()
+                    r = self.cli.run("inventory", "--pool", self.big, "--format", "json", "--rate-share", "1000",
+                                     timeout=TIMEOUT, env=self.job_env())
+                    outcome = self.outcome_of(r)
+                    self.assertLessEqual(self.attempts("ListIdentities"),
+                                         1 + (1 + JOB_RETRIES) + (2 if outcome == OK else 0))
+                    if outcome == OK:
+                        self.assertEqual(r.json()["identities"], IDENTITIES)
+                    record(kind, "inventory", "always" if always else "once", outcome,
+                           r.err.strip() or f"{IDENTITIES} identities")
+                    self.assertEqual(outcome, expected[1 if always else 0], r.err)
+                    self.emu.set_faults("")
+                    again = self.cli.run("inventory", "--pool", self.big, "--format", "json", "--rate-share",
+                                         "1000", timeout=TIMEOUT)
+                    self.assertEqual(again.rc, 0, again)
+                    self.assertEqual(again.json()["identities"], IDENTITIES, "the inventory lost identities")
+
+    def test_prune(self):
+        """Deletes in batches faulted (once, or on every batch); then the same
+        command without the fault finishes the job. Whatever happened, exactly
+        the guests are gone and every other identity is still there."""
+        for kind, expected in EXPECTED.items():
+            for always in (False, True):
+                with self.subTest(kind=kind, always=always):
+                    self.reseed()
+                    before = self.pool_ids()
+                    guests = {i for i, x in before.items() if not x["logins"]}
+                    self.assertGreater(len(guests), 0)
+                    args = ("prune", "--pool", self.big, "--unauthenticated", "--yes", "--rate-share", "1000",
+                            "--format", "json")
+                    self.emu.set_faults(f"{kind}{'@1' if always else '*1'}/DeleteIdentities")
+                    self.emu.reset_log()
+                    r = self.cli.run(*args, timeout=TIMEOUT, env=self.job_env())
+                    outcome = self.outcome_of(r, change=True)
+                    record(kind, "prune", "always" if always else "once", outcome,
+                           r.err.strip().splitlines()[0] if r.err.strip() else f"{len(guests)} guests deleted")
+                    self.assertEqual(outcome, PRUNE_EXPECTED[kind][1 if always else 0], r.err)
+                    batches = self.attempts("DeleteIdentities")
+                    # Every guest in one batch of 60 at most, sent again at most
+                    # PRUNE_FAILURES times in a row (4 batches at once).
+                    self.assertLessEqual(batches, (1 + PRUNE_FAILURES) * 4)
+                    after = set(self.pool_ids())
+                    self.assertLessEqual(after, set(before))
+                    self.assertFalse((set(before) - after) - guests, "a non-matching identity was deleted")
+                    self.emu.set_faults("")
+                    again = self.cli.run(*args, timeout=TIMEOUT)
+                    self.assertEqual(again.rc, 0, again)
+                    self.assertEqual(set(self.pool_ids()), set(before) - guests)
 
     # -- the console: the Pools listing ----------------------------------------
     def test_console_listing(self):
