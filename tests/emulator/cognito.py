@@ -17,6 +17,7 @@ import secrets
 import threading
 import uuid
 
+import iam
 import jwt
 
 READS = frozenset({
@@ -80,6 +81,7 @@ class Store:
         self.lock = threading.RLock()
         self.pools = {}
         self.identity_pool = {}
+        self.iam = iam.empty_state(account, round(clock()))
         self._token_key = secrets.token_bytes(32)
         self.on_change = None
 
@@ -91,6 +93,8 @@ class Store:
             for p in data.get("pools", []):
                 self._index_pool(p)
                 self.pools[p["IdentityPoolId"]] = p
+            # State files from before IAM have no "iam": the account then has no roles.
+            self.iam = data.get("iam") or iam.empty_state(self.account, round(self.clock()))
 
     def _index_pool(self, p):
         by_login = {}
@@ -106,7 +110,13 @@ class Store:
 
     def dump(self):
         with self.lock:
-            return {"pools": [{k: v for k, v in p.items() if not k.startswith("_")} for p in self.pools.values()]}
+            return {"pools": [{k: v for k, v in p.items() if not k.startswith("_")} for p in self.pools.values()],
+                    "iam": self.iam}
+
+    def changed(self):
+        """Called (under the lock) after IAM data changed: saves the state like any Cognito change."""
+        if self.on_change:
+            self.on_change()
 
     def _changed(self, pool=None):
         if pool is not None:

@@ -13,6 +13,7 @@ import os
 import signal
 import socket
 import ssl
+import struct
 import sys
 import tempfile
 import threading
@@ -27,6 +28,7 @@ sys.path.insert(0, HERE)
 import cognito  # noqa: E402
 import credentials  # noqa: E402
 import faults  # noqa: E402
+import iam  # noqa: E402
 import jwt  # noqa: E402
 import metadata  # noqa: E402
 import model  # noqa: E402
@@ -67,6 +69,7 @@ class App:
         self.sso = sso.SSO(self)
         self.metadata = metadata.Metadata(self)
         self.sts = sts.STS(self)
+        self.iam = iam.IAM(self)
         self.load_initial()
         if args.state:
             self.store.on_change = self.save_state
@@ -244,6 +247,8 @@ class App:
                 return json_response(self.signer.jwks(), 200, "application/json")
             if name == "state" and m == "GET":
                 return json_response(self.store.dump(), 200, "application/json")
+            if name == "iam/role" and m == "POST":
+                return json_response(self.iam.put_raw_role(payload), 200, "application/json")
         except (ValueError, faults.FaultError) as e:
             return json_response({"error": str(e)}, 400, "application/json")
         return json_response({"error": f"no control endpoint {m} /_emulator/{name}"}, 404, "application/json")
@@ -253,6 +258,9 @@ class App:
         """Returns (operation name, function producing the Response)."""
         if req.method == "POST" and req.path == "/" and req.header("x-amz-target"):
             return self.cognito_route(req)
+        r = self.iam.route(req, sigv4.credential_scope(req.headers, req.raw_query))
+        if r is not None:
+            return r
         for part in (self.sts, self.sso, self.metadata):
             r = part.route(req)
             if r is not None:
@@ -295,8 +303,8 @@ def fault_response(rule, op, produce):
     resp = produce()
     if kind == "delay":
         return resp, "delay"
-    if kind == "drop":
-        return resp, "drop"
+    if kind in ("drop", "reset"):
+        return resp, kind
     if kind == "truncate":
         resp.body = resp.body[: len(resp.body) // 2]
         return resp, None
@@ -400,9 +408,22 @@ class Handler(BaseHTTPRequestHandler):
             "method": req.method, "path": req.path, "access_key_id": req.access_key_id,
             "fault": rule["kind"] if rule else None, "error_code": resp.error_code, "input": req.input,
         })
+        if mode == "reset":
+            self.reset_connection()
+            return
         self.send(resp, request_id, drop=(mode == "drop"))
 
+    def reset_connection(self):
+        """The `reset` fault: the operation ran, and the connection ends with no answer at all
+        (SO_LINGER 0: the close sends a TCP RST, as a load balancer dropping a connection does)."""
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+
     def send(self, resp, request_id, drop=False):
+        chunked_cut = drop and not resp.body
         self.send_response_only(resp.status)
         self.send_header("x-amzn-RequestId", request_id)
         self.send_header("Date", email.utils.formatdate(self.app.now(), usegmt=True))
@@ -410,14 +431,20 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", resp.content_type)
         for k, v in resp.headers.items():
             self.send_header(k, v)
-        self.send_header("Content-Length", str(len(resp.body)))
+        if chunked_cut:
+            # Nothing to cut in the body, so promise one: a chunked answer whose last chunk never
+            # comes. A client must never read this as an empty success (issue 11:
+            # DeleteIdentityPool, UntagResource... answer with no body).
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(len(resp.body)))
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
         if self.command == "HEAD":
             return
         if drop:
-            self.wfile.write(resp.body[: len(resp.body) // 2])
+            self.wfile.write(resp.body[: len(resp.body) // 2])  # empty for the chunked cut
             self.wfile.flush()
             self.close_connection = True
             try:

@@ -37,6 +37,20 @@ class EmulatorError(RuntimeError):
     pass
 
 
+def strip_ns(root):
+    """The element tree with XML namespaces dropped from tag names (for find('Role/Arn'))."""
+    if root is not None:
+        for el in root.iter():
+            el.tag = el.tag.rsplit("}", 1)[-1]
+    return root
+
+
+def xml_text(root):
+    import xml.etree.ElementTree as ET
+
+    return ET.tostring(root, encoding="unicode") if root is not None else None
+
+
 class Emulator:
     """One emulator subprocess. Usable as a context manager."""
 
@@ -183,6 +197,33 @@ class Emulator:
         if status != 200:
             raise EmulatorError(f"{operation}: {status} {body}")
         return body or {}
+
+    def query(self, service, action, params=None, key=FULL_KEY, region=REGION, version=None, session_token=None,
+              sign=True):
+        """One query-protocol call (IAM: service "iam", version 2010-05-08; STS: "sts").
+        Returns (status, headers, parsed XML root as xml.etree.ElementTree.Element or None)."""
+        import xml.etree.ElementTree as ET
+
+        form = {"Action": action, "Version": version or {"iam": "2010-05-08", "sts": "2011-06-15"}[service]}
+        form.update(params or {})
+        body = urllib.parse.urlencode(form).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
+        if sign:
+            headers = sigv4.sign("POST", self.url + "/", headers, body, key[0], key[1], region, service,
+                                 session_token=session_token)
+        status, h, data = self.request("POST", "/", body, headers)
+        try:
+            root = ET.fromstring(data) if data else None
+        except ET.ParseError:
+            root = None
+        return status, h, root
+
+    def iam(self, action, params=None, **kw):
+        """query("iam", ...) that must succeed; returns the XML root with its namespace removed."""
+        status, _, root = self.query("iam", action, params, **kw)
+        if status != 200:
+            raise EmulatorError(f"iam {action}: {status} {xml_text(root)}")
+        return strip_ns(root)
 
     # -- control helpers ------------------------------------------------------
     def requests(self):
