@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "api/dry_run.h"
 #include "api/operations.h"
 #include "tui/csv.h"
 #include "tui/input_json.h"
@@ -95,29 +96,8 @@ static int unknown_operation(FILE *err, const char *name)
     return cli_report(err, 2, "InvalidInput", msg);
 }
 
-/* Whether the request may have reached the service: the journal records
- * every mutating call that was sent, and only those. Refusals before
- * sending (read-only, invalid input, credentials, TLS handshake) are not. */
-static bool was_sent(const struct api_error *e)
-{
-    switch (e->kind) {
-    case API_ERR_NONE:
-    case API_ERR_AWS:
-    case API_ERR_HTTP:
-    case API_ERR_TRANSPORT: /* a timeout or a dropped connection may follow the request */
-    case API_ERR_CANCELLED:
-        return true;
-    case API_ERR_TLS:
-    case API_ERR_READ_ONLY:
-    case API_ERR_INVALID_INPUT:
-    case API_ERR_CREDENTIALS:
-        return false;
-    }
-    return false;
-}
-
 static void journal(FILE *err, const struct cli_session *s, const char *operation,
-                    json_object *input, const struct api_error *e)
+                    json_object *input, json_object *output, const struct api_error *e)
 {
     struct journal_entry entry = {
         .profile = s->config.profile,
@@ -125,6 +105,7 @@ static void journal(FILE *err, const struct cli_session *s, const char *operatio
         .operation = operation,
         .input = input,
         .error = e,
+        .output = output,
     };
     char why[512] = "";
 
@@ -185,8 +166,9 @@ int cmd_call_run(const struct command_line *cl, FILE *in, FILE *out, FILE *err)
     }
 
     rc = api_call(s.client, op->name, input, &output, &e);
-    if (op->mutates && was_sent(&e))
-        journal(err, &s, op->name, input, &e);
+    /* Every change that was sent, and changes the read-only guard refused. */
+    if (op->mutates && (rc == 0 || e.sent || e.kind == API_ERR_READ_ONLY))
+        journal(err, &s, op->name, input, output, &e);
     if (rc < 0) {
         rc = cli_report_error(err, &e);
     } else {
