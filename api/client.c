@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "api/endpoint.h"
 #include "api/operations.h"
 #include "api/protocol.h"
 #include "api/retry.h"
@@ -106,49 +107,7 @@ static time_t signing_time(const struct api_client *c)
 
 static int parse_endpoint(struct api_client *c, const char *url, struct api_error *err)
 {
-    CURLU *u = curl_url();
-    char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL, *user = NULL;
-    int rc = -1;
-
-    if (!u)
-        return api_error_set(err, API_ERR_TRANSPORT, "out of memory");
-    if (api_http_url_allowed(url, NULL, 0, err) != 0)
-        goto out;
-    curl_url_set(u, CURLUPART_URL, url, 0);
-    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
-    curl_url_get(u, CURLUPART_HOST, &host, 0);
-    curl_url_get(u, CURLUPART_PORT, &port, 0); /* only when the URL names one */
-    curl_url_get(u, CURLUPART_PATH, &path, 0);
-    if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK ||
-        curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
-        api_error_set(err, API_ERR_TRANSPORT,
-                      "the endpoint URL must not carry a query or user name: %.200s", url);
-        goto out;
-    }
-    bool default_port = !port || (strcasecmp(scheme, "https") == 0 && strcmp(port, "443") == 0) ||
-                        (strcasecmp(scheme, "http") == 0 && strcmp(port, "80") == 0);
-    size_t n = strlen(host) + (port ? strlen(port) : 0) + 2;
-    c->host = malloc(n);
-    if (c->host)
-        snprintf(c->host, n, "%s%s%s", host, default_port ? "" : ":", default_port ? "" : port);
-    c->path = strdup(path && path[0] ? path : "/");
-    n = strlen(scheme) + strlen(c->host ? c->host : "") + strlen(c->path ? c->path : "") + 4;
-    c->url = malloc(n);
-    if (!c->host || !c->path || !c->url) {
-        api_error_set(err, API_ERR_TRANSPORT, "out of memory");
-        goto out;
-    }
-    snprintf(c->url, n, "%s://%s%s", scheme, c->host, c->path);
-    rc = 0;
-out:
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
-    curl_free(path);
-    curl_free(query);
-    curl_free(user);
-    curl_url_cleanup(u);
-    return rc;
+    return api_endpoint_split(url, &c->url, &c->host, &c->path, err);
 }
 
 struct api_client *api_client_new(const struct api_client_options *opt, struct api_error *err)
