@@ -19,6 +19,7 @@ import uuid
 
 import iam
 import jwt
+import userpools
 
 READS = frozenset({
     "DescribeIdentityPool", "DescribeIdentity", "ListIdentityPools", "ListIdentities", "GetIdentityPoolRoles",
@@ -71,8 +72,9 @@ def _ts(t):
 class Store:
     """All pools and identities. One lock guards everything; operations are short."""
 
-    def __init__(self, region, account, clock, signer, creds, settings):
+    def __init__(self, region, account, clock, signer, creds, settings, user_pools=None):
         self.region = region
+        self.user_pools = user_pools or userpools.UserPools()
         self.account = account
         self.clock = clock
         self.signer = signer
@@ -198,27 +200,85 @@ class Store:
         return provs
 
     def _subject(self, pool, provider, token):
-        """The user a login token names. Third-party tokens cannot be checked here: a JWT's `sub`
-        (its `exp` honoured), else the token text itself; `invalid` is refused, for tests."""
+        """The user a login token names, and its claims; raises NotAuthorizedException as the
+        service does. Cognito user-pool tokens are checked fully (see _user_pool_subject); the
+        emulator's own tokens by signature, audience and expiry; OIDC tokens, when the provider
+        is registered in IAM, by issuer, audience and expiry. Other third-party tokens cannot
+        be checked here: a JWT's `sub` (its `exp` honoured), else the token text itself;
+        `invalid` is refused, for tests."""
         if provider not in self._providers(pool):
             raise _denied("Token is not from a supported provider of this identity pool.")
-        if token == "invalid":
-            raise _denied("Invalid login token. Not a valid OpenId Connect identity token.")
         if provider == OWN_PROVIDER:
             claims = self.signer.verify(token)
             if claims is None or claims.get("aud") != pool["IdentityPoolId"]:
                 raise _denied("Invalid login token. Token signature invalid.")
             if claims.get("exp", 0) < self.clock():
-                raise _denied("Invalid login token. Token expired.")
+                raise _denied(f"Invalid login token. Token expired: {int(self.clock())} >= {claims.get('exp')}")
             return claims["sub"], claims
+        if userpools.provider_pool(provider) and provider in self._user_pool_providers(pool):
+            return self._user_pool_subject(pool, provider, token)
+        if token == "invalid":
+            raise _denied("Invalid login token. Not a valid OpenId Connect identity token.")
         claims = jwt.unverified_claims(token)
         if claims is not None:
             if isinstance(claims.get("exp"), (int, float)) and claims["exp"] < self.clock():
-                raise _denied("Invalid login token. Token expired.")
+                raise _denied(f"Invalid login token. Token expired: {int(self.clock())} >= {claims['exp']}")
+            self._check_oidc(provider, claims)
             sub = claims.get("sub")
             if isinstance(sub, str) and sub:
                 return sub, claims
         return token, {"sub": token}
+
+    @staticmethod
+    def _user_pool_providers(pool):
+        return {c.get("ProviderName") for c in pool["config"].get("CognitoIdentityProviders") or []}
+
+    def _user_pool_subject(self, pool, provider, token):
+        """A Cognito user-pool login: an ID token of this user pool, for a configured app client,
+        unexpired, with a valid signature. The order and texts follow the service's answers in
+        public reports: amazon-cognito-identity-js#12 and #7 (an access token: "Missing a
+        required claim: aud"; another app client: "Token is not from a supported provider of this
+        identity pool."), aws-sdk-net#1251 and amazon-cognito-identity-js#407 ("Issuer doesn't
+        match providerName"), amplify-js#2067 (expired), amazon-cognito-identity-js#91
+        ("Couldn't verify signed token.")."""
+        claims = jwt.unverified_claims(token)
+        if claims is None:
+            raise _denied("Invalid login token. Not a valid OpenId Connect identity token.")
+        if claims.get("iss") != "https://" + provider:
+            raise _denied("Invalid login token. Issuer doesn't match providerName")
+        if "aud" not in claims:
+            raise _denied("Invalid login token. Missing a required claim: aud")
+        auds = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
+        clients = {c.get("ClientId") for c in pool["config"].get("CognitoIdentityProviders") or []
+                   if c.get("ProviderName") == provider}
+        if not clients & {a for a in auds if isinstance(a, str)}:
+            raise _denied("Token is not from a supported provider of this identity pool.")
+        if claims.get("token_use", "id") != "id":
+            raise _denied("Invalid login token. Not a valid OpenId Connect identity token.")
+        exp = claims.get("exp")
+        now = self.clock()
+        if isinstance(exp, bool) or not isinstance(exp, (int, float)) or exp <= now:
+            raise _denied(f"Invalid login token. Token expired: {int(now)} >= {exp}")
+        if self.user_pools.verify(userpools.provider_pool(provider), token) is None:
+            raise _denied("Invalid login token. Couldn't verify signed token.")
+        sub = claims.get("sub")
+        if not isinstance(sub, str) or not sub:
+            raise _denied("Invalid login token. Missing a required claim: sub")
+        return sub, claims
+
+    def _check_oidc(self, provider, claims):
+        """An OIDC login whose provider is registered in IAM: the token's issuer must be the
+        provider and its audience one of the provider's client ids (IAM's ClientIDList), as
+        STS checks web identity tokens ("Incorrect token audience")."""
+        prov = self.iam["oidc"].get(f"arn:aws:iam::{self.account}:oidc-provider/{provider}")
+        if prov is None:
+            return
+        iss = claims.get("iss")
+        if not isinstance(iss, str) or iss.split("://", 1)[-1].rstrip("/") != provider:
+            raise _denied("Invalid login token. Issuer doesn't match providerName")
+        auds = claims.get("aud") if isinstance(claims.get("aud"), list) else [claims.get("aud")]
+        if not set(prov["ClientIDList"]) & {a for a in auds if isinstance(a, str)}:
+            raise _denied("Invalid login token. Incorrect token audience.")
 
     def _resolve_logins(self, pool, logins):
         """[(provider, subject, claims)] for a Logins map; raises NotAuthorizedException."""
@@ -545,7 +605,9 @@ class Store:
                 self._link(pool, ident, prov, sub, now)
         self._changed(pool)
         duration = params.get("TokenDuration") or DEV_TOKEN_DEFAULT
-        amr = ["authenticated", dev] + sorted({p for p, _, _ in resolved})
+        # A developer identity's amr names the provider and "DEV:POOLID:USERID", as in a real token
+        # decoded in public material (aws-sdk-net#420: ["authenticated", "login.x", "login.x:us-east-1:GUID:user"]).
+        amr = ["authenticated", dev, f"{dev}:{pool['IdentityPoolId']}:{uid}"] + sorted({p for p, _, _ in resolved})
         token = self._openid_token(pool, ident, amr, int(duration), params.get("PrincipalTags"))
         return {"IdentityId": ident["id"], "Token": token}
 

@@ -10,6 +10,7 @@ import argparse
 import email.utils
 import json
 import os
+import re
 import signal
 import socket
 import ssl
@@ -36,12 +37,14 @@ import seed  # noqa: E402
 import sigv4  # noqa: E402
 import sso  # noqa: E402
 import sts  # noqa: E402
-from responses import JSON_TYPE, Request, Response, aws_json_error, header_safe, json_response  # noqa: E402
+import userpools  # noqa: E402
+from responses import JSON_TYPE, Request, Response, aws_json_error, json_response  # noqa: E402
 
 TARGET_PREFIX = "AWSCognitoIdentityService."
 MAX_BODY = 1 << 20  # a guard against runaway clients; no Cognito input comes near it
 MAX_LOG = 100000
 TLS_HANDSHAKE_TIMEOUT = 10  # seconds a client has to finish the TLS handshake
+JWKS_PATH = re.compile(r"/(" + userpools.POOL_ID.pattern + r")/\.well-known/jwks\.json")
 
 
 class App:
@@ -57,10 +60,14 @@ class App:
         self.creds = credentials.CredentialStore(self.keys)
         self.faults = faults.Faults()
         self.faults.set(faults.parse(args.faults or ""))
-        self.signer = jwt.Signer()
+        # GetOpenIdToken tokens: RS512 with a kid shaped like AWS's ("us-east-11"), as a real
+        # cognito-identity token decoded in public material shows (aws-sdk-net#420).
+        self.signer = jwt.Signer(kid=f"{args.region}1", alg="RS512")
+        self.user_pools = userpools.UserPools()
         self.settings = {}
         self.reset_settings()
-        self.store = cognito.Store(self.region, self.account, self.now, self.signer, self.creds, self.settings)
+        self.store = cognito.Store(self.region, self.account, self.now, self.signer, self.creds, self.settings,
+                                   self.user_pools)
         self.log = []
         self.log_lock = threading.Lock()
         self.conn_counter = 0
@@ -165,7 +172,7 @@ class App:
             return aws_json_error("SerializationException", str(e))
         if errors:
             msg = model.validation_message(errors)
-            return aws_json_error("ValidationException", msg, extra_headers={"x-amzn-ErrorMessage": header_safe(msg)})
+            return aws_json_error("ValidationException", msg)
         try:
             result = self.store.call(op, params, caller)
         except cognito.ServiceError as e:
@@ -247,6 +254,8 @@ class App:
                 return json_response(self.signer.jwks(), 200, "application/json")
             if name == "state" and m == "GET":
                 return json_response(self.store.dump(), 200, "application/json")
+            if name == "idp/token" and m == "POST":
+                return json_response({"Token": self.user_pools.mint(payload, self.now())}, 200, "application/json")
             if name == "iam/role" and m == "POST":
                 return json_response(self.iam.put_raw_role(payload), 200, "application/json")
         except (ValueError, faults.FaultError) as e:
@@ -258,6 +267,9 @@ class App:
         """Returns (operation name, function producing the Response)."""
         if req.method == "POST" and req.path == "/" and req.header("x-amz-target"):
             return self.cognito_route(req)
+        m = JWKS_PATH.fullmatch(req.path)
+        if m and req.method == "GET":
+            return "UserPoolJwks", lambda: json_response(self.user_pools.jwks(m.group(1)), 200, "application/json")
         r = self.iam.route(req, sigv4.credential_scope(req.headers, req.raw_query))
         if r is not None:
             return r

@@ -247,6 +247,21 @@ class Emulator:
     def settings(self, **kw):
         return self.control("POST", "/_emulator/settings", kw)
 
+    def idp_token(self, user_pool_id, client_id, username, token_use="id", claims=None, expires_in=3600):
+        """A user-pool ID or access token from POST /_emulator/idp/token."""
+        return self.control("POST", "/_emulator/idp/token", {
+            "UserPoolId": user_pool_id, "ClientId": client_id, "Username": username, "TokenUse": token_use,
+            "Claims": claims or {}, "ExpiresIn": expires_in})["Token"]
+
+    def caller_arn(self, credentials):
+        """The ARN STS GetCallerIdentity gives for GetCredentialsForIdentity's Credentials (which role)."""
+        c = credentials
+        status, _, root = self.query("sts", "GetCallerIdentity", key=(c["AccessKeyId"], c["SecretKey"]),
+                                     session_token=c["SessionToken"])
+        if status != 200:
+            raise EmulatorError(f"GetCallerIdentity: {status} {xml_text(root)}")
+        return strip_ns(root).findtext("GetCallerIdentityResult/Arn")
+
     def pool_id(self, name):
         token = None
         while True:
