@@ -33,6 +33,7 @@ import iam  # noqa: E402
 import jwt  # noqa: E402
 import metadata  # noqa: E402
 import model  # noqa: E402
+import quotas  # noqa: E402
 import seed  # noqa: E402
 import sigv4  # noqa: E402
 import sso  # noqa: E402
@@ -44,6 +45,7 @@ TARGET_PREFIX = "AWSCognitoIdentityService."
 MAX_BODY = 1 << 20  # a guard against runaway clients; no Cognito input comes near it
 MAX_LOG = 100000
 TLS_HANDSHAKE_TIMEOUT = 10  # seconds a client has to finish the TLS handshake
+REGION_NAME = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
 JWKS_PATH = re.compile(r"/(" + userpools.POOL_ID.pattern + r")/\.well-known/jwks\.json")
 
 
@@ -53,6 +55,8 @@ class App:
     def __init__(self, args):
         self.args = args
         self.region = args.region
+        self.regions = [args.region] + [r for r in args.regions if r != args.region]
+        self.quotas = quotas.Quotas(args.quotas)
         self.account = credentials.ACCOUNT
         self.model = model.Model()
         self.offset = 0.0
@@ -146,24 +150,65 @@ class App:
             return target or "Unknown", lambda: aws_json_error("UnknownOperationException", msg)
         return op, lambda: self.cognito_call(req, op)
 
+    def request_region(self, req, op, params):
+        """The Region a Cognito request is for: its SigV4 scope's (signed operations), else the
+        Region prefix of the pool or identity it names (the unsigned public ones), else --region.
+        Quotas are kept per (Region, operation), as AWS keeps them per account and Region."""
+        scope = sigv4.credential_scope(req.headers, req.raw_query)
+        if scope is not None and not self.model.is_unsigned(op):
+            return scope[2]
+        for key in ("IdentityPoolId", "IdentityId"):
+            v = params.get(key) if isinstance(params, dict) else None
+            if isinstance(v, str) and v.split(":", 1)[0] in self.regions:
+                return v.split(":", 1)[0]
+        return self.region
+
+    def denied(self, caller, op, params, region):
+        """IAM's deny, as the service sends it: AccessDeniedException with a capital `Message`
+        naming the pool's ARN (`...:identitypool/` for ListIdentityPools), as in
+        aws-samples/resource-control-policy-examples#18 and terraform-provider-aws#15773."""
+        arn = f"arn:aws:cognito-identity:{region}:{self.account}:identitypool/"
+        if isinstance(params.get("ResourceArn"), str):
+            resource = params["ResourceArn"]
+        elif isinstance(params.get("IdentityPoolId"), str):
+            resource = arn + params["IdentityPoolId"]
+        elif op in ("ListIdentityPools", "CreateIdentityPool"):
+            resource = arn
+        else:
+            ids = [params.get("IdentityId")] + list(params.get("IdentityIdsToDelete") or [])
+            pools = [self.store.identity_pool.get(i) for i in ids if isinstance(i, str)]
+            resource = arn + next((p for p in pools if p), "*")
+        return aws_json_error("AccessDeniedException", f"User: {caller['arn']} is not authorized to perform: "
+                              f"cognito-identity:{op} on resource: {resource}", message_key="Message")
+
     def cognito_call(self, req, op):
-        caller = None
-        if not self.model.is_unsigned(op):
-            try:
-                caller = sigv4.verify(req.method, req.path, req.raw_query, req.headers, req.body, self.now(),
-                                      self.region, "cognito-identity", self.creds.lookup)
-            except sigv4.AuthError as e:
-                return aws_json_error(e.code, e.message, e.status)
-            req.access_key_id = caller["access_key_id"]
-            if caller["access"] != "full" and op not in cognito.READS:
-                # IAM's deny, as in the AWS "Common Errors" reference (AccessDeniedException, HTTP 400).
-                return aws_json_error(
-                    "AccessDeniedException",
-                    f"User: {caller['arn']} is not authorized to perform: cognito-identity:{op} on resource: "
-                    f"arn:aws:cognito-identity:{self.region}:{self.account}:identitypool/*")
         try:
             params = json.loads(req.body.decode("utf-8")) if req.body.strip() else {}
         except (ValueError, UnicodeDecodeError):
+            params = None
+        region = self.request_region(req, op, params)
+        if not self.quotas.take(region, op):
+            req.quota_throttled = True
+            return aws_json_error("TooManyRequestsException", "Rate exceeded")
+        caller = None
+        if not self.model.is_unsigned(op):
+            scope = sigv4.credential_scope(req.headers, req.raw_query)
+            try:
+                caller = sigv4.verify(req.method, req.path, req.raw_query, req.headers, req.body, self.now(),
+                                      region if scope and scope[2] in self.regions else self.region,
+                                      "cognito-identity", self.creds.lookup)
+            except sigv4.AuthError as e:
+                return aws_json_error(e.code, e.message, e.status)
+            req.access_key_id = caller["access_key_id"]
+            p = params if isinstance(params, dict) else {}
+            # Credentials vended by GetCredentialsForIdentity carry the identity's role, which has
+            # no cognito-identity rights here (c6fc/npk#105); the read-only key has the reads only;
+            # a pool id given where an ARN belongs is denied as a resource nobody may touch
+            # (aws-sdk-ruby#2173: ListTagsForResource with a pool id).
+            if (caller.get("source") == "cognito" or (caller["access"] != "full" and op not in cognito.READS)
+                    or (isinstance(p.get("ResourceArn"), str) and not p["ResourceArn"].startswith("arn:"))):
+                return self.denied(caller, op, p, region)
+        if params is None:
             return aws_json_error("SerializationException", "The request body is not valid JSON.")
         req.input = params
         try:
@@ -174,7 +219,7 @@ class App:
             msg = model.validation_message(errors)
             return aws_json_error("ValidationException", msg)
         try:
-            result = self.store.call(op, params, caller)
+            result = self.store.call(op, params, caller, region)
         except cognito.ServiceError as e:
             return aws_json_error(e.code, e.message, e.status)
         return json_response(result)
@@ -199,6 +244,7 @@ class App:
                 self.sso.reset()
                 self.metadata.reset()
                 self.creds.clear_temporary()
+                self.quotas.set(*quotas.parse(self.args.quotas))
                 self.store.load(seed.build(self.args.seed, self.region, self.args.identities))
                 self.save_state()
                 return json_response({"ok": True}, 200, "application/json")
@@ -254,6 +300,10 @@ class App:
                 return json_response(self.signer.jwks(), 200, "application/json")
             if name == "state" and m == "GET":
                 return json_response(self.store.dump(), 200, "application/json")
+            if name == "quotas" and m in ("GET", "POST"):
+                if m == "POST":
+                    self.quotas.set(payload.get("mode", "aws"), payload.get("scale", 1))
+                return json_response(self.quotas.describe(), 200, "application/json")
             if name == "idp/token" and m == "POST":
                 return json_response({"Token": self.user_pools.mint(payload, self.now())}, 200, "application/json")
             if name == "iam/role" and m == "POST":
@@ -418,7 +468,8 @@ class Handler(BaseHTTPRequestHandler):
             "time": round(app.now(), 3), "connection_id": self.conn_id, "operation": op, "status": resp.status,
             "duration_ms": round((time.monotonic() - started) * 1000, 3), "request_id": request_id,
             "method": req.method, "path": req.path, "access_key_id": req.access_key_id,
-            "fault": rule["kind"] if rule else None, "error_code": resp.error_code, "input": req.input,
+            "fault": rule["kind"] if rule else None, "quota": getattr(req, "quota_throttled", False),
+            "error_code": resp.error_code, "input": req.input,
         })
         if mode == "reset":
             self.reset_connection()
@@ -489,6 +540,8 @@ def parse_args(argv):
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--region", default="us-east-1")
+    p.add_argument("--regions", default="", help="more Regions to answer for, comma-separated")
+    p.add_argument("--quotas", default="off", help="off | aws | aws:SCALE")
     p.add_argument("--seed", choices=["none", "demo"], default="none")
     p.add_argument("--identities", type=int, default=10000)
     p.add_argument("--state")
@@ -507,6 +560,14 @@ def parse_args(argv):
         faults.parse(a.faults)
     except faults.FaultError as e:
         p.error(f"--faults: {e}")
+    try:
+        quotas.parse(a.quotas)
+    except ValueError as e:
+        p.error(f"--quotas: {e}")
+    a.regions = [r.strip() for r in a.regions.split(",") if r.strip()]
+    for r in [a.region] + a.regions:
+        if not REGION_NAME.fullmatch(r):
+            p.error(f"--region/--regions: {r!r} is not a Region name such as us-east-1")
     return a
 
 

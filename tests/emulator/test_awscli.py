@@ -386,6 +386,31 @@ class AwsCliFaults(unittest.TestCase):
             "cognito-identity", "list-identity-pools", "--max-results", "5"], capture_output=True, text=True, env=e,
             timeout=60)
 
+    def test_quota_throttling_after_the_clis_retries(self):
+        # ListIdentityPools at 25 x 0.002 = 0.05 a second: one request, then every retry the CLI makes
+        # within its backoff (standard mode: well under 20 s) finds the bucket empty.
+        self.emu.set_faults("")
+        self.emu.control("POST", "/_emulator/quotas", {"mode": "aws", "scale": 0.002})
+        try:
+            self.emu.reset_log()
+            first = self.run_cli("")
+            once = self.run_cli("")
+            e = self.emu.env()
+            e.update({"AWS_MAX_ATTEMPTS": "3", "AWS_RETRY_MODE": "standard", "HOME": self.home})
+            thrice = subprocess.run([AWS, "--endpoint-url", self.emu.url, "cognito-identity", "list-identity-pools",
+                                     "--max-results", "5"], capture_output=True, text=True, env=e, timeout=120)
+            log = self.emu.requests()
+        finally:
+            self.emu.control("POST", "/_emulator/quotas", {"mode": "off"})
+        self.assertEqual(first.returncode, 0, first.stderr)
+        self.assertNotEqual(once.returncode, 0)
+        self.assertIn("An error occurred (TooManyRequestsException) when calling the ListIdentityPools operation "
+                      "(reached max retries: 0): Rate exceeded", once.stderr)
+        self.assertNotEqual(thrice.returncode, 0)
+        self.assertIn("(reached max retries: 2): Rate exceeded", thrice.stderr)
+        self.assertEqual([(r["status"], r["quota"]) for r in log], [(200, False)] + [(400, True)] * 4)
+        self.assertEqual({r["error_code"] for r in log[1:]}, {"TooManyRequestsException"})
+
     def test_throttle_and_timeout(self):
         with concurrent.futures.ThreadPoolExecutor(2) as ex:
             throttled = ex.submit(self.run_cli, "throttle*1", "--cli-read-timeout", "5")

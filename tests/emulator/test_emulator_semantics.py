@@ -230,7 +230,7 @@ class Identities(unittest.TestCase):
         s, _, b = self.emu.call("DeleteIdentityPool", {"IdentityPoolId": pid},
                                 key=(c["AccessKeyId"], c["SecretKey"]), session_token=c["SessionToken"])
         self.assertEqual(b["__type"], "AccessDeniedException")
-        self.assertIn("assumed-role/GoldReadOnly/", b["message"])
+        self.assertIn("assumed-role/GoldReadOnly/", b["Message"])
         plain = fake_jwt({"sub": "p1", "tier": "tin"})
         iid = self.emu.ok("GetId", {"IdentityPoolId": pid, "Logins": {"graph.facebook.com": plain}},
                           sign=False)["IdentityId"]
@@ -258,7 +258,7 @@ class Identities(unittest.TestCase):
         s, _, b = creds_for({"sub": "grouped", "cognito:preferred_role": ROLE + "GroupReadOnly",
                              "cognito:roles": [ROLE + "GroupReadOnly"]})
         self.assertEqual(b["__type"], "AccessDeniedException")
-        self.assertIn("assumed-role/GroupReadOnly/", b["message"])
+        self.assertIn("assumed-role/GroupReadOnly/", b["Message"])
         s, _, b = creds_for({"sub": "plain"})  # no preferred role: AmbiguousRoleResolution picks Auth
         self.assertEqual(s, 200, b)
 

@@ -129,7 +129,7 @@ class SigV4(unittest.TestCase):
             "ResourceArn": f"arn:aws:cognito-identity:us-east-1:123456789012:identitypool/{self.pool}",
             "Tags": {"a": "b"}}, key=harness.READ_KEY)
         self.assertEqual((status, body["__type"]), (400, "AccessDeniedException"))
-        self.assertIn("cognito-identity:TagResource", body["message"])
+        self.assertIn("cognito-identity:TagResource", body["Message"])
         tags = self.emu.ok("ListTagsForResource", {
             "ResourceArn": f"arn:aws:cognito-identity:us-east-1:123456789012:identitypool/{self.pool}"})["Tags"]
         self.assertNotIn("a", tags)
@@ -206,7 +206,7 @@ class KeysFile(unittest.TestCase):
                                                           "AllowUnauthenticatedIdentities": False},
                                    key=("AKIAOTHERKEY00000000", "s3cr3t"))
                 self.assertEqual(b["__type"], "AccessDeniedException")
-                self.assertIn("user/viewer", b["message"])
+                self.assertIn("user/viewer", b["Message"])
         finally:
             os.unlink(f.name)
 
