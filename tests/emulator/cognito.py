@@ -33,6 +33,7 @@ OWN_PROVIDER = "cognito-identity.amazonaws.com"
 MAX_POOLS = 1000
 MAX_TAGS = 50
 MAX_RULES = 25  # "Rules per role mapping: 25" (Cognito identity pools quotas page)
+MAX_MERGED_LOGINS = 20  # MergeDeveloperIdentities: "The number of linked logins is limited to 20."
 OPENID_TOKEN_SECONDS = 600  # GetOpenIdToken: "The OpenID token is valid for 10 minutes."
 DEV_TOKEN_DEFAULT = 900  # GetOpenIdTokenForDeveloperIdentity: TokenDuration default 15 minutes
 ROLE_ARN = re.compile(r"arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+")
@@ -511,6 +512,9 @@ class Store:
             raise _denied("Access to IdentityPool is forbidden for this account.")
         now = self.clock()
         logins = params.get("Logins") or {}
+        if OWN_PROVIDER in logins:
+            # GetId never takes the service's own OpenID tokens (amplify-swift#2842, amplify-js#665).
+            raise _denied("Invalid login token. Can't pass in a Cognito token.")
         if not logins:
             if not pool["config"]["AllowUnauthenticatedIdentities"]:
                 raise _denied(UNAUTH_REFUSED)
@@ -520,10 +524,6 @@ class Store:
         resolved = self._resolve_logins(pool, logins)
         owners = set()
         for prov, sub, _ in resolved:
-            if prov == OWN_PROVIDER:
-                if sub in pool["identities"]:
-                    owners.add(sub)
-                continue
             o = pool["_by_login"].get(prov + "\x00" + sub)
             if o:
                 owners.add(o)
@@ -531,51 +531,51 @@ class Store:
             raise _conflict("The logins are linked to different identities.")
         ident = pool["identities"][owners.pop()] if owners else self._new_identity(pool, now)
         for prov, sub, _ in resolved:
-            if prov != OWN_PROVIDER:
-                self._link(pool, ident, prov, sub, now)
+            self._link(pool, ident, prov, sub, now)
         self._changed(pool)
         return {"IdentityId": ident["id"]}
 
-    def _role_for(self, pool, ident, resolved, custom):
+    @staticmethod
+    def _mapping_key(prov, claims):
+        """The RoleMappings key a login uses: the provider name, and for a Cognito user pool
+        "PROVIDER:CLIENTID" (the token's audience), as SetIdentityPoolRoles documents it."""
+        if userpools.provider_pool(prov):
+            aud = claims.get("aud")
+            return f"{prov}:{aud[0] if isinstance(aud, list) and aud else aud}"
+        return prov
+
+    def _role_for(self, pool, resolved, custom):
+        """The role GetCredentialsForIdentity assumes: the login's role mapping (Token: the
+        `cognito:preferred_role` claim; Rules: the first matching rule), then
+        AmbiguousRoleResolution, then the pool's roles. CustomRoleArn only chooses among the roles
+        the token allows (its `cognito:roles`, or the roles of the rules it matches); any other
+        value is ignored, as aws-sdk-net#943 saw the service do."""
         roles = pool["roles"]
         if not resolved:
             if not pool["config"]["AllowUnauthenticatedIdentities"]:
                 raise _denied(UNAUTH_REFUSED)
-            role = roles.get("unauthenticated")
-        else:
+            return roles.get("unauthenticated")
+        for prov, _, claims in resolved:
+            mapping = pool["role_mappings"].get(self._mapping_key(prov, claims))
+            if mapping is None:
+                continue
             role = None
-            for prov, _, claims in resolved:
-                mapping = None
-                for key, m in pool["role_mappings"].items():
-                    if key == prov or key.startswith(prov + ":"):
-                        mapping = m
-                        break
-                if mapping is None:
-                    continue
-                if mapping["Type"] == "Token":
-                    preferred = claims.get("cognito:preferred_role")
-                    allowed = claims.get("cognito:roles") or []
-                    if custom and custom in allowed:
-                        role = custom
-                    elif preferred:
-                        role = preferred
-                else:
-                    for rule in mapping.get("RulesConfiguration", {}).get("Rules", []):
-                        if _rule_matches(rule, claims):
-                            role = rule["RoleARN"]
-                            break
-                if role is None:
-                    if mapping.get("AmbiguousRoleResolution") == "Deny":
-                        raise _denied("No role matched the role mapping of this provider "
-                                           "and AmbiguousRoleResolution is Deny.")
-                    role = roles.get("authenticated")
-                break
+            if mapping["Type"] == "Token":
+                allowed = claims.get("cognito:roles") or []
+                allowed = allowed if isinstance(allowed, list) else [allowed]
+                preferred = claims.get("cognito:preferred_role")
+                role = custom if custom and custom in allowed else preferred if isinstance(preferred, str) else None
+            else:
+                matched = [r["RoleARN"] for r in (mapping.get("RulesConfiguration") or {}).get("Rules", [])
+                           if _rule_matches(r, claims)]
+                role = custom if custom in matched else matched[0] if matched else None
             if role is None:
-                role = custom or roles.get("authenticated")
-        if not role:
-            raise ServiceError("InvalidIdentityPoolConfigurationException",
-                               "Invalid identity pool configuration. Check assigned IAM roles for this pool.")
-        return role
+                if mapping.get("AmbiguousRoleResolution") == "Deny":
+                    # amplify-js#8644: "The ambiguous role mapping rules ... denied this request"
+                    raise _denied(f"The ambiguous role mapping rules for: {prov} denied this request.")
+                role = roles.get("authenticated")
+            return role
+        return roles.get("authenticated")
 
     def _public_identity(self, params):
         pid = self.identity_pool.get(params["IdentityId"])
@@ -583,16 +583,52 @@ class Store:
             raise _missing(f"Identity '{params['IdentityId']}' not found.")
         pool = self.pools[pid]
         ident = pool["identities"][params["IdentityId"]]
-        if ident["disabled"]:
+        # Disabled identities, and those whose last login was unlinked ("Removing the last linked
+        # login will make this identity inaccessible.": UnlinkIdentity API reference).
+        if ident["disabled"] or ident.get("inaccessible"):
             raise _denied(f"Access to Identity '{ident['id']}' is forbidden.")
         return pool, ident
+
+    def _tags_apply(self, pool, resolved):
+        """Whether the session would be tagged (principal tags): a provider of the logins has a
+        principal tag map, or a developer token carries tags. STS then needs sts:TagSession."""
+        for prov, _, claims in resolved:
+            if prov == OWN_PROVIDER:
+                if (claims.get("https://aws.amazon.com/tags") or {}).get("principal_tags"):
+                    return True
+                continue
+            m = pool["principal_tags"].get(prov)
+            if m and (m.get("UseDefaults") or m.get("PrincipalTags")):
+                return True
+        return False
+
+    @staticmethod
+    def _amr(resolved):
+        if not resolved:
+            return ["unauthenticated"]
+        return ["authenticated"] + sorted({a for prov, _, claims in resolved
+                                           for a in ((claims.get("amr") or [])[1:] if prov == OWN_PROVIDER
+                                                     else [prov])})
 
     def op_GetCredentialsForIdentity(self, params, caller):
         pool, ident = self._public_identity(params)
         resolved = self._check_logins_for(pool, ident, params.get("Logins"))
-        role = self._role_for(pool, ident, resolved, params.get("CustomRoleArn"))
+        role = self._role_for(pool, resolved, params.get("CustomRoleArn"))
+        # STS's AssumeRoleWithWebIdentity, as the service makes it for the identity: the role must
+        # exist and trust cognito-identity.amazonaws.com for this pool, amr and (with principal
+        # tags) sts:TagSession; else the service's one answer for all of it (stackoverflow
+        # 30425942, aws-sdk-js#4112, amazon-cognito-auth-js#167/#196).
+        context = {"cognito-identity.amazonaws.com:aud": [pool["IdentityPoolId"]],
+                   "cognito-identity.amazonaws.com:amr": self._amr(resolved),
+                   "cognito-identity.amazonaws.com:sub": [ident["id"]]}
+        if not role or not iam.trust_allows(self.iam, self.account, role, context, self._tags_apply(pool, resolved)):
+            raise ServiceError("InvalidIdentityPoolConfigurationException",
+                               "Invalid identity pool configuration. Check assigned IAM roles for this pool.")
         now = self.clock()
-        c = self.creds.issue(role, "CognitoIdentityCredentials", now + self.settings["credential_duration_seconds"])
+        iam.role_for_arn(self.iam, self.account, role)["RoleLastUsed"] = {
+            "LastUsedDate": round(now), "Region": pool["IdentityPoolId"].split(":", 1)[0]}
+        c = self.creds.issue(role, "CognitoIdentityCredentials", now + self.settings["credential_duration_seconds"],
+                             source="cognito")
         return {"IdentityId": ident["id"], "Credentials": {
             "AccessKeyId": c["access_key_id"], "SecretKey": c["secret"], "SessionToken": c["session_token"],
             "Expiration": _ts(c["expires"])}}
@@ -608,6 +644,10 @@ class Store:
 
     def op_GetOpenIdToken(self, params, caller):
         pool, ident = self._public_identity(params)
+        # The basic (classic) flow: refused when the pool turned it off; a pool that never set
+        # AllowClassicFlow is served, as AWS did in aws-cli#7652 (the audit flags such pools).
+        if pool["config"].get("AllowClassicFlow") is False:
+            raise _bad("Basic (classic) flow is not enabled, please use enhanced flow.")
         resolved = self._check_logins_for(pool, ident, params.get("Logins"))
         if not resolved and not ident["logins"] and not pool["config"]["AllowUnauthenticatedIdentities"]:
             raise _denied(UNAUTH_REFUSED)
@@ -643,11 +683,17 @@ class Store:
                 raise ServiceError("DeveloperUserAlreadyRegisteredException",
                                    "The developer user identifier is already registered with a different identity ID.")
             ident = pool["identities"][iid]
+            others = {p for p in ident["logins"] if p != dev}
+            if owner is None and others and not any(
+                    prov in others and pool["_by_login"].get(prov + "\x00" + sub) == iid for prov, sub, _ in resolved):
+                # Linking a developer user to an identity that has other logins needs one of them
+                # (aws-sdk-net#1112, aws-sdk-js#2327: "Logins don't match").
+                raise _denied(LOGINS_DONT_MATCH)
         elif owner:
             ident = pool["identities"][owner]
         else:
             ident = self._new_identity(pool, now)
-        if ident["disabled"]:
+        if ident["disabled"] or ident.get("inaccessible"):
             raise _denied(f"Access to Identity '{ident['id']}' is forbidden.")
         self._link(pool, ident, dev, uid, now)
         for prov, sub, _ in resolved:
@@ -702,6 +748,16 @@ class Store:
             now = self.clock()
             source, dest = pool["identities"][src], pool["identities"][dst]
             moved = [(p, s) for p, subs in source["logins"].items() for s in subs]
+            # MergeDeveloperIdentities API reference: "If the users to be merged are associated
+            # with the same public provider, but as two different users, an exception will be
+            # thrown." and "The number of linked logins is limited to 20".
+            shared = sorted((set(source["logins"]) & set(dest["logins"])) - {dev})
+            if shared:
+                raise _conflict(f"The identities to merge are linked to different users of {shared[0]}.")
+            total = len(moved) + sum(len(subs) for subs in dest["logins"].values())
+            if total > MAX_MERGED_LOGINS:
+                raise _bad(f"The merged identity would have {total} linked logins; at most {MAX_MERGED_LOGINS} "
+                           "are allowed.")
             self._remove_identity(pool, src)
             for p, s in moved:
                 self._link(pool, dest, p, s, now)
@@ -717,9 +773,19 @@ class Store:
         uid = params["DeveloperUserIdentifier"]
         if self._dev_owner(pool, dev, uid) != iid:
             raise _missing("The developer user identifier is not linked to this identity.")
-        self._unlink(pool, pool["identities"][iid], dev, uid, self.clock())
+        ident = pool["identities"][iid]
+        self._unlink(pool, ident, dev, uid, self.clock())
+        self._lost_last_login(ident)
         self._changed(pool)
         return None
+
+    @staticmethod
+    def _lost_last_login(ident):
+        """UnlinkIdentity and UnlinkDeveloperIdentity references: "Removing the last linked login
+        will make this identity inaccessible." It stays listed and described; GetCredentialsForIdentity,
+        GetOpenIdToken and GetOpenIdTokenForDeveloperIdentity refuse it (GetId cannot name it)."""
+        if not ident["logins"]:
+            ident["inaccessible"] = True
 
     def op_UnlinkIdentity(self, params, caller):
         pool, ident = self._public_identity(params)
@@ -732,6 +798,7 @@ class Store:
                 raise _bad(f"The login provider {prov} is not linked to this identity.")
             for sub in list(ident["logins"][prov]):
                 self._unlink(pool, ident, prov, sub, now)
+        self._lost_last_login(ident)
         self._changed(pool)
         return None
 
@@ -742,12 +809,35 @@ class Store:
             out["RoleMappings"] = json.loads(json.dumps(pool["role_mappings"]))
         return out
 
+    @staticmethod
+    def _role_arn_ok(arn):
+        """A malformed role ARN or a bare role name is refused as the service refuses it
+        (aws-cognito-angular-quickstart#35, boto3#73, aws-sdk-js#908). A well-formed ARN of a role
+        that does not exist is accepted: nothing shows the service checking existence here."""
+        if not ROLE_ARN.fullmatch(arn):
+            raise _denied(f"Access to Role '{arn}' is forbidden.")
+
+    @staticmethod
+    def _mapping_providers(pool):
+        """The RoleMappings keys a pool accepts: its login providers, a user pool as
+        "PROVIDER:CLIENTID" for each configured app client."""
+        c = pool["config"]
+        keys = set(c.get("SupportedLoginProviders") or {})
+        keys |= {f"{p.get('ProviderName')}:{p.get('ClientId')}" for p in c.get("CognitoIdentityProviders") or []}
+        keys |= {arn.split("oidc-provider/", 1)[-1] for arn in c.get("OpenIdConnectProviderARNs") or []}
+        keys |= set(c.get("SamlProviderARNs") or [])
+        return keys
+
     def op_SetIdentityPoolRoles(self, params, caller):
         pool = self.pool(params["IdentityPoolId"])
-        for kind, arn in params["Roles"].items():
-            if not ROLE_ARN.fullmatch(arn):
-                raise _bad(f"Invalid {kind} role ARN: {arn}")
+        for arn in params["Roles"].values():
+            self._role_arn_ok(arn)
         mappings = params.get("RoleMappings") or {}
+        providers = self._mapping_providers(pool)
+        for prov in mappings:
+            if prov not in providers:
+                # aws-cdk#22951, aws-cdk#7670 (a user pool key needs its ":CLIENTID")
+                raise _bad(f"({prov}) is not a valid RoleMapping ProviderName or is not a configured provider.")
         for prov, m in mappings.items():
             # API reference, RoleMapping: "If you specify Token or Rules as the Type,
             # AmbiguousRoleResolution is required." Rules needs RulesConfiguration.
@@ -760,8 +850,7 @@ class Store:
                 if len(rules) > MAX_RULES:
                     raise _bad(f"The role mapping of {prov} has {len(rules)} rules; at most {MAX_RULES} are allowed.")
                 for r in rules:
-                    if not ROLE_ARN.fullmatch(r["RoleARN"]):
-                        raise _bad(f"Invalid role ARN in the rules of {prov}: {r['RoleARN']}")
+                    self._role_arn_ok(r["RoleARN"])
         pool["roles"] = dict(params["Roles"])
         pool["role_mappings"] = json.loads(json.dumps(mappings))
         self._changed(pool)

@@ -247,6 +247,25 @@ class Emulator:
     def settings(self, **kw):
         return self.control("POST", "/_emulator/settings", kw)
 
+    def cognito_role(self, name, pool_id=None, amr=None, tag_session=True):
+        """Creates (or re-trusts) IAM role NAME trusting cognito-identity.amazonaws.com, for POOL_ID
+        only when given, for AMR ("authenticated"/"unauthenticated") only when given, with
+        sts:TagSession unless told not. Returns its ARN (GetCredentialsForIdentity needs it)."""
+        cond = {}
+        if pool_id:
+            cond["StringEquals"] = {"cognito-identity.amazonaws.com:aud": pool_id}
+        if amr:
+            cond["ForAnyValue:StringLike"] = {"cognito-identity.amazonaws.com:amr": amr}
+        stmt = {"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+                "Action": ["sts:AssumeRoleWithWebIdentity"] + (["sts:TagSession"] if tag_session else [])}
+        if cond:
+            stmt["Condition"] = cond
+        doc = json.dumps({"Version": "2012-10-17", "Statement": [stmt]})
+        status, _, _ = self.query("iam", "CreateRole", {"RoleName": name, "AssumeRolePolicyDocument": doc})
+        if status != 200:
+            self.iam("UpdateAssumeRolePolicy", {"RoleName": name, "PolicyDocument": doc})
+        return f"arn:aws:iam::{ACCOUNT}:role/{name}"
+
     def idp_token(self, user_pool_id, client_id, username, token_use="id", claims=None, expires_in=3600):
         """A user-pool ID or access token from POST /_emulator/idp/token."""
         return self.control("POST", "/_emulator/idp/token", {
