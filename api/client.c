@@ -60,9 +60,11 @@ struct api_request {
     int attempts;  /* attempts sent so far (the skew retry not counted) */
     int last_cost; /* quota taken by the last retry, 0 when none */
     bool skew_retried;
-    bool blocking; /* api_call: back off with the sleep hook, inline */
-    bool sent;     /* an attempt may have reached the service */
-    bool unknown;  /* an attempt of a mutating call ended sent and unanswered */
+    bool blocking;             /* api_call: back off with the sleep hook, inline */
+    bool sent;                 /* an attempt may have reached the service */
+    bool unknown;              /* an attempt of a mutating call ended sent and unanswered */
+    bool no_more;              /* api_request_stop_retries(): no further attempt */
+    struct api_error last_err; /* the failure a pending retry would answer */
     struct api_transfer *xfer;
     long long retry_at_ms; /* monotonic time of the next attempt; -1 = none due */
     api_done_fn done;
@@ -396,7 +398,8 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
         r->attempts++;
     }
 
-    enum api_retry_class cls = api_retry_decide(r->op, &err, r->unknown);
+    enum api_retry_class cls =
+        r->no_more ? API_RETRY_NO : api_retry_decide(r->op, &err, r->unknown);
     if (cls != API_RETRY_NO && r->attempts < c->max_attempts) {
         int cost = api_retry_quota_acquire(&c->quota, cls);
         if (cost > 0) {
@@ -404,6 +407,8 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
             r->last_cost = cost;
             if (!r->blocking) {
                 r->retry_at_ms = monotonic_ms() + delay;
+                r->last_err = err;
+                r->last_err.retryable = true;
                 return;
             }
             if (delay > 0)
@@ -582,7 +587,10 @@ void api_client_perform(struct api_client *c)
             break;
         due->retry_at_ms = -1;
         struct api_error err;
-        if (send_attempt(due, &err) != 0)
+        if (due->no_more) {
+            err = due->last_err; /* finish() frees the request */
+            finish_failed(due, &err);
+        } else if (send_attempt(due, &err) != 0)
             finish_failed(due, &err);
     }
 }
@@ -595,6 +603,18 @@ int api_client_pending(const struct api_client *c)
 bool api_request_sent(const struct api_request *r)
 {
     return r->sent || (r->xfer && api_transfer_sent(r->xfer));
+}
+
+bool api_request_awaiting_answer(const struct api_request *r)
+{
+    return r->xfer && api_transfer_sent(r->xfer);
+}
+
+void api_request_stop_retries(struct api_request *r)
+{
+    r->no_more = true;
+    if (r->retry_at_ms >= 0)
+        r->retry_at_ms = 0; /* due now: api_client_perform() ends it */
 }
 
 void api_request_cancel(struct api_request *r)

@@ -137,6 +137,16 @@ int api_client_pending(const struct api_client *c);
  * changes nothing on the service; after it the outcome of a change is unknown. */
 bool api_request_sent(const struct api_request *r);
 
+/* Whether an attempt is in flight past the "sent" point, its answer awaited
+ * (false while connecting, and while waiting to retry). */
+bool api_request_awaiting_answer(const struct api_request *r);
+
+/* No further attempt of this request is sent: the attempt in flight (if any)
+ * still ends as it ends; a failure then ends the request, and a request
+ * waiting to retry ends at the next api_client_perform() with the failure it
+ * was going to retry. For the verbs' Ctrl-C: nothing new leaves after it. */
+void api_request_stop_retries(struct api_request *r);
+
 /* Cancels a request in flight: its callback fires now with API_ERR_CANCELLED,
  * err->sent as api_request_sent() said, and err->outcome_unknown for a change
  * cancelled after it was sent (or whose earlier attempt's outcome is unknown). */

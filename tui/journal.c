@@ -101,6 +101,10 @@ enum journal_outcome journal_outcome_of(const struct journal_entry *entry)
     size_t unprocessed = unprocessed_count(entry->output);
     if (unprocessed == 0)
         return JOURNAL_OK;
+    /* Sent again after an attempt whose fate is unknown: an id the answer
+     * lists as unprocessed may have been deleted by that first attempt. */
+    if (e && e->repeated_after_unknown)
+        return JOURNAL_UNKNOWN;
     return unprocessed >= sent_ids_count(entry->input) ? JOURNAL_FAILED : JOURNAL_PARTIAL;
 }
 

@@ -41,7 +41,10 @@
  *                          (or every DeleteIdentities id unprocessed);
  *               "unknown"  sent, no complete answer (err->outcome_unknown):
  *                          may have been applied, e.g. interrupted or
- *                          cancelled after sending;
+ *                          cancelled after sending; also a DeleteIdentities
+ *                          sent again after an unknown attempt whose answer
+ *                          lists unprocessed ids (the first attempt may have
+ *                          deleted them);
  *               "refused"  not sent: refused before anything left.
  *   error       (failed, unknown, refused) the AWS error code, else the
  *               error kind ("HTTP", "Transport", "Cancelled", "ReadOnly");
@@ -95,7 +98,8 @@ struct journal_entry {
 /* What the line's outcome is for this entry (see above): refused_reason or
  * an API_ERR_READ_ONLY error → refused; err->outcome_unknown → unknown;
  * another error → failed; a success → ok, except DeleteIdentities whose
- * answer lists unprocessed ids: partial (some) or failed (all). */
+ * answer lists unprocessed ids: partial (some) or failed (all), or unknown
+ * when err->repeated_after_unknown. */
 enum journal_outcome journal_outcome_of(const struct journal_entry *entry);
 
 /* "ok", "partial", "failed", "unknown", "refused". */

@@ -457,6 +457,44 @@ static void test_cancel_before_and_after_sending(void)
     usleep(1600000); /* the server finishes the answers it still owes */
 }
 
+/* The verbs' Ctrl-C: after api_request_stop_retries() nothing new leaves. */
+static void test_stop_retries(void)
+{
+    struct env e;
+    struct api_error err;
+    struct async_result r = {0};
+    json_object *in = json_tokener_parse(minimal("SetIdentityPoolRoles"));
+
+    env_open(&e);
+    e.h.rand = 0.5; /* a 500 ms backoff on the client's timer */
+    fake_script(&fs, "[{\"status\": 503, \"body\": \"\"}, {\"body\": \"{}\"}]");
+    struct api_request *req = api_call_start(e.c, "SetIdentityPoolRoles", in, async_done, &r, &err);
+    CHECK(req != NULL);
+    run_until(e.c, server_logged_one, NULL, 10000);
+    run_until(e.c, got_callback, &r, 100); /* the 503 arrives; the retry waits */
+    CHECK_INT_EQ(r.calls, 0);
+    CHECK(!api_request_awaiting_answer(req));
+    api_request_stop_retries(req);
+    run_until(e.c, got_callback, &r, 5000);
+    CHECK_INT_EQ(r.calls, 1);
+    CHECK_INT_EQ(r.err.http_status, 503);
+    CHECK(r.err.sent && !r.err.outcome_unknown);
+    CHECK_INT_EQ(fake_log_count(&fs), 1);
+
+    /* In flight past the sent point: the answer still counts. */
+    memset(&r, 0, sizeof r);
+    fake_reset(&fs);
+    fake_script(&fs, "[{\"delay_ms\": 300, \"body\": \"{}\"}]");
+    req = api_call_start(e.c, "SetIdentityPoolRoles", in, async_done, &r, &err);
+    run_until(e.c, request_sent, req, 10000);
+    CHECK(api_request_awaiting_answer(req));
+    api_request_stop_retries(req);
+    run_until(e.c, got_callback, &r, 10000);
+    CHECK_INT_EQ(r.err.kind, API_ERR_NONE);
+    json_object_put(in);
+    env_close(&e);
+}
+
 int main(void)
 {
     if (fake_start(&fs) != 0) {
@@ -472,6 +510,7 @@ int main(void)
     RUN(test_unknown_is_sticky_over_attempts);
     RUN(test_reused_connection_closing_is_not_resent);
     RUN(test_cancel_before_and_after_sending);
+    RUN(test_stop_retries);
     fake_stop(&fs);
     return check_finish();
 }

@@ -247,6 +247,13 @@ static void test_outcomes(void)
     CHECK_STR_EQ(get(l, "outcome"), "ok");
     CHECK_STR_EQ(get(l, "repeated_after_unknown"), "true");
     json_object_put(l);
+    /* ... and the ids it calls unprocessed may be gone already. */
+    l = line_of("DeleteIdentities", del,
+                "{\"UnprocessedIdentityIds\":[{\"IdentityId\":" ID(1) ",\"ErrorCode\":"
+                                                                      "\"AccessDenied\"}]}",
+                &ok, NULL, NULL);
+    CHECK_STR_EQ(get(l, "outcome"), "unknown");
+    json_object_put(l);
     ok.repeated_after_unknown = false;
     l = line_of("DeleteIdentities", del, "{}", &ok, NULL, NULL);
     CHECK(get(l, "repeated_after_unknown") == NULL);
