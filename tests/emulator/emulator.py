@@ -549,6 +549,8 @@ def parse_args(argv):
     p.add_argument("--faults", default="")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
+    p.add_argument("--exit-on-stdin-eof", action="store_true",
+                   help="stop when standard input reaches end of file (its starter holds the other end of a pipe)")
     a = p.parse_args(argv)
     if a.identities < 0:
         p.error("--identities must be >= 0")
@@ -603,6 +605,18 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if args.exit_on_stdin_eof:
+        # The lifeline: whoever started us holds the write end of our stdin pipe. However it ends
+        # (a test failing, a timeout, SIGKILL), the pipe closes and we stop: no orphaned emulator.
+        def watch_stdin():
+            try:
+                while os.read(0, 4096):  # the raw descriptor: a buffered reader's lock would abort the exit
+                    pass
+            except OSError:
+                pass
+            stop(None, None)
+
+        threading.Thread(target=watch_stdin, daemon=True, name="stdin-lifeline").start()
     print(f"listening on {scheme}://{host}:{port}", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)

@@ -9,6 +9,7 @@ See README.md in this folder for every method. The emulator runs as a
 subprocess of /usr/bin/python3 on --port 0; the URL is read from its first
 stdout line.
 """
+import atexit
 import http.client
 import json
 import os
@@ -51,8 +52,25 @@ def xml_text(root):
     return ET.tostring(root, encoding="unicode") if root is not None else None
 
 
+_RUNNING = set()  # emulators started and not yet stopped, stopped at interpreter exit
+
+
+def _stop_all():
+    for emu in list(_RUNNING):
+        emu.stop()
+
+
+atexit.register(_stop_all)
+
+
 class Emulator:
-    """One emulator subprocess. Usable as a context manager."""
+    """One emulator subprocess. Usable as a context manager.
+
+    The emulator is tied to this process three ways, so no path leaves it running: stop()
+    (the with block, or cls.addClassCleanup(emu.stop), which runs even when setUpClass fails),
+    an atexit hook for any left at a normal exit, and a lifeline: it reads its stdin, a pipe
+    whose write end only this process holds, and stops at end of file, so it also ends when
+    this process is killed (a suite's timeout, SIGKILL)."""
 
     def __init__(self, *args, start_timeout=30):
         self.args = [str(a) for a in args]
@@ -66,10 +84,14 @@ class Emulator:
 
     # -- life cycle -----------------------------------------------------
     def start(self):
-        cmd = [PYTHON, EMULATOR, "--port", "0"] + self.args
+        if self.proc is not None and self.proc.poll() is None:
+            raise EmulatorError("this emulator is already running (harness.Emulator() starts it; do not call "
+                                "start() again: the first process would be orphaned)")
+        cmd = [PYTHON, EMULATOR, "--port", "0", "--exit-on-stdin-eof"] + self.args
         self.proc = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.PIPE
         )
+        _RUNNING.add(self)
         got = {}
         done = threading.Event()
 
@@ -84,7 +106,7 @@ class Emulator:
             raise EmulatorError("emulator did not print its listening line in time")
         line = got.get("line", "").strip()
         if not line.startswith("listening on "):
-            self.proc.wait(timeout=10)
+            self.stop()
             raise EmulatorError(f"emulator failed to start: {line!r} {''.join(self.stderr_lines)[-2000:]}")
         self.url = line[len("listening on ") :]
         u = urllib.parse.urlsplit(self.url)
@@ -101,6 +123,7 @@ class Emulator:
             pass
 
     def stop(self):
+        _RUNNING.discard(self)
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -108,6 +131,11 @@ class Emulator:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self.proc and self.proc.stdin and not self.proc.stdin.closed:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
         return self.proc.returncode if self.proc else None
 
     def __enter__(self):

@@ -68,7 +68,8 @@ class AwsCli(unittest.TestCase):
                   "AWS_MAX_ATTEMPTS": "1", "AWS_RETRY_MODE": "standard", "HOME": cls.home})
         e.pop("AWS_ENDPOINT_URL_COGNITO_IDENTITY", None)  # the CLI is pointed with --endpoint-url below
         e.update(env or {})
-        p = subprocess.run([AWS, "--endpoint-url", cls.emu.url, "--cli-read-timeout", "5", service]
+        # A generous read timeout: six CLIs start at once on a machine that may be busy.
+        p = subprocess.run([AWS, "--endpoint-url", cls.emu.url, "--cli-read-timeout", "60", service]
                            + list(args), capture_output=True, text=True, env=e, timeout=timeout)
         r = Result(p)
         cls.r[name] = r
