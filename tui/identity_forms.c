@@ -8,6 +8,7 @@
 #include "tui/pane_identities.h"
 #include "api/pagination.h"
 #include "tui/views.h"
+#include "widgets/dialog.h"
 #include "widgets/table.h"
 
 #define DELETE_BATCH 60
@@ -95,7 +96,7 @@ struct delete_job {
     unsigned gen;
     char **ids;
     size_t n, next, deleted, batches;
-    char *report; /* "id (ErrorCode)" lines of what was not processed */
+    char *report; /* "id (ErrorCode)" lines of what was not processed, each NUL-ended */
     size_t report_len, unprocessed;
 };
 
@@ -118,16 +119,17 @@ static void job_free_v(void *p)
 static void job_note(struct delete_job *j, const char *id, const char *code)
 {
     char line[300];
-    int w = snprintf(line, sizeof line, "%s%s (%s)", j->report_len ? "\n" : "", id ? id : "?",
-                     code ? code : "no error code");
+    int w = snprintf(line, sizeof line, "%s (%s)", id ? id : "?", code ? code : "no error code");
     if (w <= 0)
         return;
+    if ((size_t)w >= sizeof line)
+        w = (int)sizeof line - 1;
     char *r = realloc(j->report, j->report_len + (size_t)w + 1);
     if (!r)
         return;
     memcpy(r + j->report_len, line, (size_t)w + 1);
     j->report = r;
-    j->report_len += (size_t)w;
+    j->report_len += (size_t)w + 1;
 }
 
 static void job_finish(struct app *a, struct delete_job *j, const struct api_error *err)
@@ -146,17 +148,19 @@ static void job_finish(struct app *a, struct delete_job *j, const struct api_err
     }
     app_status(a, err || j->unprocessed ? STATUS_WARN : STATUS_OK, "%s", head);
     if (j->unprocessed || err) {
-        size_t len = strlen(head) + j->report_len + 200;
-        char *text = malloc(len);
-        if (text) {
-            if (j->unprocessed)
-                snprintf(text, len, "%s\n\nNot processed by the service (%zu):\n%s", head,
-                         j->unprocessed, j->report);
-            else
-                snprintf(text, len, "%s", head);
-            views_message(a, "Delete identities", text);
-            free(text);
+        /* One paragraph a line: ids come from the service, and a dialog
+         * never takes a byte of its text as a line break. */
+        struct dialog *d = dialog_message("Delete identities", head);
+        if (d && j->unprocessed) {
+            char sub[64];
+            snprintf(sub, sizeof sub, "Not processed by the service (%zu):", j->unprocessed);
+            dialog_add_paragraph(d, "");
+            dialog_add_paragraph(d, sub);
+            for (size_t o = 0; o < j->report_len; o += strlen(j->report + o) + 1)
+                dialog_add_paragraph(d, j->report + o);
         }
+        if (d)
+            views_dialog(a, d, NULL, NULL, NULL, NULL);
     }
     if (j->gen == a->profile_gen) {
         identities_reset(a);

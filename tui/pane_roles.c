@@ -10,6 +10,7 @@
 #include "tui/rules.h"
 #include "tui/screen.h"
 #include "tui/views.h"
+#include "widgets/dialog.h"
 #include "widgets/text.h"
 
 static const char *jstr(json_object *o, const char *name)
@@ -392,9 +393,15 @@ static bool tester_submit(struct app *a, struct view *v, void *ctx)
     struct rules_result r;
     rules_evaluate(a->roles, form_text(f, "Provider"), claims, n, &r);
     free(claims);
-    char text[1200];
-    snprintf(text, sizeof text, "%s\n\nRole: %s", r.why, r.role ? r.role : "none (no credentials)");
-    views_message(a, r.outcome == RULES_DENIED ? "Denied" : "Role", text);
+    char role[1100];
+    snprintf(role, sizeof role, "Role: %s", r.role ? r.role : "none (no credentials)");
+    /* Paragraphs: a dialog never takes a byte of its text as a line break. */
+    struct dialog *d = dialog_message(r.outcome == RULES_DENIED ? "Denied" : "Role", r.why);
+    if (d) {
+        dialog_add_paragraph(d, "");
+        dialog_add_paragraph(d, role);
+        views_dialog(a, d, NULL, NULL, NULL, NULL);
+    }
     return false; /* the form stays for the next try */
 }
 
