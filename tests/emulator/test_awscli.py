@@ -50,7 +50,8 @@ class AwsCli(unittest.TestCase):
         try:
             with concurrent.futures.ThreadPoolExecutor(6) as ex:
                 for f in [ex.submit(fn) for fn in (cls.chain_pool, cls.chain_public, cls.chain_developer,
-                                                   cls.chain_reads, cls.chain_errors, cls.chain_iam)]:
+                                                   cls.chain_reads, cls.chain_errors, cls.chain_iam,
+                                                   cls.chain_refusals)]:
                     f.result()
         except Exception:
             cls.emu.stop()
@@ -166,6 +167,29 @@ class AwsCli(unittest.TestCase):
         cls.aws("e-key", "list-identity-pools", "--max-results", "5", key=("AKIANOTAKEY000000000", "x"))
         cls.aws("e-token", "list-identities", "--identity-pool-id", cls.big, "--max-results", "5",
                 "--next-token", "forged-token")
+
+    @classmethod
+    def chain_refusals(cls):
+        """Issue 10's refusals as the CLI shows them."""
+        esc = cls.emu.pool_id("escape-tests")
+        dev = cls.emu.ok("GetOpenIdTokenForDeveloperIdentity", {"IdentityPoolId": cls.mobile,
+                                                                "Logins": {"login.mobile.app": "cli-refusals"}})
+        cls.aws("r-cognito-token", "get-id", "--identity-pool-id", cls.mobile, "--logins",
+                f"cognito-identity.amazonaws.com={dev['Token']}", "--no-sign-request")
+        big_guest = cls.emu.ok("GetId", {"IdentityPoolId": cls.big}, sign=False)["IdentityId"]
+        cls.aws("r-classic", "get-open-id-token", "--identity-id", big_guest, "--no-sign-request")
+        cls.aws("r-mapping", "set-identity-pool-roles", "--identity-pool-id", cls.empty, "--roles",
+                f"authenticated={ROLE}Auth", "--role-mappings", json.dumps({"accounts.google.com": {
+                    "Type": "Token", "AmbiguousRoleResolution": "Deny"}}))
+        cls.aws("r-role-name", "set-identity-pool-roles", "--identity-pool-id", cls.empty, "--roles",
+                "authenticated=my-stack-SomeRole-KBKHTR8P6UC2")
+        guest = cls.emu.ok("GetId", {"IdentityPoolId": esc}, sign=False)["IdentityId"]
+        cls.aws("r-trust", "get-credentials-for-identity", "--identity-id", guest, "--no-sign-request")
+        cls.aws("r-pool-id-as-arn", "list-tags-for-resource", "--resource-arn", cls.big)
+        c = cls.emu.ok("GetCredentialsForIdentity", {"IdentityId": big_guest}, sign=False)["Credentials"]
+        cls.aws("r-vended", "list-identity-pools", "--max-results", "5", env={
+            "AWS_ACCESS_KEY_ID": c["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": c["SecretKey"],
+            "AWS_SESSION_TOKEN": c["SessionToken"]})
 
     @classmethod
     def iam(cls, name, *args, **kw):
@@ -357,6 +381,25 @@ class AwsCli(unittest.TestCase):
         self.assertIn("is not authorized to perform: iam:DeleteRole",
                       self.error("e-i-readonly", "AccessDenied", "DeleteRole"))
         self.assertEqual(self.ok("i-readonly-read")["Role"]["RoleName"], "MobileAuth")
+
+    def test_refusals_as_the_cli_prints_them(self):
+        self.assertIn("Invalid login token. Can't pass in a Cognito token.",
+                      self.error("r-cognito-token", "NotAuthorizedException", "GetId"))
+        self.assertIn("Basic (classic) flow is not enabled, please use enhanced flow.",
+                      self.error("r-classic", "InvalidParameterException", "GetOpenIdToken"))
+        self.assertIn("(accounts.google.com) is not a valid RoleMapping ProviderName or is not a configured provider.",
+                      self.error("r-mapping", "InvalidParameterException", "SetIdentityPoolRoles"))
+        self.assertIn("Access to Role 'my-stack-SomeRole-KBKHTR8P6UC2' is forbidden.",
+                      self.error("r-role-name", "NotAuthorizedException", "SetIdentityPoolRoles"))
+        self.assertIn("Invalid identity pool configuration. Check assigned IAM roles for this pool.",
+                      self.error("r-trust", "InvalidIdentityPoolConfigurationException", "GetCredentialsForIdentity"))
+        # IAM's denials carry `Message`: the CLI prints it all the same
+        self.assertIn(f"cognito-identity:ListTagsForResource on resource: {self.big}",
+                      self.error("r-pool-id-as-arn", "AccessDeniedException", "ListTagsForResource"))
+        self.assertIn("assumed-role/Cognito_bigpoolUnauth_Role/CognitoIdentityCredentials is not authorized to "
+                      "perform: cognito-identity:ListIdentityPools on resource: "
+                      "arn:aws:cognito-identity:us-east-1:123456789012:identitypool/",
+                      self.error("r-vended", "AccessDeniedException", "ListIdentityPools"))
 
     def test_all_23_operations_were_driven(self):
         seen = {r["operation"] for r in self.emu.requests() if r["status"] == 200}
