@@ -393,7 +393,7 @@ int console_run(const struct global_options *opt)
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
     sigaction(SIGWINCH, &sa, NULL);
-    struct sigaction stop, old_int, old_term, old_hup;
+    struct sigaction stop, old_int, old_term, old_hup, old_quit;
     memset(&stop, 0, sizeof stop);
     stop.sa_handler = on_stop;
     sigemptyset(&stop.sa_mask);
@@ -401,6 +401,7 @@ int console_run(const struct global_options *opt)
     sigaction(SIGINT, &stop, &old_int);
     sigaction(SIGTERM, &stop, &old_term);
     sigaction(SIGHUP, &stop, &old_hup);
+    sigaction(SIGQUIT, &stop, &old_quit); /* ^\ too: no core, the terminal restored */
 
     int rc = 0;
     if (screen_open(a) != 0) {
@@ -441,8 +442,9 @@ int console_run(const struct global_options *opt)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGHUP, &old_hup, NULL);
-    /* ^C is the admin quitting; TERM and HUP end it from outside. */
-    if (rc == 0 && stop_signal && stop_signal != SIGINT)
+    sigaction(SIGQUIT, &old_quit, NULL);
+    /* ^C and ^\ are the admin quitting; TERM and HUP end it from outside. */
+    if (rc == 0 && stop_signal && stop_signal != SIGINT && stop_signal != SIGQUIT)
         rc = 128 + stop_signal;
     for (int i = 0; i < 2; i++) {
         if (winch_pipe[i] >= 0)
