@@ -21,6 +21,7 @@
 
 #include "api/client.h"
 #include "api/config.h"
+#include "api/pagination.h"
 #include "tui/actions.h"
 #include "tui/keymap.h"
 #include "tui/options.h"
@@ -39,14 +40,14 @@ struct identity_row {
     bool marked;
 };
 
-/* A list loaded page by page. `token` is the NextToken still to fetch (NULL
- * when the list is complete or loading has not started). */
+/* A list loaded page by page. `walk.token` is the NextToken still to fetch
+ * (NULL when the list is complete or loading has not started). */
 struct paged {
     bool started;  /* the first page was asked for */
     bool complete; /* no more pages */
     bool loading;  /* a page request is in flight */
     bool load_all; /* keep asking for pages until complete (L) */
-    char *token;
+    struct api_page_walk walk;
     unsigned pages;
     struct app_req *req; /* the page in flight */
     char error[600];     /* the last failure, shown in the pane */

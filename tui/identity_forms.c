@@ -290,7 +290,7 @@ struct lookup {
     json_object *input; /* the first page's input; NextToken added per page */
     json_object *ids;   /* DeveloperUserIdentifierList, all pages */
     char *identity_id;
-    char *token;
+    struct api_page_walk walk;
 };
 
 static void lookup_free(struct lookup *l)
@@ -298,7 +298,7 @@ static void lookup_free(struct lookup *l)
     json_object_put(l->input);
     json_object_put(l->ids);
     free(l->identity_id);
-    free(l->token);
+    api_page_walk_free(&l->walk);
     free(l);
 }
 
@@ -332,10 +332,18 @@ static void lookup_show(struct app *a, struct lookup *l)
 static void lookup_answer(struct app *a, void *ctx, json_object *out, const struct api_error *err)
 {
     struct lookup *l = ctx;
+    struct api_error stop;
     if (l->gen != a->profile_gen) {
         json_object_put(out);
         lookup_free(l);
         return;
+    }
+    api_error_clear(&stop);
+    if (out && api_page_error(api_page_advance(&l->walk, out), &l->walk, "LookupDeveloperIdentity",
+                              &stop) < 0) {
+        json_object_put(out);
+        out = NULL;
+        err = &stop;
     }
     if (!out) {
         struct view *v = views_find(a, l->serial);
@@ -354,7 +362,7 @@ static void lookup_answer(struct app *a, void *ctx, json_object *out, const stru
         json_object_is_type(list, json_type_array))
         for (size_t i = 0; i < json_object_array_length(list); i++)
             json_object_array_add(l->ids, json_object_get(json_object_array_get_idx(list, i)));
-    if (api_page_advance(&l->token, out) == API_PAGE_NEXT) {
+    if (l->walk.token) {
         json_object_put(out);
         lookup_page(a, l);
         return;
@@ -370,8 +378,8 @@ static void lookup_page(struct app *a, struct lookup *l)
         lookup_free(l);
         return;
     }
-    if (l->token)
-        json_object_object_add(in, "NextToken", json_object_new_string(l->token));
+    if (l->walk.token)
+        json_object_object_add(in, "NextToken", json_object_new_string(l->walk.token));
     char label[64];
     snprintf(label, sizeof label, "Lookup: page %u", l->pages + 1);
     struct api_error err;

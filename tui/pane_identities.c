@@ -119,7 +119,14 @@ static void ids_done(struct app *a, void *ctx, json_object *out, const struct ap
                 return;
             }
     }
-    if (api_page_advance(&pg->token, out) != API_PAGE_NEXT)
+    enum api_page_step step = api_page_advance(&pg->walk, out);
+    struct api_error stop;
+    api_error_clear(&stop);
+    if (api_page_error(step, &pg->walk, "ListIdentities", &stop) < 0) {
+        app_describe_error(&stop, pg->error, sizeof pg->error);
+        pg->load_all = false;
+    }
+    if (step != API_PAGE_NEXT)
         pg->complete = true;
     json_object_put(out);
     if (pg->load_all) {
@@ -146,8 +153,8 @@ static void ids_page(struct app *a)
     json_object_object_add(in, "MaxResults", json_object_new_int(60));
     if (a->hide_disabled)
         json_object_object_add(in, "HideDisabled", json_object_new_boolean(1));
-    if (pg->token)
-        json_object_object_add(in, "NextToken", json_object_new_string(pg->token));
+    if (pg->walk.token)
+        json_object_object_add(in, "NextToken", json_object_new_string(pg->walk.token));
     struct api_error err;
     pg->started = true;
     pg->error[0] = '\0';
@@ -193,7 +200,7 @@ void identities_reset(struct app *a)
     free(a->ids);
     a->ids = NULL;
     a->n_ids = a->cap_ids = 0;
-    free(a->ids_pg.token);
+    api_page_walk_free(&a->ids_pg.walk);
     memset(&a->ids_pg, 0, sizeof a->ids_pg);
     a->dirty = true;
 }

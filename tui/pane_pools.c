@@ -72,11 +72,16 @@ static void pools_done(struct app *a, void *ctx, json_object *out, const struct 
             }
         }
     }
-    if (api_page_advance(&pg->token, out) == API_PAGE_NEXT) {
+    enum api_page_step step = api_page_advance(&pg->walk, out);
+    if (step == API_PAGE_NEXT) {
         json_object_put(out);
         pools_page(a); /* the first page is on screen; the rest follow */
         return;
     }
+    struct api_error stop;
+    api_error_clear(&stop);
+    if (api_page_error(step, &pg->walk, "ListIdentityPools", &stop) < 0)
+        app_describe_error(&stop, pg->error, sizeof pg->error);
     pg->complete = true;
     json_object_put(out);
     a->dirty = true;
@@ -87,8 +92,8 @@ static void pools_page(struct app *a)
     struct paged *pg = &a->pools_pg;
     json_object *in = json_object_new_object();
     json_object_object_add(in, "MaxResults", json_object_new_int(60));
-    if (pg->token)
-        json_object_object_add(in, "NextToken", json_object_new_string(pg->token));
+    if (pg->walk.token)
+        json_object_object_add(in, "NextToken", json_object_new_string(pg->walk.token));
     struct api_error err;
     pg->started = true;
     pg->error[0] = '\0';
@@ -121,7 +126,7 @@ static void pools_reset(struct app *a)
     free(a->pools);
     a->pools = NULL;
     a->n_pools = a->cap_pools = 0;
-    free(a->pools_pg.token);
+    api_page_walk_free(&a->pools_pg.walk);
     memset(&a->pools_pg, 0, sizeof a->pools_pg);
     a->dirty = true;
 }
