@@ -105,6 +105,9 @@ class App:
                     data = json.load(f)
                 if not isinstance(data, dict) or not isinstance(data.get("pools"), list):
                     raise ValueError("no 'pools' list")
+                if "iam" not in data:
+                    # A state file from before IAM: the seed's roles (its pools kept their ids).
+                    data["iam"] = seed.build(self.args.seed, self.region, 0)["iam"]
                 self.store.load(data)
             except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
                 raise ValueError(f"cannot load state file {self.args.state}: not an emulator state "

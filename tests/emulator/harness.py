@@ -166,6 +166,9 @@ class Emulator:
                 # STS too (assumed roles, the account id of tag ARNs): no
                 # test may reach the real service.
                 "AWS_ENDPOINT_URL_STS": self.url,
+                # IAM (the audit) and the user pools' keys (the doctor) are the emulator's too.
+                "AWS_ENDPOINT_URL_IAM": self.url,
+                "AWS_ENDPOINT_URL_COGNITO_IDP": self.url,
                 "AWS_EC2_METADATA_DISABLED": "true",
                 "AWS_PAGER": "",
             }

@@ -269,6 +269,13 @@ class IamState(unittest.TestCase):
                 s, _, root = emu.query("iam", "GetRole", {"RoleName": "kept"})
                 self.assertEqual(s, 404)
                 emu.iam("GetRole", {"RoleName": "MobileAuth"}, key=harness.READ_KEY)
+            with open(path) as f:
+                old = json.load(f)
+            del old["iam"]  # a state file saved before the emulator had IAM
+            with open(path, "w") as f:
+                json.dump(old, f)
+            with harness.Emulator("--seed", "demo", "--state", path) as emu:
+                emu.iam("GetRole", {"RoleName": "MobileAuth"})  # the seed's roles, for the pools kept
             with harness.Emulator("--seed", "none") as emu:
                 s, _, _ = emu.query("iam", "GetRole", {"RoleName": "MobileAuth"})
                 self.assertEqual(s, 404)
