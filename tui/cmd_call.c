@@ -34,6 +34,7 @@ int cli_session_open(struct cli_session *s, const struct global_options *g, stru
     o.ca_bundle = s->config.ca_bundle;
     o.read_only = s->config.read_only;
     o.max_attempts = s->config.max_attempts;
+    o.adaptive = s->config.retry_mode == API_RETRY_MODE_ADAPTIVE;
     o.credentials = s->config.credentials;
     s->client = api_client_new(&o, err);
     if (!s->client) {

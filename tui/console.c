@@ -70,6 +70,7 @@ static int make_client(struct app *a, struct api_error *err)
         .ca_bundle = a->cfg.ca_bundle,
         .read_only = a->read_only,
         .max_attempts = a->cfg.max_attempts,
+        .adaptive = a->cfg.retry_mode == API_RETRY_MODE_ADAPTIVE,
         .credentials = a->cfg.credentials,
     };
     a->client = api_client_new(&o, err);
