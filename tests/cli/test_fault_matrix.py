@@ -60,6 +60,7 @@ EXPECTED = {
     "5xx:503": (OK, ERROR, OK, ERROR),
     "delay:300": (OK, OK, OK, OK),
     "drop": (OK, ERROR, UNKNOWN, UNKNOWN),
+    "reset": (OK, ERROR, UNKNOWN, UNKNOWN),  # the operation ran, the connection ended with no answer
     "truncate": (ERROR, ERROR, UNKNOWN, UNKNOWN),
     "badjson": (ERROR, ERROR, UNKNOWN, UNKNOWN),
     "content-type": (OK, OK, OK, OK),
@@ -81,6 +82,12 @@ PRUNE_EXPECTED = {
     "5xx:503": (OK, ERROR),
     "delay:300": (OK, OK),
     "drop": (OK, OK),            # the deletes ran: settled as done
+    # Known defect (reported): the batch ran, its connection was reset and
+    # libcurl sent it again on a new one; the repeat's answer lists the ids as
+    # AccessDenied (already gone), which prune cannot tell from a refusal
+    # because the client never learns it was a repeat. The ids are deleted,
+    # yet reported unprocessed (exit 1); the next run settles the count.
+    "reset": (ERROR, OK),
     "truncate": (OK, OK),
     "badjson": (OK, UNKNOWN),    # a front door answering garbage: not run, never settled
     "content-type": (OK, OK),
@@ -92,6 +99,11 @@ PRUNE_EXPECTED = {
     "error:ThrottlingException": (OK, ERROR),
     "error:NotAuthorizedException": (ERROR, ERROR),
 }
+
+# A read whose connection ended with no answer at all (reset) on a reused connection is sent once
+# more by libcurl itself, as for any keep-alive connection the server closed: one request over
+# the retry budget reaches the server. Changes are never re-sent so (test_change).
+RESENT_BY_LIBCURL = {"reset": 1}
 
 RESULTS = {}
 
@@ -177,7 +189,7 @@ class FaultMatrix(EmulatorCase):
         # Page 1, then at most MAX_ATTEMPTS for the failing page; a page
         # that succeeded after a retry goes on to page 3.
         n = self.attempts("ListIdentities")
-        self.assertLessEqual(n, 1 + MAX_ATTEMPTS + (1 if outcome == OK else 0), n)
+        self.assertLessEqual(n, 1 + MAX_ATTEMPTS + (1 if outcome == OK else 0) + RESENT_BY_LIBCURL.get(kind, 0), n)
         return outcome, took, r.err.strip()
 
     def test_export(self):
@@ -242,7 +254,8 @@ class FaultMatrix(EmulatorCase):
                                      timeout=TIMEOUT, env=self.job_env())
                     outcome = self.outcome_of(r)
                     self.assertLessEqual(self.attempts("ListIdentities"),
-                                         1 + (1 + JOB_RETRIES) + (2 if outcome == OK else 0))
+                                         1 + (1 + JOB_RETRIES) * (1 + RESENT_BY_LIBCURL.get(kind, 0)) +
+                                         (2 if outcome == OK else 0))
                     if outcome == OK:
                         self.assertEqual(r.json()["identities"], IDENTITIES)
                     record(kind, "inventory", "always" if always else "once", outcome,
@@ -305,7 +318,7 @@ class FaultMatrix(EmulatorCase):
                     else:
                         s = con.wait_for("Listing pools:", timeout=30)
                         outcome = ERROR
-                    self.assertLessEqual(self.attempts("ListIdentityPools"), MAX_ATTEMPTS)
+                    self.assertLessEqual(self.attempts("ListIdentityPools"), MAX_ATTEMPTS + RESENT_BY_LIBCURL.get(kind, 0))
                     status = [line for line in s.splitlines() if "Listing pools:" in line]
                     record(kind, "console", "always", outcome,
                            status[0].strip() if status else "pools listed")
