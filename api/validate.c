@@ -433,12 +433,17 @@ static int member_shape(int shape, const char *path)
     return shape;
 }
 
+int api_member_shape(const char *operation, const char *member)
+{
+    const struct api_operation *op = api_operation_find(operation ? operation : "");
+    return op && member ? member_shape(op->input, member) : -1;
+}
+
 int api_validate_member(const char *operation, const char *member, const char *value,
                         struct api_error *err)
 {
-    const struct api_operation *op = api_operation_find(operation ? operation : "");
     struct path p = {"", 0};
-    int index = op && member ? member_shape(op->input, member) : -1;
+    int index = api_member_shape(operation, member);
     const struct api_shape *sh = api_shape_at(index);
 
     api_error_clear(err);

@@ -56,6 +56,11 @@ int api_validate(int shape_index, json_object *value, struct api_error *err);
 int api_validate_member(const char *operation, const char *member, const char *value,
                         struct api_error *err);
 
+/* The shape (an index into api_shapes[]) that `member`, a path as for
+ * api_validate_member, leads to in `operation`'s input; -1 when there is
+ * none. Lets a form take an enum's values from the model. */
+int api_member_shape(const char *operation, const char *member);
+
 /* Number of code points in the UTF-8 string s[0..n), or -1 when it is not
  * valid UTF-8 (overlong forms, surrogates, beyond U+10FFFF, truncated). */
 long api_utf8_length(const char *s, size_t n);

@@ -1,9 +1,10 @@
-/* tui/console.c — console_run(): settings, the screen, the one event loop.
+/* tui/console.c — console_run(): settings, the screen, the one event loop
+ * (tui/console.h).
  *
- * The loop polls the terminal, a self-pipe written by the SIGWINCH handler
+ * The loop polls the terminal, a self-pipe written by the signal handlers
  * and the api client's sockets, so typing, resizing and Esc (cancel) all
  * work while requests are in flight. It draws only when something changed
- * (or the spinner turns).
+ * (or the spinner turns), then runs the work that waited for the frame.
  */
 #include "tui/console.h"
 
@@ -15,21 +16,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curses.h>
 
-#include "tui/app.h"
+#include "tui/dispatch.h"
+#include "tui/pane.h"
 #include "tui/screen.h"
+#include "tui/view.h"
 #include "widgets/dialog.h"
 #include "widgets/widget.h"
 
 static int winch_pipe[2] = {-1, -1};
 static volatile sig_atomic_t stop_signal;
-/* Curses is up: the MFA dialog can be shown. */
-static bool screen_up;
-
-static int console_mfa_prompt(void *ctx, const char *serial, char *code, size_t size);
 
 /* Both only write to the self-pipe: the loop does the work. */
 static void on_winch(int sig)
@@ -61,89 +61,6 @@ void console_print_keys(FILE *out)
     keymap_free(km);
 }
 
-/* Makes the client for a.cfg. Returns 0, or -1 with err filled. */
-static int make_client(struct app *a, struct api_error *err)
-{
-    struct api_client_options o = {
-        .region = a->cfg.region,
-        .endpoint_url = a->cfg.endpoint_url,
-        .ca_bundle = a->cfg.ca_bundle,
-        .read_only = a->read_only,
-        .max_attempts = a->cfg.max_attempts,
-        .credentials = a->cfg.credentials,
-    };
-    a->client = api_client_new(&o, err);
-    if (!a->client)
-        return -1;
-    const char *src = a->cfg.credentials ? api_credentials_source(a->cfg.credentials) : NULL;
-    snprintf(a->cred_source, sizeof a->cred_source, "%s", src && *src ? src : "none");
-    return 0;
-}
-
-int console_switch(struct app *a, const char *profile, const char *region)
-{
-    struct api_config_options o = a->opt->config;
-    o.mfa_prompt = console_mfa_prompt;
-    o.mfa_ctx = a;
-    /* A profile named here or before acts as --profile (and so skips the
-     * environment's keys); none named keeps the chain of the start. A new
-     * profile brings its own region unless --region or :region said one. */
-    const char *prof = profile ? profile : a->profile_choice;
-    const char *reg = region ? region : profile ? NULL : a->region_choice;
-    if (prof)
-        o.profile = prof;
-    if (reg)
-        o.region = reg;
-    /* Read-only can be entered from inside, never left. */
-    o.read_only = a->read_only || a->opt->config.read_only;
-    struct api_config cfg;
-    struct api_error err;
-    memset(&cfg, 0, sizeof cfg);
-    api_error_clear(&err);
-    if (api_config_resolve(&o, &cfg, &err) != 0) {
-        app_status_error(a, profile ? "Profile not switched" : "Region not switched", &err);
-        return -1;
-    }
-    struct api_config old_cfg = a->cfg;
-    struct api_client *old_client = a->client;
-    bool old_ro = a->read_only;
-    char old_src[sizeof a->cred_source];
-    memcpy(old_src, a->cred_source, sizeof old_src);
-    app_cancel_all(a);
-    a->cfg = cfg;
-    a->read_only = old_ro || cfg.read_only;
-    if (make_client(a, &err) != 0) {
-        a->cfg = old_cfg;
-        a->client = old_client;
-        a->read_only = old_ro;
-        memcpy(a->cred_source, old_src, sizeof old_src);
-        api_config_free(&cfg);
-        app_status_error(a, "Not switched", &err);
-        return -1;
-    }
-    api_client_free(old_client);
-    api_config_free(&old_cfg);
-    app_account_forget(a); /* another profile may be another account */
-    if (profile) {
-        free(a->profile_choice);
-        a->profile_choice = app_strdup(profile);
-        free(a->region_choice);
-        a->region_choice = NULL;
-    }
-    if (region) {
-        free(a->region_choice);
-        a->region_choice = app_strdup(region);
-    }
-    while (a->view)
-        app_pop_view(a);
-    app_reset_data(a);
-    pane_pools_ops.reset(a);
-    a->pane = PANE_POOLS;
-    pane_pools_ops.enter(a);
-    app_status(a, STATUS_OK, "Now on profile %s, region %s.", a->cfg.profile, a->cfg.region);
-    return 0;
-}
-
 static void update_size(struct app *a)
 {
     struct winsize ws;
@@ -151,11 +68,7 @@ static void update_size(struct app *a)
         if (ws.ws_row != (unsigned)LINES || ws.ws_col != (unsigned)COLS)
             resizeterm(ws.ws_row, ws.ws_col);
     }
-    a->rows = LINES;
-    a->cols = COLS;
-    for (struct view *v = a->view; v; v = v->below)
-        if (v->ops->resize)
-            v->ops->resize(v, a);
+    screen_size(a);
     clearok(curscr, TRUE);
     a->dirty = true;
 }
@@ -188,7 +101,7 @@ static int unknown_sequence(void)
 static void drain_winch_pipe(void)
 {
     char buf[64];
-    while (read(winch_pipe[0], buf, sizeof buf) > 0)
+    while (winch_pipe[0] >= 0 && read(winch_pipe[0], buf, sizeof buf) > 0)
         ;
 }
 
@@ -209,7 +122,7 @@ static int console_mfa_prompt(void *ctx, const char *serial, char *code, size_t 
 {
     static bool asking;
     struct app *a = ctx;
-    if (!a || !screen_up || asking || a->quit || size == 0)
+    if (!a || !a->screen || winch_pipe[0] < 0 || asking || a->quit || size == 0)
         return -1;
     char text[700];
     snprintf(text, sizeof text,
@@ -291,15 +204,128 @@ static int console_mfa_prompt(void *ctx, const char *serial, char *code, size_t 
     return result;
 }
 
+/* ---- making and freeing ---- */
+
+static struct app *make(const struct global_options *opt, bool terminal, int *exit_code, char *why,
+                        size_t size)
+{
+    struct keymap *keys = keymap_new();
+    if (!keys) {
+        snprintf(why, size, "out of memory");
+        *exit_code = 1;
+        return NULL;
+    }
+    char path[4096], keyerr[600] = "";
+    keymap_config_path(path, sizeof path);
+    int bad = path[0] ? keymap_load_file(keys, path, keyerr, sizeof keyerr) : 0;
+    struct api_error err;
+    api_error_clear(&err);
+    struct app *a = app_new(opt, keys, console_mfa_prompt, &err);
+    if (!a) {
+        api_error_format(&err, why, size);
+        *exit_code = 5;
+        return NULL;
+    }
+    if ((terminal ? screen_open(a) : screen_attach(a)) != 0) {
+        snprintf(why, size, "cannot open the terminal (TERM=%s)",
+                 getenv("TERM") ? getenv("TERM") : "");
+        app_free(a);
+        *exit_code = 1;
+        return NULL;
+    }
+    if (bad) {
+        /* "PATH:LINE: why" reads better as "config:LINE: why (in PATH)". */
+        char shown[700] = "";
+        size_t plen = strlen(path), used = 0;
+        for (const char *p = keyerr; *p && used + 8 < sizeof shown;) {
+            if (!strncmp(p, path, plen) && p[plen] == ':') {
+                used += (size_t)snprintf(shown + used, sizeof shown - used, "config");
+                p += plen;
+            } else {
+                shown[used++] = *p++;
+                shown[used] = '\0';
+            }
+        }
+        app_status(a, STATUS_WARN, "Key bindings: %s (in %s)", shown, path);
+    }
+    app_switch_pane(a, 0);
+    return a;
+}
+
+struct app *console_new(const struct global_options *opt, char *why, size_t size)
+{
+    int code;
+    return make(opt, false, &code, why, size);
+}
+
+void console_free(struct app *a)
+{
+    if (!a)
+        return;
+    app_cancel_all(a);
+    view_close_all(a);
+    dispatch_close(a);
+    screen_close(a);
+    app_free(a);
+}
+
+void console_key(struct app *a, int key)
+{
+    dispatch_key(a, key);
+}
+
+bool console_quitting(const struct app *a)
+{
+    return a->quit;
+}
+
+void console_draw(struct app *a)
+{
+    screen_draw(a);
+    a->dirty = false;
+    app_run_deferred(a);
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int console_settle(struct app *a, int timeout_ms)
+{
+    long long end = now_ms() + timeout_ms;
+    enum { MAXFD = 64 };
+    struct pollfd fds[MAXFD];
+    while (a->reqs || a->deferred) {
+        if (a->deferred)
+            app_run_deferred(a);
+        long long left = end - now_ms();
+        if (left <= 0)
+            return -1;
+        int timeout = -1;
+        int n = api_client_pollfds(a->client, fds, MAXFD, &timeout);
+        if (timeout < 0 || timeout > left)
+            timeout = (int)left;
+        if (timeout > 50)
+            timeout = 50;
+        if (poll(fds, (nfds_t)n, timeout) < 0 && errno != EINTR)
+            return -1;
+        app_perform(a);
+    }
+    return 0;
+}
+
+/* ---- the loop ---- */
+
 static void loop(struct app *a)
 {
     enum { MAXFD = 64 };
     struct pollfd fds[MAXFD];
     while (!a->quit) {
-        if (a->dirty) {
-            screen_draw(a);
-            a->dirty = false;
-        }
+        if (a->dirty)
+            console_draw(a);
         int timeout = -1;
         fds[0] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
         fds[1] = (struct pollfd){.fd = winch_pipe[0], .events = POLLIN};
@@ -326,10 +352,10 @@ static void loop(struct app *a)
                 }
                 if (key == 27 && (key = unknown_sequence()) == 0)
                     continue;
-                screen_handle_key(a, key);
+                dispatch_key(a, key);
             }
         }
-        api_client_perform(a->client);
+        app_perform(a);
         screen_tick(a); /* turns the spinner while requests are in flight */
     }
 }
@@ -342,44 +368,6 @@ int console_run(const struct global_options *opt)
                         "(for scripts: cognito-tui call / export)\n");
         return 2;
     }
-    struct app *a = calloc(1, sizeof *a);
-    if (!a) {
-        fprintf(stderr, "cognito-tui: out of memory\n");
-        return 1;
-    }
-    a->opt = opt;
-    a->keys = keymap_new();
-    if (!a->keys) {
-        free(a);
-        fprintf(stderr, "cognito-tui: out of memory\n");
-        return 1;
-    }
-    char path[4096], keyerr[600] = "";
-    keymap_config_path(path, sizeof path);
-    int bad = path[0] ? keymap_load_file(a->keys, path, keyerr, sizeof keyerr) : 0;
-
-    struct api_error err;
-    api_error_clear(&err);
-    struct api_config_options copt = opt->config;
-    copt.mfa_prompt = console_mfa_prompt;
-    copt.mfa_ctx = a;
-    if (api_config_resolve(&copt, &a->cfg, &err) != 0) {
-        char line[1400];
-        fprintf(stderr, "cognito-tui: %s\n", api_error_format(&err, line, sizeof line));
-        keymap_free(a->keys);
-        free(a);
-        return 5;
-    }
-    a->read_only = a->cfg.read_only || opt->config.read_only;
-    if (make_client(a, &err) != 0) {
-        char line[1400];
-        fprintf(stderr, "cognito-tui: %s\n", api_error_format(&err, line, sizeof line));
-        api_config_free(&a->cfg);
-        keymap_free(a->keys);
-        free(a);
-        return 5;
-    }
-
     if (pipe(winch_pipe) == 0) {
         for (int i = 0; i < 2; i++) {
             fcntl(winch_pipe[i], F_SETFL, fcntl(winch_pipe[i], F_GETFL) | O_NONBLOCK);
@@ -403,60 +391,26 @@ int console_run(const struct global_options *opt)
     sigaction(SIGHUP, &stop, &old_hup);
 
     int rc = 0;
-    if (screen_open(a) != 0) {
-        fprintf(stderr, "cognito-tui: cannot open the terminal (TERM=%s)\n",
-                getenv("TERM") ? getenv("TERM") : "");
-        rc = 1;
+    char why[1400];
+    struct app *a = make(opt, true, &rc, why, sizeof why);
+    if (!a) {
+        fprintf(stderr, "cognito-tui: %s\n", why);
     } else {
-        a->rows = LINES;
-        a->cols = COLS;
-        if (bad) {
-            /* "PATH:LINE: why" reads better as "config:LINE: why (in PATH)". */
-            char shown[700] = "";
-            size_t plen = strlen(path), used = 0;
-            for (const char *p = keyerr; *p && used + 8 < sizeof shown;) {
-                if (!strncmp(p, path, plen) && p[plen] == ':') {
-                    used += (size_t)snprintf(shown + used, sizeof shown - used, "config");
-                    p += plen;
-                } else {
-                    shown[used++] = *p++;
-                    shown[used] = '\0';
-                }
-            }
-            app_status(a, STATUS_WARN, "Key bindings: %s (in %s)", shown, path);
-        }
-        screen_up = true;
-        a->pane = PANE_POOLS;
-        pane_pools_ops.enter(a);
-        a->dirty = true;
         loop(a);
-        app_cancel_all(a);
-        while (a->view)
-            app_pop_view(a);
-        screen_up = false;
-        screen_close(a);
+        console_free(a);
     }
 
     signal(SIGWINCH, SIG_DFL);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGHUP, &old_hup, NULL);
-    /* ^C is the admin quitting; TERM and HUP end it from outside. */
-    if (rc == 0 && stop_signal && stop_signal != SIGINT)
+    /* ^C and kill: the shell's convention, 128 + the signal (^C is 130). */
+    if (rc == 0 && stop_signal)
         rc = 128 + stop_signal;
     for (int i = 0; i < 2; i++) {
         if (winch_pipe[i] >= 0)
             close(winch_pipe[i]);
         winch_pipe[i] = -1;
     }
-    app_reset_data(a);
-    pane_pools_ops.reset(a);
-    api_client_free(a->client);
-    api_config_free(&a->cfg);
-    keymap_free(a->keys);
-    app_account_forget(a);
-    free(a->profile_choice);
-    free(a->region_choice);
-    free(a);
     return rc;
 }

@@ -190,10 +190,11 @@ class More(unittest.TestCase):
                 self.assertNotIn("Logins", line["targets"])
             # Principal tags of the user pool provider.
             con.keys("p")
-            con.wait_for("Principal tag attribute map")
+            s = con.wait_for("Principal tag attribute map")
             pool = emu.ok("DescribeIdentityPool", {"IdentityPoolId": emu.pool_id("big-pool")})
             provider = pool["CognitoIdentityProviders"][0]["ProviderName"]
-            con.type(provider)
+            # The pool's providers are offered: its user pool comes first.
+            self.assertIn(provider[:30], s)
             con.keys("F10")
             s = con.wait_for("custom:dept")
             self.assertIn("department", s)
@@ -205,6 +206,12 @@ class More(unittest.TestCase):
             con.keys("Tab")
             con.type("custom:team")
             con.keys("F10")
+            # The changes are shown before they are sent.
+            s = con.wait_for("Principal tags to send")
+            self.assertRegex(s, r'\+\s+"team": "custom:team"')
+            self.assertEqual([r for r in emu.requests()
+                              if r["operation"] == "SetPrincipalTagAttributeMap"], [])
+            con.keys("Enter")
             con.wait_for("Principal tags: done")
             sent = [r for r in emu.requests() if r["operation"] == "SetPrincipalTagAttributeMap"]
             self.assertEqual(sent[0]["input"]["IdentityProviderName"], provider)

@@ -351,6 +351,12 @@ static void test_member_values_as_typed(void)
                "not a text member of CreateIdentityPool");
     MEMBER_BAD("CreateIdentityPool", "CognitoIdentityProviders", "x", "not a text member");
     MEMBER_BAD("NoSuchOperation", "IdentityPoolName", "x", "not a text member");
+    /* The shape behind a path: a form takes an enum's values from it. */
+    const struct api_shape *sh = api_shape_at(
+        api_member_shape("SetIdentityPoolRoles", "RoleMappings{value}.AmbiguousRoleResolution"));
+    CHECK(sh && sh->n_enum == 2 && !strcmp(sh->enum_values[0], "AuthenticatedRole"));
+    CHECK_INT_EQ(api_member_shape("SetIdentityPoolRoles", "RoleMappings[]"), -1);
+    CHECK_INT_EQ(api_member_shape(NULL, "Roles"), -1);
 }
 
 int main(void)
