@@ -71,6 +71,7 @@ int screen_attach(struct app *a)
     s->status = status_new();
     s->bar = keybar_new();
     a->screen = s;
+    keypad(stdscr, TRUE); /* function keys known: the key bar asks which this terminal has */
     if (!s->tabs || !s->status || !s->bar) {
         screen_close(a);
         return -1;
