@@ -1,7 +1,6 @@
 /* api/client.c — the one call path (api/client.h): table → read-only guard →
  * validation → sign → send → standard retries → parse. */
 #include "api/client.h"
-#include "api/pagination.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -15,6 +14,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "api/endpoint.h"
 #include "api/operations.h"
 #include "api/protocol.h"
 #include "api/retry.h"
@@ -27,7 +27,6 @@
 #endif
 #define USER_AGENT      "cognito-tui/" COGNITO_TUI_VERSION
 #define SIGNING_SERVICE "cognito-identity"
-#define REDACTED        "***REDACTED***"
 
 struct api_client {
     char *region;
@@ -61,7 +60,11 @@ struct api_request {
     int attempts;  /* attempts sent so far (the skew retry not counted) */
     int last_cost; /* quota taken by the last retry, 0 when none */
     bool skew_retried;
-    bool blocking; /* api_call: back off with the sleep hook, inline */
+    bool blocking;             /* api_call: back off with the sleep hook, inline */
+    bool sent;                 /* an attempt may have reached the service */
+    bool unknown;              /* an attempt of a mutating call ended sent and unanswered */
+    bool no_more;              /* api_request_stop_retries(): no further attempt */
+    struct api_error last_err; /* the failure a pending retry would answer */
     struct api_transfer *xfer;
     long long retry_at_ms; /* monotonic time of the next attempt; -1 = none due */
     api_done_fn done;
@@ -106,49 +109,7 @@ static time_t signing_time(const struct api_client *c)
 
 static int parse_endpoint(struct api_client *c, const char *url, struct api_error *err)
 {
-    CURLU *u = curl_url();
-    char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL, *user = NULL;
-    int rc = -1;
-
-    if (!u)
-        return api_error_set(err, API_ERR_TRANSPORT, "out of memory");
-    if (api_http_url_allowed(url, NULL, 0, err) != 0)
-        goto out;
-    curl_url_set(u, CURLUPART_URL, url, 0);
-    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
-    curl_url_get(u, CURLUPART_HOST, &host, 0);
-    curl_url_get(u, CURLUPART_PORT, &port, 0); /* only when the URL names one */
-    curl_url_get(u, CURLUPART_PATH, &path, 0);
-    if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK ||
-        curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
-        api_error_set(err, API_ERR_TRANSPORT,
-                      "the endpoint URL must not carry a query or user name: %.200s", url);
-        goto out;
-    }
-    bool default_port = !port || (strcasecmp(scheme, "https") == 0 && strcmp(port, "443") == 0) ||
-                        (strcasecmp(scheme, "http") == 0 && strcmp(port, "80") == 0);
-    size_t n = strlen(host) + (port ? strlen(port) : 0) + 2;
-    c->host = malloc(n);
-    if (c->host)
-        snprintf(c->host, n, "%s%s%s", host, default_port ? "" : ":", default_port ? "" : port);
-    c->path = strdup(path && path[0] ? path : "/");
-    n = strlen(scheme) + strlen(c->host ? c->host : "") + strlen(c->path ? c->path : "") + 4;
-    c->url = malloc(n);
-    if (!c->host || !c->path || !c->url) {
-        api_error_set(err, API_ERR_TRANSPORT, "out of memory");
-        goto out;
-    }
-    snprintf(c->url, n, "%s://%s%s", scheme, c->host, c->path);
-    rc = 0;
-out:
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
-    curl_free(path);
-    curl_free(query);
-    curl_free(user);
-    curl_url_cleanup(u);
-    return rc;
+    return api_endpoint_split(url, &c->url, &c->host, &c->path, err);
 }
 
 struct api_client *api_client_new(const struct api_client_options *opt, struct api_error *err)
@@ -238,32 +199,26 @@ bool api_client_read_only(const struct api_client *c)
 
 /* ---- building and signing one attempt ---- */
 
-#define MAX_HEADERS 10
-
-struct prepared {
-    char target[128];
-    char content_length[32];
-    struct sigv4_result sig;
-    bool signed_request;
-    bool has_token;
-    struct api_credentials creds; /* only between sign and send */
-    struct api_http_header headers[MAX_HEADERS];
-    size_t n_headers;
-};
-
-static void prepared_wipe(struct prepared *p)
+void api_prepared_request_wipe(struct api_prepared_request *p)
 {
     api_credentials_clear(&p->creds);
     OPENSSL_cleanse(&p->sig, sizeof p->sig);
+    if (p->body) {
+        OPENSSL_cleanse(p->body, p->body_len);
+        free(p->body);
+    }
+    p->body = NULL;
+    p->body_len = 0;
 }
 
 /* Fills p->headers for op with body; signs unless the operation is unsigned.
  * The credentials are fetched here, per signature, and stay in p->creds only
- * until prepared_wipe(). */
+ * until api_prepared_request_wipe(). */
 static int prepare(struct api_client *c, const struct api_operation *op, const char *body,
-                   size_t body_len, struct prepared *p, struct api_error *err)
+                   size_t body_len, struct api_prepared_request *p, struct api_error *err)
 {
     memset(p, 0, sizeof *p);
+    p->url = c->url;
     if (api_protocol_target(op, p->target, sizeof p->target) != 0)
         return api_error_set(err, API_ERR_INVALID_INPUT, "operation name too long");
     snprintf(p->content_length, sizeof p->content_length, "%zu", body_len);
@@ -294,7 +249,7 @@ static int prepare(struct api_client *c, const struct api_operation *op, const c
         for (size_t i = 0; i < 3; i++)
             to_sign[i] = (struct sigv4_header){p->headers[i].name, p->headers[i].value};
         if (sigv4_sign_request(&sp, "POST", c->path, to_sign, 3, body, body_len, &p->sig) != 0) {
-            prepared_wipe(p);
+            api_prepared_request_wipe(p);
             return api_error_set(err, API_ERR_CREDENTIALS,
                                  "cannot sign %s (credentials or region unusable)", op->name);
         }
@@ -318,7 +273,7 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
 static int send_attempt(struct api_request *r, struct api_error *err)
 {
     struct api_client *c = r->c;
-    struct prepared p;
+    struct api_prepared_request p;
     struct api_http_request req = {0};
 
     if (prepare(c, r->op, r->body, r->body_len, &p, err) != 0)
@@ -331,8 +286,11 @@ static int send_attempt(struct api_request *r, struct api_error *err)
     req.body_len = r->body_len;
     req.connect_timeout_ms = c->connect_timeout_ms;
     req.timeout_ms = c->timeout_ms;
+    /* After an unknown outcome a retry happens only for repeatable calls; the
+     * same rule holds inside one attempt, where libcurl may re-send. */
+    req.send_once = !r->op->repeatable;
     r->xfer = api_transport_start(c->transport, &req, on_transfer_done, r, err);
-    prepared_wipe(&p); /* the transport copied what it sends */
+    api_prepared_request_wipe(&p); /* the transport copied what it sends */
     if (!r->xfer)
         return -1;
     r->attempts++;
@@ -349,6 +307,31 @@ static void finish(struct api_request *r, json_object *output, struct api_error 
         done(ctx, output, err);
     else
         json_object_put(output);
+}
+
+/* A failed call ends here: err gets what the whole call, over all its
+ * attempts, says about reaching the service (api/error.h). */
+static void finish_failed(struct api_request *r, struct api_error *err)
+{
+    err->sent = r->sent;
+    err->outcome_unknown = r->unknown;
+    finish(r, NULL, err);
+}
+
+/* Whether an attempt that failed with err, given its transport error terr
+ * (kind API_ERR_NONE when an answer came whole), leaves the outcome of a
+ * change unknown: it was sent and no complete answer says it failed. An
+ * answer whose status line came with a status of 300 or more is the
+ * service's (or its front door's) "no", whole body or not; a 2xx whose body
+ * cannot be read says "done" with the details lost. */
+static bool attempt_unknown(const struct api_request *r, const struct api_error *terr,
+                            const struct api_error *err)
+{
+    bool sent = terr->kind == API_ERR_NONE || terr->sent;
+
+    if (!r->op->mutates || !sent)
+        return false;
+    return err->http_status < 300;
 }
 
 static void track_date(struct api_client *c, const struct api_http_response *resp)
@@ -384,13 +367,19 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
         rc = api_protocol_parse_response(r->op, resp, &output, rid, sizeof rid, &err);
     }
     api_http_response_free(resp);
+    if (terr->kind == API_ERR_NONE || terr->sent)
+        r->sent = true;
     if (rc == 0) {
         api_retry_quota_release(&c->quota, r->last_cost);
         api_error_clear(&err);
         snprintf(err.request_id, sizeof err.request_id, "%s", rid);
+        err.sent = true;
+        err.repeated_after_unknown = r->unknown;
         finish(r, output, &err);
         return;
     }
+    if (attempt_unknown(r, terr, &err))
+        r->unknown = true;
 
     /* Clock skew: one extra attempt, signed at the server's time. The skew
      * that matters is the server's time against the time we sign with (our
@@ -409,7 +398,8 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
         r->attempts++;
     }
 
-    enum api_retry_class cls = api_retry_classify(&err);
+    enum api_retry_class cls =
+        r->no_more ? API_RETRY_NO : api_retry_decide(r->op, &err, r->unknown);
     if (cls != API_RETRY_NO && r->attempts < c->max_attempts) {
         int cost = api_retry_quota_acquire(&c->quota, cls);
         if (cost > 0) {
@@ -417,6 +407,8 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
             r->last_cost = cost;
             if (!r->blocking) {
                 r->retry_at_ms = monotonic_ms() + delay;
+                r->last_err = err;
+                r->last_err.retryable = true;
                 return;
             }
             if (delay > 0)
@@ -429,7 +421,7 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
         }
     }
     err.retryable = cls != API_RETRY_NO;
-    finish(r, NULL, &err);
+    finish_failed(r, &err);
 }
 
 /* ---- the call path ---- */
@@ -437,7 +429,7 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
 /* Table, read-only guard, validation, body: everything before signing. */
 static const struct api_operation *check_call(struct api_client *c, const char *operation,
                                               json_object *input, char **body, size_t *body_len,
-                                              int redact, struct api_error *err)
+                                              struct api_error *err)
 {
     const struct api_operation *op = api_operation_find(operation);
 
@@ -454,7 +446,7 @@ static const struct api_operation *check_call(struct api_client *c, const char *
     }
     if (api_validate(op->input, input, err) != 0)
         return NULL;
-    if (api_protocol_body(op, input, redact, body, body_len, err) != 0)
+    if (api_protocol_body(op, input, 0, body, body_len, err) != 0)
         return NULL;
     return op;
 }
@@ -464,7 +456,7 @@ static struct api_request *start(struct api_client *c, const char *operation, js
 {
     char *body = NULL;
     size_t body_len = 0;
-    const struct api_operation *op = check_call(c, operation, input, &body, &body_len, 0, err);
+    const struct api_operation *op = check_call(c, operation, input, &body, &body_len, err);
     struct api_request *r;
 
     if (!op)
@@ -494,6 +486,27 @@ static struct api_request *start(struct api_client *c, const char *operation, js
         return NULL;
     }
     return r;
+}
+
+int api_client_prepare(struct api_client *c, const char *operation, json_object *input,
+                       struct api_prepared_request *out, struct api_error *err)
+{
+    char *body = NULL;
+    size_t body_len = 0;
+    const struct api_operation *op = check_call(c, operation, input, &body, &body_len, err);
+
+    memset(out, 0, sizeof *out);
+    if (!op)
+        return -1;
+    if (prepare(c, op, body, body_len, out, err) != 0) {
+        OPENSSL_cleanse(body, body_len);
+        free(body);
+        return -1;
+    }
+    out->op = op;
+    out->body = body;
+    out->body_len = body_len;
+    return 0;
 }
 
 struct api_request *api_call_start(struct api_client *c, const char *operation, json_object *input,
@@ -538,96 +551,6 @@ int api_call(struct api_client *c, const char *operation, json_object *input, js
     return 0;
 }
 
-/* ---- dry run ---- */
-
-static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
-{
-    if (*len + n + 1 > *cap) {
-        size_t nc = *cap ? *cap : 1024;
-        while (nc < *len + n + 1)
-            nc *= 2;
-        char *nb = realloc(*buf, nc);
-        if (!nb)
-            return -1;
-        *buf = nb;
-        *cap = nc;
-    }
-    memcpy(*buf + *len, s, n);
-    *len += n;
-    (*buf)[*len] = '\0';
-    return 0;
-}
-
-static int append_line(char **buf, size_t *len, size_t *cap, const char *name, const char *value)
-{
-    return append(buf, len, cap, name, strlen(name)) || append(buf, len, cap, ": ", 2) ||
-                   append(buf, len, cap, value, strlen(value)) || append(buf, len, cap, "\n", 1)
-               ? -1
-               : 0;
-}
-
-/* The Authorization value with the signature cut off. */
-static void redact_authorization(const char *auth, char *out, size_t size)
-{
-    const char *sig = strstr(auth, "Signature=");
-    if (!sig)
-        snprintf(out, size, "%s", REDACTED);
-    else
-        snprintf(out, size, "%.*sSignature=%s", (int)(sig - auth), auth, REDACTED);
-}
-
-int api_dry_run(struct api_client *c, const char *operation, json_object *input, char **text,
-                struct api_error *err)
-{
-    char *body = NULL, *shown = NULL, *buf = NULL;
-    size_t body_len = 0, shown_len = 0, len = 0, cap = 0;
-    const struct api_operation *op;
-    struct prepared p;
-    int rc = -1;
-
-    *text = NULL;
-    op = check_call(c, operation, input, &body, &body_len, 0, err);
-    if (!op)
-        return -1;
-    if (api_protocol_body(op, input, 1, &shown, &shown_len, err) != 0)
-        goto out;
-    if (prepare(c, op, body, body_len, &p, err) != 0)
-        goto out;
-    bool failed = append(&buf, &len, &cap, "POST ", 5) ||
-                  append(&buf, &len, &cap, c->url, strlen(c->url)) ||
-                  append(&buf, &len, &cap, "\n", 1);
-    for (size_t i = 0; i < p.n_headers && !failed; i++) {
-        const char *name = p.headers[i].name;
-        char auth[sizeof p.sig.authorization + 32];
-        const char *value = p.headers[i].value;
-        if (strcasecmp(name, "Authorization") == 0) {
-            redact_authorization(value, auth, sizeof auth);
-            value = auth;
-        } else if (strcasecmp(name, "X-Amz-Security-Token") == 0) {
-            value = REDACTED;
-        }
-        failed = append_line(&buf, &len, &cap, name, value) != 0;
-    }
-    failed = failed || append_line(&buf, &len, &cap, "Content-Length", p.content_length) ||
-             append(&buf, &len, &cap, "\n", 1) || append(&buf, &len, &cap, shown, shown_len) ||
-             append(&buf, &len, &cap, "\n", 1);
-    prepared_wipe(&p);
-    if (failed) {
-        free(buf);
-        api_error_set(err, API_ERR_TRANSPORT, "out of memory");
-        goto out;
-    }
-    *text = buf;
-    rc = 0;
-out:
-    if (body) {
-        OPENSSL_cleanse(body, body_len);
-        free(body);
-    }
-    free(shown);
-    return rc;
-}
-
 /* ---- asynchronous driving ---- */
 
 int api_client_pollfds(struct api_client *c, struct pollfd *fds, int max, int *timeout_ms)
@@ -664,8 +587,11 @@ void api_client_perform(struct api_client *c)
             break;
         due->retry_at_ms = -1;
         struct api_error err;
-        if (send_attempt(due, &err) != 0)
-            finish(due, NULL, &err);
+        if (due->no_more) {
+            err = due->last_err; /* finish() frees the request */
+            finish_failed(due, &err);
+        } else if (send_attempt(due, &err) != 0)
+            finish_failed(due, &err);
     }
 }
 
@@ -674,63 +600,40 @@ int api_client_pending(const struct api_client *c)
     return c->pending;
 }
 
+bool api_request_sent(const struct api_request *r)
+{
+    return r->sent || (r->xfer && api_transfer_sent(r->xfer));
+}
+
+bool api_request_awaiting_answer(const struct api_request *r)
+{
+    return r->xfer && api_transfer_sent(r->xfer);
+}
+
+void api_request_stop_retries(struct api_request *r)
+{
+    r->no_more = true;
+    if (r->retry_at_ms >= 0)
+        r->retry_at_ms = 0; /* due now: api_client_perform() ends it */
+}
+
 void api_request_cancel(struct api_request *r)
 {
     struct api_error err;
 
     if (!r)
         return;
-    api_error_set(&err, API_ERR_CANCELLED, "%s cancelled", r->op->name);
-    finish(r, NULL, &err);
-}
-
-/* ---- pagination ---- */
-
-int api_paginate(struct api_client *c, const char *operation, json_object *input,
-                 api_page_fn on_page, void *ctx, struct api_error *err)
-{
-    json_object *in = input ? json_object_get(input) : json_object_new_object();
-    char *previous = NULL;
-    int rc = -1;
-
-    if (!in)
-        return api_error_set(err, API_ERR_INVALID_INPUT, "out of memory");
-    if (input) {
-        json_object *copy = NULL;
-        json_object_put(in);
-        if (json_object_deep_copy(input, &copy, NULL) != 0 || !copy)
-            return api_error_set(err, API_ERR_INVALID_INPUT, "out of memory");
-        in = copy;
+    /* Cancelled after the request left: the answer that will never be read
+     * may have said "done". */
+    if (r->xfer && api_transfer_sent(r->xfer)) {
+        r->sent = true;
+        if (r->op->mutates)
+            r->unknown = true;
     }
-    for (;;) {
-        json_object *page = NULL;
-        if (api_call(c, operation, in, &page, err) != 0)
-            break;
-        char rid[sizeof err->request_id];
-        snprintf(rid, sizeof rid, "%s", err->request_id);
-        int stop = on_page(ctx, page, err);
-        if (stop < 0) {
-            json_object_put(page);
-            break;
-        }
-        enum api_page_step step = stop > 0 ? API_PAGE_DONE : api_page_advance(&previous, page);
-        bool done = step == API_PAGE_DONE || step == API_PAGE_REPEATED;
-        if (step == API_PAGE_NO_MEMORY ||
-            (step == API_PAGE_NEXT &&
-             json_object_object_add(in, "NextToken", json_object_new_string(previous)) != 0)) {
-            json_object_put(page);
-            api_error_set(err, API_ERR_INVALID_INPUT, "out of memory");
-            break;
-        }
-        json_object_put(page);
-        if (done) {
-            api_error_clear(err);
-            snprintf(err->request_id, sizeof err->request_id, "%s", rid);
-            rc = 0;
-            break;
-        }
-    }
-    free(previous);
-    json_object_put(in);
-    return rc;
+    if (r->unknown)
+        api_error_set(&err, API_ERR_CANCELLED,
+                      "%s cancelled after it was sent: it may have been applied", r->op->name);
+    else
+        api_error_set(&err, API_ERR_CANCELLED, "%s cancelled", r->op->name);
+    finish_failed(r, &err);
 }

@@ -28,6 +28,9 @@
 
 #include "api/credentials.h"
 #include "api/error.h"
+#include "api/operations.h"
+#include "api/sigv4.h"
+#include "api/transport.h"
 
 struct api_client;
 struct api_request;
@@ -64,18 +67,43 @@ bool api_client_read_only(const struct api_client *c);
 
 /* Blocking call (the verbs and the tests). Returns 0 and sets *output, or -1
  * with err filled and *output NULL. Unlike other api/ functions, on success
- * it also writes err: kind API_ERR_NONE and the answer's request id (the
- * journal records it). */
+ * it also writes err: kind API_ERR_NONE, the answer's request id (the journal
+ * records it), sent, and repeated_after_unknown. */
 int api_call(struct api_client *c, const char *operation, json_object *input, json_object **output,
              struct api_error *err);
 
-/* Runs every check a real call would (table, read-only guard, validation),
- * signs at the current time, and writes the request that would be sent to
- * *text (malloc'd; caller frees): method and URL, headers one a line with the
- * signature and every secret (session token) redacted, a blank line, the
- * body. Sends nothing. Returns 0, or -1 with err filled. */
-int api_dry_run(struct api_client *c, const char *operation, json_object *input, char **text,
-                struct api_error *err);
+/* One attempt's request, built and signed but not sent (api/dry_run.c
+ * formats it). Everything in it is valid until api_prepared_request_wipe(). */
+#define API_PREPARED_MAX_HEADERS 10
+struct api_prepared_request {
+    const struct api_operation *op;
+    const char *url; /* the client's endpoint */
+    /* Host, Content-Type, X-Amz-Target, then (signed operations) X-Amz-Date,
+     * X-Amz-Security-Token (with a session token), Authorization; User-Agent
+     * last. Values point into this struct or the client. */
+    struct api_http_header headers[API_PREPARED_MAX_HEADERS];
+    size_t n_headers;
+    char content_length[32];
+    char *body; /* the body as sent (secrets in clear: never print it) */
+    size_t body_len;
+    /* Storage behind the header values. */
+    char target[128];
+    struct sigv4_result sig;
+    bool signed_request;
+    bool has_token;
+    struct api_credentials creds;
+};
+
+/* Runs every check a real call would (table, read-only guard, validation)
+ * and builds the request an attempt would send now, signed at the current
+ * time (credentials fetched as for a real attempt). Sends nothing. Returns 0
+ * with *out filled, or -1 with err filled and *out empty. Always call
+ * api_prepared_request_wipe(out) after. */
+int api_client_prepare(struct api_client *c, const char *operation, json_object *input,
+                       struct api_prepared_request *out, struct api_error *err);
+
+/* Wipes the credentials, the signature and the body; frees the body. */
+void api_prepared_request_wipe(struct api_prepared_request *p);
 
 /* ---- Asynchronous calls (the console's event loop) ----
  *
@@ -104,7 +132,24 @@ void api_client_perform(struct api_client *c);
 /* Number of requests in flight. */
 int api_client_pending(const struct api_client *c);
 
-/* Cancels a request in flight: its callback fires now with API_ERR_CANCELLED. */
+/* Whether any attempt of this request may have reached the service (the
+ * transport passed its "sent" point, api/transport.h). Before that a cancel
+ * changes nothing on the service; after it the outcome of a change is unknown. */
+bool api_request_sent(const struct api_request *r);
+
+/* Whether an attempt is in flight past the "sent" point, its answer awaited
+ * (false while connecting, and while waiting to retry). */
+bool api_request_awaiting_answer(const struct api_request *r);
+
+/* No further attempt of this request is sent: the attempt in flight (if any)
+ * still ends as it ends; a failure then ends the request, and a request
+ * waiting to retry ends at the next api_client_perform() with the failure it
+ * was going to retry. For the verbs' Ctrl-C: nothing new leaves after it. */
+void api_request_stop_retries(struct api_request *r);
+
+/* Cancels a request in flight: its callback fires now with API_ERR_CANCELLED,
+ * err->sent as api_request_sent() said, and err->outcome_unknown for a change
+ * cancelled after it was sent (or whose earlier attempt's outcome is unknown). */
 void api_request_cancel(struct api_request *r);
 
 /* Notes on the above:
@@ -125,21 +170,20 @@ void api_request_cancel(struct api_request *r);
  *    it is sent once more signed at the server's time (not counted as an
  *    attempt), and the correction stays for the client's later calls.
  *  - User-Agent: cognito-tui/<version>. Only Host, Content-Type and
- *    X-Amz-Target (plus X-Amz-Date and the session token) are signed. */
-
-/* ---- Pagination (blocking) ----
- *
- * Calls `operation` with `input` (borrowed; copied), then again with
- * NextToken set from each answer, until the answer has no NextToken (absent
- * or empty), repeats the token just sent, or on_page() says stop. on_page()
- * gets each page (borrowed: json_object_get() it to keep it) and returns 0 to
- * go on, 1 to stop, -1 to stop with its own error in err. Returns 0 (err
- * holds kind API_ERR_NONE and the last request id), or -1 with err filled
- * (the first failed call, or on_page()'s error). Works for any operation
- * that takes NextToken: ListIdentityPools, ListIdentities,
- * LookupDeveloperIdentity. */
-typedef int (*api_page_fn)(void *ctx, json_object *page, struct api_error *err);
-int api_paginate(struct api_client *c, const char *operation, json_object *input,
-                 api_page_fn on_page, void *ctx, struct api_error *err);
+ *    X-Amz-Target (plus X-Amz-Date and the session token) are signed.
+ *  - Outcomes (issue 11): every error says whether the request may have
+ *    reached the service (err->sent) and, for a change, whether its outcome is
+ *    unknown (err->outcome_unknown: sent, and no complete answer): see
+ *    api/error.h. Three outcomes, never guessed: success; a known failure
+ *    (refused before sending, or a complete error answer: 4xx, throttling,
+ *    5xx); unknown. Retries follow the standard mode, except that an
+ *    operation whose table entry is not `repeatable` (api/operations.h) is
+ *    never sent again once an attempt's outcome is unknown, not even by
+ *    libcurl's own re-send on a fresh connection (api_http_request.send_once).
+ *    A known failure (throttling, 5xx the service sent) is retried as the
+ *    standard mode says, whatever the operation. Unknown is sticky: once an
+ *    attempt's outcome is unknown, a later known failure of a repeated
+ *    attempt still ends the call unknown, and a later success carries
+ *    err->repeated_after_unknown. */
 
 #endif

@@ -6,11 +6,22 @@
 #include <string.h>
 #include <strings.h>
 
+#include <curl/curl.h>
+
+#include "api/arn.h"
+#include "api/transport.h"
+
+static const char *iam_host(const char *region)
+{
+    return api_partition_of_region(region)->iam_host;
+}
+
 const struct api_endpoint_service api_endpoint_cognito_identity = {
-    "COGNITO_IDENTITY", "cognito_identity", "cognito-identity"};
-const struct api_endpoint_service api_endpoint_sts = {"STS", "sts", "sts"};
-const struct api_endpoint_service api_endpoint_sso = {"SSO", "sso", "portal.sso"};
-const struct api_endpoint_service api_endpoint_sso_oidc = {"SSO_OIDC", "sso_oidc", "oidc"};
+    "COGNITO_IDENTITY", "cognito_identity", "cognito-identity", NULL};
+const struct api_endpoint_service api_endpoint_sts = {"STS", "sts", "sts", NULL};
+const struct api_endpoint_service api_endpoint_sso = {"SSO", "sso", "portal.sso", NULL};
+const struct api_endpoint_service api_endpoint_sso_oidc = {"SSO_OIDC", "sso_oidc", "oidc", NULL};
+const struct api_endpoint_service api_endpoint_iam = {"IAM", "iam", "iam", iam_host};
 
 int api_region_valid(const char *region)
 {
@@ -158,9 +169,66 @@ int api_endpoint_resolve(const struct api_endpoint_service *svc, const struct aw
     if (!region || !api_region_valid(region))
         return api_error_set(err, API_ERR_CREDENTIALS, "no valid region to build the %s endpoint",
                              svc->services_key);
-    if (asprintf(out, "https://%s.%s.amazonaws.com", svc->host_prefix, region) < 0) {
+    int n = svc->global_host
+                ? asprintf(out, "https://%s", svc->global_host(region))
+                : asprintf(out, "https://%s.%s.amazonaws.com", svc->host_prefix, region);
+    if (n < 0) {
         *out = NULL;
         return api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
     }
     return 0;
+}
+
+int api_endpoint_split(const char *endpoint, char **url, char **host, char **path,
+                       struct api_error *err)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL, *h = NULL, *port = NULL, *p = NULL, *query = NULL, *user = NULL;
+    int rc = -1;
+
+    *url = *host = *path = NULL;
+    if (!u)
+        return api_error_set(err, API_ERR_TRANSPORT, "out of memory");
+    if (api_http_url_allowed(endpoint, NULL, 0, err) != 0)
+        goto out;
+    curl_url_set(u, CURLUPART_URL, endpoint, 0);
+    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+    curl_url_get(u, CURLUPART_HOST, &h, 0);
+    curl_url_get(u, CURLUPART_PORT, &port, 0); /* only when the URL names one */
+    curl_url_get(u, CURLUPART_PATH, &p, 0);
+    if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK ||
+        curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
+        api_error_set(err, API_ERR_TRANSPORT,
+                      "the endpoint URL must not carry a query or user name: %.200s", endpoint);
+        goto out;
+    }
+    if (!scheme || !h) {
+        api_error_set(err, API_ERR_TRANSPORT, "the endpoint URL has no host: %.200s", endpoint);
+        goto out;
+    }
+    bool default_port = !port || (strcasecmp(scheme, "https") == 0 && strcmp(port, "443") == 0) ||
+                        (strcasecmp(scheme, "http") == 0 && strcmp(port, "80") == 0);
+    if (asprintf(host, "%s%s%s", h, default_port ? "" : ":", default_port ? "" : port) < 0)
+        *host = NULL;
+    *path = strdup(p && p[0] ? p : "/");
+    if (!*host || !*path || asprintf(url, "%s://%s%s", scheme, *host, *path) < 0) {
+        *url = NULL;
+        api_error_set(err, API_ERR_TRANSPORT, "out of memory");
+        goto out;
+    }
+    rc = 0;
+out:
+    if (rc != 0) {
+        free(*host);
+        free(*path);
+        *host = *path = NULL;
+    }
+    curl_free(scheme);
+    curl_free(h);
+    curl_free(port);
+    curl_free(p);
+    curl_free(query);
+    curl_free(user);
+    curl_url_cleanup(u);
+    return rc;
 }

@@ -48,6 +48,8 @@ const char *api_error_kind_name(enum api_error_kind kind)
 
 int api_error_exit_code(const struct api_error *err)
 {
+    if (err->kind != API_ERR_NONE && err->outcome_unknown)
+        return 6;
     switch (err->kind) {
     case API_ERR_NONE:
         return 0;

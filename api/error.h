@@ -35,6 +35,24 @@ struct api_error {
     char field[256];      /* for API_ERR_INVALID_INPUT: the member path (e.g.
                              "Logins.graph.facebook.com") */
     bool retryable;
+    /* Whether any byte of the request may have reached the service: set once
+     * the transport passed the point just before sending (api/transport.h).
+     * False for every failure before it (DNS, connect, TLS handshake, and the
+     * refusals: read-only, invalid input, credentials): nothing was done. */
+    bool sent;
+    /* Only for operations that change state (api_operation.mutates), set by
+     * api/client.c for the whole call: an attempt was sent and no complete
+     * answer says how it ended (connection reset or closed mid-answer, timeout
+     * waiting for the answer, cancelled after sending, a 2xx answer that
+     * cannot be read), and no later attempt succeeded. The change may have
+     * been applied: say so, never "failed". A complete error answer from the
+     * service (4xx, throttling, 5xx) is a known failure and leaves it false. */
+    bool outcome_unknown;
+    /* Only on success (kind API_ERR_NONE), from api/client.c: an earlier
+     * attempt's outcome was unknown and the call, safe to repeat, was sent
+     * again, so the answer may describe a second application (DeleteIdentities
+     * may list as unprocessed ids the earlier attempt deleted). */
+    bool repeated_after_unknown;
 };
 
 /* Resets err to "no error". */
@@ -49,7 +67,8 @@ int api_error_set(struct api_error *err, enum api_error_kind kind, const char *f
 const char *api_error_kind_name(enum api_error_kind kind);
 
 /* Exit code of the command-line verbs for this error (DESIGN.md "Command line"):
- * 1 AWS/HTTP error, 2 invalid input, 3 read-only, 4 transport/TLS, 5 credentials, 1 cancelled. */
+ * 6 when outcome_unknown (whatever the kind), else 1 AWS/HTTP error, 2 invalid
+ * input, 3 read-only, 4 transport/TLS, 5 credentials, 1 cancelled. */
 int api_error_exit_code(const struct api_error *err);
 
 /* One line, `<Kind>: <message> (request id <id>)` (no request id part when there is none),

@@ -6,9 +6,9 @@
  * The table (api/operations_table.c) is GENERATED from the botocore model by
  * scripts/gen-operations.py (re-run it when tests/emulator/model/service-2.json
  * changes; never edit the output by hand). The flags the model does not carry
- * (mutates, pure read) come from one list in that script, which follows
- * DESIGN.md "read-only guard". tests/api/test_operations_table.py dumps this
- * table (build/ops-dump) and compares it with the model member by member.
+ * (mutates, pure read, repeatable, re-read) come from lists in that script,
+ * which follow DESIGN.md "read-only guard" and issue 11. tests/api/test_operations_table.py dumps
+ * this table (build/ops-dump) and compares it with the model member by member.
  *
  * Shapes are referred to by index into api_shapes[]; -1 means "none".
  */
@@ -61,6 +61,20 @@ struct api_operation {
     /* Deepest JSON nesting a well-formed answer can have (objects and arrays;
      * an error body is 1). Deeper answers are refused before they are parsed. */
     int max_response_depth;
+    /* Safe to send again once an earlier attempt's outcome is unknown (sent,
+     * no complete answer): reads, credential issuing, and the writes whose
+     * repeat leaves the service as one application does (UpdateIdentityPool,
+     * SetIdentityPoolRoles, SetPrincipalTagAttributeMap, DeleteIdentities,
+     * DeleteIdentityPool). False for CreateIdentityPool, GetId,
+     * GetOpenIdTokenForDeveloperIdentity, MergeDeveloperIdentities, the two
+     * unlinks, TagResource and UntagResource: api/client.c never retries them
+     * after an unknown outcome (the reasons are in scripts/gen-operations.py). */
+    bool repeatable;
+    /* For a write that replaces a whole resource: the pure read that shows
+     * that resource (its input: the write's members of the same names). Used
+     * for the lost-update check before sending and to reconcile after an
+     * unknown outcome (api/reconcile.h). NULL for every other operation. */
+    const char *reread;
 };
 
 extern const struct api_shape api_shapes[];

@@ -81,6 +81,14 @@ enum api_retry_class api_retry_classify(const struct api_error *err)
     }
 }
 
+enum api_retry_class api_retry_decide(const struct api_operation *op, const struct api_error *err,
+                                      bool outcome_unknown)
+{
+    if (outcome_unknown && !op->repeatable)
+        return API_RETRY_NO;
+    return api_retry_classify(err);
+}
+
 long api_retry_delay_ms(int failed_attempt, double random01)
 {
     double cap = failed_attempt < 1 ? 1.0 : pow(2.0, failed_attempt - 1);

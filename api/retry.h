@@ -14,7 +14,9 @@
  *    connection errors (transport errors the transport marked retryable: DNS,
  *    connect, reset, timeout; not TLS failures, refused URLs or oversized answers);
  *  - never: other 4xx (validation, auth) and LimitExceededException, which for
- *    Cognito is a quota, not a throttle (botocore's list has it; we drop it).
+ *    Cognito is a quota, not a throttle (botocore's list has it; we drop it);
+ *  - never, for a change not safe to repeat, once its outcome is unknown
+ *    (api_retry_decide).
  * Clock skew is separate (api_retry_is_skew_code): see api/client.c.
  */
 #ifndef API_RETRY_H
@@ -23,6 +25,7 @@
 #include <stdbool.h>
 
 #include "api/error.h"
+#include "api/operations.h"
 
 #define API_RETRY_DEFAULT_MAX_ATTEMPTS 3
 #define API_RETRY_QUOTA_MAX            500
@@ -48,6 +51,15 @@ void api_retry_quota_init(struct api_retry_quota *q);
 
 /* What kind of retryable failure err is. */
 enum api_retry_class api_retry_classify(const struct api_error *err);
+
+/* The retry decision for a failed attempt of `op` (issue 11): as
+ * api_retry_classify(err), except API_RETRY_NO when the call's outcome is
+ * unknown so far (this attempt or an earlier one was sent and no complete
+ * answer came) and `op` is not `repeatable` (api/operations.h): such a
+ * change is never sent twice. A known failure (throttling, a 5xx the service
+ * sent) is retried whatever the operation. */
+enum api_retry_class api_retry_decide(const struct api_operation *op, const struct api_error *err,
+                                      bool outcome_unknown);
 
 bool api_retry_is_throttle_code(const char *code);
 

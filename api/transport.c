@@ -157,6 +157,8 @@ struct api_transfer {
     struct api_http_response resp;
     size_t body_cap, max_body;
     bool too_big, oom;
+    bool sent;      /* libcurl passed the point just before sending (prereq_cb) */
+    bool send_once; /* never let libcurl send the request a second time */
     api_transfer_done_fn done;
     void *ctx;
     char errbuf[CURL_ERROR_SIZE];
@@ -415,6 +417,24 @@ static size_t header_cb(char *data, size_t size, size_t nmemb, void *userp)
     return n;
 }
 
+/* CURLOPT_PREREQFUNCTION: libcurl calls it once the connection is ready
+ * (connected or reused, TLS handshake done) and just before it writes the
+ * request. Up to here nothing of the request can have reached the server;
+ * from here on any byte may have. libcurl calls it again when it re-sends the
+ * request on a fresh connection because a reused one closed before any byte
+ * of an answer came: for a request that must go once, that second sending is
+ * refused and the transfer fails (outcome unknown) instead. */
+static int prereq_cb(void *userp, char *primary_ip, char *local_ip, int primary_port,
+                     int local_port)
+{
+    struct api_transfer *x = userp;
+
+    if (x->sent && x->send_once)
+        return CURL_PREREQFUNC_ABORT;
+    x->sent = true;
+    return CURL_PREREQFUNC_OK;
+}
+
 static bool has_header(const struct api_http_request *req, const char *name)
 {
     for (size_t i = 0; i < req->n_headers; i++)
@@ -494,6 +514,8 @@ static int setup_easy(struct api_transport *t, struct api_transfer *x,
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+    curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, prereq_cb);
+    curl_easy_setopt(e, CURLOPT_PREREQDATA, x);
     if (t->extra_cas) {
         if (curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, add_extra_cas) != CURLE_OK)
             return api_error_set(err, API_ERR_TLS,
@@ -543,6 +565,7 @@ struct api_transfer *api_transport_start(struct api_transport *t,
     x->done = done;
     x->ctx = ctx;
     x->max_body = req->max_body ? req->max_body : API_HTTP_MAX_BODY_DEFAULT;
+    x->send_once = req->send_once;
     x->next = t->transfers;
     if (t->transfers)
         t->transfers->prev = x;
@@ -563,6 +586,11 @@ struct api_transfer *api_transport_start(struct api_transport *t,
 fail:
     transfer_free(x);
     return NULL;
+}
+
+bool api_transfer_sent(const struct api_transfer *x)
+{
+    return x->sent;
 }
 
 void api_transfer_cancel(struct api_transfer *x)
@@ -622,6 +650,11 @@ static void set_curl_error(struct api_transfer *x, CURLcode rc, struct api_error
         case CURLE_USE_SSL_FAILED:
             api_error_set(err, API_ERR_TLS, "%s", why);
             break;
+        case CURLE_ABORTED_BY_CALLBACK:
+            /* Only prereq_cb aborts: libcurl was about to send the request again. */
+            api_error_set(err, API_ERR_TRANSPORT,
+                          "the connection closed before any answer came (%s)", why);
+            break;
         case CURLE_OPERATION_TIMEDOUT:
             api_error_set(err, API_ERR_TRANSPORT, "timed out: %s", why);
             snprintf(err->code, sizeof err->code, "Timeout"); /* api/retry.c: costs more */
@@ -646,6 +679,7 @@ static void set_curl_error(struct api_transfer *x, CURLcode rc, struct api_error
         }
     }
     err->http_status = status;
+    err->sent = x->sent;
 }
 
 static void finish_transfers(struct api_transport *t)

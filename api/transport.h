@@ -31,6 +31,17 @@
  * API_ERR_CANCELLED. An HTTP status of any value is NOT an error here: the
  * caller reads resp->status.
  *
+ * The "may have reached" point (issue 11): libcurl's CURLOPT_PREREQFUNCTION
+ * fires once the connection is ready (connected or reused, TLS handshake
+ * done) and just before the request is written. A failure before it (DNS,
+ * connect, handshake, refused URL) leaves err->sent false: nothing of the
+ * request left this machine. From it on, err->sent is true (reset or closed
+ * connection, timeout waiting for the answer, a body cut short, an oversized
+ * answer), and err->http_status is the status of the answer when its status
+ * line came before the failure (0 otherwise). api_transfer_sent() tells the
+ * same for a transfer still in flight (cancelling it after that point leaves
+ * the outcome unknown).
+ *
  * Secrets: request bodies and headers may hold secrets (tokens), response
  * bodies may hold credentials; api_http_response_free() wipes the body
  * (OPENSSL_cleanse) before freeing it. Nothing here logs or prints.
@@ -71,6 +82,12 @@ struct api_http_request {
     size_t n_plain_http_hosts;
     const char *ca_bundle; /* NULL, or a PEM file of CAs to trust in addition */
     size_t max_body;       /* 0 = API_HTTP_MAX_BODY_DEFAULT */
+    /* The request must reach the server at most once in this transfer: a
+     * change not safe to repeat. libcurl re-sends a request on a fresh
+     * connection when a reused connection closed before any byte of an answer
+     * came (the server may have acted on it all the same); with send_once the
+     * transfer fails then instead, err->sent true. */
+    bool send_once;
 };
 
 struct api_http_response {
@@ -132,6 +149,11 @@ struct api_transfer *api_transport_start(struct api_transport *t,
                                          const struct api_http_request *req,
                                          api_transfer_done_fn done, void *ctx,
                                          struct api_error *err);
+
+/* Whether libcurl has passed the point just before sending this transfer's
+ * request (see "may have reached" above): true means some of it may have
+ * reached the server. */
+bool api_transfer_sent(const struct api_transfer *x);
 
 /* Stops a transfer; its callback does not fire. The handle is gone after. */
 void api_transfer_cancel(struct api_transfer *x);

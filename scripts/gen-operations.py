@@ -5,9 +5,10 @@
 Usage: scripts/gen-operations.py [MODEL] > api/operations_table.c
 MODEL defaults to tests/emulator/model/service-2.json. Standard library only.
 
-The model has no notion of "mutates" or "pure read": those come from the two
-lists below (DESIGN.md "read-only guard" names the pure reads). Every other
-fact (names, unsigned, members, required, constraints) comes from the model.
+The model has no notion of "mutates", "pure read", "repeatable" or "re-read":
+those come from the lists below (DESIGN.md "read-only guard" names the pure
+reads; issue 11 the repeatable writes). Every other fact (names, unsigned,
+members, required, constraints) comes from the model.
 """
 import json
 import os
@@ -23,6 +24,38 @@ PURE_READS = {
 # existing identity. Everything else that is not a pure read mutates (GetId and
 # GetOpenIdTokenForDeveloperIdentity may create an identity).
 ISSUE_ONLY = {"GetCredentialsForIdentity", "GetOpenIdToken"}
+
+# Issue 11: whether a call may be sent again once an earlier attempt's outcome
+# is unknown (sent, no complete answer). Reads and the credential-issuing
+# calls always may. Every other operation must be in exactly one of the two
+# lists below, with the reason, so a new operation forces a decision.
+REPEATABLE = {
+    "UpdateIdentityPool": "replaces the whole pool with what is sent: twice is once",
+    "SetIdentityPoolRoles": "replaces the roles and every role mapping: twice is once",
+    "SetPrincipalTagAttributeMap": "replaces the provider's whole map: twice is once",
+    "DeleteIdentities": "deleting an identity already deleted changes nothing",
+    "DeleteIdentityPool": "deleting a pool already deleted changes nothing (the repeat's "
+                          "ResourceNotFoundException leaves the outcome unknown)",
+}
+NOT_REPEATABLE = {
+    "CreateIdentityPool": "a repeat creates a second pool",
+    "GetId": "without Logins every call creates a new unauthenticated identity",
+    "GetOpenIdTokenForDeveloperIdentity": "may create an identity or link a login to one",
+    "MergeDeveloperIdentities": "a repeat merges again whatever was linked in between",
+    "UnlinkDeveloperIdentity": "a repeat unlinks what was linked again in between",
+    "UnlinkIdentity": "a repeat unlinks what was linked again in between",
+    "TagResource": "a repeat overwrites a tag value changed in between",
+    "UntagResource": "a repeat removes a tag added again in between",
+}
+# Writes that replace a whole resource, and the pure read that shows it: the
+# console re-reads with it before sending (lost updates) and after an unknown
+# outcome (reconcile). The read's input is the write's members of the same
+# names (checked below: the read's required members are all in the write).
+REREAD = {
+    "UpdateIdentityPool": "DescribeIdentityPool",
+    "SetIdentityPoolRoles": "GetIdentityPoolRoles",
+    "SetPrincipalTagAttributeMap": "GetPrincipalTagAttributeMap",
+}
 
 TYPES = {
     "structure": "API_SHAPE_STRUCTURE", "list": "API_SHAPE_LIST", "map": "API_SHAPE_MAP",
@@ -136,6 +169,25 @@ def main():
         w("    [%d] = {%s},\n" % (i, ", ".join(fields)))
     w("};\nconst size_t api_n_shapes = %d;\n\n" % len(order))
 
+    for name in sorted(ops):
+        read = name in PURE_READS or name in ISSUE_ONLY
+        if read and (name in REPEATABLE or name in NOT_REPEATABLE):
+            sys.exit("gen-operations: %s is a read: never list it as a write" % name)
+        if not read and (name in REPEATABLE) == (name in NOT_REPEATABLE):
+            sys.exit("gen-operations: %s must be in exactly one of REPEATABLE, NOT_REPEATABLE"
+                     % name)
+    for lst in (REPEATABLE, NOT_REPEATABLE, REREAD):
+        for name in lst:
+            if name not in ops:
+                sys.exit("gen-operations: %s is not in the model" % name)
+    for write, read in REREAD.items():
+        if read not in PURE_READS:
+            sys.exit("gen-operations: re-read %s of %s is not a pure read" % (read, write))
+        wm = shapes[ops[write]["input"]["shape"]]["members"]
+        need = shapes[ops[read]["input"]["shape"]].get("required", [])
+        if any(m not in wm for m in need):
+            sys.exit("gen-operations: %s lacks a required member of %s" % (write, read))
+
     w("const struct api_operation api_operations[] = {\n")
     for name in sorted(ops):
         op = ops[name]
@@ -143,10 +195,13 @@ def main():
         out = index[op["output"]["shape"]] if "output" in op else -1
         read = name in PURE_READS
         mutates = not read and name not in ISSUE_ONLY
+        repeatable = name not in NOT_REPEATABLE
         d = max(1, depth(op["output"]["shape"]) if "output" in op else 0)
-        w("    {%s, %d, %d, %s, %s, %s, %d},\n" % (
+        w("    {%s, %d, %d, %s, %s, %s, %d, %s, %s},\n" % (
             c_string(name), inp, out, "true" if mutates else "false",
-            "true" if is_unsigned(op) else "false", "true" if read else "false", d))
+            "true" if is_unsigned(op) else "false", "true" if read else "false", d,
+            "true" if repeatable else "false",
+            c_string(REREAD[name]) if name in REREAD else "NULL"))
     w("};\nconst size_t api_n_operations = %d;\n" % len(ops))
     w("/* clang-format on */\n")
     missing = PURE_READS - set(ops)

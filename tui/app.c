@@ -37,11 +37,10 @@ static void req_done(void *ctx, json_object *out, const struct api_error *err)
     struct app_req *r = ctx;
     struct app *a = r->app;
     unlink_req(a, r);
-    if (r->mutates) {
-        /* Sent (the client refuses before sending by returning NULL from
-         * api_call_start, which never reaches here), so it is journaled. */
+    if (r->mutates && (err->kind == API_ERR_NONE || err->sent)) {
+        /* Sent, so journaled (a cancel before sending changed nothing). */
         char why[300];
-        struct journal_entry e = {a->cfg.profile, a->cfg.region, r->op, r->input, err};
+        struct journal_entry e = {a->cfg.profile, a->cfg.region, r->op, r->input, err, out, NULL};
         if (journal_record(&e, why, sizeof why) != 0)
             app_status(a, STATUS_WARN, "%s", why);
     }
@@ -128,6 +127,13 @@ void app_describe_error(const struct api_error *err, char *buf, size_t size)
     char rid[160] = "";
     if (err->request_id[0])
         snprintf(rid, sizeof rid, " (request id %s)", err->request_id);
+    if (err->outcome_unknown) { /* issue 11: never "Cancelled" or "failed" */
+        snprintf(buf, size,
+                 "Outcome unknown: %s. The change may have been applied: press r and check before "
+                 "trying again.",
+                 err->message);
+        return;
+    }
     switch (err->kind) {
     case API_ERR_CREDENTIALS:
         if (strstr(err->message, "MFA") || strstr(err->message, "MultiFactorAuthentication")) {
@@ -191,8 +197,9 @@ void app_status_error(struct app *a, const char *what, const struct api_error *e
 {
     char msg[560];
     app_describe_error(err, msg, sizeof msg);
-    app_status(a, err->kind == API_ERR_CANCELLED ? STATUS_WARN : STATUS_ERROR, "%s%s%s",
-               what ? what : "", what ? ": " : "", msg);
+    app_status(a,
+               err->kind == API_ERR_CANCELLED || err->outcome_unknown ? STATUS_WARN : STATUS_ERROR,
+               "%s%s%s", what ? what : "", what ? ": " : "", msg);
 }
 
 void app_status_clear(struct app *a)

@@ -3,8 +3,9 @@
  *
  * Contract: each *_run() function returns the process exit code (DESIGN.md
  * "Command line": 0 ok, 1 AWS/HTTP, 2 usage or invalid input, 3 read-only,
- * 4 transport/TLS, 5 credentials/configuration) and has printed at most one
- * error line on `err`: `cognito-tui: <Kind>: <message> (request id …)`.
+ * 4 transport/TLS, 5 credentials/configuration, 6 a change sent whose outcome
+ * is unknown, 128+N stopped by signal N before any outcome) and has printed at
+ * most one error line on `err`: `cognito-tui: <Kind>: <message> (request id …)`.
  * Messages are escaped for a terminal (service text may carry control
  * sequences). Nothing here prints a credential.
  */
@@ -47,7 +48,15 @@ int cli_report(FILE *err, int code, const char *kind, const char *message);
 /* Prints the operation names of the api table, one a line. */
 void cmd_call_list(FILE *out);
 
-/* The `call` verb. `in` is read for the "-" input. */
+/* The `call` verb. `in` is read for the "-" input. A change whose outcome is
+ * unknown (api/error.h) exits 6 with one line: "OutcomeUnknown: <Op> was sent
+ * but <why>: the change may have been applied. Check with: cognito-tui [same
+ * options] call <Read> '<input>' (look for: ...)" (api/reconcile.h names the
+ * read). Ctrl-C (or SIGTERM, SIGHUP) while the call is in flight: a read, or
+ * a change not yet sent, stops at once (exit 128+N, nothing journaled for an
+ * unsent change); a change already sent gets up to 2 s for its answer, sends
+ * no further attempt, and a second Ctrl-C stops the wait at once; without an
+ * answer it is journaled "unknown" and exits 6. */
 int cmd_call_run(const struct command_line *cl, FILE *in, FILE *out, FILE *err);
 
 #endif

@@ -367,7 +367,9 @@ void options_print_usage(FILE *out)
           "  part of a backup (they cannot be recreated with their ids).\n"
           "\n"
           "Exit codes: 0 ok, 1 AWS or HTTP error, 2 usage or invalid input,\n"
-          "  3 refused by read-only mode, 4 transport or TLS, 5 credentials or configuration.\n"
+          "  3 refused by read-only mode, 4 transport or TLS, 5 credentials or configuration,\n"
+          "  6 a change was sent and its outcome is unknown (it may have been applied).\n"
+          "  Ctrl-C during a change waits at most 2 s for its answer; a second one stops at once.\n"
           "Errors are one line on stderr: cognito-tui: <Kind>: <message> (request id ...)\n",
           out);
 }

@@ -13,7 +13,8 @@ Control (never scripted, never logged):
         object nested N deep), "delay_ms": N, "close": true (close after sending),
         "short": N (announce the full Content-Length, send only N bytes, close),
         "no_length": true (no Content-Length: body until close),
-        "date_offset": S (Date header S seconds from now)}
+        "date_offset": S (Date header S seconds from now),
+        "reset": true (read the request, then close the connection with no answer)}
   POST /_fake/reset    empties the queue and the log, request ids start again at fake-1
   GET  /_fake/log      {"requests": [{"connection", "method", "path", "headers", "body",
                         "request_id"}]}
@@ -101,6 +102,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             answer = QUEUE.pop(0) if QUEUE else {}
         if answer.get("delay_ms"):
             time.sleep(answer["delay_ms"] / 1000.0)
+        if answer.get("reset"):
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
         status = answer.get("status", 200)
         if "json_depth" in answer:
             payload = nested(answer["json_depth"]).encode()

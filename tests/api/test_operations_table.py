@@ -16,6 +16,21 @@ PURE_READS = {
     "GetPrincipalTagAttributeMap",
 }
 UNSIGNED = {"GetId", "GetCredentialsForIdentity", "GetOpenIdToken", "UnlinkIdentity"}
+# Issue 11, from the semantics: the changes a second sending can make worse
+# (a second pool, a second unauthenticated identity, merges/unlinks/tags of
+# what changed in between). Everything else may be sent again after an
+# unknown outcome: reads, credential issuing, whole-resource replacements
+# and deletes.
+NOT_REPEATABLE = {
+    "CreateIdentityPool", "GetId", "GetOpenIdTokenForDeveloperIdentity",
+    "MergeDeveloperIdentities", "UnlinkDeveloperIdentity", "UnlinkIdentity",
+    "TagResource", "UntagResource",
+}
+REREAD = {
+    "UpdateIdentityPool": "DescribeIdentityPool",
+    "SetIdentityPoolRoles": "GetIdentityPoolRoles",
+    "SetPrincipalTagAttributeMap": "GetPrincipalTagAttributeMap",
+}
 
 
 def load():
@@ -62,6 +77,32 @@ class OperationsTable(unittest.TestCase):
                   "MergeDeveloperIdentities", "UnlinkIdentity", "UnlinkDeveloperIdentity",
                   "SetPrincipalTagAttributeMap", "GetOpenIdTokenForDeveloperIdentity"):
             self.assertTrue(self.ops[n]["mutates"], n)
+
+    def test_generated_file_is_current(self):
+        """api/operations_table.c is what scripts/gen-operations.py makes of the model."""
+        out = subprocess.run(["/usr/bin/python3", os.path.join(TOP, "scripts", "gen-operations.py"),
+                              MODEL], check=True, capture_output=True, text=True, timeout=60).stdout
+        with open(os.path.join(TOP, "api", "operations_table.c"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), out)
+
+    def test_repeatable_after_unknown_outcome(self):
+        self.assertEqual({n for n, o in self.ops.items() if not o["repeatable"]}, NOT_REPEATABLE)
+        for n, o in self.ops.items():
+            if not o["mutates"]:
+                self.assertTrue(o["repeatable"], n)
+        for n in ("UpdateIdentityPool", "SetIdentityPoolRoles", "SetPrincipalTagAttributeMap",
+                  "DeleteIdentities", "DeleteIdentityPool"):
+            self.assertTrue(self.ops[n]["repeatable"], n)
+
+    def test_reread_of_whole_resource_writes(self):
+        self.assertEqual({n: o["reread"] for n, o in self.ops.items() if o["reread"]}, REREAD)
+        shapes = self.model["shapes"]
+        for write, read in REREAD.items():
+            self.assertTrue(self.ops[read]["pure_read"], read)
+            wm = shapes[self.model["operations"][write]["input"]["shape"]]["members"]
+            need = shapes[self.model["operations"][read]["input"]["shape"]].get("required", [])
+            for m in need:
+                self.assertIn(m, wm, (write, read))
 
     def reachable(self):
         seen = set()

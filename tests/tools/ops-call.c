@@ -23,6 +23,8 @@
 #include <time.h>
 
 #include "api/client.h"
+#include "api/dry_run.h"
+#include "api/pagination.h"
 #include "api/credentials_provider.h"
 
 struct counter {

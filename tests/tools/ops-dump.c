@@ -34,6 +34,8 @@ int main(void)
         json_object_object_add(o, "mutates", json_object_new_boolean(op->mutates));
         json_object_object_add(o, "unsigned", json_object_new_boolean(op->is_unsigned));
         json_object_object_add(o, "pure_read", json_object_new_boolean(op->pure_read));
+        json_object_object_add(o, "repeatable", json_object_new_boolean(op->repeatable));
+        json_object_object_add(o, "reread", op->reread ? json_object_new_string(op->reread) : NULL);
         json_object_object_add(o, "max_response_depth",
                                json_object_new_int(op->max_response_depth));
         /* The look-up must find the very same entry. */

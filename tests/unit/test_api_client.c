@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "api/client.h"
+#include "api/dry_run.h"
+#include "api/pagination.h"
 #include "tests/api/client_fixture.h"
 #include "tests/api/fake_server.h"
 #include "tests/unit/check.h"
@@ -278,9 +280,10 @@ static void test_timeouts_retried_at_timeout_cost(void)
     struct api_client *c = api_client_new(&o, &err);
     fake_reset(&fs);
     fake_script(&fs, "[{\"delay_ms\": 600}, {\"delay_ms\": 600}]");
-    /* GetId is unsigned: no credentials needed for this client. */
-    in = json_tokener_parse("{\"IdentityPoolId\": \"" POOL "\"}");
-    EXPECT(-1, api_call(c, "GetId", in, &out, &err));
+    /* GetOpenIdToken is unsigned (no credentials needed for this client) and
+     * changes nothing, so a timed-out attempt may be repeated. */
+    in = json_tokener_parse("{\"IdentityId\": \"us-east-1:11111111-2222-3333-4444-555555555555\"}");
+    EXPECT(-1, api_call(c, "GetOpenIdToken", in, &out, &err));
     CHECK_INT_EQ(err.kind, API_ERR_TRANSPORT);
     CHECK_STR_EQ(err.code, "Timeout");
     CHECK(err.retryable);

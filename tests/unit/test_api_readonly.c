@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "api/client.h"
+#include "api/dry_run.h"
 #include "api/operations.h"
 #include "tests/api/client_fixture.h"
 #include "tests/api/fake_server.h"

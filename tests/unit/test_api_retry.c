@@ -3,6 +3,7 @@
  * are tested with fake clock/sleep/random hooks in test_api_client.c. */
 #include <string.h>
 
+#include "api/operations.h"
 #include "api/retry.h"
 #include "tests/unit/check.h"
 
@@ -146,6 +147,114 @@ static void test_skew_codes(void)
     CHECK(!api_retry_is_skew_code(NULL));
 }
 
+/* Issue 11: the changes never sent twice once their outcome is unknown,
+ * stated here from the semantics, independently of the generator's lists. */
+static const char *const not_repeatable[] = {
+    "CreateIdentityPool",                 /* a second pool */
+    "GetId",                              /* a new unauthenticated identity each call */
+    "GetOpenIdTokenForDeveloperIdentity", /* may create or link an identity */
+    "MergeDeveloperIdentities",
+    "UnlinkDeveloperIdentity",
+    "UnlinkIdentity",
+    "TagResource",
+    "UntagResource",
+};
+
+static bool listed_not_repeatable(const char *name)
+{
+    for (size_t i = 0; i < sizeof not_repeatable / sizeof *not_repeatable; i++)
+        if (strcmp(not_repeatable[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* One failed attempt, as the transport and the protocol describe it. */
+static struct api_error failure_at(int point)
+{
+    struct api_error e;
+    switch (point) {
+    case 0: /* before sending: connection refused */
+        api_error_set(&e, API_ERR_TRANSPORT, "Connection refused");
+        e.retryable = true;
+        break;
+    case 1: /* sent, the connection closed with no answer */
+        api_error_set(&e, API_ERR_TRANSPORT, "Empty reply from server");
+        e.retryable = true;
+        e.sent = true;
+        break;
+    case 2: /* sent, timed out waiting for the answer */
+        api_error_set(&e, API_ERR_TRANSPORT, "timed out");
+        strcpy(e.code, "Timeout");
+        e.retryable = true;
+        e.sent = true;
+        break;
+    case 3: /* sent, the answer cut mid-body after a 200 status line */
+        api_error_set(&e, API_ERR_TRANSPORT, "transfer closed with bytes remaining");
+        e.retryable = true;
+        e.sent = true;
+        e.http_status = 200;
+        break;
+    case 4: /* a complete 500 the service sent */
+        e = aws("InternalErrorException", 500);
+        e.sent = true;
+        break;
+    case 5: /* a complete throttling answer */
+        e = aws("TooManyRequestsException", 400);
+        e.sent = true;
+        break;
+    default: /* a complete 200 whose body is not JSON */
+        api_error_set(&e, API_ERR_HTTP, "not JSON");
+        e.http_status = 200;
+        e.sent = true;
+        break;
+    }
+    return e;
+}
+
+static void test_decision_per_operation_and_failure_point(void)
+{
+    /* Whether the point leaves the outcome unknown, and its class when retried. */
+    static const struct {
+        bool unknown;
+        enum api_retry_class cls;
+    } points[] = {
+        {false, API_RETRY_TRANSIENT}, {true, API_RETRY_TRANSIENT},  {true, API_RETRY_TIMEOUT},
+        {true, API_RETRY_TRANSIENT},  {false, API_RETRY_TRANSIENT}, {false, API_RETRY_THROTTLE},
+        {true, API_RETRY_NO},
+    };
+    int never = 0;
+    for (size_t i = 0; i < api_n_operations; i++) {
+        const struct api_operation *op = &api_operations[i];
+        bool safe = !listed_not_repeatable(op->name);
+        CHECK_INT_EQ(op->repeatable, safe);
+        if (!op->mutates)
+            CHECK(op->repeatable); /* reads and credential issuing repeat freely */
+        for (int p = 0; p < (int)(sizeof points / sizeof *points); p++) {
+            struct api_error e = failure_at(p);
+            /* Only changes have an outcome to lose. */
+            bool unknown = points[p].unknown && op->mutates;
+            enum api_retry_class want = unknown && !safe ? API_RETRY_NO : points[p].cls;
+            enum api_retry_class got = api_retry_decide(op, &e, unknown);
+            if (got != want) {
+                char m[200];
+                snprintf(m, sizeof m, "%s at failure point %d: class %d, want %d", op->name, p,
+                         (int)got, (int)want);
+                check_fail(__FILE__, __LINE__, m);
+            }
+            if (unknown && !safe && got == API_RETRY_NO && points[p].cls != API_RETRY_NO)
+                never++;
+        }
+    }
+    /* 8 operations × the 3 retryable unknown points. */
+    CHECK_INT_EQ(never, 8 * 3);
+    /* An earlier unknown attempt keeps a later known failure from repeating them. */
+    struct api_error e = failure_at(4);
+    CHECK_INT_EQ(api_retry_decide(api_operation_find("CreateIdentityPool"), &e, true),
+                 API_RETRY_NO);
+    CHECK_INT_EQ(api_retry_decide(api_operation_find("SetIdentityPoolRoles"), &e, true),
+                 API_RETRY_TRANSIENT);
+}
+
 int main(void)
 {
     RUN(test_throttling_codes_retried);
@@ -154,5 +263,6 @@ int main(void)
     RUN(test_delay_formula);
     RUN(test_quota);
     RUN(test_skew_codes);
+    RUN(test_decision_per_operation_and_failure_point);
     return check_finish();
 }
