@@ -25,11 +25,6 @@ static const enum action pane_actions[PANE_COUNT] = {
 #undef PANE_ACTION
 };
 
-enum action action_of_pane(enum pane_id id)
-{
-    return id < PANE_COUNT ? pane_actions[id] : ACT_NONE;
-}
-
 int action_pane(enum action act)
 {
     for (int p = 0; p < PANE_COUNT; p++)

@@ -156,9 +156,7 @@ extern const struct action_info action_table[ACT_COUNT];
 /* ACT_NONE when no action has that name. */
 enum action action_by_name(const char *name);
 
-/* The switch action of a pane, and the pane of a switch action (-1 when
- * `act` switches to no pane). */
-enum action action_of_pane(enum pane_id id);
+/* The pane a switch action shows, or -1 when `act` switches to no pane. */
 int action_pane(enum action act);
 
 /* Words for a scope mask, for --help and the man page: "everywhere",

@@ -316,7 +316,9 @@ void app_free(struct app *a)
     free(a);
 }
 
-int app_switch_settings(struct app *a, struct api_config *cfg, struct api_error *err)
+/* Replaces the settings: a new client for `cfg` (taken). 0, or -1 with err
+ * filled and nothing changed (cfg freed). */
+static int app_switch_settings(struct app *a, struct api_config *cfg, struct api_error *err)
 {
     cfg->read_only = cfg->read_only || a->read_only; /* entered from inside, never left */
     struct api_client *client = api_client_new_for_config(cfg, err);

@@ -141,15 +141,11 @@ struct app *app_new(const struct global_options *opt, struct keymap *keys,
  * (tui/view.h: view_close_all). NULL is fine. */
 void app_free(struct app *a);
 
-/* Replaces the settings: a new client for `cfg` (taken), every request
- * cancelled, every pane made anew, the followed pool and account forgotten.
- * Returns 0, or -1 with err filled and nothing changed (cfg freed). */
-int app_switch_settings(struct app *a, struct api_config *cfg, struct api_error *err);
-
 /* :profile NAME / :region NAME: resolves the settings anew from the
  * command line's with `profile` or `region` (NULL: as before) instead
- * (read-only stays on if it was), then app_switch_settings(). The views
- * must be closed first. On failure the old settings stay and the status
+ * (read-only stays on if it was), then a new client, every request
+ * cancelled, every pane made anew, the followed pool and account forgotten.
+ * The views must be closed first. On failure the old settings stay and the status
  * line says why. 0 or -1. */
 int app_switch_to(struct app *a, const char *profile, const char *region);
 

@@ -34,7 +34,9 @@ static void quit_question_gone(void *ctx)
     a->quit_question = 0;
 }
 
-void dispatch_quit(struct app *a)
+/* Leaves the console, asking first when marks or a form's edits would be
+ * lost (a second quit key in that question leaves at once). */
+static void dispatch_quit(struct app *a)
 {
     size_t marks = 0;
     for (int p = 0; p < PANE_COUNT; p++) {
@@ -99,6 +101,8 @@ static void open_help(struct app *a)
 }
 
 /* ---- the prompt: `/` filter, `:` command ---- */
+
+static void dispatch_action(struct app *a, enum action act);
 
 static void close_prompt(struct app *a)
 {
@@ -312,7 +316,8 @@ static void run(struct app *a, enum action act, int key)
     a->dirty = true;
 }
 
-void dispatch_action(struct app *a, enum action act)
+/* Runs one action as if its key was pressed where the focus is (`:name`). */
+static void dispatch_action(struct app *a, enum action act)
 {
     if (act <= ACT_NONE || act >= ACT_COUNT)
         return;

@@ -19,13 +19,6 @@
 
 void dispatch_key(struct app *a, int key);
 
-/* Runs one action as if its key was pressed where the focus is (`:name`). */
-void dispatch_action(struct app *a, enum action act);
-
-/* Leaves the console, asking first when marks or a form's edits would be
- * lost (a second quit key in that question leaves at once). */
-void dispatch_quit(struct app *a);
-
 /* Frees the prompt and its histories. */
 void dispatch_close(struct app *a);
 

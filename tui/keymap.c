@@ -181,7 +181,8 @@ enum action keymap_lookup(const struct keymap *km, int key, unsigned scope)
     return ACT_NONE;
 }
 
-int keymap_bind(struct keymap *km, int key, enum action action)
+/* Binds key to action (see `bind`). 0 or -1 (out of memory). */
+static int keymap_bind(struct keymap *km, int key, enum action action)
 {
     unsigned scope = action_table[action].scope;
     size_t j = 0;
@@ -192,7 +193,7 @@ int keymap_bind(struct keymap *km, int key, enum action action)
     return push(km, key, action);
 }
 
-void keymap_unbind(struct keymap *km, int key)
+static void keymap_unbind(struct keymap *km, int key)
 {
     size_t j = 0;
     for (size_t i = 0; i < km->n; i++)

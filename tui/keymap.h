@@ -40,10 +40,6 @@ void keymap_free(struct keymap *km);
  * for a printable key in a text scope). */
 enum action keymap_lookup(const struct keymap *km, int key, unsigned scope);
 
-/* Binds key to action (see `bind` above). Returns 0 or -1 (out of memory). */
-int keymap_bind(struct keymap *km, int key, enum action action);
-void keymap_unbind(struct keymap *km, int key);
-
 /* Parses a key name. Returns 0 and sets *key, or -1. */
 int keymap_parse_key(const char *name, int *key);
 

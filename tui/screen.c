@@ -154,7 +154,9 @@ bool screen_too_small(const struct app *a)
     return a->frame.cols < SCREEN_MIN_COLS || a->frame.rows < SCREEN_MIN_ROWS;
 }
 
-bool screen_key_usable(int key)
+/* Whether this terminal can send `key` (a function key it has no
+ * capability for cannot be pressed: the key bar shows another key). */
+static bool screen_key_usable(int key)
 {
     if (!(key & KEYMAP_FKEY_BIT))
         return true;

@@ -47,8 +47,4 @@ void screen_draw_over(struct app *a, struct widget *modal);
 /* Once per loop turn: the spinner turns (at most every 100 ms). */
 void screen_tick(struct app *a);
 
-/* Whether this terminal can send `key` (a function key it has no
- * capability for cannot be pressed: the key bar shows another key). */
-bool screen_key_usable(int key);
-
 #endif
