@@ -381,7 +381,8 @@ static int parse_answer(struct api_query_request *r, const struct api_http_respo
     const char *code = api_xml_text(e, "Code"), *msg = api_xml_text(e, "Message");
     const char *xrid = api_xml_text(root, "RequestId");
     if (code && code[0]) {
-        api_error_set(err, API_ERR_AWS, "%s%s%.700s", code, msg ? ": " : "", msg ? msg : "");
+        /* the code goes in err->code: api_error_format() puts it first */
+        api_error_set(err, API_ERR_AWS, "%.800s", msg && msg[0] ? msg : code);
         snprintf(err->code, sizeof err->code, "%s", code);
     } else {
         if (root)

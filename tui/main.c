@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tui/atomic_file.h"
+#include "tui/cmd_audit.h"
 #include "tui/cmd_call.h"
 #include "tui/cmd_export.h"
 #include "tui/console.h"
@@ -51,6 +52,11 @@ int main(int argc, char **argv)
         signal(SIGTERM, on_fatal_signal);
         signal(SIGHUP, on_fatal_signal);
         return cmd_export_run(&cl, stdout, stderr);
+    case CLI_AUDIT:
+        signal(SIGINT, on_fatal_signal);
+        signal(SIGTERM, on_fatal_signal);
+        signal(SIGHUP, on_fatal_signal);
+        return cmd_audit_run(&cl, stdout, stderr);
     }
     return 2;
 }

@@ -12,7 +12,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-enum opt_scope { SCOPE_GLOBAL, SCOPE_CALL, SCOPE_EXPORT };
+/* SCOPE_EXPORT options (--pool, --format, -o) are shared with audit. */
+enum opt_scope { SCOPE_GLOBAL, SCOPE_CALL, SCOPE_EXPORT, SCOPE_AUDIT };
 
 enum opt_id {
     OPT_PROFILE,
@@ -28,6 +29,8 @@ enum opt_id {
     OPT_FORMAT,
     OPT_OUTPUT,
     OPT_ACCOUNT,
+    OPT_ALL_REGIONS,
+    OPT_FAIL_ON,
 };
 
 struct opt_def {
@@ -52,6 +55,8 @@ static const struct opt_def opt_table[] = {
     {"format", 0, true, SCOPE_EXPORT, OPT_FORMAT},
     {"output", 'o', true, SCOPE_EXPORT, OPT_OUTPUT},
     {"account", 0, true, SCOPE_EXPORT, OPT_ACCOUNT},
+    {"all-regions", 0, false, SCOPE_AUDIT, OPT_ALL_REGIONS},
+    {"fail-on", 0, true, SCOPE_AUDIT, OPT_FAIL_ON},
 };
 
 static const char *const export_kind_names[] = {
@@ -99,7 +104,22 @@ static const struct opt_def *find_short(char c)
 
 static const char *scope_verb(enum opt_scope scope)
 {
-    return scope == SCOPE_CALL ? "call" : "export";
+    return scope == SCOPE_CALL ? "call" : scope == SCOPE_AUDIT ? "audit" : "export";
+}
+
+static bool scope_allows(enum opt_scope scope, enum cli_verb verb)
+{
+    switch (scope) {
+    case SCOPE_GLOBAL:
+        return true;
+    case SCOPE_CALL:
+        return verb == CLI_CALL;
+    case SCOPE_EXPORT:
+        return verb == CLI_EXPORT || verb == CLI_AUDIT;
+    case SCOPE_AUDIT:
+        return verb == CLI_AUDIT;
+    }
+    return false;
 }
 
 static int apply(struct command_line *cl, const struct opt_def *d, const char *shown,
@@ -114,6 +134,9 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
         break;
     case OPT_REGION:
         cl->global.config.region = value;
+        if (cl->audit.n_regions >= AUDIT_MAX_LIST)
+            return fail(errbuf, errsize, "too many --region options (at most %d)", AUDIT_MAX_LIST);
+        cl->audit.regions[cl->audit.n_regions++] = value;
         break;
     case OPT_ENDPOINT:
         cl->global.config.endpoint_url = value;
@@ -137,9 +160,28 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
         cl->call.list = true;
         break;
     case OPT_POOL:
+        if (cl->verb == CLI_AUDIT) {
+            if (cl->audit.n_pools >= AUDIT_MAX_LIST)
+                return fail(errbuf, errsize, "too many --pool options (at most %d)",
+                            AUDIT_MAX_LIST);
+            cl->audit.pools[cl->audit.n_pools++] = value;
+            break;
+        }
         cl->export_.pool = value;
         break;
     case OPT_FORMAT:
+        if (cl->verb == CLI_AUDIT) {
+            static const char *const formats[] = {"table", "json", "csv", "sarif", "markdown"};
+            bool known = false;
+            for (size_t k = 0; k < 5; k++)
+                known = known || strcmp(value, formats[k]) == 0;
+            if (!known)
+                return fail(errbuf, errsize,
+                            "--format must be table, json, csv, sarif or markdown, not '%.64s'",
+                            value);
+            cl->audit.format = value;
+            break;
+        }
         if (strcmp(value, "json") == 0)
             cl->export_.format = EXPORT_FORMAT_JSON;
         else if (strcmp(value, "csv") == 0)
@@ -149,10 +191,23 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
         *format_given = true;
         break;
     case OPT_OUTPUT:
-        cl->export_.output = value;
+        if (cl->verb == CLI_AUDIT)
+            cl->audit.output = value;
+        else
+            cl->export_.output = value;
         break;
     case OPT_ACCOUNT:
         cl->export_.account = value;
+        break;
+    case OPT_ALL_REGIONS:
+        cl->audit.all_regions = true;
+        break;
+    case OPT_FAIL_ON:
+        if (strcmp(value, "info") != 0 && strcmp(value, "low") != 0 &&
+            strcmp(value, "medium") != 0 && strcmp(value, "high") != 0)
+            return fail(errbuf, errsize, "--fail-on must be info, low, medium or high, not '%.64s'",
+                        value);
+        cl->audit.fail_on = value;
         break;
     }
     return 0;
@@ -168,10 +223,12 @@ static int positional(struct command_line *cl, const char *arg, int *npos, char 
             cl->verb = CLI_CALL;
         else if (strcmp(arg, "export") == 0)
             cl->verb = CLI_EXPORT;
+        else if (strcmp(arg, "audit") == 0)
+            cl->verb = CLI_AUDIT;
         else if (strcmp(arg, "help") == 0)
             cl->verb = CLI_HELP;
         else
-            return fail(errbuf, errsize, "unknown verb '%.64s' (verbs: call, export)", arg);
+            return fail(errbuf, errsize, "unknown verb '%.64s' (verbs: call, export, audit)", arg);
         return 0;
     }
     if (cl->verb == CLI_CALL) {
@@ -213,6 +270,13 @@ static int finish(struct command_line *cl, bool format_given, char *errbuf, size
         if (!cl->call.operation)
             return fail(errbuf, errsize,
                         "call needs an OPERATION (cognito-tui call --list shows them)");
+        return 0;
+    }
+    if (cl->verb == CLI_AUDIT) {
+        if (cl->export_.account)
+            return fail(errbuf, errsize, "--account applies to export tags only");
+        if (cl->audit.all_regions && cl->audit.n_regions > 1)
+            return fail(errbuf, errsize, "--all-regions and --region R... are exclusive");
         return 0;
     }
     if (cl->verb != CLI_EXPORT)
@@ -293,11 +357,14 @@ int options_parse(int argc, const char *const argv[], struct command_line *out, 
                 value = arg + 2;
             }
         }
-        if (d->scope != SCOPE_GLOBAL) {
-            enum cli_verb want = d->scope == SCOPE_CALL ? CLI_CALL : CLI_EXPORT;
-            if (out->verb != want)
-                return fail(errbuf, errsize, "option %s belongs to the %s verb (put it after '%s')",
-                            shown, scope_verb(d->scope), scope_verb(d->scope));
+        if (!scope_allows(d->scope, out->verb)) {
+            if (d->scope == SCOPE_EXPORT)
+                return fail(errbuf, errsize,
+                            "option %s belongs to the export and audit verbs (put it after "
+                            "'export' or 'audit')",
+                            shown);
+            return fail(errbuf, errsize, "option %s belongs to the %s verb (put it after '%s')",
+                        shown, scope_verb(d->scope), scope_verb(d->scope));
         }
         if (d->takes_value && !value) {
             if (i + 1 >= argc)
@@ -331,6 +398,8 @@ void options_print_usage(FILE *out)
           "  cognito-tui call --list\n"
           "  cognito-tui [GLOBAL] export pools|identities|roles|tags|pool-backup\n"
           "              [--pool ID] [--format json|csv] [-o FILE] [--account ID]\n"
+          "  cognito-tui [GLOBAL] audit [--region R]... [--all-regions] [--pool ID]...\n"
+          "              [--format table|json|csv|sarif|markdown] [-o FILE] [--fail-on SEV]\n"
           "  cognito-tui --help | --version\n"
           "\n"
           "Global options (before or after the verb):\n"
@@ -366,9 +435,22 @@ void options_print_usage(FILE *out)
           "  Tags travel in CreateIdentityPool's IdentityPoolTags. Identities are not\n"
           "  part of a backup (they cannot be recreated with their ids).\n"
           "\n"
+          "audit: every pool of the Regions joined with its roles' IAM policies (reads\n"
+          "  only: cognito-identity Describe/Get/List, IAM GetRole, ListRolePolicies,\n"
+          "  GetRolePolicy, ListAttachedRolePolicies, GetPolicy, GetPolicyVersion).\n"
+          "  Checks CIP-001..CIP-012 (CIP-000: could not be read). IAM's endpoint:\n"
+          "  AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL, [services] iam, else the partition's.\n"
+          "  --region R       audit R (repeatable); default: the configured Region\n"
+          "  --all-regions    every Region of cognito-identity\n"
+          "  --pool ID        only these pools (repeatable; the Region is the id's prefix)\n"
+          "  --format F       table (default), json, csv, sarif (2.1.0) or markdown\n"
+          "  -o FILE          write FILE atomically\n"
+          "  --fail-on SEV    exit 7 when a finding is at or above info|low|medium|high\n"
+          "\n"
           "Exit codes: 0 ok, 1 AWS or HTTP error, 2 usage or invalid input,\n"
           "  3 refused by read-only mode, 4 transport or TLS, 5 credentials or configuration,\n"
-          "  6 a change was sent and its outcome is unknown (it may have been applied).\n"
+          "  6 a change was sent and its outcome is unknown (it may have been applied),\n"
+          "  7 audit found a problem at or above --fail-on.\n"
           "  Ctrl-C during a change waits at most 2 s for its answer; a second one stops at once.\n"
           "Errors are one line on stderr: cognito-tui: <Kind>: <message> (request id ...)\n",
           out);

@@ -8,6 +8,8 @@
  *   cognito-tui [GLOBAL] call --list
  *   cognito-tui [GLOBAL] export pools|identities|roles|tags|pool-backup
  *               [--pool ID] [--format json|csv] [-o FILE] [--account ID]
+ *   cognito-tui [GLOBAL] audit [--region R]... [--all-regions] [--pool ID]...
+ *               [--format table|json|csv|sarif|markdown] [-o FILE] [--fail-on SEV]
  *   cognito-tui --help | --version
  *   GLOBAL: --profile P --region R --endpoint-url URL --read-only --theme T
  *
@@ -36,6 +38,7 @@ enum cli_verb {
     CLI_VERSION,
     CLI_CALL,
     CLI_EXPORT,
+    CLI_AUDIT,
 };
 
 enum export_kind {
@@ -66,11 +69,25 @@ struct export_options {
     const char *account; /* --account ID (tags ARN), or NULL */
 };
 
+#define AUDIT_MAX_LIST 256
+
+struct audit_cli_options {
+    const char *regions[AUDIT_MAX_LIST]; /* every --region given, in order (also global) */
+    size_t n_regions;
+    bool all_regions;
+    const char *pools[AUDIT_MAX_LIST]; /* every --pool given */
+    size_t n_pools;
+    const char *format;  /* table|json|csv|sarif|markdown; NULL = table */
+    const char *output;  /* -o FILE, or NULL */
+    const char *fail_on; /* info|low|medium|high, or NULL (never exit 7) */
+};
+
 struct command_line {
     struct global_options global;
     enum cli_verb verb;
     struct call_options call;
     struct export_options export_;
+    struct audit_cli_options audit;
 };
 
 /* Parses argv (argv[0] is skipped). The result borrows argv's strings.

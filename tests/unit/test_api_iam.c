@@ -220,7 +220,7 @@ static void test_throttling_and_5xx_are_retried(void)
     CHECK_INT_EQ(err.http_status, 500);
     CHECK(err.retryable);
     CHECK_STR_EQ(err.request_id, "r3");
-    CHECK(strncmp(err.message, "IAM GetRole: ServiceFailure: boom", 33) == 0);
+    CHECK_STR_EQ(err.message, "IAM GetRole: boom");
     api_query_client_free(qc);
 }
 
