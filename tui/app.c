@@ -45,6 +45,8 @@ static void req_done(void *ctx, json_object *out, const struct api_error *err)
             app_status(a, STATUS_WARN, "%s", why);
     }
     a->dirty = true;
+    if (out && r->foreground && a->status_failure && a->status_seq == r->status_seq)
+        app_status_clear(a); /* what went wrong before this worked is stale */
     if (r->done)
         r->done(a, r->ctx, out, err);
     else
@@ -80,6 +82,8 @@ struct app_req *app_call(struct app *a, const char *op, json_object *input, app_
         free(r);
         return NULL;
     }
+    r->foreground = flags & APP_CALL_FOREGROUND;
+    r->status_seq = a->status_seq;
     if (flags & APP_CALL_FOREGROUND) {
         a->fg = r;
         snprintf(a->fg_label, sizeof a->fg_label, "%s", label ? label : op);
@@ -119,6 +123,8 @@ void app_status(struct app *a, enum status_kind kind, const char *fmt, ...)
     va_end(ap);
     a->status_kind = kind;
     a->status_time = time(NULL);
+    a->status_seq++;
+    a->status_failure = false;
     a->dirty = true;
 }
 
@@ -200,6 +206,7 @@ void app_status_error(struct app *a, const char *what, const struct api_error *e
     app_status(a,
                err->kind == API_ERR_CANCELLED || err->outcome_unknown ? STATUS_WARN : STATUS_ERROR,
                "%s%s%s", what ? what : "", what ? ": " : "", msg);
+    a->status_failure = err->kind != API_ERR_CANCELLED;
 }
 
 void app_status_clear(struct app *a)

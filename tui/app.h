@@ -94,6 +94,8 @@ struct app {
     char status[600];
     enum status_kind status_kind;
     time_t status_time;
+    unsigned status_seq; /* bumped by every app_status */
+    bool status_failure; /* the status says a request failed (app_status_error) */
 
     /* The foreground request (Esc cancels it; the status line shows it). */
     struct app_req *fg;
@@ -126,6 +128,8 @@ struct app_req {
     void *ctx;
     struct api_request *handle;
     struct app_req *next;
+    bool foreground;
+    unsigned status_seq; /* a->status_seq when it started */
 };
 
 /* A new app: the settings resolved from `opt` and the environment
@@ -152,7 +156,9 @@ int app_switch_to(struct app *a, const char *profile, const char *region);
 /* Starts `op` with `input` (taken: the app frees it). On refusal before
  * sending (read-only, invalid input, no credentials) returns NULL with err
  * filled and neither calls `done` nor journals. Mutating calls that were sent
- * are journaled when they finish, whatever the outcome. */
+ * are journaled when they finish, whatever the outcome. A foreground call
+ * that succeeds clears what the status line still said about a request that
+ * failed before it started (app_status_error: stale now), before `done` runs. */
 struct app_req *app_call(struct app *a, const char *op, json_object *input, app_done_fn done,
                          void *ctx, unsigned flags, const char *label, struct api_error *err);
 

@@ -50,8 +50,8 @@ char *keymap_key_name(int key, char *buf, size_t size);
 char *keymap_keys_of(const struct keymap *km, enum action action, char *buf, size_t size);
 
 /* The keys that run `action` in `scope` (one or more SCOPE_* bits), at
- * most `max` of them, that `usable` accepts (NULL: any; the frame passes
- * "this terminal can send it", so TERM=vt100 shows ^S, not F10), names
+ * most `max` of them, that `usable` accepts (NULL: any; the key bar
+ * prefers keys every terminal has, so it shows ^S, not F10), names
  * separated by a space ("" when none). The key bar takes the first; the
  * help overlay all. Returns buf. */
 char *keymap_keys_in(const struct keymap *km, enum action action, unsigned scope,

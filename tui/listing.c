@@ -55,7 +55,8 @@ int listing_next(struct listing *l, struct app *a, const char *label, struct api
         json_object_object_add(in, "NextToken", json_object_new_string(l->token));
     l->started = true;
     l->label = label;
-    l->req = app_call(a, l->op, in, answered, l, APP_CALL_FOREGROUND, label, err);
+    l->req =
+        app_call(a, l->op, in, answered, l, l->background ? 0 : APP_CALL_FOREGROUND, label, err);
     return l->req ? 0 : -1;
 }
 
@@ -67,10 +68,12 @@ void listing_stop(struct listing *l, struct app *a)
 
 void listing_clear(struct listing *l, struct app *a)
 {
+    bool background = l->background;
     listing_stop(l, a);
     json_object_put(l->input);
     free(l->token);
     memset(l, 0, sizeof *l);
+    l->background = background;
 }
 
 bool listing_loading(const struct listing *l)

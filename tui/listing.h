@@ -38,6 +38,7 @@ struct listing {
     char *token;
     unsigned pages;
     bool started, complete;
+    bool background;     /* pages are asked in the background: Esc does not stop them */
     struct app_req *req; /* the page in flight */
 };
 
@@ -45,8 +46,8 @@ struct listing {
 void listing_init(struct listing *l, const char *op, const char *items, json_object *input,
                   const struct listing_ops *ops, void *owner);
 
-/* Asks for the next page in the foreground (Esc cancels it), labelled
- * `label`. Nothing to do (complete, or a page in flight) is 0 too. Returns
+/* Asks for the next page, in the foreground (Esc cancels it; labelled
+ * `label`) unless l->background. Nothing to do (complete, or a page in flight) is 0 too. Returns
  * -1 with err filled when the call is refused before sending. */
 int listing_next(struct listing *l, struct app *a, const char *label, struct api_error *err);
 

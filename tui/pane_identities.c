@@ -1,7 +1,14 @@
 /* tui/pane_identities.c — the Identities pane: the identities of the pool
  * the panes follow, in pages of 60 as the cursor nears the end; L (and End)
  * load on to the end with progress, Esc stops; HideDisabled; marks for the
- * batch delete; the identity actions. */
+ * batch delete; the identity actions.
+ *
+ * Disabled identities: ListIdentities does not say which are disabled, only
+ * leaves them out with HideDisabled. So while all are shown, a second
+ * listing with HideDisabled walks behind the first, in the background and
+ * never further than the rows loaded: both list in the same order, so a row
+ * the second listing skipped is disabled. Should the orders ever differ, the
+ * walk stops and nothing more is marked (never a guess). */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +26,16 @@ struct identity_row {
     char *id;
     char *logins; /* provider names joined by ", " ("" when none) */
     time_t created, modified;
+    signed char disabled; /* -1 not known (yet), 0 no, 1 yes */
+};
+
+/* The HideDisabled listing behind the shown rows (see the top). */
+struct enabled_walk {
+    struct listing list;
+    char **queue; /* enabled ids not matched with a row yet */
+    size_t qhead, qn, qcap;
+    size_t next; /* the first shown row not classified yet */
+    bool broken; /* the two listings disagree on the order: stopped */
 };
 
 struct identity_rows {
@@ -41,6 +58,7 @@ struct identities_pane {
     bool synced_more;
     size_t keep_row; /* the cursor's row before a refresh: it stays there */
     bool keep;
+    struct enabled_walk walk;
 };
 
 static void rows_free(struct identity_rows *r)
@@ -97,6 +115,7 @@ static int identity_item(void *owner, json_object *item)
         .logins = join_logins(jget(item, "Logins")),
         .created = jtime(item, "CreationDate"),
         .modified = jtime(item, "LastModifiedDate"),
+        .disabled = ip->hide_disabled ? 0 : -1,
     };
     if (!row.id || !row.logins) {
         free(row.id);
@@ -105,6 +124,111 @@ static int identity_item(void *owner, json_object *item)
     }
     r->v[r->n++] = row;
     return 0;
+}
+
+/* ---- which are disabled ---- */
+
+static void walk_clear(struct identities_pane *ip, struct app *a)
+{
+    struct enabled_walk *w = &ip->walk;
+    ip->restarting = true;
+    listing_clear(&w->list, a);
+    ip->restarting = false;
+    for (size_t i = w->qhead; i < w->qn; i++)
+        free(w->queue[i]);
+    free(w->queue);
+    memset(w, 0, sizeof *w);
+}
+
+static int walk_item(void *owner, json_object *item)
+{
+    struct identities_pane *ip = owner;
+    struct enabled_walk *w = &ip->walk;
+    const char *id = jstr(item, "IdentityId");
+    if (!id)
+        return 0;
+    if (w->qn == w->qcap) {
+        if (w->qhead) { /* reuse the matched slots first */
+            memmove(w->queue, w->queue + w->qhead, (w->qn - w->qhead) * sizeof *w->queue);
+            w->qn -= w->qhead;
+            w->qhead = 0;
+        } else {
+            size_t cap = w->qcap ? w->qcap * 2 : 64;
+            char **q = realloc(w->queue, cap * sizeof *q);
+            if (!q)
+                return -1;
+            w->queue = q;
+            w->qcap = cap;
+        }
+    }
+    if (!(w->queue[w->qn] = app_strdup(id)))
+        return -1;
+    w->qn++;
+    return 0;
+}
+
+static void walk_on(struct identities_pane *ip, struct app *a);
+
+static void walk_page(void *owner, struct app *a, const struct api_error *err)
+{
+    struct identities_pane *ip = owner;
+    if (ip->restarting)
+        return;
+    if (err) {
+        ip->walk.broken = true; /* nothing guessed: what is marked stays */
+        return;
+    }
+    walk_on(ip, a);
+    a->dirty = true;
+}
+
+static const struct listing_ops walk_listing = {walk_item, walk_page};
+
+/* Classifies what the two listings allow, then asks for the next enabled
+ * page when the shown rows are ahead. */
+static void walk_on(struct identities_pane *ip, struct app *a)
+{
+    struct enabled_walk *w = &ip->walk;
+    struct identity_rows *r = &ip->shown;
+    if (ip->hide_disabled || w->broken || !a->pool_id)
+        return;
+    while (w->qhead < w->qn) {
+        const char *id = w->queue[w->qhead];
+        size_t m = w->next;
+        while (m < r->n && strcmp(r->v[m].id, id) != 0)
+            m++;
+        if (m == r->n) {
+            if (ip->list.complete && !ip->refreshing) {
+                w->broken = true; /* an enabled id the full list lacks: orders differ */
+                return;
+            }
+            break; /* the shown rows have not reached it yet */
+        }
+        for (size_t i = w->next; i < m; i++)
+            r->v[i].disabled = 1;
+        r->v[m].disabled = 0;
+        w->next = m + 1;
+        free(w->queue[w->qhead++]);
+    }
+    if (w->list.complete && w->qhead == w->qn) {
+        if (ip->list.complete)
+            for (; w->next < r->n; w->next++)
+                r->v[w->next].disabled = 1;
+        return;
+    }
+    if (w->qhead == w->qn && w->next < r->n && !listing_loading(&w->list)) {
+        if (!w->list.started) {
+            json_object *in = json_object_new_object();
+            json_object_object_add(in, "IdentityPoolId", json_object_new_string(a->pool_id));
+            json_object_object_add(in, "MaxResults", json_object_new_int(60));
+            json_object_object_add(in, "HideDisabled", json_object_new_boolean(1));
+            listing_init(&w->list, "ListIdentities", "Identities", in, &walk_listing, ip);
+            w->list.background = true;
+        }
+        struct api_error err;
+        if (listing_next(&w->list, a, NULL, &err) != 0)
+            w->broken = true;
+    }
 }
 
 /* ---- loading ---- */
@@ -158,8 +282,11 @@ static void identity_page(void *owner, struct app *a, const struct api_error *er
         memset(&ip->fresh, 0, sizeof ip->fresh);
         ip->refreshing = false;
         ip->synced = (size_t)-1;
+        walk_clear(ip, a);
+        walk_on(ip, a);
         return;
     }
+    walk_on(ip, a);
     if (!ip->load_all)
         return;
     if (!ip->list.complete) {
@@ -215,6 +342,8 @@ static void relist(struct identities_pane *ip, struct app *a)
     ip->refreshing = ip->shown.n > 0;
     ip->load_all = ip->to_end = false;
     ip->error[0] = '\0';
+    if (!ip->refreshing)
+        walk_clear(ip, a);
     start_listing(ip, a);
 }
 
@@ -240,6 +369,10 @@ static const char *identity_cell(void *ctx, size_t row, int col, char *buf, size
     case 0:
         return r->id;
     case 1:
+        if (r->disabled == 1) {
+            snprintf(buf, cap, "(disabled) %s", r->logins[0] ? r->logins : "unauthenticated");
+            return buf;
+        }
         return r->logins[0] ? r->logins : "(unauthenticated)";
     case 2:
         format_time(r->created, buf, cap);
@@ -266,6 +399,12 @@ static int identity_compare(void *ctx, size_t x, size_t y, int col)
     }
 }
 
+static int identity_role(void *ctx, size_t row)
+{
+    struct identities_pane *ip = ctx;
+    return row < ip->shown.n && ip->shown.v[row].disabled == 1 ? ROLE_DIM : -1;
+}
+
 static const char *selected(struct identities_pane *ip)
 {
     size_t row = table_cursor(ip->table);
@@ -286,7 +425,8 @@ static struct pane *identities_new(struct app *a)
         {"Created (UTC)", 16, 0, 96, TABLE_LEFT, true},
         {"Modified (UTC)", 16, 0, 116, TABLE_LEFT, true},
     };
-    struct table_source src = {.ctx = ip, .cell = identity_cell, .compare = identity_compare};
+    struct table_source src = {
+        .ctx = ip, .cell = identity_cell, .row_role = identity_role, .compare = identity_compare};
     ip->table = table_new(cols, 4, &src);
     if (!ip->table) {
         free(ip);
@@ -301,6 +441,7 @@ static void identities_free(struct pane *p, struct app *a)
     struct identities_pane *ip = (struct identities_pane *)p;
     ip->restarting = true;
     listing_clear(&ip->list, a);
+    walk_clear(ip, a);
     rows_free(&ip->shown);
     rows_free(&ip->fresh);
     table_delete(ip->table);
@@ -313,6 +454,7 @@ static void identities_reset(struct pane *p, struct app *a)
     ip->restarting = true;
     listing_clear(&ip->list, a);
     ip->restarting = false;
+    walk_clear(ip, a);
     rows_free(&ip->shown);
     rows_free(&ip->fresh);
     ip->refreshing = ip->load_all = ip->to_end = ip->keep = false;

@@ -154,18 +154,14 @@ bool screen_too_small(const struct app *a)
     return a->frame.cols < SCREEN_MIN_COLS || a->frame.rows < SCREEN_MIN_ROWS;
 }
 
-/* Whether this terminal can send `key` (a function key it has no
- * capability for cannot be pressed: the key bar shows another key). */
-static bool screen_key_usable(int key)
+/* A key the bar can offer on any terminal: not a function key F1..F12.
+ * terminfo is no proof that the key reaches us: under TERM=vt100 its kf10
+ * is the keypad's ESC O x, while the keyboard's F10 sends what the
+ * emulator sends for xterm, which vt100's entry does not know. */
+static bool key_everywhere(int key)
 {
-    if (!(key & KEYMAP_FKEY_BIT))
-        return true;
     int k = key & ~KEYMAP_FKEY_BIT;
-    /* BackTab and the shifted arrows are sent by most terminals that have
-     * them at all; the function keys only where terminfo names them. */
-    if (k >= KEY_F(1) && k <= KEY_F(12))
-        return has_key(k) == TRUE;
-    return true;
+    return !(key & KEYMAP_FKEY_BIT) || k < KEY_F(1) || k > KEY_F(12);
 }
 
 /* ---- drawing ---- */
@@ -246,8 +242,12 @@ static void fill_keybar(struct app *a)
             bool own = (ai->scope & ~scope) == 0;
             if (own != (pass == 0) || !bar_offers(a, (enum action)act, scope))
                 continue;
-            keymap_keys_in(a->keys, (enum action)act, scope, screen_key_usable, 1, keys[n],
+            /* A key every terminal has first (^S rather than F10); a
+             * function key only when the action has nothing else there. */
+            keymap_keys_in(a->keys, (enum action)act, scope, key_everywhere, 1, keys[n],
                            sizeof keys[n]);
+            if (!keys[n][0])
+                keymap_keys_in(a->keys, (enum action)act, scope, NULL, 1, keys[n], sizeof keys[n]);
             if (!keys[n][0])
                 continue;
             items[n].key = keys[n];

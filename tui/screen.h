@@ -6,7 +6,8 @@
  * READ-ONLY badge) · 1 the tabs (from the PANES list) · 2..rows-3 the pane,
  * or the views stacked over it · rows-2 the status line (or the `/` `:`
  * prompt) · rows-1 the key bar, built from the action list: what the view
- * or pane on top offers, in this terminal's keys. Below SCREEN_MIN_COLS x
+ * or pane on top offers, each with a key every terminal has when it has
+ * one (^S rather than F10). Below SCREEN_MIN_COLS x
  * SCREEN_MIN_ROWS only a "terminal too small" message is drawn.
  *
  * Call order: screen_open() (the real terminal) or screen_attach() (a curses
