@@ -30,7 +30,7 @@ static void require(int ok)
 }
 
 /* The sanitized form: printable ASCII, or (UTF-8 mode) valid UTF-8 with no
- * C1 control and no bidi control. */
+ * code point of the list (text_cp_escaped: C1, bidi, invisible). */
 static void check_clean(const char *s, size_t n, int utf8)
 {
     for (size_t i = 0; i < n; i++) {
@@ -40,9 +40,11 @@ static void check_clean(const char *s, size_t n, int utf8)
     }
     size_t pos = 0;
     struct text_glyph g;
-    while (text_next(s, n, &pos, &g))
+    while (text_next(s, n, &pos, &g)) {
         require(g.esclen == 0 ||
                 (g.esclen >= 2 && s[pos - g.nbytes] == (g.esc[0] == '^' ? '^' : '\\')));
+        require(g.esclen > 0 || !text_cp_escaped((unsigned long)g.wc));
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -113,6 +115,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     require(text != NULL);
     memcpy(text, s, len);
     text[len] = '\0';
+    /* the sort order is antisymmetric: a before b is b after a */
+    size_t half = strlen(text) / 2;
+    char *second = strdup(text + half);
+    require(second != NULL);
+    text[half] = '\0';
+    int ab = text_compare(text, second), ba = text_compare(second, text);
+    require((ab > 0) == (ba < 0) && (ab == 0) == (ba == 0));
+    free(second);
+    memcpy(text, s, len);
     struct theme t, d;
     char err[256];
     theme_default(&d);

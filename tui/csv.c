@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "widgets/text.h"
+
 /* Length of the valid UTF-8 sequence at s (1..4) and its code point, or 0
  * when the bytes are not valid UTF-8 (overlong, surrogate, out of range,
  * truncated). */
@@ -44,12 +46,6 @@ static size_t utf8_decode(const unsigned char *s, size_t len, unsigned long *cp)
     return n;
 }
 
-static bool is_bidi_control(unsigned long cp)
-{
-    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
-           cp == 0x200F || cp == 0x061C;
-}
-
 /* Calls emit(ctx, text, len) for each piece of the escaped form of s. */
 typedef int (*emit_fn)(void *ctx, const char *text, size_t len);
 
@@ -79,9 +75,9 @@ static int escape_terminal(const char *s, size_t len, bool one_line, emit_fn emi
                 if (emit(ctx, esc, 4) < 0)
                     return -1;
             }
-        } else if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) {
-            snprintf(esc, sizeof esc, "\\u%04lx", cp);
-            if (emit(ctx, esc, 6) < 0)
+        } else if (text_cp_escaped(cp)) { /* the console's list (widgets/text.h) */
+            int w = snprintf(esc, sizeof esc, cp > 0xFFFF ? "\\U%08lx" : "\\u%04lx", cp);
+            if (emit(ctx, esc, (size_t)w) < 0)
                 return -1;
         } else if (emit(ctx, s + i, n) < 0) {
             return -1;
@@ -187,7 +183,8 @@ int json_text_write(FILE *out, const char *text, bool terminal)
     while (i < len) {
         unsigned long cp;
         size_t n = utf8_decode(p + i, len - i, &cp);
-        bool escape = n == 0 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp);
+        /* json-c escapes C0 itself; the rest of the console's list here. */
+        bool escape = n == 0 || (cp >= 0x7F && text_cp_escaped(cp));
 
         if (!escape) {
             i += n;
@@ -197,8 +194,13 @@ int json_text_write(FILE *out, const char *text, bool terminal)
         if (emit_file(out, text + i - run, run) < 0)
             return -1;
         run = 0;
-        snprintf(esc, sizeof esc, "\\u%04lx", n == 0 ? 0xFFFDUL : cp);
-        if (emit_file(out, esc, 6) < 0)
+        if (n == 0)
+            cp = 0xFFFD;
+        int w = cp > 0xFFFF /* a surrogate pair, as JSON spells it */
+                    ? snprintf(esc, sizeof esc, "\\u%04lx\\u%04lx", 0xD800 + ((cp - 0x10000) >> 10),
+                               0xDC00 + ((cp - 0x10000) & 0x3FF))
+                    : snprintf(esc, sizeof esc, "\\u%04lx", cp);
+        if (emit_file(out, esc, (size_t)w) < 0)
             return -1;
         i += n ? n : 1;
     }

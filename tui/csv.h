@@ -20,9 +20,10 @@
 int csv_write_record(FILE *out, const char *const *fields, size_t n, bool terminal);
 
 /* Writes s (len bytes) to out with what a terminal would interpret shown
- * escaped: C0 controls except LF and TAB, and DEL as \xNN; C1 controls
- * (U+0080–U+009F) and the bidi controls (U+202A–202E, U+2066–2069, U+200E,
- * U+200F, U+061C) as \uNNNN; bytes that are not valid UTF-8 as \xNN. A
+ * escaped: C0 controls except LF and TAB, and DEL as \xNN; the rest of the
+ * console's list (text_cp_escaped() of widgets/text.h: C1, bidi, zero-width
+ * and other invisible characters) as \uNNNN or \UNNNNNNNN; bytes that are
+ * not valid UTF-8 as \xNN. A
  * backslash itself is left alone: the result is for eyes, not for parsing.
  * With `one_line`, LF and TAB are escaped too (error messages).
  * Returns 0 or -1 on a write error. */
@@ -32,9 +33,11 @@ int text_write_terminal(FILE *out, const char *s, size_t len, bool one_line);
 void text_escape_terminal(const char *s, char *buf, size_t size, bool one_line);
 
 /* Writes JSON text (json-c output: ASCII outside strings) to out. With
- * `terminal`, what a terminal would obey but json-c leaves raw (DEL, C1
- * controls, bidi controls) becomes a \uNNNN escape, which keeps the JSON
- * valid and its meaning unchanged; bytes that are not UTF-8 become \ufffd.
+ * `terminal`, what json-c leaves raw but the console's list escapes
+ * (text_cp_escaped(): DEL, C1, bidi, zero-width and other invisible
+ * characters) becomes a \uNNNN escape (a surrogate pair above U+FFFF),
+ * which keeps the JSON valid and its meaning unchanged; bytes that are not
+ * UTF-8 become \ufffd.
  * Without it the text is written as it is. Returns 0 or -1 on a write error. */
 int json_text_write(FILE *out, const char *text, bool terminal);
 

@@ -82,7 +82,7 @@ struct delete_job {
     enum pane_id origin;
     char **ids;
     size_t n, next, deleted, batches;
-    char *report; /* "id (ErrorCode)" lines of what was not processed */
+    char *report; /* "id (ErrorCode)" lines of what was not processed, each NUL-ended */
     size_t report_len, unprocessed;
 };
 
@@ -105,16 +105,17 @@ static void job_free_v(void *p)
 static void job_note(struct delete_job *j, const char *id, const char *code)
 {
     char line[300];
-    int w = snprintf(line, sizeof line, "%s%s (%s)", j->report_len ? "\n" : "", id ? id : "?",
-                     code ? code : "no error code");
+    int w = snprintf(line, sizeof line, "%s (%s)", id ? id : "?", code ? code : "no error code");
     if (w <= 0)
         return;
+    if ((size_t)w >= sizeof line)
+        w = (int)sizeof line - 1;
     char *r = realloc(j->report, j->report_len + (size_t)w + 1);
     if (!r)
         return;
     memcpy(r + j->report_len, line, (size_t)w + 1);
     j->report = r;
-    j->report_len += (size_t)w;
+    j->report_len += (size_t)w + 1;
 }
 
 static void job_finish(struct app *a, struct delete_job *j, const struct api_error *err)
@@ -133,17 +134,19 @@ static void job_finish(struct app *a, struct delete_job *j, const struct api_err
     }
     app_status(a, err || j->unprocessed ? STATUS_WARN : STATUS_OK, "%s", head);
     if (j->unprocessed || err) {
-        size_t len = strlen(head) + j->report_len + 200;
-        char *text = malloc(len);
-        if (text) {
-            if (j->unprocessed)
-                snprintf(text, len, "%s\n\nNot processed by the service (%zu):\n%s", head,
-                         j->unprocessed, j->report);
-            else
-                snprintf(text, len, "%s", head);
-            view_message(a, "Delete identities", text);
-            free(text);
+        /* One paragraph a line: ids come from the service, and a dialog
+         * never takes a byte of its text as a line break. */
+        struct dialog *d = dialog_message("Delete identities", head);
+        if (d && j->unprocessed) {
+            char sub[64];
+            snprintf(sub, sizeof sub, "Not processed by the service (%zu):", j->unprocessed);
+            dialog_add_paragraph(d, "");
+            dialog_add_paragraph(d, sub);
+            for (size_t o = 0; o < j->report_len; o += strlen(j->report + o) + 1)
+                dialog_add_paragraph(d, j->report + o);
         }
+        if (d)
+            view_dialog_open(a, d, NULL, NULL, NULL, NULL);
     }
     if (j->gen == a->profile_gen)
         app_reload_pane(a, j->origin); /* the cursor stays where it was */

@@ -262,9 +262,15 @@ static unsigned tester_submit(struct app *a, struct view *v, void *ctx)
     struct rules_result r;
     rules_evaluate(roles, form_text(f, "Provider"), claims, n, &r);
     free(claims);
-    char text[1200];
-    snprintf(text, sizeof text, "%s\n\nRole: %s", r.why, r.role ? r.role : "none (no credentials)");
-    view_message(a, r.outcome == RULES_DENIED ? "Denied" : "Role", text);
+    char role[1100];
+    snprintf(role, sizeof role, "Role: %s", r.role ? r.role : "none (no credentials)");
+    /* Paragraphs: a dialog never takes a byte of its text as a line break. */
+    struct dialog *d = dialog_message(r.outcome == RULES_DENIED ? "Denied" : "Role", r.why);
+    if (d) {
+        dialog_add_paragraph(d, "");
+        dialog_add_paragraph(d, role);
+        view_dialog_open(a, d, NULL, NULL, NULL, NULL);
+    }
     return RES_REDRAW; /* the form stays for the next try */
 }
 

@@ -15,6 +15,8 @@ struct dialog {
     struct widget base;
     enum kind kind;
     char *title, *text, *code, *detail, *request_id, *ok_label, *prompt, *expected;
+    char **paras; /* dialog_add_paragraph(), after text */
+    size_t npara;
     bool detail_shown;
     enum focus focus;
     struct line_edit edit;
@@ -120,6 +122,19 @@ struct dialog *dialog_input(const char *title, const char *text, const char *ok_
     return d;
 }
 
+int dialog_add_paragraph(struct dialog *d, const char *text)
+{
+    char **p = realloc(d->paras, (d->npara + 1) * sizeof *p);
+    if (!p)
+        return -1;
+    d->paras = p;
+    p[d->npara] = strdup(text ? text : "");
+    if (!p[d->npara])
+        return -1;
+    d->npara++;
+    return 0;
+}
+
 struct widget *dialog_widget(struct dialog *d)
 {
     return &d->base;
@@ -136,6 +151,9 @@ static void dialog_del(struct widget *w)
     free(d->ok_label);
     free(d->prompt);
     free(d->expected);
+    for (size_t i = 0; i < d->npara; i++)
+        free(d->paras[i]);
+    free(d->paras);
     edit_free(&d->edit);
     free(d);
 }
@@ -150,7 +168,16 @@ bool dialog_ok_enabled(const struct dialog *d)
 {
     if (d->kind == INPUT)
         return d->edit.len > 0;
-    return d->kind != TYPED || strcmp(d->edit.buf, d->expected) == 0;
+    if (d->kind != TYPED)
+        return true;
+    /* The name as the screen shows it: what was typed and what is expected,
+     * both through the sanitizer, then byte for byte. */
+    char *typed = text_sanitize_dup(d->edit.buf, d->edit.len);
+    char *shown = text_sanitize_dup(d->expected, TEXT_NUL);
+    bool same = typed && shown && strcmp(typed, shown) == 0;
+    free(typed);
+    free(shown);
+    return same;
 }
 
 bool dialog_focus_ok(const struct dialog *d)
@@ -183,6 +210,8 @@ static size_t body_lines(const struct dialog *d, struct body_line *out, size_t m
         n++;                                                                                       \
     } while (0)
     ADD(NULL, d->text, ROLE_DIALOG);
+    for (size_t i = 0; i < d->npara; i++)
+        ADD(NULL, d->paras[i], ROLE_DIALOG);
     if (d->kind == ERROR && d->detail_shown) {
         ADD("Code: ", d->code ? d->code : "-", ROLE_DIALOG);
         ADD("Message: ", d->detail ? d->detail : "-", ROLE_DIALOG);
@@ -238,10 +267,18 @@ static void draw_button(WINDOW *win, int y, int x, int maxw, const char *label, 
 static void dialog_draw(struct widget *w, WINDOW *win)
 {
     struct dialog *d = (struct dialog *)w;
-    struct body_line lines[8];
-    size_t nl = body_lines(d, lines, 8);
+    size_t max = d->npara + 8;
+    struct body_line *lines = malloc(max * sizeof *lines);
+    if (!lines)
+        return;
+    size_t nl = body_lines(d, lines, max);
     int bw = w->w < 64 ? w->w : 64;
     int tw = text_width(d->text, TEXT_NUL) + 4;
+    for (size_t i = 0; i < d->npara; i++) {
+        int pw = text_width(d->paras[i], TEXT_NUL) + 4;
+        if (pw > tw)
+            tw = pw;
+    }
     if (tw < bw && tw > 40)
         bw = tw;
     else if (tw <= 40 && w->w >= 40)
@@ -269,6 +306,7 @@ static void dialog_draw(struct widget *w, WINDOW *win)
         y += used;
         rows_for_text -= used;
     }
+    free(lines);
     if (bh < 3)
         return;
     int by_buttons = by + bh - 2;

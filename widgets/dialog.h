@@ -3,7 +3,10 @@
  *
  * A dialog centres itself in the rectangle it is placed in (widget_place the
  * whole screen), wraps its text, and draws a frame. All strings are copied
- * and sanitized when drawn.
+ * and sanitized when drawn, as outside text: no byte of any of them is
+ * layout, a '\n' in a name or a value from outside is drawn "^J" where it is
+ * (so a name cannot write lines into its own confirmation). The owner's
+ * own line breaks are paragraphs given apart: dialog_add_paragraph().
  *
  * Results of dialog handle (widget_handle):
  *   WR_SUBMIT  OK chosen (message/error: dismissed with Enter)
@@ -46,6 +49,12 @@ struct dialog *dialog_question(const char *title, const char *text, const char *
  * typed text is dialog_typed(). */
 struct dialog *dialog_input(const char *title, const char *text, const char *ok_label,
                             const char *prompt, bool secret);
+
+/* Adds a paragraph after the text (copied; "" is an empty line), drawn
+ * from a new line and wrapped like the text, before "There is no undo."
+ * and the input. Any dialog, any time before drawing. 0 or -1 (out of
+ * memory). New (issue 12): owners that used "\n" in the text use this. */
+int dialog_add_paragraph(struct dialog *d, const char *text);
 
 struct widget *dialog_widget(struct dialog *d);
 void dialog_delete(struct dialog *d);

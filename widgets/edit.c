@@ -170,6 +170,20 @@ int edit_handle(struct line_edit *e, int key)
     return changed;
 }
 
+/* Whether the text from scroll fits in w columns with the cursor visible:
+ * an ellipsis takes the first column when the start is cut (scroll > 0) and
+ * the last when the end is; the cursor's cell (its character, or the cell
+ * after the text) must be on the text, never under an ellipsis. */
+static bool cursor_fits(const struct line_edit *e, size_t scroll, int w)
+{
+    int left = scroll > 0 ? 1 : 0;
+    if (e->cur == e->len)
+        return text_width(e->buf + scroll, e->len - scroll) + 1 <= w - left;
+    int right = text_width(e->buf + scroll, e->len - scroll) > w - left ? 1 : 0;
+    size_t end = text_next_char(e->buf, e->len, e->cur);
+    return text_width(e->buf + scroll, end - scroll) <= w - left - right;
+}
+
 int edit_draw(struct line_edit *e, WINDOW *win, int y, int x, int w, attr_t attr)
 {
     draw_fill_attr(win, y, x, w, attr);
@@ -182,18 +196,32 @@ int edit_draw(struct line_edit *e, WINDOW *win, int y, int x, int w, attr_t attr
     if (e->scroll > e->cur)
         e->scroll = e->cur;
     /* scroll back left while the text before the cursor fits (after a
-     * resize to a wider field) */
+     * resize to a wider field, or Home) */
     while (e->scroll > 0) {
         size_t p = text_prev_char(e->buf, e->len, e->scroll);
-        if (text_width(e->buf + p, e->cur - p) > w - 1)
+        if (!cursor_fits(e, p, w))
             break;
         e->scroll = p;
     }
-    /* scroll right until the cursor (and one cell for it) fits */
-    while (e->scroll < e->cur && text_width(e->buf + e->scroll, e->cur - e->scroll) > w - 1)
+    /* scroll right until the cursor fits */
+    while (e->scroll < e->cur && !cursor_fits(e, e->scroll, w))
         e->scroll = text_next_char(e->buf, e->len, e->scroll);
     attr_t esc = attr | A_UNDERLINE;
-    draw_text_styled(win, y, x, w, e->buf + e->scroll, e->len - e->scroll, attr, esc, 0);
-    int cx = text_width(e->buf + e->scroll, e->cur - e->scroll);
+    int left = e->scroll > 0 && w > 1 ? 1 : 0;
+    if (left)
+        draw_text_attr(win, y, x, 1, text_ellipsis(), TEXT_NUL, attr, 0);
+    draw_text_styled(win, y, x + left, w - left, e->buf + e->scroll, e->len - e->scroll, attr, esc,
+                     TEXT_ELLIPSIS);
+    int cx = left + text_width(e->buf + e->scroll, e->cur - e->scroll);
     return x + (cx < w ? cx : w - 1);
+}
+
+int edit_draw_idle(const struct line_edit *e, WINDOW *win, int y, int x, int w, attr_t attr)
+{
+    draw_fill_attr(win, y, x, w, attr);
+    if (w <= 0)
+        return 0;
+    if (e->secret)
+        return e->len ? draw_text_attr(win, y, x, w, "********", TEXT_NUL, attr, 0) : 0;
+    return draw_text_styled(win, y, x, w, e->buf, e->len, attr, attr | A_UNDERLINE, TEXT_ELLIPSIS);
 }

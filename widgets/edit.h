@@ -31,8 +31,15 @@ int edit_set(struct line_edit *e, const char *text);  /* cursor to the end */
 int edit_insert(struct line_edit *e, const char *utf8, size_t n);
 int edit_handle(struct line_edit *e, int key);
 
-/* Draws the field in w columns at (y, x) with attr, scrolled so the cursor
- * shows; returns the cursor's screen column. */
+/* Draws the field with the focus in w columns at (y, x) with attr, scrolled
+ * so the cursor shows; where the text is cut, an ellipsis (text_ellipsis())
+ * takes the first and/or last column, so a long value never looks like only
+ * its end. Returns the cursor's screen column. */
 int edit_draw(struct line_edit *e, WINDOW *win, int y, int x, int w, attr_t attr);
+
+/* Draws a field without the focus: the start of the text, an ellipsis at
+ * the end when it is cut (a client id shows its beginning). Returns the
+ * columns drawn. New (issue 12): a form draws its unfocused fields so. */
+int edit_draw_idle(const struct line_edit *e, WINDOW *win, int y, int x, int w, attr_t attr);
 
 #endif

@@ -54,8 +54,10 @@ static void replace(char **slot, const char *text)
 
 void status_set_busy(struct status *s, bool busy)
 {
+    /* Owners set this on every frame: only a change restarts the spinner. */
+    if (busy != s->busy)
+        s->frame = 0;
     s->busy = busy;
-    s->frame = 0;
 }
 
 bool status_busy(const struct status *s)
@@ -80,6 +82,19 @@ void status_set_message(struct status *s, enum theme_role role, const char *text
 {
     replace(&s->message, text);
     s->message_role = role;
+}
+
+void status_clear_error(struct status *s)
+{
+    if (s->message_role == ROLE_ERROR || s->message_role == ROLE_WARNING ||
+        s->message_role == ROLE_DANGER)
+        status_clear_message(s);
+}
+
+void status_clear_message(struct status *s)
+{
+    replace(&s->message, NULL);
+    s->message_role = ROLE_STATUS;
 }
 
 void status_set_right(struct status *s, const char *text)
@@ -108,9 +123,22 @@ static void status_draw(struct widget *w, WINDOW *win)
         draw_text(win, w->y, x, 1, f, TEXT_NUL, ROLE_STATUS, 0);
         x += 2;
     }
+    const char *dot = theme_glyph(GLYPH_DOT);
     if (s->progress && x < right) {
-        x += draw_text(win, w->y, x, right - x, s->progress, TEXT_NUL, ROLE_STATUS, TEXT_ELLIPSIS);
-        x += 2;
+        /* With a message too, progress takes at most half the room and the
+         * two are kept apart by " · ", so they never read as one. */
+        int room = right - x;
+        if (s->message && room > 8)
+            room = (room - 3) / 2;
+        int pw = text_width(s->progress, TEXT_NUL);
+        x += draw_text(win, w->y, x, pw < room ? pw : room, s->progress, TEXT_NUL, ROLE_STATUS,
+                       TEXT_ELLIPSIS);
+        if (s->message && x + 3 < right) {
+            draw_text(win, w->y, x + 1, 1, dot, TEXT_NUL, ROLE_STATUS, 0);
+            x += 3;
+        } else {
+            x = right;
+        }
     }
     if (s->message && x < right)
         draw_text(win, w->y, x, right - x, s->message, TEXT_NUL, s->message_role, TEXT_ELLIPSIS);

@@ -9,6 +9,10 @@
 
 enum { CELL_CAP = 1024, FILTER_CAP = 4096 };
 
+struct text_key {
+    size_t row, off; /* off: the folded cell text in the arena */
+};
+
 struct table {
     struct widget base;
     struct table_column *cols;
@@ -21,11 +25,22 @@ struct table {
     size_t *view, nview, view_cap;
     bool use_view;        /* false: identity, view unused */
     size_t filtered_upto; /* rows [0, filtered_upto) were offered to the filter */
+    size_t sorted_upto;   /* view[0, sorted_upto) is in sort order */
+    /* Text sort: the folded cell of each view entry, in view order, kept
+     * so rows appended later are merged in without reading the rest again. */
+    struct text_key *tkeys;
+    size_t tkeys_cap;
+    char *arena;
+    size_t arena_used, arena_cap;
     char *filter;
     char folded[512];
     size_t folded_len;
     int sort_col;
     bool sort_desc;
+    char *search; /* table_set_search(), NULL when none */
+    char search_folded[512];
+    size_t search_folded_len;
+    char *cur_key;   /* row_key of the cursor row when it last moved (see table_reload) */
     size_t cur, top; /* positions; cur == visible count is the "more" row */
     unsigned char *marks;
     size_t marks_bytes, nmarks;
@@ -52,7 +67,7 @@ static size_t body_rows(const struct table *t)
 }
 static bool sorting_here(const struct table *t)
 {
-    return t->sort_col >= 0 && t->src.compare;
+    return t->sort_col >= 0;
 }
 
 struct table *table_new(const struct table_column *cols, int ncols, const struct table_source *src)
@@ -91,9 +106,13 @@ static void table_del(struct widget *w)
         free((char *)t->cols[i].title);
     free(t->cols);
     free(t->view);
+    free(t->tkeys);
+    free(t->arena);
     free(t->filter);
     free(t->marks);
     free(t->empty_text);
+    free(t->search);
+    free(t->cur_key);
     free(t);
 }
 
@@ -125,7 +144,7 @@ static bool view_push(struct table *t, size_t row)
     return true;
 }
 
-static bool row_matches(struct table *t, size_t row, char *buf)
+static bool row_contains(struct table *t, size_t row, char *buf, const char *needle, size_t nlen)
 {
     const char *s;
     size_t n;
@@ -149,23 +168,175 @@ static bool row_matches(struct table *t, size_t row, char *buf)
         buf[n] = '\0';
         s = buf;
     }
-    return s && text_contains_folded(s, n, t->folded, t->folded_len);
+    return s && text_contains_folded(s, n, needle, nlen);
 }
 
-struct sort_ctx {
-    const struct table *t;
-};
+static bool row_matches(struct table *t, size_t row, char *buf)
+{
+    return row_contains(t, row, buf, t->folded, t->folded_len);
+}
 
+/* Sorting: the owner's compare when it has one (it knows dates and sizes),
+ * else the cells' text in text_compare's order. Either way ties keep the
+ * owner's order, ascending or descending, so a sort is stable. */
 static int compare_rows(const void *a, const void *b, void *arg)
 {
-    const struct table *t = ((struct sort_ctx *)arg)->t;
+    const struct table *t = arg;
     size_t ra = *(const size_t *)a, rb = *(const size_t *)b;
     int c = t->src.compare(t->src.ctx, ra, rb, t->sort_col);
     if (t->sort_desc)
-        c = -c;
-    if (c == 0) /* stable: owner order breaks ties */
+        c = c < 0 ? 1 : c > 0 ? -1 : 0;
+    if (c == 0)
         c = ra < rb ? -1 : ra > rb;
     return c;
+}
+
+struct text_sort {
+    const char *arena;
+    bool desc;
+};
+
+static int compare_text_keys(const void *a, const void *b, void *arg)
+{
+    const struct text_sort *ts = arg;
+    const struct text_key *ka = a, *kb = b;
+    int c = strverscmp(ts->arena + ka->off, ts->arena + kb->off);
+    if (ts->desc)
+        c = c < 0 ? 1 : c > 0 ? -1 : 0;
+    if (c == 0)
+        c = ka->row < kb->row ? -1 : ka->row > kb->row;
+    return c;
+}
+
+/* The folded cell text of view[from, nview) into tkeys and the arena, in
+ * text_compare's order (fold, then strverscmp): each cell read and folded
+ * once, not once a comparison. false when out of memory. */
+static bool text_keys_add(struct table *t, size_t from)
+{
+    char cell[CELL_CAP], folded[CELL_CAP];
+    if (t->nview > t->tkeys_cap) {
+        size_t cap = t->view_cap;
+        struct text_key *k = realloc(t->tkeys, cap * sizeof *k);
+        if (!k)
+            return false;
+        t->tkeys = k;
+        t->tkeys_cap = cap;
+    }
+    for (size_t p = from; p < t->nview; p++) {
+        const char *v = t->src.cell(t->src.ctx, t->view[p], t->sort_col, cell, sizeof cell);
+        size_t n = text_fold(folded, sizeof folded, v ? v : "") + 1;
+        if (t->arena_used + n > t->arena_cap) {
+            size_t cap = t->arena_cap ? t->arena_cap * 2 : 65536;
+            while (cap < t->arena_used + n)
+                cap *= 2;
+            char *na = realloc(t->arena, cap);
+            if (!na)
+                return false;
+            t->arena = na;
+            t->arena_cap = cap;
+        }
+        memcpy(t->arena + t->arena_used, folded, n);
+        t->tkeys[p] = (struct text_key){t->view[p], t->arena_used};
+        t->arena_used += n;
+    }
+    return true;
+}
+
+/* Merges the sorted runs a[0, na) and a[na, n) of elements of size sz. */
+static bool merge_runs(void *a, size_t na, size_t n, size_t sz,
+                       int (*cmp)(const void *, const void *, void *), void *arg)
+{
+    char *tmp = malloc(n * sz), *base = a;
+    if (!tmp)
+        return false;
+    size_t i = 0, j = na, o = 0;
+    while (i < na && j < n) {
+        if (cmp(base + j * sz, base + i * sz, arg) < 0)
+            memcpy(tmp + o++ * sz, base + j++ * sz, sz);
+        else
+            memcpy(tmp + o++ * sz, base + i++ * sz, sz);
+    }
+    memcpy(tmp + o * sz, base + i * sz, (na - i) * sz);
+    o += na - i;
+    memcpy(tmp + o * sz, base + j * sz, (n - j) * sz);
+    memcpy(base, tmp, n * sz);
+    free(tmp);
+    return true;
+}
+
+/* Brings view[sorted_upto, nview) into the sort order: sorts the new rows
+ * alone, then merges them in, so a page appended to a big sorted table
+ * costs its own sort and one pass, not a sort of everything. Out of memory:
+ * the view stays in the owner's order where it was not sorted yet. */
+static void sort_view(struct table *t)
+{
+    size_t old = t->sorted_upto, n = t->nview;
+    if (old >= n)
+        return;
+    if (t->src.compare) {
+        qsort_r(t->view + old, n - old, sizeof *t->view, compare_rows, t);
+        if (old && !merge_runs(t->view, old, n, sizeof *t->view, compare_rows, t))
+            return;
+    } else {
+        if (!text_keys_add(t, old))
+            return;
+        struct text_sort ts = {t->arena, t->sort_desc};
+        qsort_r(t->tkeys + old, n - old, sizeof *t->tkeys, compare_text_keys, &ts);
+        if (old && !merge_runs(t->tkeys, old, n, sizeof *t->tkeys, compare_text_keys, &ts))
+            return;
+        for (size_t p = 0; p < n; p++)
+            t->view[p] = t->tkeys[p].row;
+    }
+    t->sorted_upto = n;
+}
+
+/* Forgets the view (rows to be offered again from the first). */
+static void view_reset(struct table *t)
+{
+    t->nview = 0;
+    t->filtered_upto = 0;
+    t->sorted_upto = 0;
+    t->arena_used = 0;
+}
+
+/* Remembers the key of the row under the cursor, so that table_reload can
+ * find it again after the owner replaced its rows. */
+static void remember_cursor(struct table *t)
+{
+    if (!t->src.row_key)
+        return;
+    char buf[CELL_CAP];
+    size_t row = table_cursor(t);
+    const char *k = row == TABLE_NONE ? NULL : t->src.row_key(t->src.ctx, row, buf, sizeof buf);
+    if (k && t->cur_key && strcmp(k, t->cur_key) == 0)
+        return;
+    free(t->cur_key);
+    t->cur_key = k ? strdup(k) : NULL;
+}
+
+/* The position of the row whose key is key, looking outward from near (a
+ * deletion moves rows a little, rarely far). */
+static bool find_key(const struct table *t, const char *key, size_t near, size_t *pos)
+{
+    size_t n = visible(t);
+    char buf[CELL_CAP];
+    if (n == 0)
+        return false;
+    if (near >= n)
+        near = n - 1;
+    for (size_t d = 0; d <= near || near + d < n; d++) {
+        size_t cand[2] = {d <= near ? near - d : SIZE_MAX, d && near + d < n ? near + d : SIZE_MAX};
+        for (int i = 0; i < 2; i++) {
+            if (cand[i] == SIZE_MAX)
+                continue;
+            const char *k = t->src.row_key(t->src.ctx, row_at(t, cand[i]), buf, sizeof buf);
+            if (k && strcmp(k, key) == 0) {
+                *pos = cand[i];
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 /* Brings the view up to date with count rows: filters the rows not yet
@@ -176,8 +347,13 @@ static void view_update(struct table *t, size_t keep_row)
     t->use_view = need_view;
     if (!need_view) {
         free(t->view);
+        free(t->tkeys);
+        free(t->arena);
         t->view = NULL;
-        t->nview = t->view_cap = 0;
+        t->tkeys = NULL;
+        t->arena = NULL;
+        view_reset(t);
+        t->view_cap = t->tkeys_cap = t->arena_cap = 0;
         t->filtered_upto = t->count;
     } else {
         char *buf = malloc(FILTER_CAP);
@@ -190,10 +366,8 @@ static void view_update(struct table *t, size_t keep_row)
         }
         free(buf);
         t->filtered_upto = t->count;
-        if (sorting_here(t) && t->nview > 1) {
-            struct sort_ctx sc = {t};
-            qsort_r(t->view, t->nview, sizeof *t->view, compare_rows, &sc);
-        }
+        if (sorting_here(t))
+            sort_view(t);
     }
     if (keep_row != TABLE_NONE) {
         size_t n = visible(t);
@@ -206,13 +380,13 @@ static void view_update(struct table *t, size_t keep_row)
     size_t np = positions(t);
     if (t->cur >= np)
         t->cur = np ? np - 1 : 0;
+    remember_cursor(t);
 }
 
 static void view_rebuild(struct table *t)
 {
     size_t keep = table_cursor(t);
-    t->nview = 0;
-    t->filtered_upto = 0;
+    view_reset(t);
     view_update(t, keep);
 }
 
@@ -263,6 +437,11 @@ int table_set_rows(struct table *t, size_t count, bool more)
 
 int table_reload(struct table *t, size_t count, bool more)
 {
+    /* The key was taken while the old rows were there; t->cur_key is
+     * replaced by view_update below, so keep it. */
+    char *key = t->cur_key;
+    t->cur_key = NULL;
+    size_t old_pos = t->cur;
     free(t->marks);
     t->marks = NULL;
     t->marks_bytes = 0;
@@ -271,9 +450,14 @@ int table_reload(struct table *t, size_t count, bool more)
     t->count = count;
     t->more = more;
     t->page_pending = false;
-    t->nview = 0;
-    t->filtered_upto = 0;
+    view_reset(t);
     view_update(t, TABLE_NONE);
+    size_t pos;
+    if (key && find_key(t, key, old_pos, &pos)) {
+        t->cur = pos;
+        remember_cursor(t);
+    }
+    free(key);
     scroll_to_cursor(t);
     return WR_REDRAW | WR_MARKS;
 }
@@ -322,6 +506,7 @@ static int move_to(struct table *t, size_t pos)
     if (pos != t->cur)
         r |= WR_MOVED | WR_REDRAW;
     t->cur = pos;
+    remember_cursor(t);
     scroll_to_cursor(t);
     return r | maybe_page(t);
 }
@@ -465,15 +650,63 @@ int table_sort_column(const struct table *t, bool *descending)
     return t->sort_col;
 }
 
-static int sort_step(struct table *t, int dir)
+int table_sort_step(struct table *t, int dir)
 {
     int c = t->sort_col;
+    dir = dir < 0 ? -1 : 1;
     for (int i = 0; i < t->ncols; i++) {
         c = c < 0 ? (dir > 0 ? 0 : t->ncols - 1) : (c + dir + t->ncols) % t->ncols;
         if (t->cols[c].sortable)
             return table_sort(t, c, t->sort_desc);
     }
     return WR_HANDLED;
+}
+
+int table_sort_reverse(struct table *t)
+{
+    if (t->sort_col >= 0)
+        return table_sort(t, t->sort_col, !t->sort_desc);
+    for (int c = 0; c < t->ncols; c++)
+        if (t->cols[c].sortable)
+            return table_sort(t, c, true);
+    return WR_HANDLED;
+}
+
+/* ---- search ---- */
+
+int table_set_search(struct table *t, const char *text)
+{
+    free(t->search);
+    t->search = text && text[0] ? strdup(text) : NULL;
+    t->search_folded_len =
+        t->search ? text_fold(t->search_folded, sizeof t->search_folded, t->search) : 0;
+    return WR_HANDLED;
+}
+
+const char *table_search(const struct table *t)
+{
+    return t->search ? t->search : "";
+}
+
+int table_search_next(struct table *t, bool backward)
+{
+    size_t n = visible(t);
+    if (!t->search || n == 0)
+        return WR_HANDLED;
+    char *buf = malloc(FILTER_CAP);
+    if (!buf)
+        return WR_HANDLED;
+    size_t start = t->cur < n ? t->cur : n - 1, found = TABLE_NONE;
+    /* every other row once, wrapping, then the cursor row itself */
+    for (size_t i = 1; i <= n && found == TABLE_NONE; i++) {
+        size_t p = (start + (backward ? n - i % n : i)) % n;
+        if (row_contains(t, row_at(t, p), buf, t->search_folded, t->search_folded_len))
+            found = p;
+    }
+    free(buf);
+    if (found == TABLE_NONE)
+        return WR_HANDLED;
+    return move_to(t, found);
 }
 
 char *table_count_text(const struct table *t, char *buf, size_t cap)
@@ -604,11 +837,17 @@ static void table_draw(struct widget *w, WINDOW *win)
                 if (rr >= 0 && rr < ROLE_COUNT)
                     role = (enum theme_role)rr;
             }
+            bool disabled =
+                t->src.row_flags && (t->src.row_flags(t->src.ctx, row) & TABLE_ROW_DISABLED);
+            if (disabled && role == ROLE_NORMAL)
+                role = ROLE_DISABLED;
             attr_t a = theme_attr(role);
             attr_t e = role == ROLE_NORMAL ? esc_normal : a | A_UNDERLINE;
             draw_fill_attr(win, y, w->x, w->w, a);
             if (marked)
                 draw_glyph(win, y, w->x, GLYPH_MARK, a);
+            if (disabled && w->w > 1)
+                draw_glyph(win, y, w->x + 1, GLYPH_DISABLED, a);
             for (int c = 0; c < t->ncols; c++) {
                 if (!pw[c] || w->x + px[c] >= right)
                     continue;
@@ -673,9 +912,14 @@ static int table_handle(struct widget *w, int key)
         }
         return table_cursor(t) == TABLE_NONE ? WR_HANDLED : WR_HANDLED | WR_ACTIVATE;
     case '<':
-        return sort_step(t, -1);
+        return table_sort_step(t, -1);
     case '>':
-        return sort_step(t, 1);
+        return table_sort_step(t, 1);
+    case 'I':
+        return table_sort_reverse(t);
+    case 'n':
+    case 'N':
+        return t->search ? table_search_next(t, key == 'N') : WR_IGNORED;
     default:
         return WR_IGNORED;
     }

@@ -13,12 +13,29 @@
  * end, or on Enter on that row; it asks again only after the next
  * table_set_rows. Appending (n grows, table_set_rows) keeps the cursor,
  * marks, filter and sort (new rows are filtered/sorted in). table_reload says
- * the rows were replaced: marks are cleared, cursor clamped.
+ * the rows were replaced (a refresh, or rows deleted): marks are cleared;
+ * the cursor stays on the same row when source.row_key finds it among the
+ * new rows, else on the same position (the row that took the place of a
+ * deleted one), clamped: never back to the first row.
  *
- * Sorting: with source.compare the table sorts its view itself (stable for
- * equal keys: by row). Without it the table only records the column/order
- * (shown in the header) and returns WR_SORT; the owner reorders its rows and
- * calls table_reload.
+ * Sorting (htop/k9s): the table sorts its view itself, by one column,
+ * ascending or descending, shown in the header (▲ ▼, ^ v in ASCII), by
+ * source.compare when the owner gives one (per column: it gets the column,
+ * so dates compare as dates; text_compare() for its text columns), else by
+ * the cells' text in text_compare()'s order (case-blind, "9" < "10").
+ * Stable: rows that compare equal keep the owner's order, in both
+ * directions. Rows appended later are sorted in. The cursor stays on its
+ * row across a re-sort and a filter change.
+ *
+ * Search: table_set_search(t, "text") sets a pattern (the owner's `/`
+ * prompt text); n / N (table_search_next) move the cursor to the next /
+ * previous row of the view whose filter text contains it, wrapping. Only
+ * rows already loaded are searched.
+ *
+ * Disabled rows: source.row_flags says TABLE_ROW_DISABLED for the rows the
+ * owner wants shown disabled: drawn in ROLE_DISABLED (unless selected,
+ * marked or given a row_role) with the GLYPH_DISABLED badge in the second
+ * gutter column, which stays under the cursor and the mark.
  *
  * Filter: table_set_filter(t, "text") keeps the rows whose filter text
  * (source.filter_text, or every column's cell separated by spaces) contains
@@ -36,7 +53,10 @@
  *   Space   mark/unmark the cursor row, move down         (WR_MARKS)
  *   Enter   WR_ACTIVATE on a row, WR_PAGE on the "more…" row
  *   < >     sort by the previous/next sortable column (keeping the order,
- *           ascending or descending); table_sort sets column and order
+ *           ascending or descending); table_sort picks column and order
+ *   I       reverse the order (htop's "invert")            (WR_SORT)
+ *   n N     next/previous row matching the search (WR_MOVED; WR_HANDLED
+ *           alone when no other row matches; WR_IGNORED with no search)
  */
 #ifndef WIDGETS_TABLE_H
 #define WIDGETS_TABLE_H
@@ -56,8 +76,11 @@ struct table_column {
     int flex;          /* 0 fixed; > 0 weight of the spare width */
     int hide_below;    /* hidden while the table is narrower than this; 0 never */
     int align;         /* enum table_align */
-    bool sortable;
+    bool sortable;     /* offered by < > (table_sort takes any column) */
 };
+
+/* source.row_flags bits. */
+#define TABLE_ROW_DISABLED 1u
 
 struct table_source {
     void *ctx;
@@ -70,8 +93,15 @@ struct table_source {
     /* Optional. The role for the whole row (e.g. ROLE_DIM for a disabled
      * one), or -1 for ROLE_NORMAL. Selection and marks take precedence. */
     int (*row_role)(void *ctx, size_t row);
-    /* Optional. Compares two rows by column col, ascending (<0, 0, >0). */
+    /* Optional. Compares two rows by column col, ascending (<0, 0, >0).
+     * Without it every column sorts by its cells' text (text_compare). */
     int (*compare)(void *ctx, size_t a, size_t b, int col);
+    /* Optional. A key naming the row for as long as it exists (e.g. its
+     * id; same return rules as cell): how table_reload finds the cursor's
+     * row among the new rows. */
+    const char *(*row_key)(void *ctx, size_t row, char *buf, size_t cap);
+    /* Optional. TABLE_ROW_* bits for the row (0: none). */
+    unsigned (*row_flags)(void *ctx, size_t row);
 };
 
 struct table;
@@ -112,9 +142,22 @@ size_t table_next_mark(const struct table *t, size_t from); /* >= from, or TABLE
 int table_set_filter(struct table *t, const char *text);
 const char *table_filter(const struct table *t); /* "" when none */
 
-/* Sort by col (-1: the owner's order). Returns WR_SORT | WR_REDRAW. */
+/* Sort by col (-1: the owner's order). Returns WR_HANDLED | WR_SORT |
+ * WR_REDRAW. step: the next (dir > 0) or previous sortable column, same
+ * order. reverse: flips the order (no sort yet: the first sortable column,
+ * descending). */
 int table_sort(struct table *t, int col, bool descending);
+int table_sort_step(struct table *t, int dir);
+int table_sort_reverse(struct table *t);
 int table_sort_column(const struct table *t, bool *descending);
+
+/* Search pattern for n / N (copied; NULL or "" clears; case-blind like the
+ * filter). next: moves to the next (or previous) matching row of the view,
+ * wrapping; WR_MOVED | WR_REDRAW, or WR_HANDLED alone when no other row
+ * matches (the owner may say "not found"). */
+int table_set_search(struct table *t, const char *text);
+const char *table_search(const struct table *t); /* "" when none */
+int table_search_next(struct table *t, bool backward);
 
 /* "1–40 of 10,000+" (rows on screen, of the visible count, "+" while more
  * pages exist; "of 312 matching" under a filter; "no rows"). Returns buf. */

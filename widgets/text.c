@@ -62,16 +62,49 @@ static long utf8_decode(const unsigned char *s, size_t n, size_t *used)
     return cp;
 }
 
-/* The characters that change how a terminal orders or interprets text, and
- * the invisible ones that would make two different names look the same
- * (zero width space, word joiner and the invisible operators, BOM,
- * interlinear annotation). The zero width joiner and non-joiner stay: emoji
- * sequences and some scripts need them. */
-static bool is_format_control(long cp)
+/* The one list of what is never sent to a terminal as itself: controls,
+ * the characters that change how a terminal orders text (bidi), and the
+ * invisible ones (Unicode's default-ignorable code points) that would make
+ * two different names look the same. Kept out of it: the zero width
+ * non-joiner and joiner (U+200C/D) and the variation selectors (U+180B-D,
+ * U+180F, U+FE00-FE0F, U+E0100-E01EF), which emoji sequences and some
+ * scripts need and which only change the look of the character before. */
+static const struct {
+    unsigned long lo, hi;
+} escaped_ranges[] = {
+    {0x0000, 0x001f},   /* C0 controls */
+    {0x007f, 0x009f},   /* DEL, C1 controls */
+    {0x00ad, 0x00ad},   /* soft hyphen */
+    {0x034f, 0x034f},   /* combining grapheme joiner */
+    {0x061c, 0x061c},   /* Arabic letter mark */
+    {0x115f, 0x1160},   /* Hangul choseong and jungseong fillers */
+    {0x17b4, 0x17b5},   /* Khmer inherent vowels */
+    {0x180e, 0x180e},   /* Mongolian vowel separator */
+    {0x200b, 0x200b},   /* zero width space */
+    {0x200e, 0x200f},   /* left-to-right and right-to-left marks */
+    {0x2028, 0x202e},   /* line and paragraph separators, bidi embeddings */
+    {0x2060, 0x206f},   /* word joiner, invisible operators, bidi isolates */
+    {0x3164, 0x3164},   /* Hangul filler */
+    {0xfeff, 0xfeff},   /* zero width no-break space (BOM) */
+    {0xffa0, 0xffa0},   /* halfwidth Hangul filler */
+    {0xfff0, 0xfffb},   /* unassigned, interlinear annotation */
+    {0x1bca0, 0x1bca3}, /* shorthand format controls */
+    {0x1d173, 0x1d17a}, /* musical symbol format controls */
+    {0xe0000, 0xe00ff}, /* tag characters (U+E0000-E007F) and unassigned */
+    {0xe01f0, 0xe0fff}, /* unassigned, default-ignorable */
+};
+
+bool text_cp_escaped(unsigned long cp)
 {
-    return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e ||
-           cp == 0x200f || cp == 0x061c || cp == 0x2028 || cp == 0x2029 || cp == 0x200b ||
-           (cp >= 0x2060 && cp <= 0x2064) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb);
+    if (cp >= 0xa0 && cp < 0xad)
+        return false;
+    for (size_t i = 0; i < sizeof escaped_ranges / sizeof escaped_ranges[0]; i++) {
+        if (cp < escaped_ranges[i].lo)
+            return false; /* sorted */
+        if (cp <= escaped_ranges[i].hi)
+            return true;
+    }
+    return false;
 }
 
 static void set_escape(struct text_glyph *g, const char *esc)
@@ -125,7 +158,7 @@ bool text_next(const char *s, size_t len, size_t *pos, struct text_glyph *g)
         g->width = 1;
         return true;
     }
-    if ((cp >= 0x80 && cp <= 0x9f) || is_format_control(cp) || !text_utf8()) {
+    if (text_cp_escaped((unsigned long)cp) || !text_utf8()) {
         escape_cp(g, cp);
         return true;
     }
@@ -245,23 +278,19 @@ size_t text_wrap(const char *s, size_t len, int width, size_t *next)
     if (width < 1)
         width = 1;
     while (pos < n) {
-        if (s[pos] == '\n') {
-            *next = pos + 1;
-            return pos;
-        }
         size_t before = pos;
         text_next(s, n, &pos, &g);
         if (w + g.width > width && before > 0) {
-            if (last_space_end > 0) {
-                *next = last_space_end;
-                /* drop the trailing space from the line */
-                size_t e = last_space_end;
-                while (e > 0 && s[e - 1] == ' ')
-                    e--;
-                return e;
-            }
-            *next = before;
-            return before;
+            size_t end = before, start = before;
+            if (s[before] != ' ' && last_space_end > 0)
+                end = start = last_space_end; /* break after the last space */
+            /* the line drops its trailing spaces, the next its leading ones */
+            while (end > 0 && s[end - 1] == ' ')
+                end--;
+            while (start < n && s[start] == ' ')
+                start++;
+            *next = start;
+            return end;
         }
         w += g.width;
         cut = pos;
@@ -306,6 +335,14 @@ size_t text_fold(char *dst, size_t cap, const char *s)
     }
     dst[out] = '\0';
     return out;
+}
+
+int text_compare(const char *a, const char *b)
+{
+    char fa[1024], fb[1024];
+    text_fold(fa, sizeof fa, a ? a : "");
+    text_fold(fb, sizeof fb, b ? b : "");
+    return strverscmp(fa, fb);
 }
 
 static inline unsigned char ascii_lower(unsigned char c)

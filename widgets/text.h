@@ -12,9 +12,17 @@
  *   C1 controls U+0080-009F   "\u0085"
  *   bidi and direction marks  U+202A-202E, U+2066-2069, U+200E, U+200F,
  *                             U+061C, and U+2028/U+2029: "\u202e"
- *   invisible characters      U+200B, U+2060-2064, U+FEFF, U+FFF9-FFFB
- *                             (two names that differ only by these would
- *                             look alike): "\u200b"
+ *   invisible characters      the default-ignorable code points: U+00AD,
+ *                             U+034F, U+115F-1160, U+17B4-17B5, U+180E,
+ *                             U+200B, U+2060-206F, U+3164, U+FEFF, U+FFA0,
+ *                             U+FFF0-FFFB, U+1BCA0-1BCA3, U+1D173-1D17A, the
+ *                             tag characters U+E0000-E007F and the rest of
+ *                             U+E0000-E0FFF but the variation selectors (two
+ *                             names that differ only by these would look
+ *                             alike): "\u00ad", "\U000e0041"
+ *                             (text_cp_escaped() is this list and the two
+ *                             above, for writers with their own escape
+ *                             syntax, e.g. JSON on a terminal)
  *   invalid UTF-8             each bad byte as "\xff" (overlong forms,
  *                             surrogates, code points over U+10FFFF, cut
  *                             sequences included)
@@ -27,6 +35,14 @@
  *
  * Widths are display columns (wcwidth): CJK and emoji 2, combining marks 0.
  * A cut never splits a character or an escape.
+ *
+ * No character is layout: a '\n' in any string is drawn "^J" where it is,
+ * never as a line break (text_wrap too), so outside text cannot start lines
+ * of its own. Owners give separate lines as separate strings (e.g.
+ * dialog_add_paragraph()). A value holding a NUL (JSON "\u0000") is passed
+ * with its length (json_object_get_string_len), never TEXT_NUL, or
+ * sanitized first with text_sanitize(buf, cap, s, len): the NUL is then
+ * "^@" and the rest of the value shows.
  */
 #ifndef WIDGETS_TEXT_H
 #define WIDGETS_TEXT_H
@@ -34,6 +50,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <wchar.h>
+
+/* Whether code point cp is one the sanitizer never sends to a terminal as
+ * itself: C0 controls, DEL, C1 controls, bidi and invisible characters (the
+ * list above; the same in every locale). The one list: every path to a
+ * terminal (the widgets through text_next, the command-line verbs through
+ * their JSON and CSV writers) asks it. */
+bool text_cp_escaped(unsigned long cp);
 
 /* Pass as a length: the string is NUL-terminated. With an explicit length an
  * embedded NUL is just another control and is shown as "^@". */
@@ -86,8 +109,9 @@ char *text_sanitize_dup(const char *s, size_t len);
 
 /* Word wrap: the byte length of the first line of s[0..len) that fits in
  * width columns (breaking after a space when there is one, else at the last
- * unit that fits; at least one unit so progress is guaranteed; a '\n' ends a
- * line and is not shown). *next gets the offset where the next line starts.
+ * unit that fits; at least one unit so progress is guaranteed; a '\n' is a
+ * unit like any other, drawn "^J"). *next gets the offset where the next
+ * line starts.
  * Returns 0 and *next = len at the end. */
 size_t text_wrap(const char *s, size_t len, int width, size_t *next);
 
@@ -99,6 +123,12 @@ bool text_contains_folded(const char *hay, size_t haylen, const char *needle, si
 /* Folds needle for text_contains_folded into dst (cap bytes, NUL-terminated):
  * lower case. Returns its byte length. */
 size_t text_fold(char *dst, size_t cap, const char *s);
+
+/* Orders two texts as a person reads them: case-blind (text_fold), runs of
+ * digits as numbers ("9" before "10", strverscmp). <0, 0 or >0. The table's
+ * sort order for text; owners use it for the text columns of their own
+ * compare. */
+int text_compare(const char *a, const char *b);
 
 /* Byte offsets for editing by character: the start of the character after /
  * before the one at pos (a base character with its combining marks counts as

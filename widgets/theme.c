@@ -373,11 +373,11 @@ short theme_pair(enum theme_role role)
 const char *theme_glyph(enum theme_glyph g)
 {
     static const char *const uni[GLYPH_COUNT] = {
-        "\u2500", "\u2502", "\u250c", "\u2510", "\u2514", "\u2518",
-        "\u25cf", "\u25b2", "\u25bc", "\u25b8", "\u2714", "\u00b7",
+        "\u2500", "\u2502", "\u250c", "\u2510", "\u2514", "\u2518", "\u25cf",
+        "\u25b2", "\u25bc", "\u25b8", "\u2714", "\u00b7", "\u2298",
     };
     static const char *const ascii[GLYPH_COUNT] = {
-        "-", "|", "+", "+", "+", "+", "*", "^", "v", ">", "x", "-",
+        "-", "|", "+", "+", "+", "+", "*", "^", "v", ">", "x", "-", "-",
     };
     if ((int)g < 0 || g >= GLYPH_COUNT)
         return "?";

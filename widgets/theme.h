@@ -67,7 +67,8 @@
     ROLE(DIFF_REMOVE,    "diff-remove",     1, -1, 0,            A_DIM) \
     ROLE(TAB,            "tab",            -1, -1, 0,            0) \
     ROLE(TAB_ACTIVE,     "tab-active",      0,  6, A_BOLD,       A_REVERSE | A_BOLD) \
-    ROLE(ESCAPE,         "escape",         13, -1, 0,            A_UNDERLINE)
+    ROLE(ESCAPE,         "escape",         13, -1, 0,            A_UNDERLINE) \
+    ROLE(DISABLED,       "disabled",        8, -1, 0,            A_DIM)
 /* clang-format on */
 
 enum theme_role {
@@ -148,6 +149,7 @@ enum theme_glyph {
     GLYPH_POINTER,   /* ▸  > */
     GLYPH_CHECK_ON,  /* ✔  x */
     GLYPH_DOT,       /* ·  - */
+    GLYPH_DISABLED,  /* ⊘  - (a disabled table row's badge) */
     GLYPH_COUNT
 };
 const char *theme_glyph(enum theme_glyph g);

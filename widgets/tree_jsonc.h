@@ -7,7 +7,9 @@
 #define WIDGETS_TREE_JSONC_H
 
 #include <json-c/json.h>
+#include <string.h>
 
+#include "widgets/text.h"
 #include "widgets/tree.h"
 
 static inline enum tree_kind tree_jsonc_kind(const void *node)
@@ -47,6 +49,24 @@ static inline const char *tree_jsonc_scalar(const void *node)
         return "null";
     return json_object_to_json_string_ext((struct json_object *)node,
                                           JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+/* The text of a JSON string for a widget: json-c's own storage when it
+ * holds no NUL, else the value sanitized into buf (cap bytes, cut at a
+ * whole unit), so a "\u0000" shows as "^@" and the rest of the value still
+ * shows rather than nothing after it. NULL when v is not a string. Fits a
+ * table cell callback: `return tree_jsonc_text(v, buf, cap);`. New
+ * (issue 16). */
+static inline const char *tree_jsonc_text(struct json_object *v, char *buf, size_t cap)
+{
+    if (!json_object_is_type(v, json_type_string))
+        return NULL;
+    const char *s = json_object_get_string(v);
+    size_t n = (size_t)json_object_get_string_len(v);
+    if (!memchr(s, '\0', n))
+        return s;
+    text_sanitize(buf, cap, s, n);
+    return buf;
 }
 
 static inline const struct tree_ops *tree_jsonc(void)

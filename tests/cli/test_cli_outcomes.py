@@ -242,6 +242,15 @@ class Interrupt(EmulatorCase):
         out = self.emu.ok("ListIdentityPools", {"MaxResults": 60})
         return [x for x in out["IdentityPools"] if x["IdentityPoolName"] == name]
 
+    @staticmethod
+    def catches_sigint(pid):
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                caught = [line.split()[1] for line in f if line.startswith("SigCgt:")]
+        except OSError:
+            return False
+        return bool(caught) and int(caught[0], 16) & (1 << (signal.SIGINT - 1)) != 0
+
     def test_answer_within_the_grace_is_reported(self):
         name = f"interrupt grace {os.getpid()}"
         p = self.start("CreateIdentityPool", {"IdentityPoolName": name, "AllowUnauthenticatedIdentities": False},
@@ -295,8 +304,8 @@ class Interrupt(EmulatorCase):
     def test_a_read_stops_at_once(self):
         p = self.start("ListIdentityPools", {"MaxResults": 1}, 8000)
         try:
-            self.wait_until(lambda: p.poll() is None and os.path.exists(f"/proc/{p.pid}"), "the process")
-            time.sleep(0.3)  # any time: a read stops whenever it is interrupted
+            # Once the call is under way, Ctrl-C is caught (before, it kills as usual).
+            self.wait_until(lambda: self.catches_sigint(p.pid), "the SIGINT handler")
             p.send_signal(signal.SIGINT)
         finally:
             rc, out, err = self.finish(p)
@@ -318,3 +327,17 @@ class UnknownLine(EmulatorCase):
         self.assertTrue(payload.startswith("'") and payload.endswith("'"), payload)
         out = self.cli.ok(op, payload[1:-1])
         self.assertEqual(out["Tags"].get("env"), "test")
+
+    def test_read_only_refusal_is_journaled_refused(self):
+        before = len(self.cli.journal())
+        self.emu.reset_log()
+        r = self.cli.call("DeleteIdentityPool", {"IdentityPoolId": self.emu.pool_id("big-pool")}, "--read-only")
+        one_error_line(self, r, 3, "DeleteIdentityPool")
+        lines = self.cli.journal()[before:]
+        self.assertEqual([(j["operation"], j["outcome"], j["error"]) for j in lines],
+                         [("DeleteIdentityPool", "refused", "ReadOnly")])
+        self.assertIn("read-only", lines[0]["reason"])
+        self.assertEqual([e for e in self.emu.requests() if e["operation"] != "ListIdentityPools"], [])
+        # A read refused nothing and journals nothing.
+        self.cli.ok("DescribeIdentityPool", {"IdentityPoolId": self.emu.pool_id("big-pool")}, "--read-only")
+        self.assertEqual(len(self.cli.journal()), before + 1)

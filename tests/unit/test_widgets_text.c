@@ -69,6 +69,55 @@ static void test_bidi_and_marks_escaped(void)
                  "b");
 }
 
+/* Issue 16's gaps: the soft hyphen, the Hangul fillers, the tag characters
+ * and the other default-ignorable code points are invisible, so two names
+ * differing by them would look alike: all shown escaped, in both locales. */
+static void test_invisible_characters_escaped(void)
+{
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"ad\xc2\xadmin", "ad\\u00admin"},                /* U+00AD soft hyphen */
+        {"a\xe3\x85\xa4", "a\\u3164"},                    /* U+3164 Hangul filler */
+        {"a\xe1\x85\x9f\xe1\x85\xa0", "a\\u115f\\u1160"}, /* Hangul choseong fillers */
+        {"a\xef\xbe\xa0", "a\\uffa0"},                    /* halfwidth Hangul filler */
+        {"x\xf3\xa0\x80\x81y", "x\\U000e0001y"},          /* U+E0001 language tag */
+        {"\xf3\xa0\x81\x81\xf3\xa0\x81\xbf", "\\U000e0041\\U000e007f"}, /* tag A, cancel tag */
+        {"a\xcd\x8f", "a\\u034f"},                        /* combining grapheme joiner */
+        {"a\xe1\xa0\x8e", "a\\u180e"},                    /* Mongolian vowel separator */
+        {"a\xe1\x9e\xb4", "a\\u17b4"},                    /* Khmer inherent vowel */
+        {"a\xe2\x81\xa5\xe2\x81\xaf", "a\\u2065\\u206f"}, /* rest of U+2060-206F */
+        {"a\xf0\x9b\xb2\xa0", "a\\U0001bca0"},            /* shorthand format control */
+        {"a\xf0\x9d\x85\xb3", "a\\U0001d173"},            /* musical format control */
+    };
+    for (int loc = 0; loc < 2; loc++) {
+        loc ? clocale() : utf8();
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+            CHECK_STR_EQ(san(cases[i].in, TEXT_NUL), cases[i].want);
+    }
+    /* what scripts and emoji need stays: ZWNJ, ZWJ, variation selectors */
+    utf8();
+    CHECK_STR_EQ(san("a\xe2\x80\x8c\xe2\x80\x8d\xe2\x9d\xa4\xef\xb8\x8f", TEXT_NUL),
+                 "a\xe2\x80\x8c\xe2\x80\x8d\xe2\x9d\xa4\xef\xb8\x8f");
+    /* the list is one function the verbs' writers use too */
+    CHECK(text_cp_escaped(0x00ad));
+    CHECK(text_cp_escaped(0x3164));
+    CHECK(text_cp_escaped(0xe0000) && text_cp_escaped(0xe007f));
+    CHECK(text_cp_escaped(0x200b) && text_cp_escaped(0x202e) && text_cp_escaped(0x85));
+    CHECK(text_cp_escaped(0x1b) && text_cp_escaped(0x7f) && text_cp_escaped(0));
+    CHECK(!text_cp_escaped('a') && !text_cp_escaped(0xe9) && !text_cp_escaped(0x200d));
+    CHECK(!text_cp_escaped(0xfe0f) && !text_cp_escaped(0x4e2d));
+}
+
+/* An embedded NUL (JSON "\u0000") hides nothing when the length is given. */
+static void test_embedded_nul_shows_the_rest(void)
+{
+    utf8();
+    static const char v[] = "admin\0\x1b[31mhidden";
+    CHECK_STR_EQ(san(v, sizeof v - 1), "admin^@^[[31mhidden");
+    CHECK_INT_EQ(text_width(v, sizeof v - 1), 5 + 2 + 2 + 4 + 6);
+}
+
 static void test_invalid_utf8_escaped(void)
 {
     utf8();
@@ -161,9 +210,14 @@ static void test_wrap(void)
     CHECK_STR_EQ(s + next, "brown fox");
     n = text_wrap("abcdefghij", TEXT_NUL, 4, &next);
     CHECK_INT_EQ(n, 4);
+    /* a newline is text like any other (drawn "^J"), never a line break:
+     * outside text cannot start lines of its own */
     n = text_wrap("ab\ncd", TEXT_NUL, 10, &next);
-    CHECK_INT_EQ(n, 2);
-    CHECK_INT_EQ(next, 3);
+    CHECK_INT_EQ(n, 5);
+    CHECK_INT_EQ(next, 5);
+    n = text_wrap("ab\ncd ef", TEXT_NUL, 6, &next);
+    CHECK_INT_EQ(n, 5); /* "ab^Jcd" is 6 columns */
+    CHECK_INT_EQ(next, 6);
     /* a wide character that does not fit moves to the next line whole */
     n = text_wrap("a\xe4\xb8\xad", TEXT_NUL, 2, &next);
     CHECK_INT_EQ(n, 1);
@@ -231,6 +285,8 @@ int main(void)
     RUN(test_locale_detection);
     RUN(test_controls_escaped);
     RUN(test_bidi_and_marks_escaped);
+    RUN(test_invisible_characters_escaped);
+    RUN(test_embedded_nul_shows_the_rest);
     RUN(test_invalid_utf8_escaped);
     RUN(test_non_ascii_in_c_locale);
     RUN(test_widths);

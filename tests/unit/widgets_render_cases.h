@@ -15,6 +15,7 @@
 #include "widgets/detail.h"
 #include "widgets/dialog.h"
 #include "widgets/diff.h"
+#include "widgets/edit.h"
 #include "widgets/form.h"
 #include "widgets/help.h"
 #include "widgets/keybar.h"
@@ -981,6 +982,628 @@ static void test_help_overlay_from_key_table(void)
     help_delete(h);
 }
 
+/* ---- issues 12 and 16: what a new user hit ---- */
+
+/* A name with control characters cannot write lines into its own delete
+ * confirmation, and can be deleted by typing what the screen shows. */
+static void test_dialog_outside_newline_stays_escaped(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    const char *name = "evil\npool\x1b[31m";
+    struct dialog *d = dialog_typed_confirm(
+        "Delete evil\npool", "Delete the identity pool \"evil\nThere is no undo? Fine\" (eu-1:1)?",
+        "Delete", "Type the pool's name to delete it:", name);
+    if (!d)
+        return;
+    struct widget *w = dialog_widget(d);
+    widget_place(w, 0, 0, 24, 80);
+    widget_draw(w, stdscr);
+    /* the newline is drawn "^J" where it is, never a line of its own */
+    CHECK(headless_find("\"evil^JThere is no undo? Fine\"") > 0);
+    CHECK(headless_find("Delete evil^Jpool") >= 0);
+    char row[512];
+    for (int y = 0; y < 24; y++) {
+        headless_row_trim(y, row, sizeof row);
+        const char *p = row;
+        while (*p == ' ' || (unsigned char)*p >= 0x80 || *p == '|')
+            p++; /* the frame */
+        CHECK(strncmp(p, "There is no undo? Fine", 22) != 0);
+        CHECK(strncmp(p, "pool", 4) != 0);
+    }
+    /* typing what is drawn deletes; anything looser does not */
+    const char *misses[] = {"evil^Jpool^[[31",     "evil^Jpool^[[31m ", "EVIL^Jpool^[[31m",
+                            "evil^jpool^[[31m",    "evil pool^[[31m",   "evil\\npool^[[31m",
+                            "evil^Jpool\\x1b[31m", "evilpool",          ""};
+    for (size_t i = 0; i < sizeof misses / sizeof misses[0]; i++) {
+        widget_handle(w, WKEY_CTRL('u'));
+        type_text(w, misses[i]);
+        if (dialog_ok_enabled(d))
+            fprintf(stderr, "  accepted \"%s\"\n", misses[i]);
+        CHECK(!dialog_ok_enabled(d));
+        CHECK(!(widget_handle(w, '\n') & WR_SUBMIT));
+    }
+    widget_handle(w, WKEY_CTRL('u'));
+    type_text(w, "evil^Jpool^[[31m");
+    CHECK(dialog_ok_enabled(d));
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    CHECK(headless_find("evil^Jpool^[[31m") > 0); /* the typed line shows it as typed */
+    CHECK(widget_handle(w, '\n') & WR_SUBMIT);
+    dialog_delete(d);
+
+    /* bidi and non-ASCII names: the drawn form depends on the locale */
+    d = dialog_typed_confirm("Delete", "Delete it?", "Delete", NULL,
+                             "caf\xc3\xa9\xe2\x80\xae"
+                             "x");
+    if (!d)
+        return;
+    w = dialog_widget(d);
+    widget_place(w, 0, 0, 24, 80);
+    if (utf8_screen) {
+        type_text(w, "caf\xc3\xa9\\u202ex");
+        CHECK(dialog_ok_enabled(d));
+        widget_handle(w, WKEY_CTRL('u'));
+        type_text(w, "caf\\u00e9\\u202ex"); /* not what the screen shows here */
+        CHECK(!dialog_ok_enabled(d));
+    } else {
+        type_text(w, "caf\\u00e9\\u202ex");
+        CHECK(dialog_ok_enabled(d));
+        widget_handle(w, WKEY_CTRL('u'));
+        type_text(w, "cafe\\u202ex");
+        CHECK(!dialog_ok_enabled(d));
+    }
+    dialog_delete(d);
+}
+
+/* A JSON value holding "\u0000" shows all of itself, not what comes before
+ * the NUL (issue 16). */
+static void test_json_string_with_nul_shows_the_rest(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    json_object *v = json_tokener_parse("\"admin\\u0000\\u001b[31mhidden\"");
+    json_object *plain = json_tokener_parse("\"caf\\u00e9\"");
+    char buf[64];
+    CHECK(v && plain);
+    if (!v || !plain)
+        goto out;
+    CHECK_STR_EQ(tree_jsonc_text(v, buf, sizeof buf), "admin^@^[[31mhidden");
+    /* no NUL: json-c's own text, untouched */
+    CHECK(tree_jsonc_text(plain, buf, sizeof buf) == json_object_get_string(plain));
+    CHECK(tree_jsonc_text(NULL, buf, sizeof buf) == NULL);
+    draw_text(stdscr, 0, 0, 80, tree_jsonc_text(v, buf, sizeof buf), TEXT_NUL, ROLE_NORMAL, 0);
+    char row[256];
+    CHECK_STR_EQ(headless_row_trim(0, row, sizeof row), "admin^@^[[31mhidden");
+out:
+    json_object_put(v);
+    json_object_put(plain);
+}
+
+/* Owner paragraphs come from the API, never from bytes in the text. */
+static void test_dialog_paragraphs_and_error_detail(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    struct dialog *d = dialog_message("Delete identities", "Deleted 1 of 2 identities.");
+    if (!d)
+        return;
+    CHECK(dialog_add_paragraph(d, "") == 0);
+    CHECK(dialog_add_paragraph(d, "Not processed by the service (1):") == 0);
+    CHECK(dialog_add_paragraph(d, "eu-1:abc\nFORGED") == 0);
+    struct widget *w = dialog_widget(d);
+    widget_place(w, 0, 0, 24, 80);
+    widget_draw(w, stdscr);
+    int y = headless_find("Deleted 1 of 2 identities.");
+    CHECK(y > 0);
+    CHECK(headless_find("Not processed by the service (1):") == y + 2);
+    CHECK(headless_find("eu-1:abc^JFORGED") == y + 3);
+    dialog_delete(d);
+
+    /* the service's message and request id: one line each, escaped */
+    d = dialog_error("Request failed", "Failed:\nFAKE", "Code\nX", "no\nsuch pool", "r-1\n2");
+    if (!d)
+        return;
+    w = dialog_widget(d);
+    widget_place(w, 0, 0, 24, 80);
+    widget_handle(w, 'd');
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    CHECK(headless_find("Failed:^JFAKE") > 0);
+    CHECK(headless_find("Code: Code^JX") > 0);
+    CHECK(headless_find("Message: no^Jsuch pool") > 0);
+    CHECK(headless_find("Request id: r-1^J2") > 0);
+    dialog_delete(d);
+}
+
+static const char *disabled_cell(void *ctx, size_t row, int col, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "id-%02zu", row);
+    return buf;
+}
+
+static unsigned every_third_disabled(void *ctx, size_t row)
+{
+    return row % 3 == 1 ? TABLE_ROW_DISABLED : 0;
+}
+
+/* Disabled rows: dim, and a badge in the gutter that survives the cursor
+ * and the mark (the owner decides which rows). */
+static void test_table_disabled_rows(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    static const struct table_column col[] = {{"Id", 10, 1, 0, TABLE_LEFT, true}};
+    struct table_source src = {.cell = disabled_cell, .row_flags = every_third_disabled};
+    struct table *t = table_new(col, 1, &src);
+    if (!t)
+        return;
+    struct widget *w = table_widget(t);
+    widget_place(w, 0, 0, 10, 40);
+    table_set_rows(t, 6, false);
+    widget_draw(w, stdscr);
+    wchar_t badge = utf8_screen ? 0x2298 : L'-';
+    CHECK(cell_is(2, 2, L'i', ROLE_DISABLED)); /* row 1 */
+    CHECK(cell_is(2, 1, badge, ROLE_DISABLED));
+    CHECK(cell_is(3, 2, L'i', ROLE_NORMAL)); /* row 2 */
+    CHECK(cell_is(3, 1, L' ', ROLE_NORMAL));
+    table_move(t, 1); /* the cursor on row 1: selected, badge still there */
+    table_mark_toggle(t);
+    table_move(t, -1);
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    CHECK(cell_is(2, 1, badge, ROLE_SELECTED_MARKED));
+    CHECK(cell_is(2, 0, utf8_screen ? 0x25cf : L'*', ROLE_SELECTED_MARKED));
+    CHECK(cell_is(2, 2, L'i', ROLE_SELECTED_MARKED));
+    table_delete(t);
+}
+
+/* Rows with a name, a "date" and a number; the date column sorts through
+ * the owner's compare (text order would put "9 Jan" after "10 Feb"). */
+struct sort_rows {
+    const char *name[6], *date[6], *num[6];
+    int day[6];
+};
+
+static const char *sort_cell(void *ctx, size_t row, int col, char *buf, size_t cap)
+{
+    struct sort_rows *r = ctx;
+    return col == 0 ? r->name[row] : col == 1 ? r->date[row] : r->num[row];
+}
+
+/* The owner's compare: dates as dates, the rest as text. */
+static int by_day(void *ctx, size_t a, size_t b, int col)
+{
+    struct sort_rows *r = ctx;
+    if (col == 1)
+        return r->day[a] < r->day[b] ? -1 : r->day[a] > r->day[b];
+    char ba[64], bb[64];
+    return text_compare(sort_cell(ctx, a, col, ba, sizeof ba),
+                        sort_cell(ctx, b, col, bb, sizeof bb));
+}
+
+static const char *sort_key(void *ctx, size_t row, char *buf, size_t cap)
+{
+    struct sort_rows *r = ctx;
+    return r->name[row];
+}
+
+static size_t cursor_pos_order(struct table *t, size_t *out, size_t n)
+{
+    /* the owner rows in view order, read by walking the cursor */
+    size_t keep = table_cursor(t), k = 0;
+    table_home(t);
+    for (size_t i = 0; i < n; i++) {
+        out[k++] = table_cursor(t);
+        table_move(t, 1);
+    }
+    table_set_cursor(t, keep);
+    return k;
+}
+
+static void test_table_sort_reverse_and_stable(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    struct sort_rows r = {
+        {"bravo", "Alpha", "charlie", "alpha", "delta", "echo"},
+        {"10 Feb", "9 Jan", "1 Mar", "10 Feb", "9 Jan", "2 Jan"},
+        {"10", "9", "100", "9", "1", "20"},
+        {41, 9, 60, 41, 9, 2},
+    };
+    static const struct table_column cols[] = {
+        {"Name", 10, 0, 0, TABLE_LEFT, true},
+        {"Date", 8, 0, 0, TABLE_LEFT, true},
+        {"N", 4, 0, 0, TABLE_RIGHT, true},
+        {"Note", 6, 1, 0, TABLE_LEFT, false},
+    };
+    /* the table's own text order first, then the owner's compare */
+    struct table_source src = {.ctx = &r, .cell = sort_cell, .row_key = sort_key};
+    struct table *t = table_new(cols, 4, &src);
+    src.compare = by_day;
+    struct table *t2 = table_new(cols, 4, &src);
+    if (!t || !t2)
+        goto out;
+    struct widget *w = table_widget(t);
+    widget_place(w, 0, 0, 10, 60);
+    table_set_rows(t, 6, false);
+    size_t o[6];
+    /* '>' picks the first sortable column: by the cell text, case-blind,
+     * stable (Alpha before alpha: owner order breaks the tie) */
+    CHECK(widget_handle(w, '>') & WR_SORT);
+    cursor_pos_order(t, o, 6);
+    CHECK(o[0] == 1 && o[1] == 3 && o[2] == 0 && o[3] == 2 && o[4] == 4 && o[5] == 5);
+    widget_draw(w, stdscr);
+    CHECK(cell_is(0, 2 + 4, utf8_screen ? 0x25b2 : L'^', ROLE_HEADER));
+    /* 'I' reverses; ties keep the owner's order */
+    CHECK(widget_handle(w, 'I') & WR_SORT);
+    bool desc = false;
+    CHECK_INT_EQ(table_sort_column(t, &desc), 0);
+    CHECK(desc);
+    cursor_pos_order(t, o, 6);
+    CHECK(o[0] == 5 && o[1] == 4 && o[2] == 2 && o[3] == 0 && o[4] == 1 && o[5] == 3);
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    CHECK(cell_is(0, 2 + 4, utf8_screen ? 0x25bc : L'v', ROLE_HEADER));
+    /* numbers in text sort as numbers (9 < 10 < 100) */
+    table_sort(t, 2, false);
+    cursor_pos_order(t, o, 6);
+    CHECK(o[0] == 4 && o[1] == 1 && o[2] == 3 && o[3] == 0 && o[4] == 5 && o[5] == 2);
+    /* text order would put "1 Mar" first; the owner's compare knows dates */
+    table_sort(t, 1, false);
+    cursor_pos_order(t, o, 6);
+    CHECK(o[0] == 2 && o[1] == 5);
+    table_set_rows(t2, 6, false);
+    widget_place(table_widget(t2), 0, 0, 10, 60);
+    table_sort(t2, 1, false);
+    cursor_pos_order(t2, o, 6);
+    CHECK(o[0] == 5 && o[1] == 1 && o[2] == 4 && o[3] == 0 && o[4] == 3 && o[5] == 2);
+    table_sort(t2, 1, true); /* descending, ties still in the owner's order */
+    cursor_pos_order(t2, o, 6);
+    CHECK(o[0] == 2 && o[1] == 0 && o[2] == 3 && o[3] == 1 && o[4] == 4 && o[5] == 5);
+    table_sort(t2, 0, false); /* its text columns through text_compare */
+    cursor_pos_order(t2, o, 6);
+    CHECK(o[0] == 1 && o[1] == 3 && o[2] == 0 && o[3] == 2 && o[4] == 4 && o[5] == 5);
+    /* the cursor stays on its row across a re-sort and a filter */
+    table_set_cursor(t, 0); /* bravo */
+    table_sort(t, 0, true);
+    CHECK_INT_EQ(table_cursor(t), 0);
+    table_set_filter(t, "a");
+    CHECK_INT_EQ(table_cursor(t), 0);
+    table_set_filter(t, NULL);
+    CHECK_INT_EQ(table_cursor(t), 0);
+    /* '<' from the first sortable column wraps to the last sortable one;
+     * Note (not sortable) is never picked */
+    table_sort(t, 0, false);
+    widget_handle(w, '<');
+    CHECK_INT_EQ(table_sort_column(t, NULL), 2);
+    widget_handle(w, '>');
+    CHECK_INT_EQ(table_sort_column(t, NULL), 0);
+out:
+    table_delete(t);
+    table_delete(t2);
+}
+
+static const char *hash_cell(void *ctx, size_t row, int col, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "N%zu", (row * 7919) % 613 / 3); /* ties on purpose */
+    return buf;
+}
+
+static int hash_compare(void *ctx, size_t a, size_t b, int col)
+{
+    size_t va = (a * 7919) % 613 / 3, vb = (b * 7919) % 613 / 3;
+    return va < vb ? -1 : va > vb;
+}
+
+/* Pages appended to a sorted table are merged in: the same order as
+ * sorting everything at once, for the text order and the owner's. */
+static void test_table_sort_pages_merge(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    static const struct table_column cols[] = {{"N", 8, 1, 0, TABLE_LEFT, true}};
+    for (int owner = 0; owner < 2; owner++) {
+        struct table_source src = {.cell = hash_cell, .compare = owner ? hash_compare : NULL};
+        struct table *paged = table_new(cols, 1, &src), *whole = table_new(cols, 1, &src);
+        if (!paged || !whole) {
+            table_delete(paged);
+            table_delete(whole);
+            return;
+        }
+        widget_place(table_widget(paged), 0, 0, 10, 40);
+        widget_place(table_widget(whole), 0, 0, 10, 40);
+        table_sort(paged, 0, owner == 1);
+        for (size_t n = 60; n <= 600; n += 60)
+            table_set_rows(paged, n, n < 600);
+        table_set_rows(paged, 613, false);
+        table_set_rows(whole, 613, false);
+        table_sort(whole, 0, owner == 1);
+        table_home(paged);
+        table_home(whole);
+        size_t differ = 0;
+        for (size_t i = 0; i < 613; i++) {
+            if (table_cursor(paged) != table_cursor(whole))
+                differ++;
+            table_move(paged, 1);
+            table_move(whole, 1);
+        }
+        CHECK_INT_EQ(differ, 0);
+        table_delete(paged);
+        table_delete(whole);
+    }
+}
+
+/* After the owner deletes rows, the cursor stays on the same row (found by
+ * its key), or on the row that took its place; never back to the first. */
+static void test_table_cursor_kept_across_delete(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    struct sort_rows r = {{"a0", "a1", "a2", "a3", "a4", "a5"},
+                          {"", "", "", "", "", ""},
+                          {"", "", "", "", "", ""},
+                          {0}};
+    static const struct table_column cols[] = {{"Name", 10, 1, 0, TABLE_LEFT, true}};
+    struct table_source src = {.ctx = &r, .cell = sort_cell, .row_key = sort_key};
+    struct table *t = table_new(cols, 1, &src);
+    if (!t)
+        return;
+    table_set_rows(t, 6, false);
+    widget_place(table_widget(t), 0, 0, 10, 40);
+    table_set_cursor(t, 4); /* a4 */
+    /* the owner deletes a1 and a2: a4 is now row 2 */
+    const char *left[] = {"a0", "a3", "a4", "a5"};
+    memcpy(r.name, left, sizeof left);
+    table_reload(t, 4, false);
+    CHECK_INT_EQ(table_cursor(t), 2);
+    /* the cursor row itself deleted: the next row takes its place */
+    const char *left2[] = {"a0", "a3", "a5"};
+    memcpy(r.name, left2, sizeof left2);
+    table_reload(t, 3, false);
+    CHECK_INT_EQ(table_cursor(t), 2);
+    CHECK_STR_EQ(r.name[table_cursor(t)], "a5");
+    /* the last row deleted: the one before it */
+    table_reload(t, 2, false);
+    CHECK_INT_EQ(table_cursor(t), 1);
+    table_delete(t);
+}
+
+/* n / N: the next and previous row matching the search pattern, wrapping. */
+static void test_table_search_next_previous(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    struct table_source src = {.cell = small_cell};
+    struct table *t = table_new(three_cols, 3, &src);
+    if (!t)
+        return;
+    struct widget *w = table_widget(t);
+    widget_place(w, 0, 0, 10, 80);
+    table_set_rows(t, 20, false);
+    table_set_search(t, "ECHO"); /* rows 4, 9, 14, 19 */
+    CHECK_STR_EQ(table_search(t), "ECHO");
+    int r = widget_handle(w, 'n');
+    CHECK(r & WR_MOVED);
+    CHECK_INT_EQ(table_cursor(t), 4);
+    widget_handle(w, 'n');
+    CHECK_INT_EQ(table_cursor(t), 9);
+    widget_handle(w, 'N');
+    CHECK_INT_EQ(table_cursor(t), 4);
+    widget_handle(w, 'N'); /* wraps to the last match */
+    CHECK_INT_EQ(table_cursor(t), 19);
+    widget_handle(w, 'n'); /* and back to the first */
+    CHECK_INT_EQ(table_cursor(t), 4);
+    /* within the filtered view only */
+    table_set_filter(t, "id-1");
+    table_set_cursor(t, 10);
+    widget_handle(w, 'n');
+    CHECK_INT_EQ(table_cursor(t), 14);
+    widget_handle(w, 'n');
+    CHECK_INT_EQ(table_cursor(t), 19);
+    /* no match: the cursor stays, nothing moved */
+    table_set_search(t, "zulu");
+    r = widget_handle(w, 'n');
+    CHECK(r & WR_HANDLED);
+    CHECK(!(r & WR_MOVED));
+    CHECK_INT_EQ(table_cursor(t), 19);
+    /* no pattern: the keys are not the table's */
+    table_set_search(t, NULL);
+    CHECK(widget_handle(w, 'n') == WR_IGNORED);
+    table_delete(t);
+}
+
+/* The owner sets busy on every frame: the spinner still turns. A new
+ * message replaces a stale error; progress and message never run together. */
+static void test_status_spinner_and_messages(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    struct status *st = status_new();
+    if (!st)
+        return;
+    struct widget *w = status_widget(st);
+    widget_place(w, 0, 0, 1, 80);
+    wchar_t seen[4];
+    for (int i = 0; i < 4; i++) {
+        status_set_busy(st, true); /* as the frame does on every draw */
+        widget_draw(w, stdscr);
+        wchar_t wc[CCHARW_MAX + 1];
+        headless_cell(0, 0, wc, NULL, NULL);
+        seen[i] = wc[0];
+        status_tick(st);
+    }
+    CHECK(seen[0] != seen[1] && seen[1] != seen[2] && seen[2] != seen[3]);
+    status_set_busy(st, false);
+    CHECK(status_tick(st) == 0);
+
+    char row[512];
+    status_set_message(st, ROLE_ERROR, "Listing pools: throttled");
+    status_clear_error(st); /* the reload succeeded */
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    CHECK(headless_find("throttled") < 0);
+    /* an informational message is not an error: clear_error keeps it */
+    status_set_message(st, ROLE_STATUS, "Loaded 3 pools.");
+    status_clear_error(st);
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    CHECK(headless_find("Loaded 3 pools.") == 0);
+    status_set_message(st, ROLE_WARNING, "Partial");
+    status_clear_error(st);
+    status_clear_message(st);
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    CHECK(headless_find("Partial") < 0);
+
+    /* progress, then a separator, then the message */
+    status_set_busy(st, true);
+    status_set_progress(st, "Deleting pool");
+    status_set_message(st, ROLE_STATUS, "Loaded 3 pools.");
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    headless_row_trim(0, row, sizeof row);
+    char want[128];
+    snprintf(want, sizeof want, "Deleting pool %s Loaded 3 pools.", theme_glyph(GLYPH_DOT));
+    CHECK(strstr(row, want) != NULL);
+    /* a long progress is cut with an ellipsis before the separator; the
+     * message still shows */
+    status_set_progress(st, "Deleting identities: batch 12 of 170, 60 identities a batch, "
+                            "720 deleted so far");
+    status_set_right(st, "1-40 of 720+");
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    headless_row_trim(0, row, sizeof row);
+    snprintf(want, sizeof want, "%s %s Loaded", text_ellipsis(), theme_glyph(GLYPH_DOT));
+    CHECK(strstr(row, want) != NULL);
+    CHECK(strstr(row, "1-40 of 720+") != NULL);
+    status_delete(st);
+}
+
+/* The Identities pane's bar at 80 columns: the important keys stay, labels
+ * shorten before anything is dropped, nothing is cut in half. */
+static void test_keybar_fits_by_priority(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    struct keybar *kb = keybar_new();
+    if (!kb)
+        return;
+    struct widget *w = keybar_widget(kb);
+    struct keybar_item items[] = {
+        {"F1", "Help"},    {"q", "Back"},          {"Enter", "Open"},
+        {"/", "Filter"},   {"r", "Refresh"},       {"Space", "Mark"},
+        {"L", "Load all"}, {"H", "Hide disabled"}, {"D", "Delete"},
+    };
+    static const int prio[] = {5, 6, 2, 3, 1, 4, 0, 0, 7};
+    static const char *const brief[] = {NULL, NULL, NULL, NULL, "Ref", NULL, "All", "Hide", "Del"};
+    CHECK(keybar_set(kb, items, 9) == 0);
+    for (size_t i = 0; i < 9; i++)
+        CHECK(keybar_set_priority(kb, i, prio[i], brief[i]) == 0);
+    CHECK(keybar_set_priority(kb, 9, 1, NULL) < 0);
+    char row[512];
+    widget_place(w, 23, 0, 1, 80);
+    widget_draw(w, stdscr);
+    headless_row_trim(23, row, sizeof row);
+    /* 82 columns in full: the least important shorten first (H, then L) */
+    CHECK_STR_EQ(row, "F1Help qBack EnterOpen /Filter rRefresh SpaceMark LLoad all HHide DDelete");
+    CHECK_INT_EQ(keybar_shown(kb), 9);
+    /* 60 columns: shortened, then the least important dropped whole */
+    widget_place(w, 23, 0, 1, 60);
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    headless_row_trim(23, row, sizeof row);
+    CHECK(strstr(row, "DDel") != NULL);
+    CHECK(strstr(row, "qBack") != NULL);
+    CHECK(strstr(row, "F1Help") != NULL);
+    CHECK(text_width(row, TEXT_NUL) <= 60);
+    CHECK(keybar_is_shown(kb, 8));
+    CHECK(!keybar_is_shown(kb, 6) || !keybar_is_shown(kb, 7));
+    /* every width: never a key without its label, never a cut, and never
+     * a more important item missing while a less important one shows */
+    for (int width = 1; width <= 90; width++) {
+        widget_place(w, 23, 0, 1, width);
+        werase(stdscr);
+        widget_draw(w, stdscr);
+        headless_row_trim(23, row, sizeof row);
+        CHECK(text_width(row, TEXT_NUL) <= width);
+        size_t shown = 0;
+        for (size_t i = 0; i < 9; i++) {
+            if (!keybar_is_shown(kb, i))
+                continue;
+            shown++;
+            char full[64], shortened[64];
+            snprintf(full, sizeof full, "%s%s", items[i].key, items[i].label);
+            snprintf(shortened, sizeof shortened, "%s%s", items[i].key,
+                     brief[i] ? brief[i] : items[i].label);
+            CHECK(strstr(row, full) || strstr(row, shortened));
+            for (size_t j = 0; j < 9; j++)
+                if (prio[j] > prio[i])
+                    CHECK(keybar_is_shown(kb, j));
+        }
+        CHECK_INT_EQ(keybar_shown(kb), shown);
+    }
+    /* exactly what the owner passes: nothing added */
+    struct keybar_item two[] = {{"Esc", "Cancel"}, {"Enter", "Send"}};
+    keybar_set(kb, two, 2);
+    widget_place(w, 23, 0, 1, 80);
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    CHECK_STR_EQ(headless_row_trim(23, row, sizeof row), "EscCancel EnterSend");
+    keybar_delete(kb);
+}
+
+/* A long value shows where it is cut: an ellipsis, never only its end. */
+static void test_text_field_long_value_ellipsis(void)
+{
+    if (open_screen(24, 80) < 0)
+        return;
+    const char *v = "abcdefghijklmnopqrstuvwxyz0123456789";
+    const char *ell = text_ellipsis();
+    char want[128], row[512];
+    /* a field without focus shows the start and an ellipsis */
+    struct line_edit e;
+    CHECK(edit_init(&e, v) == 0);
+    CHECK_INT_EQ(edit_draw_idle(&e, stdscr, 0, 0, 10, theme_attr(ROLE_INPUT)), 10);
+    snprintf(want, sizeof want, "abcdefghi%s", ell);
+    CHECK_STR_EQ(headless_row_trim(0, row, sizeof row), want);
+    werase(stdscr);
+    edit_draw_idle(&e, stdscr, 0, 0, 40, theme_attr(ROLE_INPUT));
+    CHECK_STR_EQ(headless_row_trim(0, row, sizeof row), v);
+    edit_free(&e);
+    /* with the cursor at the end (the prompt), the cut start is marked */
+    struct prompt *p = prompt_new("/", v, NULL, NULL, NULL);
+    if (!p)
+        return;
+    struct widget *w = prompt_widget(p);
+    widget_place(w, 1, 0, 1, 20);
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    snprintf(want, sizeof want, "/%stuvwxyz0123456789", ell);
+    CHECK_STR_EQ(headless_row_trim(1, row, sizeof row), want);
+    CHECK_INT_EQ(w->cursor_x, 19);
+    /* at the start, the cut end is marked, the cursor on the first cell */
+    widget_handle(w, WKEY_FN(KEY_HOME));
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    snprintf(want, sizeof want, "/abcdefghijklmnopqr%s", ell);
+    CHECK_STR_EQ(headless_row_trim(1, row, sizeof row), want);
+    CHECK_INT_EQ(w->cursor_x, 1);
+    /* in the middle: both ends marked, the cursor on its character */
+    for (int i = 0; i < 25; i++)
+        widget_handle(w, WKEY_FN(KEY_RIGHT));
+    werase(stdscr);
+    widget_draw(w, stdscr);
+    headless_row_trim(1, row, sizeof row);
+    CHECK(strncmp(row + 1, ell, strlen(ell)) == 0);
+    CHECK(strcmp(row + strlen(row) - strlen(ell), ell) == 0);
+    int cx = w->cursor_x;
+    wchar_t wc[CCHARW_MAX + 1];
+    headless_cell(1, cx, wc, NULL, NULL);
+    CHECK(wc[0] == L'z'); /* v[25] */
+    prompt_delete(p);
+}
+
 /* ---- resize: every widget at 20x5 and back ---- */
 
 /* Every cell of the screen, to compare two draws. */
@@ -1344,6 +1967,17 @@ static int run_render_cases(void)
     RUN(test_colours_or_attributes);
     RUN(test_colours_degrade_to_the_terminal);
     RUN(test_widgets_stay_in_their_rectangle);
+    RUN(test_dialog_outside_newline_stays_escaped);
+    RUN(test_dialog_paragraphs_and_error_detail);
+    RUN(test_json_string_with_nul_shows_the_rest);
+    RUN(test_table_disabled_rows);
+    RUN(test_table_sort_reverse_and_stable);
+    RUN(test_table_sort_pages_merge);
+    RUN(test_table_cursor_kept_across_delete);
+    RUN(test_table_search_next_previous);
+    RUN(test_status_spinner_and_messages);
+    RUN(test_keybar_fits_by_priority);
+    RUN(test_text_field_long_value_ellipsis);
     headless_close();
     return check_finish();
 }
