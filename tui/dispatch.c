@@ -193,10 +193,15 @@ static void prompt_key(struct app *a, int key)
         enum prompt_kind kind = a->prompt.kind;
         snprintf(text, sizeof text, "%s", prompt_text(a->prompt.w));
         close_prompt(a);
-        if (kind == PROMPT_COMMAND)
+        if (kind == PROMPT_COMMAND) {
             run_command(a, text);
-        else if (t)
+        } else if (t) {
             table_set_filter(t, text);
+            /* n / N look for it too, also once the filter is cleared again
+             * (an empty filter keeps the last text to look for). */
+            if (text[0])
+                table_set_search(t, text);
+        }
     } else if (r & WR_CANCEL) {
         if (a->prompt.kind == PROMPT_FILTER && t)
             table_set_filter(t, a->prompt.before);
@@ -257,17 +262,22 @@ static void frame_action(struct app *a, enum action act)
         return;
     case ACT_SORT:
     case ACT_SORT_PREV:
-    case ACT_SORT_INVERT: {
+        if (t)
+            table_sort_step(t, act == ACT_SORT ? 1 : -1);
+        return;
+    case ACT_SORT_INVERT:
+        if (t)
+            table_sort_reverse(t);
+        return;
+    case ACT_SEARCH_NEXT:
+    case ACT_SEARCH_PREV:
         if (!t)
             return;
-        bool desc;
-        int col = table_sort_column(t, &desc);
-        if (act == ACT_SORT_INVERT)
-            table_sort(t, col, !desc);
-        else
-            widget_handle(table_widget(t), act == ACT_SORT ? '>' : '<');
+        if (!table_search(t)[0])
+            app_status(a, STATUS_WARN, "Nothing to look for: / sets the text first.");
+        else if (!(table_search_next(t, act == ACT_SEARCH_PREV) & WR_MOVED))
+            app_status(a, STATUS_WARN, "No other row holds \"%s\".", table_search(t));
         return;
-    }
     default:
         if (!a->view && pane_nav(t, act))
             return;

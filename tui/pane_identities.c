@@ -56,8 +56,6 @@ struct identities_pane {
     struct table *table;
     size_t synced;
     bool synced_more;
-    size_t keep_row; /* the cursor's row before a refresh: it stays there */
-    bool keep;
     struct enabled_walk walk;
 };
 
@@ -331,9 +329,6 @@ static void start_listing(struct identities_pane *ip, struct app *a)
  * sort, the cursor's place) until the new ones are in. */
 static void relist(struct identities_pane *ip, struct app *a)
 {
-    size_t row = table_cursor(ip->table);
-    ip->keep = row != TABLE_NONE;
-    ip->keep_row = row;
     ip->want_pages = ip->list.pages ? ip->list.pages : 1;
     ip->restarting = true;
     listing_stop(&ip->list, a);
@@ -383,15 +378,16 @@ static const char *identity_cell(void *ctx, size_t row, int col, char *buf, size
     }
 }
 
+/* Dates compare as dates; the text columns as the table compares text. */
 static int identity_compare(void *ctx, size_t x, size_t y, int col)
 {
     struct identities_pane *ip = ctx;
     const struct identity_row *p = &ip->shown.v[x], *q = &ip->shown.v[y];
     switch (col) {
     case 0:
-        return strcmp(p->id, q->id);
+        return text_compare(p->id, q->id);
     case 1:
-        return strcmp(p->logins, q->logins);
+        return text_compare(p->logins, q->logins);
     case 2:
         return (p->created > q->created) - (p->created < q->created);
     default:
@@ -399,10 +395,20 @@ static int identity_compare(void *ctx, size_t x, size_t y, int col)
     }
 }
 
-static int identity_role(void *ctx, size_t row)
+static unsigned identity_flags(void *ctx, size_t row)
 {
     struct identities_pane *ip = ctx;
-    return row < ip->shown.n && ip->shown.v[row].disabled == 1 ? ROLE_DIM : -1;
+    return row < ip->shown.n && ip->shown.v[row].disabled == 1 ? TABLE_ROW_DISABLED : 0;
+}
+
+/* The identity id names a row across reloads: after a delete the cursor
+ * stays on the row that took the deleted one's place. */
+static const char *identity_key(void *ctx, size_t row, char *buf, size_t cap)
+{
+    struct identities_pane *ip = ctx;
+    (void)buf;
+    (void)cap;
+    return row < ip->shown.n ? ip->shown.v[row].id : NULL;
 }
 
 static const char *selected(struct identities_pane *ip)
@@ -425,8 +431,11 @@ static struct pane *identities_new(struct app *a)
         {"Created (UTC)", 16, 0, 96, TABLE_LEFT, true},
         {"Modified (UTC)", 16, 0, 116, TABLE_LEFT, true},
     };
-    struct table_source src = {
-        .ctx = ip, .cell = identity_cell, .row_role = identity_role, .compare = identity_compare};
+    struct table_source src = {.ctx = ip,
+                               .cell = identity_cell,
+                               .row_flags = identity_flags,
+                               .row_key = identity_key,
+                               .compare = identity_compare};
     ip->table = table_new(cols, 4, &src);
     if (!ip->table) {
         free(ip);
@@ -457,7 +466,7 @@ static void identities_reset(struct pane *p, struct app *a)
     walk_clear(ip, a);
     rows_free(&ip->shown);
     rows_free(&ip->fresh);
-    ip->refreshing = ip->load_all = ip->to_end = ip->keep = false;
+    ip->refreshing = ip->load_all = ip->to_end = false;
     ip->error[0] = '\0';
     ip->synced = (size_t)-1;
     table_clear_marks(ip->table);
@@ -483,12 +492,7 @@ static void identities_sync(struct pane *p, struct app *a)
     if (ip->synced == ip->shown.n && ip->synced_more == more)
         return;
     if (ip->synced == (size_t)-1 || ip->synced > ip->shown.n) {
-        table_reload(ip->table, ip->shown.n, more);
-        if (ip->keep && ip->shown.n) {
-            table_set_cursor(ip->table,
-                             ip->keep_row < ip->shown.n ? ip->keep_row : ip->shown.n - 1);
-            ip->keep = false;
-        }
+        table_reload(ip->table, ip->shown.n, more); /* the cursor stays (row_key) */
     } else {
         table_set_rows(ip->table, ip->shown.n, more);
     }

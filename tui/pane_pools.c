@@ -34,10 +34,6 @@ struct pools_pane {
     char error[900];
     struct table *table;
     size_t synced;
-    /* Where the cursor was before a refresh: back on that pool, or at the
-     * same place when it is gone (deleted). */
-    char *keep_id;
-    size_t keep_row;
 };
 
 static void rows_free(struct pool_rows *r)
@@ -159,11 +155,14 @@ static const char *pool_cell(void *ctx, size_t row, int col, char *buf, size_t c
     return col == 0 ? pp->shown.v[row].name : pp->shown.v[row].id;
 }
 
-static int pool_compare(void *ctx, size_t x, size_t y, int col)
+/* The pool id names a row across reloads: the table keeps the cursor on
+ * its pool, or at its place when the pool is gone (deleted). */
+static const char *pool_key(void *ctx, size_t row, char *buf, size_t cap)
 {
     struct pools_pane *pp = ctx;
-    const struct pool_row *p = &pp->shown.v[x], *q = &pp->shown.v[y];
-    return col == 0 ? strcmp(p->name, q->name) : strcmp(p->id, q->id);
+    (void)buf;
+    (void)cap;
+    return row < pp->shown.n ? pp->shown.v[row].id : NULL;
 }
 
 static const struct pool_row *selected(struct pools_pane *pp)
@@ -192,7 +191,7 @@ static struct pane *pools_new(struct app *a)
         {"Name", 16, 1, 0, TABLE_LEFT, true},
         {"Pool id", 46, 0, 72, TABLE_LEFT, true},
     };
-    struct table_source src = {.ctx = pp, .cell = pool_cell, .compare = pool_compare};
+    struct table_source src = {.ctx = pp, .cell = pool_cell, .row_key = pool_key};
     pp->table = table_new(cols, 2, &src);
     if (!pp->table) {
         free(pp);
@@ -210,7 +209,6 @@ static void pools_free(struct pane *p, struct app *a)
     rows_free(&pp->shown);
     rows_free(&pp->fresh);
     table_delete(pp->table);
-    free(pp->keep_id);
     free(pp);
 }
 
@@ -230,16 +228,6 @@ static void pools_sync(struct pane *p, struct app *a)
         else
             table_set_rows(pp->table, pp->shown.n, false); /* appended: the cursor stays */
         pp->synced = pp->shown.n;
-        if (pp->keep_id && pp->list.complete) {
-            size_t at = pp->keep_row < pp->shown.n ? pp->keep_row : pp->shown.n - 1;
-            for (size_t i = 0; i < pp->shown.n; i++)
-                if (!strcmp(pp->shown.v[i].id, pp->keep_id))
-                    at = i;
-            if (pp->shown.n)
-                table_set_cursor(pp->table, at);
-            free(pp->keep_id);
-            pp->keep_id = NULL;
-        }
     }
     const struct pool_row *cur = selected(pp);
     if (cur || pp->list.complete)
@@ -323,13 +311,6 @@ static struct table *pools_table(struct pane *p)
 static void pools_refresh(struct pane *p, struct app *a)
 {
     struct pools_pane *pp = (struct pools_pane *)p;
-    size_t row = table_cursor(pp->table);
-    free(pp->keep_id);
-    pp->keep_id = NULL;
-    if (row != TABLE_NONE && row < pp->shown.n) {
-        pp->keep_id = app_strdup(pp->shown.v[row].id);
-        pp->keep_row = row;
-    }
     pp->restarting = true;
     listing_stop(&pp->list, a);
     pp->restarting = false;

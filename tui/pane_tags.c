@@ -61,11 +61,12 @@ static const char *tag_cell(void *ctx, size_t row, int col, char *buf, size_t ca
     return col == 0 ? tp->rows[row].key : tp->rows[row].value;
 }
 
-static int tag_compare(void *ctx, size_t x, size_t y, int col)
+static const char *tag_key(void *ctx, size_t row, char *buf, size_t cap)
 {
     struct tags_pane *tp = ctx;
-    return col == 0 ? strcmp(tp->rows[x].key, tp->rows[y].key)
-                    : strcmp(tp->rows[x].value, tp->rows[y].value);
+    (void)buf;
+    (void)cap;
+    return row < tp->n ? tp->rows[row].key : NULL;
 }
 
 static void tags_done(struct app *a, void *ctx, json_object *out, const struct api_error *err)
@@ -153,7 +154,7 @@ static struct pane *tags_new(struct app *a)
         {"Key", 20, 1, 0, TABLE_LEFT, true},
         {"Value", 20, 2, 0, TABLE_LEFT, true},
     };
-    struct table_source src = {.ctx = tp, .cell = tag_cell, .compare = tag_compare};
+    struct table_source src = {.ctx = tp, .cell = tag_cell, .row_key = tag_key};
     if (!(tp->table = table_new(cols, 2, &src))) {
         free(tp);
         return NULL;

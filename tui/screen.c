@@ -233,6 +233,7 @@ static void fill_keybar(struct app *a)
 {
     struct keybar_item items[ACT_COUNT];
     char keys[ACT_COUNT][32];
+    int priority[ACT_COUNT];
     size_t n = 0;
     unsigned scope = a->view ? a->view->ops->scope : pane_scope(a->pane);
     /* What belongs to this pane or view first, then what applies widely. */
@@ -252,9 +253,24 @@ static void fill_keybar(struct app *a)
                 continue;
             items[n].key = keys[n];
             items[n].label = ai->label;
+            /* What gives way last on a narrow screen: the way out, then
+             * what belongs here, then help, then the rest. */
+            priority[n] = act == ACT_BACK || act == ACT_QUIT || act == ACT_CANCEL ? 4
+                          : own || act == ACT_OPEN                                ? 3
+                          : act == ACT_HELP                                       ? 2
+                                                                                  : 1;
             n++;
         }
     keybar_set(a->screen->bar, items, n);
+    for (size_t i = 0; i < n; i++) {
+        /* Short: the label's first word ("Load all" -> "Load"). */
+        char brief[32];
+        snprintf(brief, sizeof brief, "%s", items[i].label);
+        char *sp = strchr(brief, ' ');
+        if (sp)
+            *sp = '\0';
+        keybar_set_priority(a->screen->bar, i, priority[i], sp ? brief : NULL);
+    }
 }
 
 static void draw_status(struct app *a)

@@ -195,8 +195,9 @@ class Trouble(unittest.TestCase):
                 con.wait_for("Refresh")
             # https to a server that speaks plain http: a TLS failure, said so.
             with Console(emu, args=["--endpoint-url", emu.url.replace("http:", "https:")]) as con:
-                s = con.wait_for("TLS failure", timeout=15)
-                self.assertIn("AWS_CA_BUNDLE", s)
+                # The advice's last words: the frame is whole once they show.
+                s = con.wait_for("AWS_CA_BUNDLE", timeout=15)
+                self.assertIn("TLS failure", s)
 
     def test_slow_request_cancel_resize_too_small(self):
         with harness.Emulator("--seed", "demo", "--identities", "120") as emu:

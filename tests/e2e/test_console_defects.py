@@ -169,6 +169,34 @@ class Defects(unittest.TestCase):
             wait_until(lambda: re.search(r"Created \(UTC\)\s*[▲▼^v]", con.screen()),
                        what="the sort mark on Created")
 
+    def test_search_next_and_previous(self):
+        with Console(self.emu) as con:
+            con.wait_for("big-pool")
+            con.keys("2")
+            con.wait_for("of 60+")
+            con.keys("n")
+            con.wait_for("Nothing to look for")
+            # Filter, then clear it: n and N then jump between the rows that
+            # hold the text, the others shown around them.
+            con.keys("/")
+            con.type("login.demo")
+            con.keys("Enter")
+            con.wait_for("matching")
+            con.keys("/", "C-u", "Enter")
+            con.wait_for("matching", gone=True)
+            for _ in range(2):
+                con.keys("n")
+                con.keys("Enter")
+                s = con.wait_for("Last modified")
+                self.assertIn("login.demo.app", s.split("Linked logins")[1])
+                con.keys("q")
+                con.wait_for("Last modified", gone=True)
+            con.keys("N")
+            con.keys("Enter")
+            s = con.wait_for("Last modified")
+            self.assertIn("login.demo.app", s.split("Linked logins")[1])
+            con.keys("q")
+
     def test_lists_keep_what_they_have(self):
         emu = self.emu
         with Console(emu) as con:
@@ -182,8 +210,9 @@ class Defects(unittest.TestCase):
             self.assertIn("AccessDeniedException", s.splitlines()[-2])  # the status line too
             emu.set_faults("")
             con.keys("r")
-            s = con.wait_for("Refresh failed", gone=True)
+            con.wait_for("Refresh failed", gone=True)
             # The error is stale once the reload worked: the status line drops it.
+            s = con.wait_for("Refreshing pools", gone=True)
             self.assertNotIn("AccessDeniedException", s.splitlines()[-2])
             # H keeps the filter and as many pages as were loaded.
             con.keys("2")
@@ -223,9 +252,9 @@ class Defects(unittest.TestCase):
             con.wait_for("big-pool")
             con.keys("2")
             s = con.wait_for("(disabled)")
-            rows = [l for l in body(s) if l.startswith("  us-east-1:")]
-            marked = [l.split()[0] for l in rows if "(disabled)" in l]
-            shown = {l.split()[0] for l in rows}
+            rows = [l for l in body(s) if re.match(r"^..us-east-1:", l)]
+            marked = [l[2:].split()[0] for l in rows if "(disabled)" in l]
+            shown = {l[2:].split()[0] for l in rows}
             self.assertEqual(marked, [i for i in off if i in shown])
             # The mark is text, so the filter finds them.
             con.keys("/")
@@ -233,7 +262,7 @@ class Defects(unittest.TestCase):
             con.keys("Enter")
             con.wait_for('filter "(disabled)"')
             s = con.wait_for("matching")
-            rows = [l for l in body(s) if l.startswith("  us-east-1:")]
+            rows = [l for l in body(s) if re.match(r"^..us-east-1:", l)]
             self.assertTrue(rows)
             self.assertTrue(all("(disabled)" in l for l in rows), rows)
 
