@@ -66,7 +66,8 @@ struct api_request {
     bool no_more;              /* api_request_stop_retries(): no further attempt */
     struct api_error last_err; /* the failure a pending retry would answer */
     struct api_transfer *xfer;
-    long long retry_at_ms; /* monotonic time of the next attempt; -1 = none due */
+    struct api_credentials_op *cred_op; /* fetching credentials for the next attempt */
+    long long retry_at_ms;              /* monotonic time of the next attempt; -1 = none due */
     api_done_fn done;
     void *ctx;
 };
@@ -170,6 +171,7 @@ static void request_free(struct api_request *r)
     c->pending--;
     if (r->xfer)
         api_transfer_cancel(r->xfer);
+    api_credentials_op_cancel(r->cred_op); /* nobody else waiting: the fetch stops */
     if (r->body) {
         OPENSSL_cleanse(r->body, r->body_len);
         free(r->body);
@@ -211,16 +213,23 @@ void api_prepared_request_wipe(struct api_prepared_request *p)
     p->body_len = 0;
 }
 
-/* Fills p->headers for op with body; signs unless the operation is unsigned.
- * The credentials are fetched here, per signature, and stay in p->creds only
- * until api_prepared_request_wipe(). */
+/* Fills p->headers for op with body; signs unless the operation is unsigned,
+ * with `creds` (taken: moved into p->creds, which holds them only until
+ * api_prepared_request_wipe(); NULL for an unsigned operation). */
 static int prepare(struct api_client *c, const struct api_operation *op, const char *body,
-                   size_t body_len, struct api_prepared_request *p, struct api_error *err)
+                   size_t body_len, struct api_credentials *creds, struct api_prepared_request *p,
+                   struct api_error *err)
 {
     memset(p, 0, sizeof *p);
+    if (creds) {
+        p->creds = *creds;
+        memset(creds, 0, sizeof *creds);
+    }
     p->url = c->url;
-    if (api_protocol_target(op, p->target, sizeof p->target) != 0)
+    if (api_protocol_target(op, p->target, sizeof p->target) != 0) {
+        api_prepared_request_wipe(p);
         return api_error_set(err, API_ERR_INVALID_INPUT, "operation name too long");
+    }
     snprintf(p->content_length, sizeof p->content_length, "%zu", body_len);
     p->headers[p->n_headers++] = (struct api_http_header){"Host", c->host};
     p->headers[p->n_headers++] =
@@ -230,11 +239,9 @@ static int prepare(struct api_client *c, const struct api_operation *op, const c
         time_t now = signing_time(c);
         struct sigv4_params sp = {0};
 
-        if (!c->credentials)
+        if (!p->creds.access_key_id)
             return api_error_set(err, API_ERR_CREDENTIALS,
                                  "%s must be signed and no credentials are configured", op->name);
-        if (api_credentials_get(c->credentials, now, &p->creds, err) != 0)
-            return -1;
         sp.access_key_id = p->creds.access_key_id;
         sp.secret_access_key = p->creds.secret_access_key;
         sp.session_token = p->creds.session_token;
@@ -270,13 +277,15 @@ static int prepare(struct api_client *c, const struct api_operation *op, const c
 static void on_transfer_done(void *ctx, struct api_http_response *resp,
                              const struct api_error *terr);
 
-static int send_attempt(struct api_request *r, struct api_error *err)
+/* Signs with `creds` (taken; NULL for an unsigned operation) and sends. */
+static int sign_and_send(struct api_request *r, struct api_credentials *creds,
+                         struct api_error *err)
 {
     struct api_client *c = r->c;
     struct api_prepared_request p;
     struct api_http_request req = {0};
 
-    if (prepare(c, r->op, r->body, r->body_len, &p, err) != 0)
+    if (prepare(c, r->op, r->body, r->body_len, creds, &p, err) != 0)
         return -1;
     req.method = "POST";
     req.url = c->url;
@@ -295,6 +304,52 @@ static int send_attempt(struct api_request *r, struct api_error *err)
         return -1;
     r->attempts++;
     return 0;
+}
+
+static void finish_failed(struct api_request *r, struct api_error *err);
+
+/* The credentials an attempt waited for: sign and send, or fail. Called
+ * from api_credentials_perform(), so from api_client_perform(). */
+static void on_credentials(void *ctx, int rc, struct api_credentials *creds,
+                           const struct api_error *err)
+{
+    struct api_request *r = ctx;
+    struct api_error e = *err;
+
+    r->cred_op = NULL;
+    if (rc == 0) {
+        api_error_clear(&e);
+        if (sign_and_send(r, creds, &e) == 0)
+            return;
+    }
+    finish_failed(r, &e);
+}
+
+/* One attempt: credentials (asked for each signature; an asynchronous
+ * request waits for them in the "fetching credentials" state, a blocking
+ * one fetches them here), then sign and send. Returns 0 (sent, or waiting
+ * for credentials), or -1 with err. */
+static int send_attempt(struct api_request *r, struct api_error *err)
+{
+    struct api_client *c = r->c;
+    struct api_credentials creds = {0};
+    int rc;
+
+    if (r->op->is_unsigned)
+        return sign_and_send(r, NULL, err);
+    if (!c->credentials)
+        return api_error_set(err, API_ERR_CREDENTIALS,
+                             "%s must be signed and no credentials are configured", r->op->name);
+    if (r->blocking)
+        rc = api_credentials_get(c->credentials, signing_time(c), &creds, err);
+    else
+        rc = api_credentials_start(c->credentials, signing_time(c), &creds, on_credentials, r,
+                                   &r->cred_op, err);
+    if (rc == API_CREDENTIALS_PENDING)
+        return 0;
+    if (rc != 0)
+        return -1;
+    return sign_and_send(r, &creds, err);
 }
 
 static void finish(struct api_request *r, json_object *output, struct api_error *err)
@@ -498,7 +553,14 @@ int api_client_prepare(struct api_client *c, const char *operation, json_object 
     memset(out, 0, sizeof *out);
     if (!op)
         return -1;
-    if (prepare(c, op, body, body_len, out, err) != 0) {
+    struct api_credentials creds = {0};
+    if (!op->is_unsigned && c->credentials &&
+        api_credentials_get(c->credentials, signing_time(c), &creds, err) != 0) {
+        OPENSSL_cleanse(body, body_len);
+        free(body);
+        return -1;
+    }
+    if (prepare(c, op, body, body_len, op->is_unsigned ? NULL : &creds, out, err) != 0) {
         OPENSSL_cleanse(body, body_len);
         free(body);
         return -1;
@@ -513,6 +575,26 @@ struct api_request *api_call_start(struct api_client *c, const char *operation, 
                                    api_done_fn done, void *ctx, struct api_error *err)
 {
     return start(c, operation, input, false, done, ctx, err);
+}
+
+/* Drives the transport and the credentials' loop (other requests' transfers
+ * and fetches go on too) until *done or nothing is in flight. */
+static void wait_for(struct api_client *c, const bool *done)
+{
+    struct pollfd fds[64];
+
+    while (!*done && (api_transport_pending(c->transport) > 0 ||
+                      api_credentials_pollfds(c->credentials, fds, 64, NULL) > 0)) {
+        int t1 = -1, t2 = -1;
+        int n = api_transport_pollfds(c->transport, fds, 64, &t1);
+        n += api_credentials_pollfds(c->credentials, fds + n, 64 - n, &t2);
+        int timeout = t1 < 0 ? t2 : t2 < 0 ? t1 : t1 < t2 ? t1 : t2;
+        if (timeout < 0 || timeout > 1000)
+            timeout = 1000; /* never sleep unbounded */
+        poll(fds, (nfds_t)n, timeout);
+        api_transport_perform(c->transport);
+        api_credentials_perform(c->credentials);
+    }
 }
 
 struct blocking_result {
@@ -538,8 +620,7 @@ int api_call(struct api_client *c, const char *operation, json_object *input, js
     *output = NULL;
     if (!start(c, operation, input, true, blocking_done, &b, err))
         return -1;
-    while (!b.done && api_transport_pending(c->transport) > 0)
-        api_transport_wait(c->transport, &b.done);
+    wait_for(c, &b.done);
     if (!b.done)
         return api_error_set(err, API_ERR_TRANSPORT, "the request ended without an answer");
     *err = b.err;
@@ -555,9 +636,14 @@ int api_call(struct api_client *c, const char *operation, json_object *input, js
 
 int api_client_pollfds(struct api_client *c, struct pollfd *fds, int max, int *timeout_ms)
 {
-    int t = -1;
+    int t = -1, tc = -1;
     int n = api_transport_pollfds(c->transport, fds, max, &t);
     long long now = monotonic_ms();
+
+    /* Credentials being fetched: their transfers, helper pipes, deadlines. */
+    n += api_credentials_pollfds(c->credentials, fds + n, max - n, &tc);
+    if (tc >= 0 && (t < 0 || tc < t))
+        t = tc;
 
     for (struct api_request *r = c->requests; r; r = r->next) {
         if (r->retry_at_ms < 0)
@@ -575,6 +661,7 @@ int api_client_pollfds(struct api_client *c, struct pollfd *fds, int max, int *t
 void api_client_perform(struct api_client *c)
 {
     api_transport_perform(c->transport);
+    api_credentials_perform(c->credentials); /* waiting requests are signed and sent from here */
     /* Start the retries that are due. One at a time, from the top: a callback
      * may start or cancel requests and change the list under us. */
     for (;;) {
@@ -598,6 +685,19 @@ void api_client_perform(struct api_client *c)
 int api_client_pending(const struct api_client *c)
 {
     return c->pending;
+}
+
+const char *api_request_waiting_for(const struct api_request *r)
+{
+    return r && r->cred_op ? api_credentials_op_waiting_for(r->cred_op) : NULL;
+}
+
+const char *api_client_waiting_for(const struct api_client *c)
+{
+    for (const struct api_request *r = c->requests; r; r = r->next)
+        if (r->cred_op)
+            return api_credentials_op_waiting_for(r->cred_op);
+    return NULL;
 }
 
 bool api_request_sent(const struct api_request *r)

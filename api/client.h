@@ -117,8 +117,14 @@ typedef void (*api_done_fn)(void *ctx, json_object *output /* owned by callee, N
                                                           with request_id set */);
 
 /* Returns a handle, or NULL with err filled when the call is refused before
- * sending (unknown operation, read-only, invalid input, no credentials); the
- * callback does not fire then. */
+ * sending (unknown operation, read-only, invalid input, no credentials
+ * provider, credentials that fail at once); the callback does not fire
+ * then. NEVER BLOCKS: when the credentials have to be fetched (a
+ * credential_process, STS, IAM Identity Center, an MFA code...), the
+ * request waits in the "fetching credentials" state (api_request_waiting_for)
+ * while api_client_pollfds()/api_client_perform() drive the fetch; it is
+ * then signed and sent from inside api_client_perform(), or fails there
+ * through its callback. */
 struct api_request *api_call_start(struct api_client *c, const char *operation, json_object *input,
                                    api_done_fn done, void *ctx, struct api_error *err);
 
@@ -129,8 +135,19 @@ int api_client_pollfds(struct api_client *c, struct pollfd *fds, int max, int *t
 /* Does the work that needs no waiting and fires callbacks of finished requests. */
 void api_client_perform(struct api_client *c);
 
-/* Number of requests in flight. */
+/* Number of requests in flight (those fetching credentials included). */
 int api_client_pending(const struct api_client *c);
+
+/* What the request waits for while it is fetching credentials, for the
+ * console's status line ("fetching credentials (process)…"): the source
+ * ("process", "assume-role", "sso", "web-identity", "container", "imds")
+ * or "MFA code"; NULL when it is not fetching credentials (sent, waiting
+ * for a retry, or done). Never a secret. */
+const char *api_request_waiting_for(const struct api_request *r);
+
+/* The same for the client: what the first request fetching credentials
+ * waits for, or NULL when none is. */
+const char *api_client_waiting_for(const struct api_client *c);
 
 /* Whether any attempt of this request may have reached the service (the
  * transport passed its "sent" point, api/transport.h). Before that a cancel
@@ -157,12 +174,22 @@ void api_request_cancel(struct api_request *r);
  *    callbacks. Never free the client from inside a callback.
  *  - A blocking api_call() drives the client's other transfers too: callbacks
  *    of asynchronous requests may fire inside it.
- *  - api_call_start() fetches the credentials for the first signature before
- *    it returns: a provider that must refresh (STS, SSO, IMDS) blocks there.
+ *  - Credentials: api_call_start() never waits for them. Each attempt asks
+ *    the provider (api_credentials_start); cached ones sign at once, a fetch
+ *    runs on the provider's loop, whose descriptors and deadlines
+ *    api_client_pollfds() includes and api_client_perform() drives.
+ *    Requests waiting at once share one fetch. api_request_cancel() (Esc)
+ *    on a request fetching credentials stops the fetch (kills a
+ *    credential_process, withdraws an MFA question) unless another request
+ *    waits for it too. An MFA code is asked through
+ *    api_config_options.mfa_ask from inside api_client_perform(), or, for a
+ *    blocking api_call() (which fetches its credentials blocking) and
+ *    without an asker, through mfa_prompt. api_client_prepare() also
+ *    fetches blocking.
  *  - Retries of asynchronous calls wait on a timer that api_client_pollfds()
  *    includes in *timeout_ms (the sleep hook is for blocking calls only).
  *  - A read-only refusal, a validation error or a credentials error happens
- *    before anything is signed or sent; api_credentials_get() is called once
+ *    before anything is signed or sent; the credentials are asked for once
  *    per signature (per attempt) and the copy is wiped right after signing.
  *  - Clock skew: every answer's Date is compared with the clock; when a signed
  *    call fails with a skew code (RequestTimeTooSkewed, InvalidSignatureException,

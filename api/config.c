@@ -8,7 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "api/credentials_sources.h"
+#include "api/credentials_provider.h"
+#include "api/credentials_resolve.h"
 #include "api/endpoint.h"
 #include "api/ini.h"
 
@@ -79,13 +80,33 @@ static int resolve_region(const struct api_config_options *opt, const struct aws
     return out->region ? 0 : oom(err);
 }
 
+struct read_only_walk {
+    bool on;
+    struct api_error *err;
+};
+
+static int read_only_setting(void *ctx, const struct aws_setting *s)
+{
+    struct read_only_walk *w = ctx;
+    char what[600];
+    bool on = false;
+
+    snprintf(what, sizeof what, "%s line %d: cognito_tui_read_only", s->file, s->line);
+    if (aws_parse_bool(s->value, what, &on, w->err) != 0)
+        return -1;
+    w->on = w->on || on;
+    return 0;
+}
+
+/* Fails closed: any source saying true wins over every false, and every
+ * section that may be the profile's counts, not only the one the other
+ * settings come from (a reader that picked another section must not be
+ * able to write). */
 static int resolve_read_only(const struct api_config_options *opt, const struct aws_files *files,
                              struct api_config *out, struct api_error *err)
 {
     const char *env = getenv("COGNITO_TUI_READ_ONLY");
-    struct aws_setting s;
-    bool on = false;
-    char what[600];
+    struct read_only_walk walk = {false, err};
 
     out->read_only = opt->read_only;
     if (env) {
@@ -95,12 +116,10 @@ static int resolve_read_only(const struct api_config_options *opt, const struct 
             return api_error_set(err, API_ERR_CREDENTIALS,
                                  "COGNITO_TUI_READ_ONLY=\"%.100s\": expected 1 or 0", env);
     }
-    if (aws_profile_get(files, out->profile, "cognito_tui_read_only", &s)) {
-        snprintf(what, sizeof what, "%s line %d: cognito_tui_read_only", s.file, s.line);
-        if (aws_parse_bool(s.value, what, &on, err) != 0)
-            return -1;
-        out->read_only = out->read_only || on;
-    }
+    if (aws_profile_each(files, out->profile, "cognito_tui_read_only", read_only_setting, &walk) !=
+        0)
+        return -1;
+    out->read_only = out->read_only || walk.on;
     return 0;
 }
 
@@ -161,6 +180,9 @@ int api_config_resolve(const struct api_config_options *opt, struct api_config *
     if (!opt)
         opt = &none;
     memset(out, 0, sizeof *out);
+    /* The credentials file, the environment's keys and every fetched
+     * credential are secrets: no core dump from here on. */
+    cred_keep_out_of_core_dumps();
     if (aws_files_load(&files, err) != 0)
         return -1;
     if (resolve_profile(opt, &files, out, err) != 0 || resolve_region(opt, &files, out, err) != 0 ||
@@ -175,7 +197,8 @@ int api_config_resolve(const struct api_config_options *opt, struct api_config *
     cs.ca_bundle = out->ca_bundle;
     cs.mfa_prompt = opt->mfa_prompt;
     cs.mfa_ctx = opt->mfa_ctx;
-    out->credentials = cred_chain_new(&cs, out->profile, opt->profile != NULL, err);
+    cs.mfa_asker = opt->mfa_ask;
+    out->credentials = cred_resolve(&cs, out->profile, opt->profile != NULL, err);
     if (!out->credentials)
         goto fail;
     out->cache = calloc(1, sizeof *out->cache);

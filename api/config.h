@@ -5,9 +5,11 @@
  *
  * Contract: api_config_resolve() reads the environment (getenv) and the
  * shared config and credentials files; it never prompts and never touches the
- * network (credential sources that need the network do so lazily, inside
- * api_credentials_get()). The result owns everything it points to; free it
- * with api_config_free().
+ * network (credential sources that need the network or a process do so
+ * lazily, when credentials are asked for: api/credentials.h). The result
+ * owns everything it points to; free it with api_config_free(). It also
+ * keeps secrets out of core dumps from then on: the process is made
+ * non-dumpable and RLIMIT_CORE set to 0 (silently; nothing is printed).
  */
 #ifndef API_CONFIG_H
 #define API_CONFIG_H
@@ -17,24 +19,22 @@
 
 #include "api/credentials.h"
 #include "api/error.h"
-
-/* Asks the user for the current code of the MFA device `serial` (an ARN or
- * serial number; never a secret) when an assumed role needs one. Writes the
- * code, NUL-terminated, into `code` (at most `size` bytes). Returns 0, or -1
- * when the user cancelled or no code can be read (the credentials call then
- * fails with API_ERR_CREDENTIALS). The console asks in a dialog; the verbs
- * read the terminal without echo. Called from inside api_credentials_get(),
- * never from api_config_resolve(). */
-typedef int (*api_mfa_prompt_fn)(void *ctx, const char *serial, char *code, size_t size);
+#include "api/mfa.h"
 
 /* What the command line said; NULL = not given. */
 struct api_config_options {
-    const char *profile;          /* --profile */
-    const char *region;           /* --region */
-    const char *endpoint_url;     /* --endpoint-url */
-    bool read_only;               /* --read-only */
-    api_mfa_prompt_fn mfa_prompt; /* NULL: a profile with mfa_serial fails with a clear error */
+    const char *profile;      /* --profile */
+    const char *region;       /* --region */
+    const char *endpoint_url; /* --endpoint-url */
+    bool read_only;           /* --read-only */
+    /* An assumed role's MFA code (api/mfa.h): the synchronous prompt (the
+     * blocking wrappers, and whenever mfa_ask.ask is NULL) and the
+     * asynchronous asker (the console). Both NULL: a profile with
+     * mfa_serial fails with a clear error. Neither is called from
+     * api_config_resolve(). */
+    api_mfa_prompt_fn mfa_prompt;
     void *mfa_ctx;
+    struct api_mfa_asker mfa_ask;
 };
 
 /* What is learnt about a config after it was resolved, kept with it so
@@ -63,13 +63,17 @@ struct api_config {
  *  - endpoint_url: api/endpoint.h.
  *  - read_only: --read-only, COGNITO_TUI_READ_ONLY (1/true/yes on,
  *    0/false/no/empty off), the profile's `cognito_tui_read_only`; any of
- *    them switches it on.
+ *    them switches it on, none switches it off (fails closed). For the
+ *    profile, every section that may be its own counts (api/ini.h
+ *    aws_profile_each(): both files, every spelling of the section, not
+ *    only the one the other settings come from), and a bad value in any of
+ *    them is an error.
  *  - max_attempts: AWS_MAX_ATTEMPTS, the profile's `max_attempts` (a whole
  *    number from 1 to 100).
  *  - ca_bundle: AWS_CA_BUNDLE, the profile's `ca_bundle` (`~` expanded).
- *  - credentials: the chain of api/credentials_sources.h; --profile skips
+ *  - credentials: the chain of api/credentials_resolve.h; --profile skips
  *    the environment's keys. Sources that need the network or a process are
- *    only contacted by api_credentials_get().
+ *    only contacted when credentials are asked for (api/credentials.h).
  * `opt` may be NULL (nothing given on the command line).
  * Returns 0, or -1 with err filled (API_ERR_CREDENTIALS for an unknown profile
  * or a bad file, naming the file and line; a bad setting, naming it and

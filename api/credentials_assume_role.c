@@ -1,9 +1,12 @@
-/* api/credentials_assume_role.c — role_arn with source_profile or
- * credential_source, through STS AssumeRole (signed with the source's
- * credentials). Chained profiles build a chain of these; a profile met twice
- * on the way is a cycle (except a profile naming itself as its source while
- * holding static keys, which botocore allows). mfa_serial: the code comes
- * from the caller's prompt (api_config_options.mfa_prompt) at each STS call.
+/* api/credentials_assume_role.c — role_arn assumed through STS AssumeRole,
+ * signed with the credentials of a source provider it is given ready-made
+ * (api/credentials_resolve.c picks it from source_profile or
+ * credential_source, and finds cycles). mfa_serial: the code is asked
+ * (api/mfa.h) at each STS call.
+ *
+ * A fetch: the AWS CLI's cache → the source's credentials (asynchronous,
+ * shared with whoever else waits on that source) → the MFA code → STS
+ * AssumeRole (on the chain's loop) → the cache.
  *
  * The AWS CLI's cache is shared: ~/.aws/cli/cache/<key>.json, where key is
  * the hex SHA-1 of the call's arguments as Python's json.dumps(sort_keys=True)
@@ -14,29 +17,42 @@
  * calling STS (so the MFA code is asked once per session, not per command);
  * new ones are written there (mode 0600, atomically). The cache is best
  * effort: a missing, unreadable or malformed file just means calling STS. */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "api/credentials_loop.h"
 #include "api/credentials_sts.h"
 #include "api/endpoint.h"
+#include "api/secret_file.h"
+
+#define CACHE_MAX (64 * 1024)
 
 struct assume_role {
     struct cred_refreshing r;
     struct api_credentials_provider *source;
-    char *role_arn, *session_name, *external_id, *mfa_serial, *endpoint, *region, *ca_bundle;
+    char *role_arn, *session_name, *external_id, *mfa_serial, *endpoint, *region;
     long duration; /* 0 = STS default */
     api_mfa_prompt_fn mfa_prompt;
     void *mfa_ctx;
+    struct api_mfa_asker asker;
     char *cache_path; /* ~/.aws/cli/cache/<key>.json, or NULL */
     char what[300];   /* "profile P, role ARN" */
+};
+
+/* One fetch in flight. */
+struct assume_job {
+    struct api_credentials_op op;
+    struct assume_role *a;
+    time_t now;
+    struct api_credentials_op *source_op; /* waiting for the source */
+    struct api_mfa_question *question;    /* waiting for the user */
+    struct cred_sts_call *call;           /* waiting for STS */
+    struct api_credentials src;           /* the source's credentials, wiped when done */
 };
 
 /* ---- The AWS CLI's assumed-role cache ---- */
@@ -160,25 +176,17 @@ static char *cli_cache_path(const struct assume_role *a)
 /* Credentials from the cache with more than 15 minutes left, or -1. */
 static int cache_read(const struct assume_role *a, time_t now, struct api_credentials *out)
 {
-    char buf[16384];
-    ssize_t len = 0, r;
-    int fd = a->cache_path ? open(a->cache_path, O_RDONLY | O_CLOEXEC) : -1;
+    char *buf = NULL;
+    size_t len = 0;
     json_object *o, *creds;
     struct api_error ignored;
     int rc = -1;
 
-    if (fd < 0)
-        return -1;
-    while (len < (ssize_t)sizeof buf && (r = read(fd, buf + len, sizeof buf - (size_t)len)) > 0)
-        len += r;
-    close(fd);
-    if (len <= 0 || len == (ssize_t)sizeof buf) {
-        OPENSSL_cleanse(buf, sizeof buf);
-        return -1;
-    }
     api_error_clear(&ignored);
-    o = cred_json_parse(buf, (size_t)len, "cache", &ignored);
-    OPENSSL_cleanse(buf, sizeof buf);
+    if (!a->cache_path || secret_file_read(a->cache_path, CACHE_MAX, 0, &buf, &len, &ignored) != 0)
+        return -1;
+    o = cred_json_parse(buf, len, "cache", &ignored);
+    secret_file_free(buf, len);
     if (o && json_object_object_get_ex(o, "Credentials", &creds) &&
         json_object_is_type(creds, json_type_object) &&
         cred_from_json(creds, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration",
@@ -195,24 +203,15 @@ static int cache_read(const struct assume_role *a, time_t now, struct api_creden
 /* Writes the credentials where the AWS CLI keeps them; failures are ignored. */
 static void cache_write(const struct assume_role *a, const struct api_credentials *c)
 {
-    char dir[600], tmp[640], iso[32];
+    char iso[32];
     json_object *o, *creds;
     const char *text;
     size_t len = 0;
     struct tm tm;
-    int fd;
+    struct api_error ignored;
 
-    if (!a->cache_path || strlen(a->cache_path) >= sizeof dir)
+    if (!a->cache_path)
         return;
-    snprintf(dir, sizeof dir, "%s", a->cache_path);
-    *strrchr(dir, '/') = '\0';
-    /* ~/.aws/cli/cache: create the missing levels, private. */
-    for (char *p = dir + 1; (p = strchr(p, '/')); p++) {
-        *p = '\0';
-        mkdir(dir, 0700);
-        *p = '/';
-    }
-    mkdir(dir, 0700);
     gmtime_r(&c->expiration, &tm);
     strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
     o = json_object_new_object();
@@ -228,56 +227,72 @@ static void cache_write(const struct assume_role *a, const struct api_credential
     json_object_object_add(creds, "Expiration", json_object_new_string(iso));
     json_object_object_add(o, "Credentials", creds);
     text = json_object_to_json_string_length(o, JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-    snprintf(tmp, sizeof tmp, "%s/.cognito-tui-XXXXXX", dir);
-    fd = text ? mkstemp(tmp) : -1;
-    if (fd >= 0) {
-        bool ok = fchmod(fd, 0600) == 0 && write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
-        ok = close(fd) == 0 && ok;
-        if (!ok || rename(tmp, a->cache_path) != 0)
-            unlink(tmp);
-    }
-    if (text)
+    api_error_clear(&ignored);
+    if (text) {
+        secret_file_write(a->cache_path, text, len, SECRET_FILE_MAKE_DIRS, &ignored);
         OPENSSL_cleanse((char *)text, len); /* json-c's buffer holds the secret */
+    }
     cred_json_put_wiped(o);
 }
 
-static int assume_fetch(struct cred_refreshing *r, time_t now, struct api_credentials *out,
-                        struct api_error *err)
+static void job_free(struct assume_job *j)
 {
-    struct assume_role *a = (struct assume_role *)r;
-    struct api_credentials src = {0};
-    struct cred_buf body = {0};
-    char duration[24], code[64] = "", session[80];
-    int rc;
+    api_credentials_op_cancel(j->source_op);
+    mfa_question_withdraw(j->question);
+    cred_sts_cancel(j->call);
+    api_credentials_clear(&j->src);
+    free(j);
+}
 
-    if (cache_read(a, now, out) == 0)
-        return 0;
-    if (api_credentials_get(a->source, now, &src, err) != 0) {
-        char msg[sizeof err->message];
-        snprintf(msg, sizeof msg, "%.250s: source credentials (%.60s): %.650s", a->what,
-                 api_credentials_source(a->source), err->message);
-        snprintf(err->message, sizeof err->message, "%s", msg);
-        return -1;
-    }
-    if (a->mfa_serial) {
-        if (!a->mfa_prompt) {
-            api_credentials_clear(&src);
-            return api_error_set(err, API_ERR_CREDENTIALS,
-                                 "%s needs an MFA code for %s, and nothing here can ask for one",
-                                 a->what, a->mfa_serial);
-        }
-        if (a->mfa_prompt(a->mfa_ctx, a->mfa_serial, code, sizeof code) != 0 || !code[0]) {
-            OPENSSL_cleanse(code, sizeof code);
-            api_credentials_clear(&src);
-            return api_error_set(err, API_ERR_CREDENTIALS, "%s: no MFA code was given for %s",
-                                 a->what, a->mfa_serial);
-        }
-        code[sizeof code - 1] = '\0';
-    }
+static void job_cancel(struct api_credentials_op *op)
+{
+    job_free((struct assume_job *)op);
+}
+
+static const char *job_waiting_for(const struct api_credentials_op *op)
+{
+    const struct assume_job *j = (const struct assume_job *)op;
+
+    if (j->source_op)
+        return api_credentials_op_waiting_for(j->source_op);
+    return j->question ? "MFA code" : "assume-role";
+}
+
+/* The job's end, from a callback: it goes first, then the refresh layer hears. */
+static void job_finish(struct assume_job *j, int rc, struct api_credentials *out,
+                       const struct api_error *err)
+{
+    struct cred_refreshing *r = &j->a->r;
+
+    job_free(j);
+    cred_refresh_finish(r, rc, out, err);
+}
+
+static void sts_answered(void *ctx, int rc, struct api_http_response *resp,
+                         const struct api_error *err)
+{
+    struct assume_job *j = ctx;
+    struct api_credentials out = {0};
+    struct api_error e = *err;
+
+    j->call = NULL;
+    if (rc == 0 && (rc = cred_sts_credentials(resp, "AssumeRole", j->a->what, &out, &e)) == 0)
+        cache_write(j->a, &out);
+    job_finish(j, rc, &out, &e);
+}
+
+/* STS AssumeRole with the source's credentials (and the code). Returns
+ * CRED_PENDING or -1 with err. */
+static int ask_sts(struct assume_job *j, const char *code, struct api_error *err)
+{
+    struct assume_role *a = j->a;
+    struct cred_buf body = {0};
+    char duration[24], session[80];
+
     if (a->session_name)
         snprintf(session, sizeof session, "%s", a->session_name);
     else
-        snprintf(session, sizeof session, "cognito-tui-%lld", (long long)now);
+        snprintf(session, sizeof session, "cognito-tui-%lld", (long long)j->now);
     cred_form_append(&body, "Action", "AssumeRole");
     cred_form_append(&body, "Version", "2011-06-15");
     cred_form_append(&body, "RoleArn", a->role_arn);
@@ -292,19 +307,116 @@ static int assume_fetch(struct cred_refreshing *r, time_t now, struct api_creden
         cred_form_append(&body, "SerialNumber", a->mfa_serial);
         cred_form_append(&body, "TokenCode", code);
     }
-    OPENSSL_cleanse(code, sizeof code);
-    if (body.failed) {
-        rc = api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+    if (!body.failed) {
+        struct cred_sts_request rq = {a->r.base.loop, a->endpoint, a->region, "AssumeRole",
+                                      body.data,      &j->src,     j->now,    a->what};
+        j->call = cred_sts_start(&rq, sts_answered, j, err);
     } else {
-        struct cred_sts_request rq = {a->endpoint, a->region, a->ca_bundle, "AssumeRole",
-                                      body.data,   &src,      now,          a->what};
-        rc = cred_sts_call(&rq, out, err);
+        api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
     }
-    if (rc == 0)
-        cache_write(a, out);
-    cred_buf_free(&body);
-    api_credentials_clear(&src);
+    cred_buf_free(&body);           /* it held the code */
+    api_credentials_clear(&j->src); /* signed: no longer needed */
+    return j->call ? CRED_PENDING : -1;
+}
+
+static void mfa_answered(void *ctx, const char *code)
+{
+    struct assume_job *j = ctx;
+    struct api_error err;
+
+    j->question = NULL;
+    api_error_clear(&err);
+    if (!code)
+        api_error_set(&err, API_ERR_CREDENTIALS, "%s: no MFA code was given for %s", j->a->what,
+                      j->a->mfa_serial);
+    else if (ask_sts(j, code, &err) == CRED_PENDING)
+        return;
+    job_finish(j, -1, NULL, &err);
+}
+
+/* With the source's credentials in hand: the code, then STS. Returns
+ * CRED_PENDING or -1 with err. */
+static int have_source(struct assume_job *j, struct api_error *err)
+{
+    struct assume_role *a = j->a;
+    char code[64] = "";
+    int rc;
+
+    if (!a->mfa_serial)
+        return ask_sts(j, NULL, err);
+    /* The console answers later; a blocking caller, or one that gave no
+     * asker, is asked here and now. */
+    if (a->asker.ask && !cred_loop_blocking(a->r.base.loop)) {
+        j->question = mfa_question_ask(a->r.base.loop, &a->asker, a->mfa_serial, mfa_answered, j);
+        return j->question ? CRED_PENDING
+                           : api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+    }
+    if (!a->mfa_prompt)
+        return api_error_set(err, API_ERR_CREDENTIALS,
+                             "%s needs an MFA code for %s, and nothing here can ask for one",
+                             a->what, a->mfa_serial);
+    if (a->mfa_prompt(a->mfa_ctx, a->mfa_serial, code, sizeof code) != 0 || !code[0]) {
+        OPENSSL_cleanse(code, sizeof code);
+        return api_error_set(err, API_ERR_CREDENTIALS, "%s: no MFA code was given for %s", a->what,
+                             a->mfa_serial);
+    }
+    code[sizeof code - 1] = '\0';
+    rc = ask_sts(j, code, err);
+    OPENSSL_cleanse(code, sizeof code);
     return rc;
+}
+
+static void name_source_failure(const struct assume_role *a, struct api_error *err)
+{
+    cred_error_prefix(err, "%.250s: source credentials (%.60s)", a->what,
+                      api_credentials_source(a->source));
+}
+
+static void source_answered(void *ctx, int rc, struct api_credentials *creds,
+                            const struct api_error *err)
+{
+    struct assume_job *j = ctx;
+    struct api_error e = *err;
+
+    j->source_op = NULL;
+    if (rc != 0) {
+        name_source_failure(j->a, &e);
+        job_finish(j, -1, NULL, &e);
+        return;
+    }
+    j->src = *creds;
+    memset(creds, 0, sizeof *creds);
+    api_error_clear(&e);
+    if (have_source(j, &e) != CRED_PENDING)
+        job_finish(j, -1, NULL, &e);
+}
+
+static int assume_fetch(struct cred_refreshing *r, time_t now, struct api_credentials *out,
+                        struct api_credentials_op **job, struct api_error *err)
+{
+    struct assume_role *a = (struct assume_role *)r;
+    struct assume_job *j;
+    int rc;
+
+    if (cache_read(a, now, out) == 0)
+        return 0;
+    if (!cred_provider_loop(&r->base) || !(j = calloc(1, sizeof *j)))
+        return api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+    j->op.cancel = job_cancel;
+    j->op.waiting_for = job_waiting_for;
+    j->a = a;
+    j->now = now;
+    rc = api_credentials_start(a->source, now, &j->src, source_answered, j, &j->source_op, err);
+    if (rc == 0)
+        rc = have_source(j, err);
+    else if (rc != CRED_PENDING)
+        name_source_failure(a, err);
+    if (rc != CRED_PENDING) {
+        job_free(j);
+        return -1;
+    }
+    *job = &j->op;
+    return CRED_PENDING;
 }
 
 static void assume_destroy(struct cred_refreshing *r)
@@ -318,126 +430,34 @@ static void assume_destroy(struct cred_refreshing *r)
     free(a->mfa_serial);
     free(a->endpoint);
     free(a->region);
-    free(a->ca_bundle);
     free(a->cache_path);
 }
 
-static bool has_static_keys(const struct aws_files *f, const char *profile)
-{
-    return ini_entry_find(aws_credentials_profile(f, profile), "aws_access_key_id") ||
-           ini_entry_find(aws_config_profile(f, profile), "aws_access_key_id");
-}
-
-/* The provider of the role's source credentials. */
-static struct api_credentials_provider *
-make_source(const struct cred_settings *cs, const char *profile, const char *where,
-            const struct aws_setting *sp, const struct aws_setting *csrc, const char **visited,
-            size_t n_visited, struct api_error *err)
-{
-    struct api_credentials_provider *p = NULL;
-
-    if (sp->value) {
-        char path[600] = "";
-        bool self = strcmp(sp->value, profile) == 0;
-
-        if (!aws_profile_exists(cs->files, sp->value)) {
-            api_error_set(err, API_ERR_CREDENTIALS,
-                          "%s: source_profile \"%.100s\" is in neither %s nor %s", where, sp->value,
-                          cs->files->config.path, cs->files->credentials.path);
-            return NULL;
-        }
-        if (self && has_static_keys(cs->files, profile)) {
-            /* A profile may assume a role with its own keys. */
-            p = cred_profile_file_new(cs->files, profile, true, err);
-            if (!p && !err->kind)
-                p = cred_profile_file_new(cs->files, profile, false, err);
-            return p;
-        }
-        bool cycle = self;
-        for (size_t i = 0; i < n_visited; i++)
-            cycle = cycle || strcmp(visited[i], sp->value) == 0;
-        if (cycle) {
-            for (size_t i = 0; i < n_visited; i++)
-                snprintf(path + strlen(path), sizeof path - strlen(path), "%.60s -> ", visited[i]);
-            snprintf(path + strlen(path), sizeof path - strlen(path), "%.60s -> %.60s", profile,
-                     sp->value);
-            api_error_set(err, API_ERR_CREDENTIALS, "%s: source_profile makes a cycle: %s", where,
-                          path);
-            return NULL;
-        }
-        const char **next = malloc((n_visited + 1) * sizeof *next);
-        if (!next) {
-            api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
-            return NULL;
-        }
-        if (n_visited)
-            memcpy(next, visited, n_visited * sizeof *next);
-        next[n_visited] = profile;
-        p = cred_source_profile_new(cs, sp->value, next, n_visited + 1, err);
-        free(next);
-        return p;
-    }
-    if (strcmp(csrc->value, "Environment") == 0) {
-        p = cred_env_new(err);
-        if (!p && !err->kind)
-            api_error_set(err, API_ERR_CREDENTIALS,
-                          "%s: credential_source = Environment, but AWS_ACCESS_KEY_ID and "
-                          "AWS_SECRET_ACCESS_KEY are not set",
-                          where);
-        return p;
-    }
-    if (strcmp(csrc->value, "Ec2InstanceMetadata") == 0)
-        return cred_imds_new(cs, true, err);
-    if (strcmp(csrc->value, "EcsContainer") == 0)
-        return cred_container_new(cs, true, err);
-    api_error_set(err, API_ERR_CREDENTIALS,
-                  "%s: credential_source \"%.60s\" is not one of Environment, Ec2InstanceMetadata, "
-                  "EcsContainer",
-                  where, csrc->value);
-    return NULL;
-}
-
 struct api_credentials_provider *cred_assume_role_new(const struct cred_settings *cs,
-                                                      const char *profile, const char **visited,
-                                                      size_t n_visited, struct api_error *err)
+                                                      const char *profile,
+                                                      struct api_credentials_provider *source,
+                                                      struct api_error *err)
 {
-    struct aws_setting role, web, sp, csrc, s;
+    struct aws_setting role, s;
     struct assume_role *a;
-    char where[400];
     bool oom = false;
 
     api_error_clear(err);
-    if (!aws_profile_get(cs->files, profile, "role_arn", &role) ||
-        aws_profile_get(cs->files, profile, "web_identity_token_file", &web))
-        return NULL; /* not an assume-role profile */
-    snprintf(where, sizeof where, "profile %.100s (%.200s line %d)", profile, role.file, role.line);
-    aws_profile_get(cs->files, profile, "source_profile", &sp);
-    aws_profile_get(cs->files, profile, "credential_source", &csrc);
-    if (!role.value[0]) {
-        api_error_set(err, API_ERR_CREDENTIALS, "%s: role_arn is empty", where);
-        return NULL;
-    }
-    if (sp.value && csrc.value) {
-        api_error_set(err, API_ERR_CREDENTIALS,
-                      "%s: role_arn needs one of source_profile and credential_source, not both",
-                      where);
-        return NULL;
-    }
-    if (!sp.value && !csrc.value) {
-        api_error_set(err, API_ERR_CREDENTIALS,
-                      "%s: role_arn needs a source_profile or a credential_source to get the "
-                      "credentials that assume it",
-                      where);
+    if (!aws_profile_get(cs->files, profile, "role_arn", &role) || !role.value[0]) {
+        api_credentials_provider_free(source);
+        api_error_set(err, API_ERR_CREDENTIALS, "profile %.100s has no role_arn", profile);
         return NULL;
     }
     a = calloc(1, sizeof *a);
     if (!a) {
+        api_credentials_provider_free(source);
         api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
         return NULL;
     }
-    cred_refreshing_init(&a->r, "assume-role");
+    cred_refreshing_init(&a->r, "assume-role", cs->loop);
     a->r.fetch = assume_fetch;
     a->r.destroy = assume_destroy;
+    a->source = source;
     snprintf(a->what, sizeof a->what, "profile %.100s, role %.180s", profile, role.value);
     if (aws_profile_get(cs->files, profile, "duration_seconds", &s)) {
         char *end;
@@ -458,9 +478,9 @@ struct api_credentials_provider *cred_assume_role_new(const struct cred_settings
     if (aws_profile_get(cs->files, profile, "mfa_serial", &s) && s.value[0])
         a->mfa_serial = cred_strdup(s.value, &oom);
     a->region = cred_strdup(cs->region, &oom);
-    a->ca_bundle = cred_strdup(cs->ca_bundle, &oom);
     a->mfa_prompt = cs->mfa_prompt;
     a->mfa_ctx = cs->mfa_ctx;
+    a->asker = cs->mfa_asker;
     if (oom) {
         api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
         goto fail;
@@ -469,12 +489,6 @@ struct api_credentials_provider *cred_assume_role_new(const struct cred_settings
                              err) != 0)
         goto fail;
     a->cache_path = cli_cache_path(a); /* NULL: no cache, not an error */
-    a->source = make_source(cs, profile, where, &sp, &csrc, visited, n_visited, err);
-    if (!a->source) {
-        if (!err->kind)
-            api_error_set(err, API_ERR_CREDENTIALS, "%s: the source has no credentials", where);
-        goto fail;
-    }
     return &a->r.base;
 fail:
     a->r.base.ops->free(&a->r.base);

@@ -1,15 +1,16 @@
-/* api/credentials_chain.c — the AWS CLI v2 credentials chain as one provider.
+/* api/credentials_chain.c — several sources as one provider.
  *
- * The chain holds the sources found configured for the profile, in order.
- * get() asks them in turn until one answers and then remembers it: later
- * calls (refreshes included) go to that source only, and
- * api_credentials_source() names it. A source's get() returning
- * CRED_NOT_AVAILABLE (instance metadata that is not there) lets the chain go
- * on; any other failure is the answer, as in botocore. */
+ * The chain asks its sources in turn until one answers and then remembers
+ * it: later calls (refreshes included) go to that source only, and
+ * api_credentials_source() names it. A source answering CRED_NOT_AVAILABLE
+ * (instance metadata that is not there) lets the chain go on; any other
+ * failure is the answer, as in botocore. Which sources, in which order:
+ * api/credentials_resolve.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/credentials_loop.h"
 #include "api/credentials_sources.h"
 
 #define CHAIN_MAX 10
@@ -23,51 +24,146 @@ struct chain {
     char looked_at[512]; /* what was searched, for "no credentials" */
 };
 
-/* Errors at get time name the profile and the source, whatever the source said. */
+/* Someone waiting while source `i` is asked. */
+struct chain_wait {
+    struct api_credentials_op op;
+    struct chain *c;
+    size_t i;
+    time_t now;
+    struct api_credentials_op *inner;
+    cred_done_fn done;
+    void *ctx;
+    char why[sizeof((struct api_error *)0)->message]; /* the last "not there" */
+};
+
+/* Errors name the profile and the source, whatever the source said. */
 static int name_failure(struct chain *c, const struct api_credentials_provider *s,
                         struct api_error *err)
 {
-    char msg[sizeof err->message], named[220];
+    char named[220];
 
     /* Most sources already start with "profile NAME"; say it once. */
     snprintf(named, sizeof named, "profile %.200s", c->profile);
     if (strncmp(err->message, named, strlen(named)) == 0)
-        snprintf(msg, sizeof msg, "source %.60s: %.900s", s->source, err->message);
+        cred_error_prefix(err, "source %.60s", s->source);
     else
-        snprintf(msg, sizeof msg, "profile %.100s, source %.60s: %.800s", c->profile, s->source,
-                 err->message);
-    snprintf(err->message, sizeof err->message, "%s", msg);
-    if (err->kind == API_ERR_NONE)
-        err->kind = API_ERR_CREDENTIALS;
+        cred_error_prefix(err, "profile %.100s, source %.60s", c->profile, s->source);
     return -1;
 }
 
-static int chain_get(struct api_credentials_provider *p, time_t now, struct api_credentials *out,
-                     struct api_error *err)
+static void chosen(struct chain *c, size_t i)
 {
-    struct chain *c = (struct chain *)p;
-    char why[sizeof err->message] = "";
+    c->chosen = (int)i;
+    snprintf(c->base.source, sizeof c->base.source, "%s", c->src[i]->source);
+}
 
-    if (c->chosen >= 0) {
-        struct api_credentials_provider *s = c->src[c->chosen];
-        int rc = s->ops->get(s, now, out, err);
-        snprintf(c->base.source, sizeof c->base.source, "%s", s->source);
-        return rc == 0 ? 0 : name_failure(c, s, err);
-    }
-    for (size_t i = 0; i < c->n; i++) {
-        struct api_credentials_provider *s = c->src[i];
-        int rc = s->ops->get(s, now, out, err);
-        if (rc == 0) {
-            c->chosen = (int)i;
-            snprintf(c->base.source, sizeof c->base.source, "%s", s->source);
-            return 0;
-        }
-        if (rc != CRED_NOT_AVAILABLE)
+static void source_done(void *ctx, int rc, struct api_credentials *creds,
+                        const struct api_error *err);
+
+/* Asks the sources from w->i on. Returns 0 with *out, CRED_PENDING (w is
+ * waiting), or -1 with err. */
+static int try_from(struct chain_wait *w, struct api_credentials *out, struct api_error *err)
+{
+    struct chain *c = w->c;
+
+    for (; w->i < c->n; w->i++) {
+        struct api_credentials_provider *s = c->src[w->i];
+        int rc = cred_start(s, w->now, out, source_done, w, &w->inner, err);
+        if (rc == 0)
+            chosen(c, w->i);
+        if (rc == 0 || rc == CRED_PENDING)
+            return rc;
+        if (rc != CRED_NOT_AVAILABLE || c->chosen >= 0)
             return name_failure(c, s, err);
-        snprintf(why, sizeof why, "; %.900s", err->message);
+        snprintf(w->why, sizeof w->why, "; %.900s", err->message);
     }
     return api_error_set(err, API_ERR_CREDENTIALS, "no credentials found for profile %s: %s%s",
-                         c->profile, c->looked_at, why);
+                         c->profile, c->looked_at, w->why);
+}
+
+static void source_done(void *ctx, int rc, struct api_credentials *creds,
+                        const struct api_error *err)
+{
+    struct chain_wait *w = ctx;
+    struct chain *c = w->c;
+    struct api_credentials out = {0};
+    struct api_error e = *err;
+
+    w->inner = NULL;
+    if (rc == 0) {
+        chosen(c, w->i);
+        out = *creds;
+        memset(creds, 0, sizeof *creds);
+    } else if (rc == CRED_NOT_AVAILABLE && c->chosen < 0) {
+        snprintf(w->why, sizeof w->why, "; %.900s", err->message);
+        w->i++;
+        api_error_clear(&e);
+        rc = try_from(w, &out, &e);
+        if (rc == CRED_PENDING)
+            return;
+    } else {
+        rc = name_failure(c, c->src[w->i], &e);
+    }
+    cred_done_fn done = w->done;
+    void *done_ctx = w->ctx;
+    free(w);
+    done(done_ctx, rc, rc == 0 ? &out : NULL, &e);
+    api_credentials_clear(&out);
+}
+
+static void wait_cancel(struct api_credentials_op *op)
+{
+    struct chain_wait *w = (struct chain_wait *)op;
+
+    api_credentials_op_cancel(w->inner);
+    free(w);
+}
+
+static const char *wait_waiting_for(const struct api_credentials_op *op)
+{
+    const struct chain_wait *w = (const struct chain_wait *)op;
+
+    return w->inner ? api_credentials_op_waiting_for(w->inner) : w->c->base.source;
+}
+
+static int chain_start(struct api_credentials_provider *p, time_t now, struct api_credentials *out,
+                       cred_done_fn done, void *ctx, struct api_credentials_op **op,
+                       struct api_error *err)
+{
+    struct chain *c = (struct chain *)p;
+    struct chain_wait *w = calloc(1, sizeof *w);
+    int rc;
+
+    if (!w)
+        return api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+    w->op.cancel = wait_cancel;
+    w->op.waiting_for = wait_waiting_for;
+    w->c = c;
+    w->now = now;
+    w->done = done;
+    w->ctx = ctx;
+    if (c->chosen >= 0) {
+        w->i = (size_t)c->chosen;
+        rc = cred_start(c->src[w->i], now, out, source_done, w, &w->inner, err);
+        if (rc != 0 && rc != CRED_PENDING)
+            rc = name_failure(c, c->src[w->i], err);
+    } else {
+        rc = try_from(w, out, err);
+    }
+    if (rc != CRED_PENDING) {
+        free(w);
+        return rc;
+    }
+    *op = &w->op;
+    return CRED_PENDING;
+}
+
+static time_t chain_expiration(const struct api_credentials_provider *p)
+{
+    const struct chain *c = (const struct chain *)p;
+
+    /* Only the source that answered holds credentials; before any answer, none. */
+    return c->chosen >= 0 ? api_credentials_expiration(c->src[c->chosen]) : 0;
 }
 
 static void chain_free(struct api_credentials_provider *p)
@@ -76,113 +172,36 @@ static void chain_free(struct api_credentials_provider *p)
 
     for (size_t i = 0; i < c->n; i++)
         api_credentials_provider_free(c->src[i]);
+    if (p->owns_loop)
+        cred_loop_free(p->loop); /* last: the sources ran on it */
     free(c);
 }
 
-static const struct api_credentials_provider_ops chain_ops = {chain_get, chain_free};
+static const struct api_credentials_provider_ops chain_ops = {
+    .free = chain_free, .expiration = chain_expiration, .start = chain_start};
 
-/* Only the source that answered holds credentials; before any answer, none. */
-bool cred_chain_expiration(const struct api_credentials_provider *p, time_t *out)
+struct api_credentials_provider *cred_chain_new(const char *profile,
+                                                struct api_credentials_provider **sources, size_t n,
+                                                struct cred_loop *loop, const char *looked_at,
+                                                struct api_error *err)
 {
-    const struct chain *c = (const struct chain *)p;
-
-    if (p->ops != &chain_ops)
-        return false;
-    *out = c->chosen >= 0 ? api_credentials_expiration(c->src[c->chosen]) : 0;
-    return true;
-}
-
-/* Adds `s` (may be NULL: not configured). Returns 1 when it is certain to
- * answer (the chain stops here), 0 to go on, -1 on a configuration error. */
-static int chain_add(struct chain *c, struct api_credentials_provider *s, bool soft,
-                     const struct api_error *err)
-{
-    if (!s)
-        return err->kind == API_ERR_NONE ? 0 : -1;
-    c->src[c->n++] = s;
-    return soft ? 0 : 1;
-}
-
-struct api_credentials_provider *cred_chain_new(const struct cred_settings *cs, const char *profile,
-                                                bool skip_env, struct api_error *err)
-{
-    struct chain *c = calloc(1, sizeof *c);
-    int rc = 0;
+    struct chain *c = n <= CHAIN_MAX ? calloc(1, sizeof *c) : NULL;
 
     if (!c) {
+        for (size_t i = 0; i < n; i++)
+            api_credentials_provider_free(sources[i]);
+        cred_loop_free(loop);
         api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
         return NULL;
     }
     c->base.ops = &chain_ops;
+    c->base.loop = loop;
+    c->base.owns_loop = loop != NULL;
     c->chosen = -1;
+    memcpy(c->src, sources, n * sizeof *sources);
+    c->n = n;
     snprintf(c->profile, sizeof c->profile, "%s", profile);
-    snprintf(c->looked_at, sizeof c->looked_at,
-             "%skeys, role_arn, sso settings or credential_process in %s or %s, "
-             "AWS_CONTAINER_CREDENTIALS_* variables",
-             skip_env ? "" : "AWS_ACCESS_KEY_ID in the environment, ", cs->files->credentials.path,
-             cs->files->config.path);
-
-    if (!skip_env)
-        rc = chain_add(c, cred_env_new(err), false, err);
-    if (rc == 0)
-        rc = chain_add(c, cred_assume_role_new(cs, profile, NULL, 0, err), false, err);
-    if (rc == 0)
-        rc = chain_add(c, cred_web_identity_new(cs, profile, !skip_env, err), false, err);
-    if (rc == 0)
-        rc = chain_add(c, cred_sso_new(cs, profile, err), false, err);
-    if (rc == 0)
-        rc = chain_add(c, cred_profile_file_new(cs->files, profile, true, err), false, err);
-    if (rc == 0)
-        rc = chain_add(c, cred_process_new(cs->files, profile, err), false, err);
-    if (rc == 0)
-        rc = chain_add(c, cred_profile_file_new(cs->files, profile, false, err), false, err);
-    if (rc == 0)
-        rc = chain_add(c, cred_container_new(cs, false, err), false, err);
-    if (rc == 0)
-        rc = chain_add(c, cred_imds_new(cs, false, err), true, err);
-    if (rc < 0) {
-        chain_free(&c->base);
-        return NULL;
-    }
-    if (c->n == 0)
-        snprintf(c->looked_at + strlen(c->looked_at), sizeof c->looked_at - strlen(c->looked_at),
-                 "; instance metadata is disabled (AWS_EC2_METADATA_DISABLED)");
-    snprintf(c->base.source, sizeof c->base.source, "%s", c->n ? c->src[0]->source : "none");
-    api_error_clear(err);
+    snprintf(c->looked_at, sizeof c->looked_at, "%s", looked_at);
+    snprintf(c->base.source, sizeof c->base.source, "%s", n ? sources[0]->source : "none");
     return &c->base;
-}
-
-static bool has_static_keys(const struct aws_files *f, const char *profile)
-{
-    return ini_entry_find(aws_credentials_profile(f, profile), "aws_access_key_id") ||
-           ini_entry_find(aws_config_profile(f, profile), "aws_access_key_id");
-}
-
-struct api_credentials_provider *cred_source_profile_new(const struct cred_settings *cs,
-                                                         const char *profile, const char **visited,
-                                                         size_t n_visited, struct api_error *err)
-{
-    struct api_credentials_provider *p;
-    struct aws_setting role, web;
-
-    api_error_clear(err);
-    if (!has_static_keys(cs->files, profile) &&
-        aws_profile_get(cs->files, profile, "role_arn", &role) &&
-        !aws_profile_get(cs->files, profile, "web_identity_token_file", &web))
-        return cred_assume_role_new(cs, profile, visited, n_visited, err);
-    if ((p = cred_web_identity_new(cs, profile, false, err)) || err->kind)
-        return p;
-    if ((p = cred_sso_new(cs, profile, err)) || err->kind)
-        return p;
-    if ((p = cred_profile_file_new(cs->files, profile, true, err)) || err->kind)
-        return p;
-    if ((p = cred_process_new(cs->files, profile, err)) || err->kind)
-        return p;
-    if ((p = cred_profile_file_new(cs->files, profile, false, err)) || err->kind)
-        return p;
-    api_error_set(err, API_ERR_CREDENTIALS,
-                  "source profile %s has no credentials (no keys, role_arn, sso settings or "
-                  "credential_process in %s or %s)",
-                  profile, cs->files->credentials.path, cs->files->config.path);
-    return NULL;
 }

@@ -8,17 +8,16 @@
  * else AWS_CONTAINER_AUTHORIZATION_TOKEN; a CR or LF in it is refused (it
  * would smuggle headers). The answer is JSON {AccessKeyId, SecretAccessKey,
  * Token, Expiration}. Timeouts: 1 s to connect, 2 s in all; a transport
- * error or 5xx is tried again once. */
-#include <errno.h>
-#include <fcntl.h>
+ * error or 5xx is tried again once. The requests run on the chain's loop. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 
+#include "api/credentials_loop.h"
 #include "api/credentials_sources.h"
+#include "api/secret_file.h"
 #include "api/transport.h"
 
 #define CONTAINER_HOST "169.254.170.2"
@@ -30,7 +29,7 @@ static const char *const container_hosts[] = {"169.254.170.2", "169.254.170.23",
 
 struct container {
     struct cred_refreshing r;
-    char *url, *ca_bundle;
+    char *url;
     char *token_file; /* NULL: token below or none */
     char *token;      /* AWS_CONTAINER_AUTHORIZATION_TOKEN, copied (a secret) */
     char where[96];   /* which variable gave the URL */
@@ -48,107 +47,145 @@ static int token_ok(const char *token, const char *from, struct api_error *err)
 
 static char *read_token_file(const char *path, struct api_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    char *buf;
+    char *buf = NULL, msg[sizeof err->message];
     size_t len = 0;
-    ssize_t n = 0;
+    int rc = secret_file_read(path, TOKEN_MAX, 0, &buf, &len, err);
 
-    if (fd < 0) {
-        api_error_set(err, API_ERR_CREDENTIALS,
-                      "container credentials: cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE "
-                      "%.300s: %s",
-                      path, strerror(errno));
-        return NULL;
-    }
-    buf = malloc(TOKEN_MAX + 1);
-    while (buf && (n = read(fd, buf + len, TOKEN_MAX - len)) > 0) {
-        len += (size_t)n;
-        if (len == TOKEN_MAX)
-            break;
-    }
-    close(fd);
-    if (!buf || n < 0 || len == TOKEN_MAX) {
-        if (buf) {
-            OPENSSL_cleanse(buf, TOKEN_MAX);
-            free(buf);
-        }
-        api_error_set(err, API_ERR_CREDENTIALS,
-                      "container credentials: AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %.300s is %s",
-                      path,
-                      !buf    ? "not readable (out of memory)"
-                      : n < 0 ? "unreadable"
-                              : "too big");
-        return NULL;
-    }
-    buf[len] = '\0';
-    return buf;
+    if (rc == 0)
+        return buf;
+    if (rc == 1)
+        api_error_set(err, API_ERR_CREDENTIALS, "no such file %s", path);
+    snprintf(msg, sizeof msg,
+             "container credentials: AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: %.800s", err->message);
+    snprintf(err->message, sizeof err->message, "%s", msg);
+    return NULL;
 }
 
-static int container_fetch(struct cred_refreshing *r, time_t now, struct api_credentials *out,
-                           struct api_error *err)
+/* One fetch in flight: at most two tries. */
+struct container_job {
+    struct api_credentials_op op;
+    struct container *c;
+    char *token; /* from the token file, wiped */
+    struct api_transfer *xfer;
+    int attempt;
+};
+
+static void job_free(struct container_job *j)
 {
-    struct container *c = (struct container *)r;
-    char *token = NULL;
+    api_transfer_cancel(j->xfer);
+    cred_wipe_free(j->token);
+    free(j);
+}
+
+static void job_cancel(struct api_credentials_op *op)
+{
+    job_free((struct container_job *)op);
+}
+
+static const char *job_waiting_for(const struct api_credentials_op *op)
+{
+    return "container";
+}
+
+static void answered(void *ctx, struct api_http_response *resp, const struct api_error *terr);
+
+static int ask(struct container_job *j, struct api_error *err)
+{
+    const struct container *c = j->c;
     struct api_http_header headers[2] = {{"Accept", "application/json"}, {"Authorization", ""}};
     struct api_http_request req = {0};
-    struct api_http_response resp = {0};
-    int rc = -1;
-    json_object *o;
 
-    (void)now;
-    if (c->token_file) {
-        if (!(token = read_token_file(c->token_file, err)))
-            return -1;
-        if (token_ok(token, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", err) != 0) {
-            cred_wipe_free(token);
-            return -1;
-        }
-    }
     req.method = "GET";
     req.url = c->url;
     req.headers = headers;
-    req.n_headers = token || c->token ? 2 : 1;
-    headers[1].value = token ? token : c->token ? c->token : "";
+    req.n_headers = j->token || c->token ? 2 : 1;
+    headers[1].value = j->token ? j->token : c->token ? c->token : "";
     req.connect_timeout_ms = 1000;
     req.timeout_ms = 2000;
     req.plain_http_hosts = container_hosts;
     req.n_plain_http_hosts = N_CONTAINER_HOSTS;
-    req.ca_bundle = c->ca_bundle;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        api_http_response_free(&resp);
-        rc = api_http_request(&req, &resp, err);
-        if (rc == 0 && resp.status < 500)
-            break;
-    }
-    cred_wipe_free(token);
-    if (rc != 0) {
-        char msg[sizeof err->message];
-        snprintf(msg, sizeof msg, "container credentials at %.300s: %.600s", c->url, err->message);
-        snprintf(err->message, sizeof err->message, "%s", msg);
-        goto done;
-    }
-    if (resp.status != 200) {
+    j->xfer = cred_loop_http(c->r.base.loop, &req, answered, j, err);
+    return j->xfer ? CRED_PENDING : -1;
+}
+
+static int read_answer(const struct container *c, const struct api_http_response *resp,
+                       struct api_credentials *out, struct api_error *err)
+{
+    json_object *o;
+    int rc;
+
+    if (resp->status != 200) {
         /* The body of an error is the agent's message, never credentials. */
-        json_object *e = cred_json_parse(resp.body, resp.body_len, "container", err), *m = NULL;
+        json_object *e = cred_json_parse(resp->body, resp->body_len, "container", err), *m = NULL;
         const char *text = e && (json_object_object_get_ex(e, "message", &m) ||
                                  json_object_object_get_ex(e, "Message", &m))
                                ? json_object_get_string(m)
                                : NULL;
         rc = api_error_set(err, API_ERR_CREDENTIALS,
-                           "container credentials at %.300s: HTTP %ld%s%.300s", c->url, resp.status,
-                           text ? ": " : "", text ? text : "");
-        err->http_status = resp.status;
+                           "container credentials at %.300s: HTTP %ld%s%.300s", c->url,
+                           resp->status, text ? ": " : "", text ? text : "");
+        err->http_status = resp->status;
         json_object_put(e);
-        goto done;
+        return rc;
     }
-    o = cred_json_parse(resp.body, resp.body_len, "container credentials", err);
+    o = cred_json_parse(resp->body, resp->body_len, "container credentials", err);
     rc = o ? cred_from_json(o, "AccessKeyId", "SecretAccessKey", "Token", "Expiration",
                             "container credentials", out, err)
            : -1;
     cred_json_put_wiped(o);
-done:
-    api_http_response_free(&resp);
     return rc;
+}
+
+static void answered(void *ctx, struct api_http_response *resp, const struct api_error *terr)
+{
+    struct container_job *j = ctx;
+    struct container *c = j->c;
+    struct api_credentials out = {0};
+    struct api_error err = *terr;
+    int rc = -1;
+
+    j->xfer = NULL;
+    /* A transport error or a 5xx is tried once more. */
+    if ((terr->kind != API_ERR_NONE || resp->status >= 500) && j->attempt++ == 0) {
+        api_http_response_free(resp);
+        api_error_clear(&err);
+        if (ask(j, &err) == CRED_PENDING)
+            return;
+    } else if (terr->kind != API_ERR_NONE) {
+        cred_error_prefix(&err, "container credentials at %.300s", c->url);
+    } else {
+        rc = read_answer(c, resp, &out, &err);
+    }
+    api_http_response_free(resp);
+    job_free(j);
+    cred_refresh_finish(&c->r, rc, &out, &err);
+}
+
+static int container_fetch(struct cred_refreshing *r, time_t now, struct api_credentials *out,
+                           struct api_credentials_op **job, struct api_error *err)
+{
+    struct container *c = (struct container *)r;
+    struct container_job *j;
+
+    if (!cred_provider_loop(&r->base) || !(j = calloc(1, sizeof *j)))
+        return api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+    j->op.cancel = job_cancel;
+    j->op.waiting_for = job_waiting_for;
+    j->c = c;
+    if (c->token_file) {
+        if (!(j->token = read_token_file(c->token_file, err)) ||
+            token_ok(j->token, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", err) != 0) {
+            job_free(j);
+            return -1;
+        }
+    }
+    if (ask(j, err) != CRED_PENDING) {
+        cred_error_prefix(err, "container credentials at %.300s", c->url);
+        job_free(j);
+        return -1;
+    }
+    *job = &j->op;
+    return CRED_PENDING;
 }
 
 static void container_destroy(struct cred_refreshing *r)
@@ -156,7 +193,6 @@ static void container_destroy(struct cred_refreshing *r)
     struct container *c = (struct container *)r;
 
     free(c->url);
-    free(c->ca_bundle);
     free(c->token_file);
     cred_wipe_free(c->token);
 }
@@ -189,7 +225,7 @@ struct api_credentials_provider *cred_container_new(const struct cred_settings *
         api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
         return NULL;
     }
-    cred_refreshing_init(&c->r, "container");
+    cred_refreshing_init(&c->r, "container", cs->loop);
     c->r.fetch = container_fetch;
     c->r.destroy = container_destroy;
     if (rel) {
@@ -224,7 +260,6 @@ struct api_credentials_provider *cred_container_new(const struct cred_settings *
             goto fail;
         c->token = cred_strdup(token, &oom);
     }
-    c->ca_bundle = cred_strdup(cs->ca_bundle, &oom);
     if (oom) {
         api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
         goto fail;

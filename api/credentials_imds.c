@@ -13,12 +13,14 @@
  * default) or http://[fd00:ec2::254] (IPv6). AWS_EC2_METADATA_DISABLED=true
  * turns the source off.
  * In the chain (not `required`), "no instance metadata here" is
- * CRED_NOT_AVAILABLE: the chain reports that no source answered. */
+ * CRED_NOT_AVAILABLE: the chain reports that no source answered. The
+ * requests run on the chain's loop, one after the other. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "api/credentials_loop.h"
 #include "api/credentials_sources.h"
 #include "api/transport.h"
 
@@ -32,21 +34,57 @@ struct imds {
     bool v1_disabled, required;
 };
 
-static int imds_call(const struct imds *m, const char *method, const char *path, const char *token,
-                     struct api_http_response *resp, struct api_error *err)
+/* One fetch in flight: token, role name, credentials. */
+struct imds_job {
+    struct api_credentials_op op;
+    struct imds *m;
+    enum { STEP_TOKEN, STEP_ROLE, STEP_CREDENTIALS } step;
+    char *token; /* NULL: IMDSv1 */
+    char role[256];
+    struct api_transfer *xfer;
+};
+
+static void job_free(struct imds_job *j)
 {
+    api_transfer_cancel(j->xfer);
+    cred_wipe_free(j->token);
+    free(j);
+}
+
+static void job_cancel(struct api_credentials_op *op)
+{
+    job_free((struct imds_job *)op);
+}
+
+static const char *job_waiting_for(const struct api_credentials_op *op)
+{
+    return "imds";
+}
+
+static void answered(void *ctx, struct api_http_response *resp, const struct api_error *terr);
+
+/* The request of the job's step. Returns CRED_PENDING or -1 with err. */
+static int ask(struct imds_job *j, struct api_error *err)
+{
+    const struct imds *m = j->m;
     char url[600];
     struct api_http_header h[1];
     struct api_http_request req = {0};
+    const char *method = j->step == STEP_TOKEN ? "PUT" : "GET";
+    const char *value = j->step == STEP_TOKEN ? "21600" : j->token;
 
-    snprintf(url, sizeof url, "%s%s", m->endpoint, path);
+    if (j->step == STEP_TOKEN)
+        snprintf(url, sizeof url, "%s/latest/api/token", m->endpoint);
+    else
+        snprintf(url, sizeof url, "%s" CREDS_PATH "%s", m->endpoint,
+                 j->step == STEP_ROLE ? "" : j->role);
     req.method = method;
     req.url = url;
-    if (token) {
-        h[0] = (struct api_http_header){strcmp(method, "PUT") == 0
-                                            ? "X-aws-ec2-metadata-token-ttl-seconds"
-                                            : "X-aws-ec2-metadata-token",
-                                        token};
+    if (value) {
+        h[0] =
+            (struct api_http_header){j->step == STEP_TOKEN ? "X-aws-ec2-metadata-token-ttl-seconds"
+                                                           : "X-aws-ec2-metadata-token",
+                                     value};
         req.headers = h;
         req.n_headers = 1;
     }
@@ -55,7 +93,8 @@ static int imds_call(const struct imds *m, const char *method, const char *path,
     req.plain_http_hosts = imds_hosts;
     req.n_plain_http_hosts = 2;
     req.max_body = 64 * 1024;
-    return api_http_request(&req, resp, err);
+    j->xfer = cred_loop_http(m->r.base.loop, &req, answered, j, err);
+    return j->xfer ? CRED_PENDING : -1;
 }
 
 /* Failure before any credentials: soft in the chain, hard when required. */
@@ -68,89 +107,80 @@ static int unavailable(const struct imds *m, struct api_error *err, const char *
     return m->required ? -1 : CRED_NOT_AVAILABLE;
 }
 
-static int imds_fetch(struct cred_refreshing *r, time_t now, struct api_credentials *out,
-                      struct api_error *err)
+/* The token answer: go on to the role (with or without a token), or stop. */
+static int after_token(struct imds_job *j, const struct api_http_response *resp,
+                       const struct api_error *terr, struct api_error *err)
 {
-    struct imds *m = (struct imds *)r;
-    struct api_http_response resp = {0};
-    char *token = NULL, role[256], path[400];
-    int rc;
-    json_object *o, *code;
+    const struct imds *m = j->m;
 
-    (void)now;
-    /* 1. The session token. */
-    if (imds_call(m, "PUT", "/latest/api/token", "21600", &resp, err) == 0 && resp.status == 200 &&
-        resp.body_len > 0 && !strpbrk(resp.body, "\r\n")) {
-        token = strdup(resp.body);
-    } else if (resp.status == 400) {
-        api_http_response_free(&resp);
+    if (terr->kind == API_ERR_NONE && resp->status == 200 && resp->body_len > 0 &&
+        !strpbrk(resp->body, "\r\n")) {
+        if (!(j->token = strdup(resp->body)))
+            return api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+    } else if (terr->kind == API_ERR_NONE && resp->status == 400) {
         return unavailable(m, err, "the token request was refused as malformed (HTTP 400)", NULL,
                            400);
     } else if (m->v1_disabled) {
         char detail[64];
-        if (resp.status)
-            snprintf(detail, sizeof detail, "HTTP %ld", resp.status);
+        if (resp->status)
+            snprintf(detail, sizeof detail, "HTTP %ld", resp->status);
         else
             snprintf(detail, sizeof detail, "no answer");
-        api_http_response_free(&resp);
         return unavailable(m, err,
                            "no IMDSv2 token, and IMDSv1 is disabled (AWS_EC2_METADATA_V1_DISABLED "
                            "or ec2_metadata_v1_disabled); the token request got: ",
                            detail, 0);
-    } else if (!resp.status && err->kind == API_ERR_TRANSPORT && !strstr(err->message, "imeout") &&
-               !strstr(err->message, "imed out")) {
+    } else if (terr->kind == API_ERR_TRANSPORT && !strstr(terr->message, "imeout") &&
+               !strstr(terr->message, "imed out")) {
         /* Nothing listening: no point trying IMDSv1 at the same address. */
-        char detail[sizeof err->message];
-        snprintf(detail, sizeof detail, "%s", err->message);
-        api_http_response_free(&resp);
-        return unavailable(m, err, "not reachable: ", detail, 0);
+        return unavailable(m, err, "not reachable: ", terr->message, 0);
     }
-    api_http_response_free(&resp);
+    j->step = STEP_ROLE;
+    return ask(j, err);
+}
 
-    /* 2. The role name. */
-    rc = imds_call(m, "GET", CREDS_PATH, token, &resp, err);
-    if (rc != 0 || resp.status != 200 || resp.body_len == 0) {
+static int after_role(struct imds_job *j, const struct api_http_response *resp,
+                      const struct api_error *terr, struct api_error *err)
+{
+    size_t n;
+
+    if (terr->kind != API_ERR_NONE || resp->status != 200 || resp->body_len == 0) {
         char detail[sizeof err->message];
-        if (rc != 0)
-            snprintf(detail, sizeof detail, "%s", err->message);
-        else if (resp.status == 404)
+        if (terr->kind != API_ERR_NONE)
+            snprintf(detail, sizeof detail, "%s", terr->message);
+        else if (resp->status == 404)
             snprintf(detail, sizeof detail, "no IAM role is attached to this instance");
         else
-            snprintf(detail, sizeof detail, "HTTP %ld%s", resp.status,
-                     token ? "" : " (IMDSv1, without a token)");
-        long status = resp.status;
-        api_http_response_free(&resp);
-        cred_wipe_free(token);
-        return unavailable(m, err, "cannot list the instance's role: ", detail, status);
+            snprintf(detail, sizeof detail, "HTTP %ld%s", resp->status,
+                     j->token ? "" : " (IMDSv1, without a token)");
+        return unavailable(j->m, err, "cannot list the instance's role: ", detail, resp->status);
     }
-    {
-        size_t n = strcspn(resp.body, "\r\n");
-        if (n >= sizeof role || n == 0 || memchr(resp.body, '/', n) || memchr(resp.body, '?', n)) {
-            api_http_response_free(&resp);
-            cred_wipe_free(token);
-            return unavailable(m, err, "the role name in the answer is not usable", NULL, 0);
-        }
-        memcpy(role, resp.body, n);
-        role[n] = '\0';
-    }
-    api_http_response_free(&resp);
+    n = strcspn(resp->body, "\r\n");
+    if (n >= sizeof j->role || n == 0 || memchr(resp->body, '/', n) || memchr(resp->body, '?', n))
+        return unavailable(j->m, err, "the role name in the answer is not usable", NULL, 0);
+    memcpy(j->role, resp->body, n);
+    j->role[n] = '\0';
+    j->step = STEP_CREDENTIALS;
+    return ask(j, err);
+}
 
-    /* 3. The credentials. */
-    snprintf(path, sizeof path, CREDS_PATH "%s", role);
-    rc = imds_call(m, "GET", path, token, &resp, err);
-    cred_wipe_free(token);
-    if (rc != 0 || resp.status != 200) {
+static int after_credentials(struct imds_job *j, const struct api_http_response *resp,
+                             const struct api_error *terr, struct api_credentials *out,
+                             struct api_error *err)
+{
+    const struct imds *m = j->m;
+    json_object *o, *code;
+    int rc;
+
+    if (terr->kind != API_ERR_NONE || resp->status != 200) {
         char detail[sizeof err->message];
-        if (rc != 0)
-            snprintf(detail, sizeof detail, "%s", err->message);
+        if (terr->kind != API_ERR_NONE)
+            snprintf(detail, sizeof detail, "%s", terr->message);
         else
-            snprintf(detail, sizeof detail, "HTTP %ld", resp.status);
-        long status = resp.status;
-        api_http_response_free(&resp);
-        return unavailable(m, err, "cannot get the role's credentials: ", detail, status);
+            snprintf(detail, sizeof detail, "HTTP %ld", resp->status);
+        return unavailable(m, err, "cannot get the role's credentials: ", detail, resp->status);
     }
-    o = cred_json_parse(resp.body, resp.body_len, "instance metadata credentials", err);
-    api_http_response_free(&resp);
+    o = cred_json_parse(resp->body, resp->body_len, "instance metadata credentials", err);
     if (!o)
         return m->required ? -1 : CRED_NOT_AVAILABLE;
     if (json_object_object_get_ex(o, "Code", &code) &&
@@ -164,6 +194,49 @@ static int imds_fetch(struct cred_refreshing *r, time_t now, struct api_credenti
                         "instance metadata credentials", out, err);
     cred_json_put_wiped(o);
     return rc == 0 ? 0 : m->required ? -1 : CRED_NOT_AVAILABLE;
+}
+
+static void answered(void *ctx, struct api_http_response *resp, const struct api_error *terr)
+{
+    struct imds_job *j = ctx;
+    struct cred_refreshing *r = &j->m->r;
+    struct api_credentials out = {0};
+    struct api_error err;
+    int rc;
+
+    j->xfer = NULL;
+    api_error_clear(&err);
+    if (j->step == STEP_TOKEN)
+        rc = after_token(j, resp, terr, &err);
+    else if (j->step == STEP_ROLE)
+        rc = after_role(j, resp, terr, &err);
+    else
+        rc = after_credentials(j, resp, terr, &out, &err);
+    api_http_response_free(resp);
+    if (rc == CRED_PENDING)
+        return;
+    job_free(j);
+    cred_refresh_finish(r, rc, &out, &err);
+}
+
+static int imds_fetch(struct cred_refreshing *r, time_t now, struct api_credentials *out,
+                      struct api_credentials_op **job, struct api_error *err)
+{
+    struct imds *m = (struct imds *)r;
+    struct imds_job *j;
+
+    if (!cred_provider_loop(&r->base) || !(j = calloc(1, sizeof *j)))
+        return api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+    j->op.cancel = job_cancel;
+    j->op.waiting_for = job_waiting_for;
+    j->m = m;
+    j->step = STEP_TOKEN;
+    if (ask(j, err) != CRED_PENDING) {
+        job_free(j);
+        return m->required ? -1 : CRED_NOT_AVAILABLE;
+    }
+    *job = &j->op;
+    return CRED_PENDING;
 }
 
 static void imds_destroy(struct cred_refreshing *r)
@@ -199,7 +272,7 @@ struct api_credentials_provider *cred_imds_new(const struct cred_settings *cs, b
         api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
         return NULL;
     }
-    cred_refreshing_init(&m->r, "imds");
+    cred_refreshing_init(&m->r, "imds", cs->loop);
     m->r.fetch = imds_fetch;
     m->r.destroy = imds_destroy;
     m->required = required;

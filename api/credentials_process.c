@@ -1,34 +1,41 @@
 /* api/credentials_process.c — the profile's credential_process.
  *
- * The command line is split like a POSIX shell splits words (blanks
- * separate; single quotes keep everything; double quotes keep everything but
- * `\"` and `\\`; a backslash outside quotes keeps the next character), the
- * way botocore splits it, and run with posix_spawnp(): never through a shell.
- * stdin is /dev/null (the console owns the terminal). stdout must be JSON
- * Version 1: {"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?,
- * "Expiration"?}. stderr is captured: when the process fails, the last line
- * it wrote (up to 200 bytes, control characters replaced) is quoted in the
- * error so the user sees why; stdout is never quoted (it holds secrets).
- * A process still running after 120 s is killed. */
+ * The command line is split like a POSIX shell splits words (api/shlex.h),
+ * the way botocore splits it, and run with posix_spawnp(): never through a
+ * shell. The child gets /dev/null as stdin (the console owns the
+ * terminal), pipes as stdout and stderr, default signal handling, and no
+ * other descriptor of ours (closefrom 3 in the child, O_CLOEXEC on
+ * everything we open: it must not inherit the live TLS connection). It runs
+ * asynchronously: its pipes are non-blocking on our side and watched by the
+ * chain's loop, so the console keeps drawing and Esc can stop it (killed by
+ * its own pid). stdout must be JSON Version 1: {"Version": 1, "AccessKeyId",
+ * "SecretAccessKey", "SessionToken"?, "Expiration"?}. stderr is captured:
+ * when the process fails, the last line it wrote (up to 200 bytes, control
+ * characters replaced) is quoted in the error so the user sees why; stdout
+ * is never quoted (it holds secrets). A process still running after 120 s
+ * is killed; one writing more than 1 MiB too. How often it runs is the
+ * refresh layer's rule (api/credentials.h): once per window, shared, with
+ * a back-off after failures. */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
 
+#include "api/credentials_loop.h"
 #include "api/credentials_sources.h"
+#include "api/shlex.h"
 
 #define PROCESS_TIMEOUT_MS  (120 * 1000)
 #define PROCESS_MAX_STDOUT  (1024 * 1024)
 #define PROCESS_KEEP_STDERR 4096
+#define PROCESS_REAP_MS     10 /* between looks for the exit after both pipes closed */
 
 struct process_source {
     struct cred_refreshing r;
@@ -37,82 +44,21 @@ struct process_source {
     char where[300]; /* "profile NAME (FILE line N)" */
 };
 
-void cred_free_argv(char **argv)
-{
-    if (argv)
-        for (char **a = argv; *a; a++)
-            free(*a);
-    free(argv);
-}
-
-char **cred_split_command(const char *cmd, const char **why)
-{
-    size_t len = strlen(cmd), n = 0;
-    char **argv = calloc(len / 2 + 2, sizeof *argv);
-    char *word = malloc(len + 1);
-    const char *p = cmd;
-
-    *why = "out of memory";
-    if (!argv || !word)
-        goto fail;
-    while (*p) {
-        size_t w = 0;
-        bool in_word = false;
-
-        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-            p++;
-        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-            in_word = true;
-            if (*p == '\'') {
-                const char *end = strchr(p + 1, '\'');
-                if (!end) {
-                    *why = "a single quote is not closed";
-                    goto fail;
-                }
-                memcpy(word + w, p + 1, (size_t)(end - p - 1));
-                w += (size_t)(end - p - 1);
-                p = end + 1;
-            } else if (*p == '"') {
-                p++;
-                while (*p && *p != '"') {
-                    if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
-                        p++;
-                    word[w++] = *p++;
-                }
-                if (*p != '"') {
-                    *why = "a double quote is not closed";
-                    goto fail;
-                }
-                p++;
-            } else if (*p == '\\') {
-                if (!p[1]) {
-                    *why = "it ends with a backslash";
-                    goto fail;
-                }
-                word[w++] = p[1];
-                p += 2;
-            } else {
-                word[w++] = *p++;
-            }
-        }
-        if (in_word) {
-            word[w] = '\0';
-            if (!(argv[n++] = strdup(word)))
-                goto fail;
-        }
-    }
-    free(word);
-    if (n == 0) {
-        *why = "it is empty";
-        cred_free_argv(argv);
-        return NULL;
-    }
-    return argv;
-fail:
-    free(word);
-    cred_free_argv(argv);
-    return NULL;
-}
+/* One run in flight. */
+struct process_job {
+    struct api_credentials_op op;
+    struct process_source *ps;
+    pid_t pid; /* 0 once reaped */
+    int status;
+    int out_fd, err_fd;
+    struct cred_watch *out_w, *err_w, *timer;
+    long long deadline_ms;
+    char *buf; /* stdout, wiped */
+    size_t len, cap;
+    char errbuf[PROCESS_KEEP_STDERR];
+    size_t errlen;
+    bool too_big;
+};
 
 /* The last non-empty line of the captured stderr, printable, at most 200 bytes. */
 static void last_line(const char *buf, size_t len, char *out, size_t size)
@@ -129,169 +75,79 @@ static void last_line(const char *buf, size_t len, char *out, size_t size)
     out[n] = '\0';
 }
 
-static long elapsed_ms(const struct timespec *t0)
+int cred_process_answer(const char *text, size_t len, const char *what, struct api_credentials *out,
+                        struct api_error *err)
 {
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
-/* Runs argv; fills out (stdout, malloc'd, NUL-terminated) and the last
- * stderr line. Returns the wait status, or -1 with err filled. */
-static int run(struct process_source *ps, char **out, size_t *out_len, char *err_line,
-               size_t err_line_size, struct api_error *err)
-{
-    int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, status = 0, rc;
-    posix_spawn_file_actions_t fa;
-    pid_t pid;
-    char *buf = NULL, errbuf[PROCESS_KEEP_STDERR];
-    size_t len = 0, cap = 0, errlen = 0;
-    bool out_open = true, err_open = true, killed = false, too_big = false;
-    struct timespec t0;
-
-    *out = NULL;
-    err_line[0] = '\0';
-    if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
-        api_error_set(err, API_ERR_CREDENTIALS, "%s: credential_process: pipe: %s", ps->where,
-                      strerror(errno));
-        goto close_all;
-    }
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
-    /* The helper starts with default signal handling and nothing blocked,
-     * whatever the console did to its own (SIGWINCH, SIGPIPE, ...). */
-    posix_spawnattr_t attr;
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    sigdelset(&all, SIGKILL);
-    sigdelset(&all, SIGSTOP);
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    rc = posix_spawnp(&pid, ps->argv[0], &fa, &attr, ps->argv, environ);
-    posix_spawnattr_destroy(&attr);
-    posix_spawn_file_actions_destroy(&fa);
-    close(out_pipe[1]);
-    close(err_pipe[1]);
-    out_pipe[1] = err_pipe[1] = -1;
-    if (rc != 0) {
-        api_error_set(err, API_ERR_CREDENTIALS, "%s: credential_process: cannot run \"%.200s\": %s",
-                      ps->where, ps->argv[0], strerror(rc));
-        goto close_all;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    while (out_open || err_open) {
-        struct pollfd fds[2] = {{out_open ? out_pipe[0] : -1, POLLIN, 0},
-                                {err_open ? err_pipe[0] : -1, POLLIN, 0}};
-        long left = PROCESS_TIMEOUT_MS - elapsed_ms(&t0);
-        if (left <= 0) {
-            kill(pid, SIGKILL); /* our own child, by its id */
-            killed = true;
-            break;
-        }
-        if (poll(fds, 2, (int)left) < 0 && errno != EINTR)
-            break;
-        if (fds[0].revents) {
-            char chunk[4096];
-            ssize_t n = read(out_pipe[0], chunk, sizeof chunk);
-            if (n <= 0) {
-                out_open = n < 0 && errno == EINTR;
-            } else if (len + (size_t)n > PROCESS_MAX_STDOUT) {
-                too_big = true;
-                kill(pid, SIGKILL);
-                break;
-            } else {
-                if (len + (size_t)n + 1 > cap) {
-                    size_t ncap = (len + (size_t)n + 1) * 2;
-                    char *grown = malloc(ncap);
-                    if (!grown) {
-                        too_big = true;
-                        kill(pid, SIGKILL);
-                        break;
-                    }
-                    if (buf) {
-                        memcpy(grown, buf, len);
-                        OPENSSL_cleanse(buf, cap);
-                        free(buf);
-                    }
-                    buf = grown, cap = ncap;
-                }
-                memcpy(buf + len, chunk, (size_t)n);
-                len += (size_t)n;
-                OPENSSL_cleanse(chunk, sizeof chunk);
-            }
-        }
-        if (fds[1].revents) {
-            char chunk[1024];
-            ssize_t n = read(err_pipe[0], chunk, sizeof chunk);
-            if (n <= 0) {
-                err_open = n < 0 && errno == EINTR;
-            } else {
-                /* Keep the tail (chunk is smaller than errbuf). */
-                if (errlen + (size_t)n > sizeof errbuf) {
-                    size_t drop = errlen + (size_t)n - sizeof errbuf;
-                    memmove(errbuf, errbuf + drop, errlen - drop);
-                    errlen -= drop;
-                }
-                memcpy(errbuf + errlen, chunk, (size_t)n);
-                errlen += (size_t)n;
-            }
-        }
-    }
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    last_line(errbuf, errlen, err_line, err_line_size);
-    if (killed || too_big) {
-        api_error_set(err, API_ERR_CREDENTIALS, "%s: credential_process %s", ps->where,
-                      killed ? "did not finish within 120 s and was stopped"
-                             : "wrote more than 1 MiB");
-        goto close_all;
-    }
-    if (!buf && !(buf = calloc(1, 1))) {
-        api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
-        goto close_all;
-    }
-    buf[len] = '\0';
-    *out = buf;
-    *out_len = len;
-    buf = NULL;
-    close(out_pipe[0]);
-    close(err_pipe[0]);
-    return status;
-close_all:
-    if (buf) {
-        OPENSSL_cleanse(buf, cap);
-        free(buf);
-    }
-    for (int i = 0; i < 2; i++) {
-        if (out_pipe[i] >= 0)
-            close(out_pipe[i]);
-        if (err_pipe[i] >= 0)
-            close(err_pipe[i]);
-    }
-    return -1;
-}
-
-static int process_fetch(struct cred_refreshing *r, time_t now, struct api_credentials *out,
-                         struct api_error *err)
-{
-    struct process_source *ps = (struct process_source *)r;
-    char *text = NULL, err_line[256], what[400];
-    size_t len = 0;
-    int status = run(ps, &text, &len, err_line, sizeof err_line, err);
-    json_object *o, *version = NULL;
+    json_object *o = cred_json_parse(text, len, what, err), *version = NULL;
     int rc;
 
-    if (status == -1)
+    memset(out, 0, sizeof *out);
+    if (!o)
         return -1;
+    if (!json_object_object_get_ex(o, "Version", &version) ||
+        !json_object_is_type(version, json_type_int) || json_object_get_int64(version) != 1) {
+        char shown[32] = "(missing)";
+        /* Only a number is quoted: a string there could be anything. */
+        if (version && json_object_is_type(version, json_type_int))
+            snprintf(shown, sizeof shown, "%lld", (long long)json_object_get_int64(version));
+        else if (version)
+            snprintf(shown, sizeof shown, "(not a number)");
+        api_error_set(err, API_ERR_CREDENTIALS,
+                      "%s answered Version %s; only Version 1 is supported", what, shown);
+        cred_json_put_wiped(o);
+        return -1;
+    }
+    rc = cred_from_json(o, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", what,
+                        out, err);
+    cred_json_put_wiped(o);
+    return rc;
+}
+
+static void close_pipe(int *fd, struct cred_watch **w)
+{
+    cred_watch_remove(*w);
+    *w = NULL;
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+static void job_free(struct process_job *j)
+{
+    if (j->pid > 0) {
+        kill(j->pid, SIGKILL); /* our own child, by its id */
+        while (waitpid(j->pid, &j->status, 0) < 0 && errno == EINTR)
+            ;
+    }
+    close_pipe(&j->out_fd, &j->out_w);
+    close_pipe(&j->err_fd, &j->err_w);
+    cred_watch_remove(j->timer);
+    if (j->buf) {
+        OPENSSL_cleanse(j->buf, j->cap);
+        free(j->buf);
+    }
+    free(j);
+}
+
+static void job_cancel(struct api_credentials_op *op)
+{
+    job_free((struct process_job *)op);
+}
+
+static const char *job_waiting_for(const struct api_credentials_op *op)
+{
+    return "process";
+}
+
+/* The answer, once the child is gone: credentials, or why not. */
+static int read_answer(struct process_job *j, struct api_credentials *out, struct api_error *err)
+{
+    struct process_source *ps = j->ps;
+    int status = j->status;
+    char err_line[256], what[400];
+
+    last_line(j->errbuf, j->errlen, err_line, sizeof err_line);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        OPENSSL_cleanse(text, len);
-        free(text);
         if (WIFSIGNALED(status))
             return api_error_set(err, API_ERR_CREDENTIALS,
                                  "%s: credential_process was killed by signal %d%s%s", ps->where,
@@ -301,25 +157,207 @@ static int process_fetch(struct cred_refreshing *r, time_t now, struct api_crede
                              WEXITSTATUS(status), err_line[0] ? ": " : "", err_line);
     }
     snprintf(what, sizeof what, "%s: credential_process", ps->where);
-    o = cred_json_parse(text, len, what, err);
-    OPENSSL_cleanse(text, len);
-    free(text);
-    if (!o)
-        return -1;
-    if (!json_object_object_get_ex(o, "Version", &version) ||
-        !json_object_is_type(version, json_type_int) || json_object_get_int64(version) != 1) {
-        api_error_set(err, API_ERR_CREDENTIALS,
-                      "%s: credential_process answered Version %.40s; only Version 1 is "
-                      "supported",
-                      ps->where, version ? json_object_to_json_string(version) : "(missing)");
-        cred_json_put_wiped(o);
+    return cred_process_answer(j->buf ? j->buf : "", j->len, what, out, err);
+}
+
+/* The run's end, from a loop callback: the job goes, then the refresh layer hears. */
+static void job_finish(struct process_job *j, const char *stopped)
+{
+    struct cred_refreshing *r = &j->ps->r;
+    struct api_credentials out = {0};
+    struct api_error err;
+    int rc;
+
+    api_error_clear(&err);
+    if (stopped)
+        rc = api_error_set(&err, API_ERR_CREDENTIALS, "%s: credential_process %s", j->ps->where,
+                           stopped);
+    else
+        rc = read_answer(j, &out, &err);
+    job_free(j);
+    cred_refresh_finish(r, rc, &out, &err);
+}
+
+/* Both pipes closed: the exit status, now or at a later look. */
+static void try_reap(struct process_job *j)
+{
+    pid_t got;
+
+    if (j->out_fd >= 0 || j->err_fd >= 0)
+        return;
+    while ((got = waitpid(j->pid, &j->status, WNOHANG)) < 0 && errno == EINTR)
+        ;
+    if (got == 0) {
+        long long next = cred_loop_now_ms() + PROCESS_REAP_MS;
+        cred_watch_set_deadline(j->timer, next < j->deadline_ms ? next : j->deadline_ms);
+        return;
+    }
+    if (got < 0)
+        j->status = 0; /* SIGCHLD ignored by someone: gone, status unknown; the output decides */
+    j->pid = 0;
+    job_finish(j, NULL);
+}
+
+static void on_stdout(void *ctx, short revents)
+{
+    struct process_job *j = ctx;
+    char chunk[4096];
+
+    for (;;) {
+        ssize_t n = read(j->out_fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        if (n <= 0) {
+            close_pipe(&j->out_fd, &j->out_w);
+            try_reap(j);
+            return;
+        }
+        if (j->len + (size_t)n > PROCESS_MAX_STDOUT) {
+            OPENSSL_cleanse(chunk, sizeof chunk);
+            job_finish(j, "wrote more than 1 MiB");
+            return;
+        }
+        if (j->len + (size_t)n + 1 > j->cap) {
+            /* Copied and wiped, never realloc'd: the old block holds secrets. */
+            size_t ncap = (j->len + (size_t)n + 1) * 2;
+            char *grown = malloc(ncap);
+            if (!grown) {
+                OPENSSL_cleanse(chunk, sizeof chunk);
+                job_finish(j, "answered, but there is no memory left to read it");
+                return;
+            }
+            if (j->buf) {
+                memcpy(grown, j->buf, j->len);
+                OPENSSL_cleanse(j->buf, j->cap);
+                free(j->buf);
+            }
+            j->buf = grown, j->cap = ncap;
+        }
+        memcpy(j->buf + j->len, chunk, (size_t)n);
+        j->len += (size_t)n;
+        j->buf[j->len] = '\0';
+        OPENSSL_cleanse(chunk, sizeof chunk);
+    }
+}
+
+static void on_stderr(void *ctx, short revents)
+{
+    struct process_job *j = ctx;
+    char chunk[1024];
+
+    for (;;) {
+        ssize_t n = read(j->err_fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        if (n <= 0) {
+            close_pipe(&j->err_fd, &j->err_w);
+            try_reap(j);
+            return;
+        }
+        /* Keep the tail (chunk is smaller than errbuf). */
+        if (j->errlen + (size_t)n > sizeof j->errbuf) {
+            size_t drop = j->errlen + (size_t)n - sizeof j->errbuf;
+            memmove(j->errbuf, j->errbuf + drop, j->errlen - drop);
+            j->errlen -= drop;
+        }
+        memcpy(j->errbuf + j->errlen, chunk, (size_t)n);
+        j->errlen += (size_t)n;
+    }
+}
+
+static void on_timer(void *ctx, short revents)
+{
+    struct process_job *j = ctx;
+
+    if (cred_loop_now_ms() >= j->deadline_ms)
+        job_finish(j, "did not finish within 120 s and was stopped");
+    else
+        try_reap(j);
+}
+
+/* Starts argv with its stdout and stderr on pipes. Returns 0 or -1 with err. */
+static int spawn(struct process_job *j, struct api_error *err)
+{
+    struct process_source *ps = j->ps;
+    int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, rc;
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    sigset_t none, all;
+
+    if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
+        rc = errno;
+        for (int i = 0; i < 2; i++)
+            if (out_pipe[i] >= 0)
+                close(out_pipe[i]);
+        return api_error_set(err, API_ERR_CREDENTIALS, "%s: credential_process: pipe: %s",
+                             ps->where, strerror(rc));
+    }
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
+    /* Nothing else of ours: not the TLS connection, not the terminal. */
+    posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+    /* The helper starts with default signal handling and nothing blocked,
+     * whatever the console did to its own (SIGWINCH, SIGPIPE, ...). */
+    sigemptyset(&none);
+    sigfillset(&all);
+    sigdelset(&all, SIGKILL);
+    sigdelset(&all, SIGSTOP);
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    rc = posix_spawnp(&j->pid, ps->argv[0], &fa, &attr, ps->argv, environ);
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&fa);
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    j->out_fd = out_pipe[0];
+    j->err_fd = err_pipe[0];
+    if (rc != 0) {
+        j->pid = 0;
+        return api_error_set(err, API_ERR_CREDENTIALS,
+                             "%s: credential_process: cannot run \"%.200s\": %s", ps->where,
+                             ps->argv[0], strerror(rc));
+    }
+    /* Our ends only: the child's stay blocking, as programs expect. */
+    fcntl(j->out_fd, F_SETFL, fcntl(j->out_fd, F_GETFL) | O_NONBLOCK);
+    fcntl(j->err_fd, F_SETFL, fcntl(j->err_fd, F_GETFL) | O_NONBLOCK);
+    return 0;
+}
+
+static int process_fetch(struct cred_refreshing *r, time_t now, struct api_credentials *out,
+                         struct api_credentials_op **job, struct api_error *err)
+{
+    struct process_source *ps = (struct process_source *)r;
+    struct cred_loop *loop = cred_provider_loop(&r->base);
+    struct process_job *j = loop ? calloc(1, sizeof *j) : NULL;
+
+    if (!j)
+        return api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+    j->op.cancel = job_cancel;
+    j->op.waiting_for = job_waiting_for;
+    j->ps = ps;
+    j->out_fd = j->err_fd = -1;
+    if (spawn(j, err) != 0) {
+        job_free(j);
         return -1;
     }
-    rc = cred_from_json(o, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", what,
-                        out, err);
-    cred_json_put_wiped(o);
-    (void)now;
-    return rc;
+    j->deadline_ms = cred_loop_now_ms() + PROCESS_TIMEOUT_MS;
+    j->out_w = cred_loop_watch(loop, j->out_fd, POLLIN, -1, on_stdout, j);
+    j->err_w = cred_loop_watch(loop, j->err_fd, POLLIN, -1, on_stderr, j);
+    j->timer = cred_loop_watch(loop, -1, 0, j->deadline_ms, on_timer, j);
+    if (!j->out_w || !j->err_w || !j->timer) {
+        job_free(j);
+        return api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+    }
+    *job = &j->op;
+    return CRED_PENDING;
 }
 
 static void process_destroy(struct cred_refreshing *r)
@@ -327,10 +365,10 @@ static void process_destroy(struct cred_refreshing *r)
     struct process_source *ps = (struct process_source *)r;
 
     free(ps->command);
-    cred_free_argv(ps->argv);
+    shlex_free(ps->argv);
 }
 
-struct api_credentials_provider *cred_process_new(const struct aws_files *files,
+struct api_credentials_provider *cred_process_new(const struct cred_settings *cs,
                                                   const char *profile, struct api_error *err)
 {
     struct aws_setting s;
@@ -338,20 +376,20 @@ struct api_credentials_provider *cred_process_new(const struct aws_files *files,
     const char *why;
 
     api_error_clear(err);
-    if (!aws_profile_get(files, profile, "credential_process", &s))
+    if (!aws_profile_get(cs->files, profile, "credential_process", &s))
         return NULL;
     ps = calloc(1, sizeof *ps);
     if (!ps) {
         api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
         return NULL;
     }
-    cred_refreshing_init(&ps->r, "process");
+    cred_refreshing_init(&ps->r, "process", cs->loop);
     ps->r.fetch = process_fetch;
     ps->r.destroy = process_destroy;
     snprintf(ps->where, sizeof ps->where, "profile %.100s (%.150s line %d)", profile, s.file,
              s.line);
     ps->command = strdup(s.value);
-    ps->argv = cred_split_command(s.value, &why);
+    ps->argv = shlex_split(s.value, &why);
     if (!ps->command || !ps->argv) {
         api_error_set(err, API_ERR_CREDENTIALS, "%s: credential_process cannot be split: %s",
                       ps->where, ps->argv ? "out of memory" : why);

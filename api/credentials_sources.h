@@ -1,13 +1,16 @@
-/* api/credentials_sources.h — constructors of the credentials sources and the
- * chain that orders them. Private to api/ (api/config.c builds the chain).
+/* api/credentials_sources.h — the credentials sources, the chain that
+ * orders them, and what they share. Private to api/. Which sources make up
+ * a profile's chain, and in what order, is api/credentials_resolve.c's
+ * business alone; each source here is a leaf that knows only itself.
  *
  * Every constructor copies what it needs: the aws_files it reads are only
  * borrowed for the call. A constructor returns:
  *   - a provider: the source is configured;
  *   - NULL with err->kind == API_ERR_NONE: the source is not configured here
  *     (the chain moves on);
- *   - NULL with err filled: the source is configured but wrongly (both
- *     source_profile and credential_source, a cycle, partial keys, ...).
+ *   - NULL with err filled: the source is configured but wrongly (partial
+ *     keys, a bad duration, ...).
+ * Sources that fetch (everything but the static ones) run on cs->loop.
  */
 #ifndef API_CREDENTIALS_SOURCES_H
 #define API_CREDENTIALS_SOURCES_H
@@ -17,34 +20,34 @@
 
 #include <json-c/json.h>
 
-#include "api/config.h"
-#include "api/credentials_provider.h"
+#include "api/credentials_refresh.h"
 #include "api/ini.h"
+#include "api/mfa.h"
 
 /* What the sources need from the resolved configuration. All borrowed. */
 struct cred_settings {
     const struct aws_files *files;
-    const char *profile;   /* the profile in use (instance metadata settings) */
-    const char *region;    /* the resolved region (STS calls); may be NULL */
-    const char *ca_bundle; /* extra CAs for https calls; may be NULL */
+    const char *profile;    /* the profile in use (instance metadata settings) */
+    const char *region;     /* the resolved region (STS calls); may be NULL */
+    const char *ca_bundle;  /* extra CAs for https calls; may be NULL */
+    struct cred_loop *loop; /* where fetches run (the chain's) */
     api_mfa_prompt_fn mfa_prompt;
     void *mfa_ctx;
+    struct api_mfa_asker mfa_asker; /* ask NULL: none */
 };
 
-/* The chain for `profile`, as the AWS CLI v2 orders it: environment keys
- * (unless `skip_env`: --profile was given) → assume role → web identity →
- * IAM Identity Center → shared credentials file → credential_process →
- * config file → container → instance metadata. Sources are added in that
- * order up to the first one that is certain to answer; only instance
- * metadata, which may simply not be there, lets the chain go on. Returns
- * NULL with err filled when a configured source is wrong. */
-struct api_credentials_provider *cred_chain_new(const struct cred_settings *cs, const char *profile,
-                                                bool skip_env, struct api_error *err);
+/* ---- The chain (api/credentials_chain.c) ---- */
 
-/* When p is a chain: sets *out to the expiry of the credentials of the
- * source that answered (0 before any did) and returns true; otherwise
- * false (api_credentials_expiration() asks this). */
-bool cred_chain_expiration(const struct api_credentials_provider *p, time_t *out);
+/* A provider asking `sources` (taken over, `n` of them, in order) until one
+ * answers, then only that one. A source answering CRED_NOT_AVAILABLE lets
+ * it go on; any other failure is the answer. `loop` (may be NULL) is taken
+ * over too: the chain frees it last. `looked_at` says what was searched,
+ * for "no credentials found". Returns NULL with err (the sources and loop
+ * are freed then). */
+struct api_credentials_provider *cred_chain_new(const char *profile,
+                                                struct api_credentials_provider **sources, size_t n,
+                                                struct cred_loop *loop, const char *looked_at,
+                                                struct api_error *err);
 
 /* ---- The sources (one file each) ---- */
 
@@ -59,14 +62,17 @@ struct api_credentials_provider *cred_profile_file_new(const struct aws_files *f
                                                        struct api_error *err);
 
 /* The profile's credential_process. */
-struct api_credentials_provider *cred_process_new(const struct aws_files *files,
+struct api_credentials_provider *cred_process_new(const struct cred_settings *cs,
                                                   const char *profile, struct api_error *err);
 
-/* role_arn + source_profile / credential_source. `visited` are the profiles
- * already on the way here (cycle detection). */
+/* role_arn of `profile`, assumed with the credentials `source` gives (taken
+ * over, freed with it; api/credentials_resolve.c picks it from
+ * source_profile or credential_source). The profile's own settings:
+ * duration_seconds, external_id, role_session_name, mfa_serial. */
 struct api_credentials_provider *cred_assume_role_new(const struct cred_settings *cs,
-                                                      const char *profile, const char **visited,
-                                                      size_t n_visited, struct api_error *err);
+                                                      const char *profile,
+                                                      struct api_credentials_provider *source,
+                                                      struct api_error *err);
 
 /* web_identity_token_file + role_arn (profile), or AWS_WEB_IDENTITY_TOKEN_FILE
  * + AWS_ROLE_ARN (environment, each variable winning over its setting, unless
@@ -90,47 +96,30 @@ struct api_credentials_provider *cred_container_new(const struct cred_settings *
 struct api_credentials_provider *cred_imds_new(const struct cred_settings *cs, bool required,
                                                struct api_error *err);
 
-/* The credentials a source profile gives (assume role's source_profile):
- * without the environment, container or instance metadata; static keys of
- * the profile win over its own role_arn (so a profile may name itself). */
-struct api_credentials_provider *cred_source_profile_new(const struct cred_settings *cs,
-                                                         const char *profile, const char **visited,
-                                                         size_t n_visited, struct api_error *err);
+/* ---- What sources read from outside, callable alone (fuzz/credentials_json.c) ---- */
 
-/* ---- Temporary credentials: cache and refresh ----
- *
- * A source whose credentials expire embeds this first and sets `fetch`.
- * cred_refreshing_get() hands out the cached credentials while more than 15
- * minutes remain; between 15 and 10 minutes it tries to fetch new ones and
- * keeps the old ones if that fails (advisory refresh); under 10 minutes a
- * failed fetch is an error (mandatory refresh). */
-#define CRED_ADVISORY_REFRESH_SECONDS  (15 * 60)
-#define CRED_MANDATORY_REFRESH_SECONDS (10 * 60)
+/* A credential_process's stdout (`len` bytes): JSON Version 1 with
+ * AccessKeyId, SecretAccessKey, SessionToken?, Expiration?. Returns 0 with
+ * *out, or -1 with err prefixed by `what` (never quoting the text). */
+int cred_process_answer(const char *text, size_t len, const char *what, struct api_credentials *out,
+                        struct api_error *err);
 
-struct cred_refreshing {
-    struct api_credentials_provider base;
-    struct api_credentials cached; /* access_key_id NULL when none yet */
-    /* Fills *out with fresh credentials. Same contract as get. */
-    int (*fetch)(struct cred_refreshing *self, time_t now, struct api_credentials *out,
-                 struct api_error *err);
-    /* Frees the source's own state (not `cached`, not the struct itself). */
-    void (*destroy)(struct cred_refreshing *self);
-};
+/* An IAM Identity Center token cache file: *cache (put it with
+ * cred_json_put_wiped; set whenever the text is a JSON object, even on
+ * failure), the access token's expiry, and whether it can be refreshed
+ * (refreshToken, clientId, clientSecret, a registration not expired at
+ * `now`). Returns 0, or -1 with err (no accessToken, no valid expiresAt, not
+ * JSON). */
+int cred_sso_cache_parse(const char *text, size_t len, const char *what, time_t now,
+                         json_object **cache, time_t *expires, bool *refreshable,
+                         struct api_error *err);
 
-/* Sets up base.ops and the source name. */
-void cred_refreshing_init(struct cred_refreshing *r, const char *source);
+/* The body of a 200 GetRoleCredentials answer: roleCredentials with
+ * accessKeyId, secretAccessKey, sessionToken?, expiration (epoch ms). */
+int cred_sso_role_credentials(const char *body, size_t len, struct api_credentials *out,
+                              struct api_error *err);
 
-/* ---- Helpers shared by the sources ---- */
-
-/* Splits a credential_process command line into words as Python's
- * shlex.split (POSIX mode, what botocore uses) does: blanks separate words;
- * '...' keeps everything; "..." keeps everything but \" and \\ (which
- * lose their backslash); a backslash outside quotes keeps the next
- * character. Returns a NULL-terminated vector (free it with
- * cred_free_argv), or NULL with *why set (an unclosed quote, a trailing
- * backslash, no word at all, out of memory). */
-char **cred_split_command(const char *cmd, const char **why);
-void cred_free_argv(char **argv);
+/* ---- What the sources share (api/credentials_answer.c) ---- */
 
 /* Parses an ISO 8601 UTC time ("2026-11-24T16:05:00Z"; fractional seconds,
  * "+00:00" and botocore's "UTC" suffix accepted; no other zone). Returns 0
@@ -156,5 +145,9 @@ void cred_json_put_wiped(json_object *o);
 int cred_from_json(json_object *o, const char *id_key, const char *secret_key,
                    const char *token_key, const char *expiration_key, const char *what,
                    struct api_credentials *out, struct api_error *err);
+
+/* Prefixes err->message with the formatted text and ": ". */
+void cred_error_prefix(struct api_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -191,8 +191,39 @@ static int sts_error(const struct api_http_response *resp, const char *action, c
     return -1;
 }
 
-int cred_sts_post(const struct cred_sts_request *rq, struct api_http_response *resp,
-                  struct api_error *err)
+struct cred_sts_call {
+    struct api_transfer *xfer;
+    cred_sts_done_fn done;
+    void *ctx;
+    char action[64];
+    char what[300];
+    char endpoint[300];
+};
+
+static void sts_answered(void *ctx, struct api_http_response *resp, const struct api_error *terr)
+{
+    struct cred_sts_call *c = ctx;
+    cred_sts_done_fn done = c->done;
+    void *done_ctx = c->ctx;
+    struct api_error err = *terr;
+    int rc = -1;
+
+    if (terr->kind != API_ERR_NONE)
+        cred_error_prefix(&err, "%.200s: STS %s at %.200s", c->what, c->action, c->endpoint);
+    else if (resp->status != 200)
+        sts_error(resp, c->action, c->what, &err);
+    else
+        rc = 0;
+    free(c);
+    if (rc != 0)
+        api_http_response_free(resp);
+    done(done_ctx, rc, rc == 0 ? resp : NULL, &err);
+    if (rc == 0)
+        api_http_response_free(resp);
+}
+
+struct cred_sts_call *cred_sts_start(const struct cred_sts_request *rq, cred_sts_done_fn done,
+                                     void *ctx, struct api_error *err)
 {
     char host[256];
     const char *path;
@@ -200,13 +231,14 @@ int cred_sts_post(const struct cred_sts_request *rq, struct api_http_response *r
     struct api_http_header headers[6];
     struct sigv4_result sig;
     struct api_http_request req = {0};
+    struct cred_sts_call *c;
     size_t nh = 0;
-    int rc = -1;
 
-    memset(resp, 0, sizeof *resp);
-    if (split_url(rq->endpoint, host, sizeof host, &path) != 0)
-        return api_error_set(err, API_ERR_CREDENTIALS, "%s: bad STS endpoint %.200s", rq->what,
-                             rq->endpoint);
+    if (split_url(rq->endpoint, host, sizeof host, &path) != 0) {
+        api_error_set(err, API_ERR_CREDENTIALS, "%s: bad STS endpoint %.200s", rq->what,
+                      rq->endpoint);
+        return NULL;
+    }
     headers[nh++] = (struct api_http_header){"Host", host};
     headers[nh++] = (struct api_http_header){"Content-Type",
                                              "application/x-www-form-urlencoded; charset=utf-8"};
@@ -221,16 +253,29 @@ int cred_sts_post(const struct cred_sts_request *rq, struct api_http_response *r
         sig_headers[0] = (struct sigv4_header){"Host", host};
         sig_headers[1] = (struct sigv4_header){"Content-Type", headers[1].value};
         if (sigv4_sign_request(&sp, "POST", path, sig_headers, 2, rq->body, strlen(rq->body),
-                               &sig) != 0)
-            return api_error_set(err, API_ERR_CREDENTIALS,
-                                 "%s: cannot sign the STS request (bad source credentials?)",
-                                 rq->what);
+                               &sig) != 0) {
+            api_error_set(err, API_ERR_CREDENTIALS,
+                          "%s: cannot sign the STS request (bad source credentials?)", rq->what);
+            return NULL;
+        }
         headers[nh++] = (struct api_http_header){"X-Amz-Date", sig.amz_date};
         headers[nh++] = (struct api_http_header){"Authorization", sig.authorization};
         if (sig.add_security_token)
             headers[nh++] =
                 (struct api_http_header){"X-Amz-Security-Token", rq->signer->session_token};
     }
+    c = calloc(1, sizeof *c);
+    if (!c) {
+        if (rq->signer)
+            OPENSSL_cleanse(&sig, sizeof sig);
+        api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+        return NULL;
+    }
+    c->done = done;
+    c->ctx = ctx;
+    snprintf(c->action, sizeof c->action, "%s", rq->action);
+    snprintf(c->what, sizeof c->what, "%s", rq->what);
+    snprintf(c->endpoint, sizeof c->endpoint, "%s", rq->endpoint);
     req.method = "POST";
     req.url = rq->endpoint;
     req.headers = headers;
@@ -238,54 +283,48 @@ int cred_sts_post(const struct cred_sts_request *rq, struct api_http_response *r
     req.body = rq->body;
     req.body_len = strlen(rq->body);
     req.timeout_ms = STS_TIMEOUT_MS;
-    req.ca_bundle = rq->ca_bundle;
-    if (api_http_request(&req, resp, err) != 0) {
-        char msg[sizeof err->message];
-        snprintf(msg, sizeof msg, "%.200s: STS %s at %.200s: %.500s", rq->what, rq->action,
-                 rq->endpoint, err->message);
-        snprintf(err->message, sizeof err->message, "%s", msg);
-    } else if (resp->status != 200) {
-        sts_error(resp, rq->action, rq->what, err);
-    } else {
-        rc = 0;
-    }
+    c->xfer = cred_loop_http(rq->loop, &req, sts_answered, c, err); /* https or loopback */
     if (rq->signer)
-        OPENSSL_cleanse(&sig, sizeof sig);
-    if (rc != 0)
-        api_http_response_free(resp);
-    return rc;
+        OPENSSL_cleanse(&sig, sizeof sig); /* the transport copied what it sends */
+    if (!c->xfer) {
+        cred_error_prefix(err, "%.200s: STS %s at %.200s", rq->what, rq->action, rq->endpoint);
+        free(c);
+        return NULL;
+    }
+    return c;
 }
 
-int cred_sts_call(const struct cred_sts_request *rq, struct api_credentials *out,
-                  struct api_error *err)
+void cred_sts_cancel(struct cred_sts_call *c)
 {
-    struct api_http_response resp;
+    if (c) {
+        api_transfer_cancel(c->xfer);
+        free(c);
+    }
+}
+
+int cred_sts_credentials(const struct api_http_response *resp, const char *action, const char *what,
+                         struct api_credentials *out, struct api_error *err)
+{
+    const char *body = resp->body, *end = resp->body + resp->body_len;
+    const char *creds = memmem(body, resp->body_len, "<Credentials>", 13);
+    char *exp = NULL;
     int rc = -1;
 
     memset(out, 0, sizeof *out);
-    if (cred_sts_post(rq, &resp, err) != 0)
-        return -1;
-    {
-        const char *body = resp.body, *end = resp.body + resp.body_len;
-        const char *creds = memmem(body, resp.body_len, "<Credentials>", 13);
-        char *exp = NULL;
-        if (creds) {
-            out->access_key_id = cred_xml_text(creds, end, "AccessKeyId");
-            out->secret_access_key = cred_xml_text(creds, end, "SecretAccessKey");
-            out->session_token = cred_xml_text(creds, end, "SessionToken");
-            exp = cred_xml_text(creds, end, "Expiration");
-        }
-        if (!out->access_key_id || !out->secret_access_key || !out->session_token || !exp ||
-            cred_parse_time(exp, &out->expiration) != 0) {
-            api_credentials_clear(out);
-            api_error_set(err, API_ERR_CREDENTIALS,
-                          "%s: the STS %s answer has no complete Credentials element", rq->what,
-                          rq->action);
-        } else {
-            rc = 0;
-        }
-        free(exp);
+    if (creds) {
+        out->access_key_id = cred_xml_text(creds, end, "AccessKeyId");
+        out->secret_access_key = cred_xml_text(creds, end, "SecretAccessKey");
+        out->session_token = cred_xml_text(creds, end, "SessionToken");
+        exp = cred_xml_text(creds, end, "Expiration");
     }
-    api_http_response_free(&resp);
+    if (!out->access_key_id || !out->secret_access_key || !out->session_token || !exp ||
+        cred_parse_time(exp, &out->expiration) != 0) {
+        api_credentials_clear(out);
+        api_error_set(err, API_ERR_CREDENTIALS,
+                      "%s: the STS %s answer has no complete Credentials element", what, action);
+    } else {
+        rc = 0;
+    }
+    free(exp);
     return rc;
 }

@@ -2,59 +2,43 @@
  * with the token read from a file at every fetch (the file is rotated by
  * whoever writes it, e.g. Kubernetes). Settings: AWS_WEB_IDENTITY_TOKEN_FILE,
  * AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME, each winning over the profile's
- * web_identity_token_file, role_arn, role_session_name (botocore's order). */
-#include <errno.h>
-#include <fcntl.h>
+ * web_identity_token_file, role_arn, role_session_name (botocore's order).
+ * The STS call runs on the chain's loop. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "api/credentials_sts.h"
 #include "api/endpoint.h"
+#include "api/secret_file.h"
 
 #define TOKEN_MAX (64 * 1024)
 
 struct web_identity {
     struct cred_refreshing r;
-    char *token_file, *role_arn, *session_name, *endpoint, *region, *ca_bundle;
+    char *token_file, *role_arn, *session_name, *endpoint, *region;
     char what[320];
 };
 
 /* Reads the token; returns a wiped-on-free string or NULL with err. */
 static char *read_token(const struct web_identity *w, struct api_error *err)
 {
-    int fd = open(w->token_file, O_RDONLY | O_CLOEXEC);
-    char *buf;
-    ssize_t n;
+    char *buf = NULL, msg[sizeof err->message];
     size_t len = 0;
+    int rc = secret_file_read(w->token_file, TOKEN_MAX, 0, &buf, &len, err);
 
-    if (fd < 0) {
-        api_error_set(err, API_ERR_CREDENTIALS, "%s: cannot read the token file %.300s: %s",
-                      w->what, w->token_file, strerror(errno));
-        return NULL;
-    }
-    buf = malloc(TOKEN_MAX + 1);
-    if (!buf) {
-        close(fd);
-        api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
-        return NULL;
-    }
-    while ((n = read(fd, buf + len, TOKEN_MAX + 1 - len)) > 0 && len + (size_t)n <= TOKEN_MAX)
-        len += (size_t)n;
-    close(fd);
-    if (n > 0 || n < 0) {
-        OPENSSL_cleanse(buf, TOKEN_MAX + 1);
-        free(buf);
-        api_error_set(err, API_ERR_CREDENTIALS, "%s: the token file %.300s is %s", w->what,
-                      w->token_file, n > 0 ? "over 64 KiB" : "unreadable");
+    if (rc != 0) {
+        if (rc == 1)
+            api_error_set(err, API_ERR_CREDENTIALS, "no such file %s", w->token_file);
+        snprintf(msg, sizeof msg, "%.300s: cannot read the token file: %.600s", w->what,
+                 err->message);
+        snprintf(err->message, sizeof err->message, "%s", msg);
         return NULL;
     }
     while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' '))
-        len--;
-    buf[len] = '\0';
+        buf[--len] = '\0';
     if (!len) {
         free(buf);
         api_error_set(err, API_ERR_CREDENTIALS, "%s: the token file %.300s is empty", w->what,
@@ -64,16 +48,57 @@ static char *read_token(const struct web_identity *w, struct api_error *err)
     return buf;
 }
 
+/* One call in flight. */
+struct web_job {
+    struct api_credentials_op op;
+    struct web_identity *w;
+    struct cred_sts_call *call;
+};
+
+static void job_cancel(struct api_credentials_op *op)
+{
+    struct web_job *j = (struct web_job *)op;
+
+    cred_sts_cancel(j->call);
+    free(j);
+}
+
+static const char *job_waiting_for(const struct api_credentials_op *op)
+{
+    return "web-identity";
+}
+
+static void sts_answered(void *ctx, int rc, struct api_http_response *resp,
+                         const struct api_error *err)
+{
+    struct web_job *j = ctx;
+    struct cred_refreshing *r = &j->w->r;
+    struct api_credentials out = {0};
+    struct api_error e = *err;
+
+    if (rc == 0)
+        rc = cred_sts_credentials(resp, "AssumeRoleWithWebIdentity", j->w->what, &out, &e);
+    free(j);
+    cred_refresh_finish(r, rc, &out, &e);
+}
+
 static int web_fetch(struct cred_refreshing *r, time_t now, struct api_credentials *out,
-                     struct api_error *err)
+                     struct api_credentials_op **job, struct api_error *err)
 {
     struct web_identity *w = (struct web_identity *)r;
     struct cred_buf body = {0};
-    char session[80], *token = read_token(w, err);
-    int rc;
+    char session[80], *token;
+    struct web_job *j;
 
-    if (!token)
+    if (!cred_provider_loop(&r->base) || !(j = calloc(1, sizeof *j)))
+        return api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+    j->op.cancel = job_cancel;
+    j->op.waiting_for = job_waiting_for;
+    j->w = w;
+    if (!(token = read_token(w, err))) {
+        free(j);
         return -1;
+    }
     if (w->session_name)
         snprintf(session, sizeof session, "%s", w->session_name);
     else
@@ -85,15 +110,20 @@ static int web_fetch(struct cred_refreshing *r, time_t now, struct api_credentia
     cred_form_append(&body, "WebIdentityToken", token);
     cred_wipe_free(token);
     if (body.failed) {
-        rc = api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
+        api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
     } else {
         struct cred_sts_request rq = {
-            w->endpoint, w->region, w->ca_bundle, "AssumeRoleWithWebIdentity",
-            body.data,   NULL,      now,          w->what};
-        rc = cred_sts_call(&rq, out, err);
+            r->base.loop, w->endpoint, w->region, "AssumeRoleWithWebIdentity",
+            body.data,    NULL,        now,       w->what};
+        j->call = cred_sts_start(&rq, sts_answered, j, err);
     }
     cred_buf_free(&body);
-    return rc;
+    if (!j->call) {
+        free(j);
+        return -1;
+    }
+    *job = &j->op;
+    return CRED_PENDING;
 }
 
 static void web_destroy(struct cred_refreshing *r)
@@ -105,7 +135,6 @@ static void web_destroy(struct cred_refreshing *r)
     free(w->session_name);
     free(w->endpoint);
     free(w->region);
-    free(w->ca_bundle);
 }
 
 /* The variable (when allowed and set), else the profile's setting. */
@@ -147,7 +176,7 @@ struct api_credentials_provider *cred_web_identity_new(const struct cred_setting
         api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
         return NULL;
     }
-    cred_refreshing_init(&w->r, "web-identity");
+    cred_refreshing_init(&w->r, "web-identity", cs->loop);
     w->r.fetch = web_fetch;
     w->r.destroy = web_destroy;
     snprintf(w->what, sizeof w->what, "profile %.100s, web identity role %.180s", profile, role);
@@ -156,7 +185,6 @@ struct api_credentials_provider *cred_web_identity_new(const struct cred_setting
     w->role_arn = cred_strdup(role, &oom);
     w->session_name = cred_strdup(session, &oom);
     w->region = cred_strdup(cs->region, &oom);
-    w->ca_bundle = cred_strdup(cs->ca_bundle, &oom);
     if (oom) {
         api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
         goto fail;

@@ -1,17 +1,19 @@
 #include "api/ini.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include <json-c/linkhash.h>
 #include <openssl/crypto.h>
+
+#include "api/secret_file.h"
+#include "api/shlex.h"
 
 /* Config files are small; anything bigger is not one. */
 #define INI_MAX_FILE ((size_t)4 * 1024 * 1024)
@@ -41,6 +43,8 @@ void ini_free(struct ini_file *f)
             entry_free(&s->entries[j]);
         free(s->entries);
         free(s->name);
+        free(s->raw);
+        free(s->word2);
     }
     free(f->sections);
     free(f->path);
@@ -73,11 +77,25 @@ static void trim(const char **a, const char **b)
         (*b)--;
 }
 
+/* Everything here is linear in the size of the file: the arrays grow by
+ * doubling, names already seen are found in hash tables (json-c's
+ * linkhash), and a continued value is appended to in place. Only the
+ * section being read and the entry being continued ever grow, so their
+ * capacities live here rather than in the structs. */
 struct parser {
     struct ini_file *f;
     const char *path;
     int line;
     struct api_error *err;
+    size_t sections_cap;
+    struct lh_table *sections_seen; /* raw name -> index + 1 */
+    size_t entries_cap;             /* of the last section */
+    struct lh_table *keys_seen;     /* of the last section; NULL until its first key */
+    struct ini_entry *last;         /* the entry continuation lines extend, or NULL */
+    size_t last_indent;
+    size_t value_len, value_cap; /* of last->value */
+    size_t sub_cap;              /* of last->sub */
+    struct lh_table *sub_seen;   /* keys of last->sub */
 };
 
 static int parse_error(struct parser *p, const char *why, const char *detail)
@@ -91,51 +109,110 @@ static int oom(struct parser *p)
     return parse_error(p, "out of memory", NULL);
 }
 
-static struct ini_section *current_section(struct parser *p)
+static void table_free(struct lh_table **t)
 {
-    return p->f->n_sections ? &p->f->sections[p->f->n_sections - 1] : NULL;
+    if (*t)
+        lh_table_free(*t);
+    *t = NULL;
+}
+
+/* Grows *array (of `size`-byte items) to hold at least `need`. */
+static int grow(void **array, size_t *cap, size_t need, size_t size)
+{
+    size_t n = *cap ? *cap : 4;
+    void *grown;
+
+    if (need <= *cap)
+        return 0;
+    while (n < need)
+        n *= 2;
+    grown = realloc(*array, n * size);
+    if (!grown)
+        return -1;
+    *array = grown;
+    *cap = n;
+    return 0;
+}
+
+/* `*seen`: created on first use. Returns the index recorded for `key`, or -1. */
+static long seen_index(struct lh_table *seen, const char *key)
+{
+    void *v;
+
+    return seen && lh_table_lookup_ex(seen, key, &v) ? (long)(uintptr_t)v - 1 : -1;
+}
+
+static int seen_add(struct lh_table **seen, const char *key, size_t index)
+{
+    if (!*seen && !(*seen = lh_kchar_table_new(16, NULL)))
+        return -1;
+    return lh_table_insert(*seen, key, (void *)(uintptr_t)(index + 1));
+}
+
+/* The second of exactly two shell words of `raw` (botocore's NAME in
+ * `[profile NAME]`), or NULL. *failed on out of memory. */
+static char *second_word(const char *raw, bool *failed)
+{
+    const char *why;
+    char **words = shlex_split(raw, &why), *w = NULL;
+
+    if (!words && strcmp(why, "out of memory") == 0)
+        *failed = true;
+    if (words && words[0] && words[1] && !words[2] && !(w = strdup(words[1])))
+        *failed = true;
+    shlex_free(words);
+    return w;
 }
 
 static int add_section(struct parser *p, const char *a, const char *b)
 {
-    struct ini_section *grown;
-    char *name;
+    struct ini_section sec = {0};
+    const char *ta = a, *tb = b;
+    bool failed = false;
+    long first;
 
-    trim(&a, &b);
-    if (a == b)
+    trim(&ta, &tb);
+    if (ta == tb)
         return parse_error(p, "empty section name", NULL);
-    name = dup_range(a, b);
-    if (!name)
-        return oom(p);
-    for (size_t i = 0; i < p->f->n_sections; i++) {
-        if (strcmp(p->f->sections[i].name, name) == 0) {
-            char detail[64];
-            snprintf(detail, sizeof detail, " (first at line %d)", p->f->sections[i].line);
-            free(name);
-            return parse_error(p, "duplicate section", detail);
-        }
-    }
-    grown = realloc(p->f->sections, (p->f->n_sections + 1) * sizeof *grown);
-    if (!grown) {
-        free(name);
+    /* botocore (RawConfigParser) names a section by its exact text, blanks
+     * included, and refuses only exact duplicates. */
+    sec.raw = dup_range(a, b);
+    sec.name = dup_range(ta, tb);
+    sec.word2 = sec.raw ? second_word(sec.raw, &failed) : NULL;
+    sec.line = p->line;
+    if (!sec.raw || !sec.name || failed ||
+        grow((void **)&p->f->sections, &p->sections_cap, p->f->n_sections + 1, sizeof sec) != 0) {
+        free(sec.raw);
+        free(sec.name);
+        free(sec.word2);
         return oom(p);
     }
-    p->f->sections = grown;
-    memset(&grown[p->f->n_sections], 0, sizeof *grown);
-    grown[p->f->n_sections].name = name;
-    grown[p->f->n_sections].line = p->line;
-    p->f->n_sections++;
+    if ((first = seen_index(p->sections_seen, sec.raw)) >= 0) {
+        char detail[64];
+        snprintf(detail, sizeof detail, " (first at line %d)", p->f->sections[first].line);
+        free(sec.raw);
+        free(sec.name);
+        free(sec.word2);
+        return parse_error(p, "duplicate section", detail);
+    }
+    p->f->sections[p->f->n_sections++] = sec; /* from here on, ini_free() frees it */
+    if (seen_add(&p->sections_seen, sec.raw, p->f->n_sections - 1) != 0)
+        return oom(p);
+    p->entries_cap = 0;
+    table_free(&p->keys_seen);
     return 0;
 }
 
 /* Splits `key = value` (first `=` or `:`) into a new entry appended to
- * (*list, *n). A duplicate key is refused in a section and replaces the
- * first in a sub-section (`is_sub`), as botocore does. */
-static int add_entry(struct parser *p, struct ini_entry **list, size_t *n, const char *a,
-                     const char *b, bool is_sub)
+ * (*list, *n) (capacity *cap, keys indexed in *seen). A duplicate key is
+ * refused in a section and replaces the first in a sub-section (`is_sub`),
+ * as botocore does. */
+static int add_entry(struct parser *p, struct ini_entry **list, size_t *n, size_t *cap,
+                     struct lh_table **seen, const char *a, const char *b, bool is_sub)
 {
     const char *sep = a, *ka, *kb, *va, *vb;
-    struct ini_entry *grown, e = {0};
+    struct ini_entry e = {0};
+    long dup;
 
     while (sep < b && *sep != '=' && *sep != ':')
         sep++;
@@ -155,57 +232,79 @@ static int add_entry(struct parser *p, struct ini_entry **list, size_t *n, const
     }
     for (char *k = e.key; *k; k++)
         *k = (char)tolower((unsigned char)*k);
-    for (size_t i = 0; i < *n; i++) {
-        if (strcmp((*list)[i].key, e.key) == 0 && is_sub) {
+    if ((dup = seen_index(*seen, e.key)) >= 0) {
+        if (is_sub) {
             /* botocore reads sub-sections into a dict: the last one wins. */
-            entry_free(&(*list)[i]);
-            (*list)[i] = e;
+            lh_table_delete(*seen, (*list)[dup].key);
+            entry_free(&(*list)[dup]);
+            (*list)[dup] = e;
+            if (seen_add(seen, e.key, (size_t)dup) != 0)
+                return oom(p);
             return 0;
         }
-        if (strcmp((*list)[i].key, e.key) == 0) {
-            char detail[400];
-            snprintf(detail, sizeof detail, " `%.300s` (first at line %d)", e.key, (*list)[i].line);
-            entry_free(&e);
-            return parse_error(p, "duplicate setting", detail);
-        }
+        char detail[400];
+        snprintf(detail, sizeof detail, " `%.300s` (first at line %d)", e.key, (*list)[dup].line);
+        entry_free(&e);
+        return parse_error(p, "duplicate setting", detail);
     }
-    grown = realloc(*list, (*n + 1) * sizeof *grown);
-    if (!grown) {
+    if (grow((void **)list, cap, *n + 1, sizeof e) != 0) {
         entry_free(&e);
         return oom(p);
     }
-    *list = grown;
-    grown[(*n)++] = e;
+    (*list)[*n] = e;
+    if (seen_add(seen, e.key, *n) != 0) {
+        entry_free(&e);
+        return oom(p);
+    }
+    (*n)++;
     return 0;
 }
 
-/* A continuation line [a, b) (already trimmed) of entry e, after `blanks`
- * blank lines (kept in the value, as botocore keeps them). */
-static int continue_entry(struct parser *p, struct ini_entry *e, const char *a, const char *b,
-                          size_t blanks)
+/* Makes `e` the entry later continuation lines extend. */
+static void set_last(struct parser *p, struct ini_entry *e, size_t indent)
 {
+    p->last = e;
+    p->last_indent = indent;
+    p->value_len = e ? strlen(e->value) : 0;
+    p->value_cap = p->value_len + 1;
+    p->sub_cap = 0;
+    table_free(&p->sub_seen);
+}
+
+/* A continuation line [a, b) (already trimmed) of p->last, after `blanks`
+ * blank lines (kept in the value, as botocore keeps them). */
+static int continue_entry(struct parser *p, const char *a, const char *b, size_t blanks)
+{
+    struct ini_entry *e = p->last;
+    size_t add = (size_t)(b - a), need = p->value_len + 1 + blanks + add + 1;
+
     if (e->value[0] == '\0' || e->sub) /* `key =` then indented lines: a sub-section */
-        return add_entry(p, &e->sub, &e->n_sub, a, b, true);
-    size_t old = strlen(e->value), add = (size_t)(b - a);
-    char *grown = malloc(old + 1 + blanks + add + 1);
-    if (!grown)
-        return oom(p);
-    memcpy(grown, e->value, old);
-    memset(grown + old, '\n', 1 + blanks);
-    memcpy(grown + old + 1 + blanks, a, add);
-    grown[old + 1 + blanks + add] = '\0';
-    wipe_free(e->value);
-    e->value = grown;
+        return add_entry(p, &e->sub, &e->n_sub, &p->sub_cap, &p->sub_seen, a, b, true);
+    if (need > p->value_cap) {
+        /* Copied rather than realloc'd: the old block may hold a secret. */
+        size_t cap = p->value_cap * 2 > need ? p->value_cap * 2 : need;
+        char *grown = malloc(cap);
+        if (!grown)
+            return oom(p);
+        memcpy(grown, e->value, p->value_len + 1);
+        wipe_free(e->value);
+        e->value = grown;
+        p->value_cap = cap;
+    }
+    memset(e->value + p->value_len, '\n', 1 + blanks);
+    memcpy(e->value + p->value_len + 1 + blanks, a, add);
+    p->value_len += 1 + blanks + add;
+    e->value[p->value_len] = '\0';
     return 0;
 }
 
 int ini_parse(const char *text, size_t len, const char *path, struct ini_file *out,
               struct api_error *err)
 {
-    struct parser p = {out, path ? path : "", 0, err};
+    struct parser p = {.f = out, .path = path ? path : "", .err = err};
     const char *pos = text, *end = text + len;
-    struct ini_entry *last = NULL; /* the entry continuation lines extend */
-    size_t last_indent = 0, blanks = 0;
+    size_t blanks = 0;
+    int rc = -1;
 
     memset(out, 0, sizeof *out);
     out->path = strdup(p.path);
@@ -218,7 +317,7 @@ int ini_parse(const char *text, size_t len, const char *path, struct ini_file *o
         for (const char *c = text; *c; c++)
             p.line += *c == '\n';
         parse_error(&p, "a NUL byte (is this a text file?)", NULL);
-        goto fail;
+        goto out;
     }
     while (pos < end) {
         const char *line_start = pos;
@@ -241,14 +340,14 @@ int ini_parse(const char *text, size_t len, const char *path, struct ini_file *o
         }
         if (*a == '#' || *a == ';')
             continue; /* nor do comments, which leave no trace */
-        if (last && indent > last_indent) {
-            if (continue_entry(&p, last, a, b, blanks) != 0)
-                goto fail;
+        if (p.last && indent > p.last_indent) {
+            if (continue_entry(&p, a, b, blanks) != 0)
+                goto out;
             blanks = 0;
             continue;
         }
         blanks = 0;
-        last = NULL;
+        set_last(&p, NULL, 0);
         if (*a == '[') {
             const char *close = NULL, *rest;
             for (const char *c = a; c < b; c++)
@@ -256,33 +355,37 @@ int ini_parse(const char *text, size_t len, const char *path, struct ini_file *o
                     close = c;
             if (!close) {
                 parse_error(&p, "section header without `]`", NULL);
-                goto fail;
+                goto out;
             }
             rest = close + 1;
             while (rest < b && is_blank(*rest))
                 rest++;
             if (rest < b && *rest != '#' && *rest != ';') {
                 parse_error(&p, "unexpected text after the section header", NULL);
-                goto fail;
+                goto out;
             }
             if (add_section(&p, a + 1, close) != 0)
-                goto fail;
+                goto out;
             continue;
         }
-        sec = current_section(&p);
+        sec = p.f->n_sections ? &p.f->sections[p.f->n_sections - 1] : NULL;
         if (!sec) {
             parse_error(&p, "a setting before any [section]", NULL);
-            goto fail;
+            goto out;
         }
-        if (add_entry(&p, &sec->entries, &sec->n_entries, a, b, false) != 0)
-            goto fail;
-        last = &sec->entries[sec->n_entries - 1];
-        last_indent = indent;
+        if (add_entry(&p, &sec->entries, &sec->n_entries, &p.entries_cap, &p.keys_seen, a, b,
+                      false) != 0)
+            goto out;
+        set_last(&p, &sec->entries[sec->n_entries - 1], indent);
     }
-    return 0;
-fail:
-    ini_free(out);
-    return -1;
+    rc = 0;
+out:
+    table_free(&p.sections_seen);
+    table_free(&p.keys_seen);
+    table_free(&p.sub_seen);
+    if (rc != 0)
+        ini_free(out);
+    return rc;
 }
 
 const struct ini_section *ini_section_find(const struct ini_file *f, const char *name)
@@ -313,70 +416,23 @@ const struct ini_entry *ini_sub_find(const struct ini_entry *e, const char *key)
 
 int ini_load(const char *path, struct ini_file *out, bool *found, struct api_error *err)
 {
-    struct stat st;
     char *buf;
-    size_t len = 0;
-    int fd, rc;
+    size_t len;
+    int rc;
 
     memset(out, 0, sizeof *out);
     *found = false;
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT || errno == ENOTDIR) {
-            out->path = strdup(path);
-            return out->path ? 0 : api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
-        }
-        return api_error_set(err, API_ERR_CREDENTIALS, "cannot read %s: %s", path, strerror(errno));
-    }
-    if (fstat(fd, &st) == 0 && S_ISCHR(st.st_mode)) {
-        /* AWS_CONFIG_FILE=/dev/null is the usual way to say "no config", and
-         * the AWS CLI reads it as an empty file. A character device is
-         * never read: a tty or /dev/zero must not hang or flood the parser. */
-        close(fd);
-        rc = ini_parse("", 0, path, out, err);
-        if (rc == 0)
-            *found = true;
-        return rc;
-    }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return api_error_set(err, API_ERR_CREDENTIALS, "cannot read %s: not a regular file", path);
-    }
-    if ((size_t)st.st_size > INI_MAX_FILE) {
-        close(fd);
-        return api_error_set(err, API_ERR_CREDENTIALS, "%s is over 4 MiB: not a config file", path);
-    }
-    buf = malloc((size_t)st.st_size + 1);
-    if (!buf) {
-        close(fd);
-        return api_error_set(err, API_ERR_CREDENTIALS, "out of memory reading %s", path);
-    }
-    for (;;) {
-        ssize_t n = read(fd, buf + len, (size_t)st.st_size + 1 - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int e = errno;
-            close(fd);
-            OPENSSL_cleanse(buf, len);
-            free(buf);
-            return api_error_set(err, API_ERR_CREDENTIALS, "cannot read %s: %s", path, strerror(e));
-        }
-        if (n == 0 || len + (size_t)n > (size_t)st.st_size) {
-            len += (size_t)n;
-            break;
-        }
-        len += (size_t)n;
-    }
-    close(fd);
-    if (len > (size_t)st.st_size) {
-        OPENSSL_cleanse(buf, len);
-        free(buf);
-        return api_error_set(err, API_ERR_CREDENTIALS, "%s changed while it was read", path);
+    /* AWS_CONFIG_FILE=/dev/null is the usual way to say "no config", and
+     * the AWS CLI reads it as an empty file. */
+    rc = secret_file_read(path, INI_MAX_FILE, SECRET_FILE_DEVICE_IS_EMPTY, &buf, &len, err);
+    if (rc < 0)
+        return -1;
+    if (rc == 1) {
+        out->path = strdup(path);
+        return out->path ? 0 : api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
     }
     rc = ini_parse(buf, len, path, out, err);
-    OPENSSL_cleanse(buf, len); /* the credentials file holds secret keys */
-    free(buf);
+    secret_file_free(buf, len); /* the credentials file holds secret keys */
     if (rc == 0)
         *found = true;
     return rc;
@@ -443,40 +499,41 @@ void aws_files_free(struct aws_files *files)
     ini_free(&files->credentials);
 }
 
-/* `[kind name]` with any run of blanks between the two words. */
-static bool section_is(const char *section, const char *kind, const char *name)
+/* botocore's build_profile_map(): a config section is `[KIND NAME]` when
+ * its exact text starts with KIND ("profile", "sso-session", "services";
+ * so "profiles x" counts too) and splits into exactly two shell words, the
+ * second being NAME; `[default]` is profile "default". */
+static bool botocore_names(const struct ini_section *s, const char *kind, const char *name)
 {
-    size_t k = strlen(kind);
-
-    if (strncmp(section, kind, k) != 0 || !is_blank(section[k]))
-        return false;
-    section += k;
-    while (is_blank(*section))
-        section++;
-    return strcmp(section, name) == 0;
+    if (strcmp(kind, "profile") == 0 && strcmp(name, "default") == 0 &&
+        strcmp(s->raw, "default") == 0)
+        return true;
+    return s->word2 && strncmp(s->raw, kind, strlen(kind)) == 0 && strcmp(s->word2, name) == 0;
 }
 
+/* Of several sections naming the same thing, botocore keeps the last (it
+ * fills a dict in file order); the others are not read at all. */
 const struct ini_section *aws_config_section(const struct aws_files *f, const char *kind,
                                              const char *name)
 {
-    for (size_t i = 0; i < f->config.n_sections; i++)
-        if (section_is(f->config.sections[i].name, kind, name))
+    for (size_t i = f->config.n_sections; i-- > 0;)
+        if (botocore_names(&f->config.sections[i], kind, name))
             return &f->config.sections[i];
     return NULL;
 }
 
 const struct ini_section *aws_config_profile(const struct aws_files *f, const char *name)
 {
-    const struct ini_section *s = aws_config_section(f, "profile", name);
-
-    if (!s && strcmp(name, "default") == 0)
-        s = ini_section_find(&f->config, "default");
-    return s;
+    return aws_config_section(f, "profile", name);
 }
 
+/* The credentials file's sections are profile names as written. */
 const struct ini_section *aws_credentials_profile(const struct aws_files *f, const char *name)
 {
-    return ini_section_find(&f->credentials, name);
+    for (size_t i = 0; i < f->credentials.n_sections; i++)
+        if (strcmp(f->credentials.sections[i].raw, name) == 0)
+            return &f->credentials.sections[i];
+    return NULL;
 }
 
 bool aws_profile_exists(const struct aws_files *f, const char *name)
@@ -484,21 +541,60 @@ bool aws_profile_exists(const struct aws_files *f, const char *name)
     return aws_config_profile(f, name) || aws_credentials_profile(f, name);
 }
 
-bool aws_profile_get(const struct aws_files *f, const char *profile, const char *key,
-                     struct aws_setting *out)
+static void fill_setting(struct aws_setting *out, const struct ini_entry *e, const char *file)
 {
-    const struct ini_entry *e = ini_entry_find(aws_credentials_profile(f, profile), key);
-    const char *file = f->credentials.path;
-
-    if (!e) {
-        e = ini_entry_find(aws_config_profile(f, profile), key);
-        file = f->config.path;
-    }
     out->entry = e;
     out->value = e ? e->value : NULL;
     out->file = e ? file : NULL;
     out->line = e ? e->line : 0;
-    return e != NULL;
+}
+
+bool aws_profile_get(const struct aws_files *f, const char *profile, const char *key,
+                     struct aws_setting *out)
+{
+    const struct ini_entry *e = ini_entry_find(aws_credentials_profile(f, profile), key);
+
+    if (e)
+        fill_setting(out, e, f->credentials.path);
+    else
+        fill_setting(out, ini_entry_find(aws_config_profile(f, profile), key), f->config.path);
+    return out->value != NULL;
+}
+
+/* Any reader's section of the profile: botocore's, and the looser readings
+ * (blanks around the name, `[ default ]`) another tool or an older version
+ * of this one may have taken. */
+static bool maybe_profile(const struct ini_section *s, const char *name, bool config)
+{
+    if (!config)
+        return strcmp(s->raw, name) == 0 || strcmp(s->name, name) == 0;
+    if (botocore_names(s, "profile", name))
+        return true;
+    if (strcmp(name, "default") == 0 && strcmp(s->name, "default") == 0)
+        return true;
+    return s->word2 && strncmp(s->name, "profile", 7) == 0 && strcmp(s->word2, name) == 0;
+}
+
+int aws_profile_each(const struct aws_files *f, const char *profile, const char *key,
+                     int (*fn)(void *ctx, const struct aws_setting *s), void *ctx)
+{
+    const struct ini_file *files[2] = {&f->credentials, &f->config};
+
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < files[k]->n_sections; i++) {
+            const struct ini_section *s = &files[k]->sections[i];
+            const struct ini_entry *e =
+                maybe_profile(s, profile, k == 1) ? ini_entry_find(s, key) : NULL;
+            struct aws_setting setting;
+            int rc;
+            if (!e)
+                continue;
+            fill_setting(&setting, e, files[k]->path);
+            if ((rc = fn(ctx, &setting)) != 0)
+                return rc;
+        }
+    }
+    return 0;
 }
 
 int aws_parse_bool(const char *text, const char *what, bool *out, struct api_error *err)

@@ -22,7 +22,8 @@
  *         UTF-8 byte order mark is skipped.
  *       - Errors (each names the file and line): text outside a section, a
  *         line with no `=`, an empty key, an unterminated `[`, an empty
- *         section name, a duplicate section or a duplicate key in a section
+ *         section name, a duplicate section (the same text between the
+ *         brackets, blanks included) or a duplicate key in a section
  *         (botocore refuses both; in a sub-section the last of a duplicated
  *         key wins, as there), a bad sub-section line, a NUL byte.
  *  2. struct aws_files: both files together, with the profile semantics:
@@ -51,7 +52,10 @@ struct ini_entry {
 };
 
 struct ini_section {
-    char *name; /* as written between the brackets, trimmed */
+    char *name;  /* as written between the brackets, trimmed */
+    char *raw;   /* exactly as written between the brackets: botocore's name */
+    char *word2; /* the second word when `raw` splits into exactly two shell
+                  * words (api/shlex.h), else NULL: NAME in `[profile NAME]` */
     int line;
     struct ini_entry *entries;
     size_t n_entries;
@@ -102,8 +106,12 @@ struct aws_setting {
     const struct ini_entry *entry;
 };
 
-/* The config file section of profile `name` (`[default]` or `[profile default]`
- * for "default", `[profile name]` otherwise), the credentials file section `[name]`. */
+/* The config file section of profile `name`, as botocore picks it: of the
+ * sections whose exact text starts with "profile" and splits into two shell
+ * words, the second being `name` (`[profile x]`, `[profile  x]`,
+ * `[profile "x"]`), and `[default]` for "default", the LAST one (the others
+ * are not read at all). `[ profile x ]` is not profile x (botocore keeps the
+ * blanks). The credentials file section is the one written exactly `[name]`. */
 const struct ini_section *aws_config_profile(const struct aws_files *f, const char *name);
 const struct ini_section *aws_credentials_profile(const struct aws_files *f, const char *name);
 bool aws_profile_exists(const struct aws_files *f, const char *name);
@@ -113,8 +121,20 @@ bool aws_profile_exists(const struct aws_files *f, const char *name);
 bool aws_profile_get(const struct aws_files *f, const char *profile, const char *key,
                      struct aws_setting *out);
 
+/* Every `key` of every section any reader could take for the profile:
+ * the credentials file's `[name]` and `[ name ]`, and the config file's
+ * sections botocore names so (all of them, not only the last) or that only
+ * blanks keep from being so (`[ profile name ]`, `[ default ]`). For the
+ * settings that must fail closed (read-only): fn is called for each, in
+ * file order, credentials file first; a non-zero return stops the walk and
+ * is returned. Returns 0 when fn always returned 0. */
+int aws_profile_each(const struct aws_files *f, const char *profile, const char *key,
+                     int (*fn)(void *ctx, const struct aws_setting *s), void *ctx);
+
 /* A setting from another kind of config-file section (`[sso-session x]`,
- * `[services x]`): `kind` is "sso-session" or "services". */
+ * `[services x]`): `kind` is "sso-session" or "services"; the same rule as
+ * for profiles (the last section whose text starts with `kind` and whose
+ * second shell word is `name`). */
 const struct ini_section *aws_config_section(const struct aws_files *f, const char *kind,
                                              const char *name);
 

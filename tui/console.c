@@ -381,7 +381,7 @@ int console_run(const struct global_options *opt)
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
     sigaction(SIGWINCH, &sa, NULL);
-    struct sigaction stop, old_int, old_term, old_hup;
+    struct sigaction stop, old_int, old_term, old_hup, old_quit;
     memset(&stop, 0, sizeof stop);
     stop.sa_handler = on_stop;
     sigemptyset(&stop.sa_mask);
@@ -389,6 +389,7 @@ int console_run(const struct global_options *opt)
     sigaction(SIGINT, &stop, &old_int);
     sigaction(SIGTERM, &stop, &old_term);
     sigaction(SIGHUP, &stop, &old_hup);
+    sigaction(SIGQUIT, &stop, &old_quit); /* ^\ too: no core, the terminal restored */
 
     int rc = 0;
     char why[1400];
@@ -404,7 +405,9 @@ int console_run(const struct global_options *opt)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGHUP, &old_hup, NULL);
-    /* ^C and kill: the shell's convention, 128 + the signal (^C is 130). */
+    sigaction(SIGQUIT, &old_quit, NULL);
+    /* ^C, ^\ and kill leave by the normal path (terminal restored, no core)
+     * with the shell's convention: 128 + the signal (^C is 130, ^\ 131). */
     if (rc == 0 && stop_signal)
         rc = 128 + stop_signal;
     for (int i = 0; i < 2; i++) {

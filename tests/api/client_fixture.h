@@ -37,7 +37,8 @@ static inline void counting_free(struct api_credentials_provider *p)
     free(cp);
 }
 
-static const struct api_credentials_provider_ops counting_ops = {counting_get, counting_free};
+static const struct api_credentials_provider_ops counting_ops = {.get = counting_get,
+                                                                 .free = counting_free};
 
 static inline struct counting_provider *counting_new(bool with_token)
 {

@@ -46,8 +46,9 @@ static void counter_free(struct api_credentials_provider *p)
     (void)p; /* static storage */
 }
 
-static const struct api_credentials_provider_ops counter_ops = {counter_get, counter_free};
-static struct counter creds = {{&counter_ops, "env"}, NULL, 0};
+static const struct api_credentials_provider_ops counter_ops = {.get = counter_get,
+                                                                .free = counter_free};
+static struct counter creds = {{.ops = &counter_ops, .source = "env"}, NULL, 0};
 
 struct hook_state {
     double random;

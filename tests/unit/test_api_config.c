@@ -1,4 +1,6 @@
 /* Tests of api_config_resolve(): the AWS CLI v2 order of every setting. */
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "api/config.h"
@@ -276,6 +278,103 @@ static void test_read_only_sources(void)
     CHECK(tenv_contains(err.message, "config line 3: cognito_tui_read_only"));
 }
 
+/* Read-only fails closed: any section that may be the profile's, the
+ * credentials file or the environment saying true makes it read-only;
+ * nothing says false over another's true. */
+static void test_read_only_fails_closed(void)
+{
+    static const struct {
+        const char *config, *credentials, *profile;
+    } cases[] = {
+        /* Two spellings of one profile: the first one says it... */
+        {"[profile  audit]\nregion = eu-west-1\ncognito_tui_read_only = true\n"
+         "[profile audit]\nregion = eu-west-1\n",
+         NULL, "audit"},
+        /* ...or the later one, which the AWS CLI reads. */
+        {"[profile audit]\nregion = eu-west-1\n"
+         "[profile  audit]\nregion = eu-west-1\ncognito_tui_read_only = true\n",
+         NULL, "audit"},
+        {"[profile default]\nregion = eu-west-1\n"
+         "[default]\nregion = eu-west-1\ncognito_tui_read_only = true\n",
+         NULL, NULL},
+        {"[default]\nregion = eu-west-1\ncognito_tui_read_only = true\n"
+         "[profile default]\nregion = eu-west-1\n",
+         NULL, NULL},
+        {"[profile\taudit]\nregion = eu-west-1\ncognito_tui_read_only = true\n"
+         "[profile \"audit\"]\nregion = eu-west-1\n",
+         NULL, "audit"},
+        /* `false` in the credentials file no longer wins over the config's `true`. */
+        {"[profile audit]\nregion = eu-west-1\ncognito_tui_read_only = true\n",
+         "[audit]\ncognito_tui_read_only = false\n", "audit"},
+        {"[profile audit]\nregion = eu-west-1\ncognito_tui_read_only = false\n",
+         "[audit]\ncognito_tui_read_only = true\n", "audit"},
+        {"[profile audit]\nregion = eu-west-1\n", "[ audit ]\ncognito_tui_read_only = TRUE\n",
+         "audit"},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct api_config_options opt = {.profile = cases[i].profile};
+        struct api_config cfg;
+        struct api_error err;
+        int rc;
+
+        tenv_reset();
+        tenv_write(".aws/config", cases[i].config);
+        tenv_write(".aws/credentials", cases[i].credentials ? cases[i].credentials : "");
+        rc = resolve(&opt, &cfg, &err, NULL, 0);
+        CHECK_INT_EQ(rc, 0);
+        if (rc != 0) {
+            fprintf(stderr, "  case %zu: %s\n", i, err.message);
+            continue;
+        }
+        if (!cfg.read_only)
+            fprintf(stderr, "  case %zu is not read-only\n", i);
+        CHECK(cfg.read_only);
+        api_config_free(&cfg);
+    }
+}
+
+/* Which section is the profile, as botocore decides: the last of the
+ * sections naming it (`[profile  x]`, `[profile "x"]`, `[profile x]`; for
+ * default also `[default]`), whole, never a mix. */
+static void test_later_section_wins(void)
+{
+    struct api_config_options opt = {.profile = "audit"};
+    struct api_config cfg;
+    struct api_error err;
+
+    tenv_reset();
+    tenv_write(".aws/config", "[profile audit]\nregion = eu-west-1\nmax_attempts = 9\n"
+                              "[profile  audit]\nregion = us-west-2\n");
+    CHECK_INT_EQ(resolve(&opt, &cfg, &err, NULL, 0), 0);
+    CHECK_STR_EQ(cfg.region, "us-west-2");
+    CHECK_INT_EQ(cfg.max_attempts, 3); /* the first section is not read at all */
+    api_config_free(&cfg);
+
+    opt.profile = NULL;
+    tenv_write(".aws/config",
+               "[default]\nregion = eu-west-1\n[profile default]\nregion = us-west-2\n");
+    CHECK_INT_EQ(resolve(&opt, &cfg, &err, NULL, 0), 0);
+    CHECK_STR_EQ(cfg.region, "us-west-2");
+    api_config_free(&cfg);
+    tenv_write(".aws/config",
+               "[profile default]\nregion = us-west-2\n[default]\nregion = eu-west-1\n");
+    CHECK_INT_EQ(resolve(&opt, &cfg, &err, NULL, 0), 0);
+    CHECK_STR_EQ(cfg.region, "eu-west-1");
+    api_config_free(&cfg);
+
+    /* `[ profile audit ]` and `[profile a b]` are no profile for botocore. */
+    opt.profile = "audit";
+    tenv_write(".aws/config", "[ profile audit ]\nregion = eu-west-1\n");
+    CHECK_INT_EQ(resolve(&opt, &cfg, &err, NULL, 0), -1);
+    CHECK(tenv_contains(err.message, "profile \"audit\""));
+    tenv_write(".aws/config",
+               "[profile 'audit']\nregion = eu-west-1\n[profile audit x]\nregion = x\n");
+    CHECK_INT_EQ(resolve(&opt, &cfg, &err, NULL, 0), 0);
+    CHECK_STR_EQ(cfg.region, "eu-west-1");
+    api_config_free(&cfg);
+}
+
 static void test_max_attempts(void)
 {
     struct api_config_options opt = {.profile = "admin"};
@@ -363,8 +462,29 @@ static void test_partial_keys_in_file(void)
     CHECK(tenv_contains(err.message, "no aws_secret_access_key"));
 }
 
+/* Secrets (the credentials file, the environment's keys, fetched
+ * credentials) never land in a core dump: from the first resolve on, the
+ * process is not dumpable and its core limit is 0. */
+static void test_no_core_dumps_once_resolved(void)
+{
+    struct api_config_options opt = {0};
+    struct api_config cfg;
+    struct api_error err;
+    struct rlimit rl;
+
+    setup();
+    CHECK_INT_EQ(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
+    CHECK_INT_EQ(resolve(&opt, &cfg, &err, NULL, 0), 0);
+    CHECK_INT_EQ(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+    CHECK_INT_EQ(getrlimit(RLIMIT_CORE, &rl), 0);
+    CHECK_INT_EQ(rl.rlim_cur, 0);
+    CHECK_INT_EQ(rl.rlim_max, 0);
+    api_config_free(&cfg);
+}
+
 int main(void)
 {
+    RUN(test_no_core_dumps_once_resolved);
     RUN(test_default_profile);
     RUN(test_named_profile_settings);
     RUN(test_environment_keys_win_unless_profile_given);
@@ -375,6 +495,8 @@ int main(void)
     RUN(test_region_order);
     RUN(test_missing_or_bad_region);
     RUN(test_read_only_sources);
+    RUN(test_read_only_fails_closed);
+    RUN(test_later_section_wins);
     RUN(test_max_attempts);
     RUN(test_ca_bundle_order);
     RUN(test_file_variables_and_bad_file);

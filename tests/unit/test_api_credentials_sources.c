@@ -4,6 +4,8 @@
  * AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_EC2_METADATA_SERVICE_ENDPOINT).
  * Each source: success, refresh, failures; and no secret in any message. */
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -610,6 +612,18 @@ static void test_sso_expired_and_refused(void)
     CHECK_NO_SECRET(err.message);
     api_config_free(&cfg);
 
+    /* A FIFO as the cache is refused at once (it used to hang the caller). */
+    {
+        char full[512];
+        snprintf(full, sizeof full, "%s/%s", tenv_home, path);
+        unlink(full);
+        CHECK_INT_EQ(mkfifo(full, 0600), 0);
+        CHECK_INT_EQ(get("sso", &cfg, &c, &err), -1);
+        CHECK_HAS(err.message, "not a regular file (a FIFO)");
+        api_config_free(&cfg);
+        unlink(full);
+    }
+
     CHECK_INT_EQ(get("sso-incomplete", &cfg, &c, &err), -2);
     CHECK_HAS(err.message, "lacks: sso_account_id sso_role_name");
     CHECK_INT_EQ(get("sso-dangling", &cfg, &c, &err), -2);
@@ -789,6 +803,355 @@ static void test_process_expiration_honoured(void)
         fclose(f);
     }
     CHECK_INT_EQ(runs, 2);
+}
+
+/* ---- Asynchronous fetches ---- */
+
+struct async_result {
+    bool done;
+    int rc;
+    char key[64];
+    char message[1100];
+};
+
+static void async_done(void *ctx, int rc, struct api_credentials *creds,
+                       const struct api_error *err)
+{
+    struct async_result *r = ctx;
+
+    r->done = true;
+    r->rc = rc;
+    if (rc == 0) {
+        snprintf(r->key, sizeof r->key, "%s", creds->access_key_id);
+        api_credentials_clear(creds);
+    } else {
+        snprintf(r->message, sizeof r->message, "%s", err->message);
+    }
+}
+
+/* The console's loop, in small: poll the provider's descriptors, perform,
+ * until *flag (or 60 s, which only a hang reaches). */
+static void drive(struct api_credentials_provider *p, const bool *flag)
+{
+    time_t until = time(NULL) + 60;
+
+    while (!*flag && time(NULL) < until) {
+        struct pollfd fds[16];
+        int timeout = -1;
+        int n = api_credentials_pollfds(p, fds, 16, &timeout);
+        poll(fds, (nfds_t)n, timeout < 0 || timeout > 200 ? 200 : timeout);
+        api_credentials_perform(p);
+    }
+}
+
+static bool pid_alive(pid_t pid)
+{
+    return kill(pid, 0) == 0; /* signal 0: only asks */
+}
+
+/* credential_process runs beside the caller: starting returns at once, the
+ * pipes are in the caller's poll, and cancelling kills the process. */
+static void test_process_is_asynchronous(void)
+{
+    struct api_config cfg;
+    struct api_config_options opt = {.profile = "slow"};
+    struct api_credentials c = {0};
+    struct api_credentials_op *op = NULL;
+    struct async_result r = {0};
+    struct api_error err;
+    char config[1024], pidfile[300], gate[300];
+    struct pollfd fds[16];
+    int timeout, n;
+    pid_t pid = 0;
+    FILE *f;
+
+    setup(NULL, NULL);
+    snprintf(pidfile, sizeof pidfile, "%s/helper.pid", tenv_home);
+    snprintf(gate, sizeof gate, "%s/gate", tenv_home);
+    /* Waits until the test opens the gate (a file), then answers. */
+    snprintf(config, sizeof config,
+             "[profile slow]\ncredential_process = /bin/sh -c 'echo $$ > %s; while [ ! -e %s ]; "
+             "do sleep 0.05; done; printf \"{\\\"Version\\\": 1, \\\"AccessKeyId\\\": "
+             "\\\"AKIDSLOW\\\", \\\"SecretAccessKey\\\": \\\"s\\\"}\"'\n",
+             pidfile, gate);
+    tenv_write(".aws/config", config);
+    api_error_clear(&err);
+    CHECK_INT_EQ(api_config_resolve(&opt, &cfg, &err), 0);
+    CHECK_INT_EQ(api_credentials_start(cfg.credentials, time(NULL), &c, async_done, &r, &op, &err),
+                 API_CREDENTIALS_PENDING);
+    CHECK_STR_EQ(api_credentials_op_waiting_for(op), "process");
+    n = api_credentials_pollfds(cfg.credentials, fds, 16, &timeout);
+    CHECK(n >= 2);                                        /* stdout and stderr */
+    CHECK(timeout > 100 * 1000 && timeout <= 120 * 1000); /* the 120 s deadline */
+    for (int i = 0; i < 400 && pid <= 0; i++) {
+        usleep(25 * 1000);
+        if ((f = fopen(pidfile, "r"))) {
+            if (fscanf(f, "%d", &pid) != 1)
+                pid = 0;
+            fclose(f);
+        }
+    }
+    CHECK(pid > 0 && pid_alive(pid));
+    CHECK(!r.done);
+    /* The user presses Esc: the helper is killed, no callback. */
+    api_credentials_op_cancel(op);
+    CHECK(pid > 0 && !pid_alive(pid));
+    CHECK_INT_EQ(api_credentials_pollfds(cfg.credentials, fds, 16, &timeout), 0);
+    CHECK(!r.done);
+
+    /* Again, and this time it answers through the loop. */
+    CHECK_INT_EQ(api_credentials_start(cfg.credentials, time(NULL), &c, async_done, &r, &op, &err),
+                 API_CREDENTIALS_PENDING);
+    tenv_write("gate", "");
+    drive(cfg.credentials, &r.done);
+    CHECK(r.done && r.rc == 0);
+    CHECK_STR_EQ(r.key, "AKIDSLOW");
+    api_config_free(&cfg);
+}
+
+/* The helper inherits nothing of ours but 0-2: not the TLS connection, not
+ * a file the caller left open without O_CLOEXEC. */
+static void test_process_inherits_no_descriptor(void)
+{
+    struct api_config cfg;
+    struct api_credentials c;
+    struct api_error err;
+    char config[1024], report[300], text[200] = "";
+    int leak = open("/dev/null", O_RDONLY); /* no O_CLOEXEC, on purpose */
+    FILE *f;
+
+    setup(NULL, NULL);
+    snprintf(report, sizeof report, "%s/fds", tenv_home);
+    snprintf(config, sizeof config,
+             "[profile fds]\ncredential_process = /usr/bin/python3 -c \"import os, json; "
+             "fds = ' '.join(str(d) for d in range(1024) if os.path.exists('/proc/self/fd/%%d' "
+             "%% d)); open('%s', 'w').write(fds); "
+             "print(json.dumps({'Version': 1, 'AccessKeyId': 'AKIDFDS', 'SecretAccessKey': "
+             "'s'}))\"\n",
+             report);
+    tenv_write(".aws/config", config);
+    CHECK(leak >= 3);
+    CHECK_INT_EQ(get("fds", &cfg, &c, &err), 0);
+    CHECK_STR_EQ(c.access_key_id, "AKIDFDS");
+    api_credentials_clear(&c);
+    api_config_free(&cfg);
+    close(leak);
+    if ((f = fopen(report, "r"))) {
+        if (!fgets(text, sizeof text, f))
+            text[0] = '\0';
+        fclose(f);
+    }
+    CHECK_STR_EQ(text, "0 1 2");
+}
+
+/* A helper with a cache of its own answers with 12 minutes left each time:
+ * it runs once for many requests, not once per request. */
+static void test_process_runs_once_per_window(void)
+{
+    struct api_config cfg;
+    struct api_credentials c;
+    struct api_error err;
+    char config[2048], counter[200], exp[32];
+    time_t now = time(NULL);
+    FILE *f;
+    int runs = 0;
+
+    setup(NULL, NULL);
+    snprintf(counter, sizeof counter, "%s/runs", tenv_home);
+    iso_time(now + 12 * 60, exp, sizeof exp);
+    snprintf(config, sizeof config,
+             "#!/bin/sh\necho x >> \"$1\"\nprintf '{\"Version\": 1, \"AccessKeyId\": "
+             "\"AKIDSHORT\", \"SecretAccessKey\": \"s\", \"Expiration\": \"%%s\"}' \"$2\"\n");
+    const char *script = tenv_write("helper.sh", config);
+    snprintf(config, sizeof config, "[profile short]\ncredential_process = /bin/sh '%s' '%s' %s\n",
+             script, counter, exp);
+    tenv_write(".aws/config", config);
+    CHECK_INT_EQ(get("short", &cfg, &c, &err), 0);
+    api_credentials_clear(&c);
+    for (int i = 0; i < 34; i++) {
+        CHECK_INT_EQ(api_credentials_get(cfg.credentials, now + i, &c, &err), 0);
+        CHECK_STR_EQ(c.access_key_id, "AKIDSHORT");
+        api_credentials_clear(&c);
+    }
+    api_config_free(&cfg);
+    if ((f = fopen(counter, "r"))) {
+        int ch;
+        while ((ch = fgetc(f)) != EOF)
+            runs += ch == '\n';
+        fclose(f);
+    }
+    CHECK_INT_EQ(runs, 1);
+}
+
+/* The console's freeze: api_call_start() no longer waits for a slow
+ * credential_process. The request waits in the "fetching credentials"
+ * state, the client's poll includes the helper's pipes, the client says
+ * what it waits for, Esc (cancel) stops the helper once no request waits
+ * for it, and when it answers the request is signed and sent. */
+struct call_result {
+    bool done;
+    int kind;
+    json_object *output;
+};
+
+static void call_done(void *ctx, json_object *output, const struct api_error *err)
+{
+    struct call_result *r = ctx;
+
+    r->done = true;
+    r->kind = err->kind;
+    r->output = output;
+}
+
+static void test_client_waits_for_credentials(void)
+{
+    struct api_config cfg;
+    struct api_config_options opt = {.profile = "gated"};
+    struct api_error err;
+    struct call_result r1 = {0}, r2 = {0}, r3 = {0};
+    char config[2048], pidfile[300], gate[300];
+    struct pollfd fds[32];
+    int timeout;
+    pid_t pid = 0;
+    FILE *f;
+
+    setup(NULL, NULL);
+    snprintf(pidfile, sizeof pidfile, "%s/helper.pid", tenv_home);
+    snprintf(gate, sizeof gate, "%s/gate", tenv_home);
+    snprintf(config, sizeof config,
+             "[profile gated]\nregion = us-east-1\nendpoint_url = %s\n"
+             "credential_process = /bin/sh -c 'echo $$ > %s; while [ ! -e %s ]; do sleep 0.05; "
+             "done; printf \"{\\\"Version\\\": 1, \\\"AccessKeyId\\\": \\\"" KEY_ID
+             "\\\", \\\"SecretAccessKey\\\": \\\"" SECRET "\\\"}\"'\n",
+             emu_url, pidfile, gate);
+    tenv_write(".aws/config", config);
+    api_error_clear(&err);
+    CHECK_INT_EQ(api_config_resolve(&opt, &cfg, &err), 0);
+    struct api_client_options o = {
+        .region = cfg.region, .endpoint_url = cfg.endpoint_url, .credentials = cfg.credentials};
+    struct api_client *client = api_client_new(&o, &err);
+    CHECK(client != NULL);
+    if (!client) {
+        api_config_free(&cfg);
+        return;
+    }
+    json_object *in = json_tokener_parse("{\"MaxResults\": 1}");
+    struct api_request *a = api_call_start(client, "ListIdentityPools", in, call_done, &r1, &err);
+    struct api_request *b = api_call_start(client, "ListIdentityPools", in, call_done, &r2, &err);
+    CHECK(a != NULL && b != NULL);
+    CHECK_STR_EQ(api_request_waiting_for(a), "process");
+    CHECK_STR_EQ(api_client_waiting_for(client), "process");
+    CHECK_INT_EQ(api_client_pending(client), 2);
+    CHECK(api_client_pollfds(client, fds, 32, &timeout) >= 2); /* the helper's pipes */
+    for (int i = 0; i < 400 && pid <= 0; i++) {
+        usleep(25 * 1000);
+        if ((f = fopen(pidfile, "r"))) {
+            if (fscanf(f, "%d", &pid) != 1)
+                pid = 0;
+            fclose(f);
+        }
+    }
+    CHECK(pid > 0);
+    /* Esc on one: the other still waits, the helper goes on. */
+    api_request_cancel(a);
+    CHECK(r1.done && r1.kind == API_ERR_CANCELLED);
+    CHECK(pid > 0 && pid_alive(pid));
+    api_request_cancel(b);
+    CHECK(r2.done && r2.kind == API_ERR_CANCELLED);
+    CHECK(pid > 0 && !pid_alive(pid));
+    CHECK(api_client_waiting_for(client) == NULL);
+
+    /* This time the helper answers: the request goes out and succeeds. */
+    struct api_request *c3 = api_call_start(client, "ListIdentityPools", in, call_done, &r3, &err);
+    CHECK(c3 != NULL);
+    tenv_write("gate", "");
+    time_t until = time(NULL) + 60;
+    while (!r3.done && time(NULL) < until) {
+        int n = api_client_pollfds(client, fds, 32, &timeout);
+        poll(fds, (nfds_t)n, timeout < 0 || timeout > 200 ? 200 : timeout);
+        api_client_perform(client);
+    }
+    CHECK(r3.done && r3.kind == API_ERR_NONE && r3.output != NULL);
+    CHECK(api_client_waiting_for(client) == NULL);
+    json_object_put(r3.output);
+    json_object_put(in);
+    api_client_free(client);
+    api_config_free(&cfg);
+}
+
+/* The console's MFA dialog: asked from inside perform (never from inside
+ * the start), answered later, the fetch then going on; withdrawn when the
+ * request is cancelled. */
+static struct api_mfa_question *asked;
+static int asks, withdrawals;
+static char asked_serial[200];
+
+static void ask(void *ctx, struct api_mfa_question *q, const char *serial)
+{
+    asks++;
+    asked = q;
+    snprintf(asked_serial, sizeof asked_serial, "%s", serial);
+}
+
+static void withdraw(void *ctx, struct api_mfa_question *q)
+{
+    withdrawals++;
+    CHECK(q == asked);
+    asked = NULL;
+}
+
+static void test_mfa_asked_asynchronously(void)
+{
+    struct api_config cfg;
+    struct api_config_options opt = {.profile = "mfa", .mfa_ask = {ask, withdraw, NULL}};
+    struct api_credentials c = {0};
+    struct api_credentials_op *op = NULL;
+    struct async_result r = {0};
+    struct api_error err;
+
+    setup(ROLES, NULL);
+    asks = withdrawals = 0;
+    asked = NULL;
+    api_error_clear(&err);
+    CHECK_INT_EQ(api_config_resolve(&opt, &cfg, &err), 0);
+    CHECK_INT_EQ(api_credentials_start(cfg.credentials, time(NULL), &c, async_done, &r, &op, &err),
+                 API_CREDENTIALS_PENDING);
+    CHECK_INT_EQ(asks, 0); /* not from inside the start */
+    api_credentials_perform(cfg.credentials);
+    CHECK_INT_EQ(asks, 1);
+    CHECK_STR_EQ(asked_serial, "arn:aws:iam::123456789012:mfa/admin");
+    CHECK_STR_EQ(api_credentials_op_waiting_for(op), "MFA code");
+    /* Esc on the request: the dialog is told to go. */
+    api_credentials_op_cancel(op);
+    CHECK_INT_EQ(withdrawals, 1);
+    CHECK(!r.done);
+
+    CHECK_INT_EQ(api_credentials_start(cfg.credentials, time(NULL), &c, async_done, &r, &op, &err),
+                 API_CREDENTIALS_PENDING);
+    api_credentials_perform(cfg.credentials);
+    CHECK_INT_EQ(asks, 2);
+    if (asked)
+        api_mfa_answer(asked, "123456");
+    CHECK(!r.done); /* the answer never calls back by itself */
+    drive(cfg.credentials, &r.done);
+    CHECK(r.done && r.rc == 0);
+    CHECK(strncmp(r.key, "ASIA", 4) == 0);
+    CHECK_INT_EQ(withdrawals, 1);
+    api_config_free(&cfg);
+
+    /* The user cancels the dialog: a clear failure. */
+    setup(ROLES, NULL);
+    memset(&r, 0, sizeof r);
+    CHECK_INT_EQ(api_config_resolve(&opt, &cfg, &err), 0);
+    CHECK_INT_EQ(api_credentials_start(cfg.credentials, time(NULL), &c, async_done, &r, &op, &err),
+                 API_CREDENTIALS_PENDING);
+    api_credentials_perform(cfg.credentials);
+    if (asked)
+        api_mfa_answer(asked, NULL);
+    drive(cfg.credentials, &r.done);
+    CHECK(r.done && r.rc != 0);
+    CHECK_HAS(r.message, "no MFA code was given");
+    api_config_free(&cfg);
 }
 
 /* ---- container ---- */
@@ -1000,9 +1363,13 @@ static void test_refresh_keeps_old_credentials_on_advisory_failure(void)
     CHECK_INT_EQ(api_credentials_get(cfg.credentials, c1.expiration - 720, &c2, &err), 0);
     CHECK_STR_EQ(c2.access_key_id, c1.access_key_id);
     api_credentials_clear(&c2);
-    /* 12 minutes before expiry, endpoint up: new credentials. */
+    /* Endpoint up again, but within the 30 s back-off: still the old ones. */
     emu_faults("");
-    CHECK_INT_EQ(api_credentials_get(cfg.credentials, c1.expiration - 720, &c2, &err), 0);
+    CHECK_INT_EQ(api_credentials_get(cfg.credentials, c1.expiration - 720 + 29, &c2, &err), 0);
+    CHECK_STR_EQ(c2.access_key_id, c1.access_key_id);
+    api_credentials_clear(&c2);
+    /* After it: new credentials. */
+    CHECK_INT_EQ(api_credentials_get(cfg.credentials, c1.expiration - 720 + 30, &c2, &err), 0);
     CHECK(strcmp(c2.access_key_id, c1.access_key_id) != 0);
     time_t exp2 = c2.expiration;
     api_credentials_clear(&c2);
@@ -1037,6 +1404,11 @@ int main(void)
     RUN(test_sso_token_refresh);
     RUN(test_process);
     RUN(test_process_expiration_honoured);
+    RUN(test_process_is_asynchronous);
+    RUN(test_process_inherits_no_descriptor);
+    RUN(test_process_runs_once_per_window);
+    RUN(test_mfa_asked_asynchronously);
+    RUN(test_client_waits_for_credentials);
     RUN(test_container);
     RUN(test_container_url_rules);
     RUN(test_imds);

@@ -1,6 +1,7 @@
-/* credential_process splitting (cred_split_command) against Python's
+/* credential_process splitting (shlex_split) against Python's
  * shlex.split, which botocore uses: generated command lines of words,
  * blanks, quotes and backslashes; the same words, or an error from both. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,7 @@
 
 #include <json-c/json.h>
 
-#include "api/credentials_sources.h"
+#include "api/shlex.h"
 #include "tests/unit/check.h"
 #include "tests/unit/run_capture.h"
 #include "tests/unit/test_api_credentials_env.h"
@@ -77,7 +78,7 @@ static void test_same_as_shlex(void)
         const char *line = json_object_get_string(json_object_array_get_idx(cases, (size_t)i));
         json_object *want = json_object_array_get_idx(answers, (size_t)i);
         const char *why = NULL;
-        char **got = cred_split_command(line, &why);
+        char **got = shlex_split(line, &why);
         bool same = true;
 
         if (!want || !got) {
@@ -94,7 +95,7 @@ static void test_same_as_shlex(void)
         if (!same && differ++ < 5)
             fprintf(stderr, "  differs on [%s]: shlex %s, ours %s\n", line,
                     want ? json_object_to_json_string(want) : "error", got ? got[0] : why);
-        cred_free_argv(got);
+        shlex_free(got);
     }
     CHECK_INT_EQ(differ, 0);
     fprintf(stderr, "  %d command lines compared\n",
@@ -107,7 +108,7 @@ static void test_same_as_shlex(void)
 static void test_examples(void)
 {
     const char *why = NULL;
-    char **w = cred_split_command("  /opt/bin/helper --profile \"my prod\" 'a\\b' c\\ d  ", &why);
+    char **w = shlex_split("  /opt/bin/helper --profile \"my prod\" 'a\\b' c\\ d  ", &why);
 
     CHECK(w != NULL);
     if (w) {
@@ -118,12 +119,12 @@ static void test_examples(void)
         CHECK_STR_EQ(w[4], "c d");
         CHECK(w[5] == NULL);
     }
-    cred_free_argv(w);
-    CHECK(cred_split_command("helper 'open", &why) == NULL);
+    shlex_free(w);
+    CHECK(shlex_split("helper 'open", &why) == NULL);
     CHECK_STR_EQ(why, "a single quote is not closed");
-    CHECK(cred_split_command("   ", &why) == NULL);
+    CHECK(shlex_split("   ", &why) == NULL);
     CHECK_STR_EQ(why, "it is empty");
-    CHECK(cred_split_command("x\\", &why) == NULL);
+    CHECK(shlex_split("x\\", &why) == NULL);
     CHECK_STR_EQ(why, "it ends with a backslash");
 }
 

@@ -1,13 +1,17 @@
-/* Cross-check of api/ini.c against botocore's own reader
- * (botocore.configloader.raw_config_parse, Debian's python3-botocore): 900
- * generated files, each parsed by both; the same sections, keys,
- * values and sub-sections, or an error from both.
+/* Cross-check of api/ini.c against botocore's own reader (Debian's
+ * python3-botocore): 900 generated files, each read by both;
+ *  - botocore.configloader.raw_config_parse: the same sections (by their
+ *    exact text), keys, values and sub-sections, or an error from both;
+ *  - botocore.configloader.load_config: the same profiles and sso-sessions,
+ *    each the same section (aws_config_profile(), aws_config_section()),
+ *    whatever spellings of a name the file uses (`[profile  p1]`,
+ *    `[profile "p1"]`, `[ default ]`, `[profile default]`, ...): the last
+ *    section naming a profile is the profile.
  *
- * Deliberate differences, kept out of the generator: we trim blanks inside
- * `[ name ]` (botocore keeps them, so `[ default ]` is no profile there);
- * we refuse text after a section's `]` other than a comment (botocore
- * ignores it); we refuse a sub-section line with an empty key (`  = v`,
- * which botocore stores under the key ""). */
+ * Deliberate differences, kept out of the generator: we refuse text after a
+ * section's `]` other than a comment (botocore ignores it); we refuse a
+ * sub-section line with an empty key (`  = v`, which botocore stores under
+ * the key ""). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +31,9 @@ static const char *const PY = "import sys, json\n"
                               "out = []\n"
                               "for p in sys.argv[1:]:\n"
                               "    try:\n"
-                              "        out.append(c.raw_config_parse(p))\n"
+                              "        m = c.load_config(p)\n"
+                              "        out.append([c.raw_config_parse(p), m['profiles'],\n"
+                              "                    m['sso_sessions']])\n"
                               "    except Exception:\n"
                               "        out.append(None)\n"
                               "print(json.dumps(out))\n";
@@ -45,12 +51,23 @@ static void generate(FILE *f)
 {
     int lines = 1 + (int)rnd(14);
 
+    /* Spellings of a few names: botocore's, and some it does not take. */
+    static const char *const headers[] = {"[profile p1]",   "[profile  p1]",    "[profile\tp1]",
+                                          "[ profile p1]",  "[profile \"p1\"]", "[profile 'p 1']",
+                                          "[profiles p1]",  "[profile p1 x]",   "[profile 'p1]",
+                                          "[default]",      "[ default ]",      "[profile default]",
+                                          "[profile p2]",   "[sso-session s1]", "[sso-session  s1]",
+                                          "[profile p1\\]", "[profile]",        "[ p1 ]"};
+
     if (rnd(10) != 0)
         fprintf(f, "[%s]\n", rnd(2) ? "default" : "profile p1");
     for (int i = 0; i < lines; i++) {
         switch (rnd(20)) {
         case 0:
-            fprintf(f, "[profile p%u]\n", rnd(4));
+            if (rnd(2))
+                fprintf(f, "[profile p%u]\n", rnd(4));
+            else
+                fprintf(f, "%s\n", headers[rnd(sizeof headers / sizeof headers[0])]);
             break;
         case 1:
             fprintf(f, "[services s%u]\n", rnd(3));
@@ -135,10 +152,78 @@ static char *run_botocore(char **paths, int n)
     return text;
 }
 
-/* Compares one file's parse with botocore's dict (or null). Returns 0 when equal. */
-static int compare(const char *path, const struct ini_file *ours, bool ours_ok,
-                   const char *our_error, json_object *theirs, char *why, size_t size)
+static const struct ini_section *find_raw(const struct ini_file *f, const char *raw)
 {
+    for (size_t i = 0; i < f->n_sections; i++)
+        if (strcmp(f->sections[i].raw, raw) == 0)
+            return &f->sections[i];
+    return NULL;
+}
+
+/* Whether section s holds exactly the keys and values of botocore's dict. */
+static bool same_section(const struct ini_section *s, json_object *section)
+{
+    if (!s || (size_t)json_object_object_length(section) != s->n_entries)
+        return false;
+    json_object_object_foreach(section, key, value)
+    {
+        const struct ini_entry *e = ini_entry_find(s, key);
+        if (!e)
+            return false;
+        if (json_object_is_type(value, json_type_object)) {
+            if ((size_t)json_object_object_length(value) != e->n_sub)
+                return false;
+            json_object_object_foreach(value, sk, sv)
+            {
+                const struct ini_entry *se = ini_sub_find(e, sk);
+                if (!se || strcmp(se->value, json_object_get_string(sv)) != 0)
+                    return false;
+            }
+        } else if (e->n_sub || strcmp(e->value, json_object_get_string(value)) != 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* botocore's profile (or sso-session) map against aws_config_section():
+ * every name it has is the same section here, and every section here that
+ * names a `kind` names one botocore has. */
+static int compare_names(const char *path, const struct ini_file *ours, const char *kind,
+                         json_object *map, char *why, size_t size)
+{
+    struct aws_files files = {.config = *ours};
+
+    json_object_object_foreach(map, name, section)
+    {
+        if (!same_section(aws_config_section(&files, kind, name), section)) {
+            snprintf(why, size, "%s: %s \"%s\" is another section here", path, kind, name);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < ours->n_sections; i++) {
+        const struct ini_section *s = &ours->sections[i];
+        const char *ours_name = NULL;
+        if (strcmp(kind, "profile") == 0 && strcmp(s->raw, "default") == 0)
+            ours_name = "default";
+        else if (s->word2 && strncmp(s->raw, kind, strlen(kind)) == 0)
+            ours_name = s->word2;
+        if (ours_name && !json_object_object_get_ex(map, ours_name, NULL)) {
+            snprintf(why, size, "%s: [%s] is %s \"%s\" here, not in botocore", path, s->raw, kind,
+                     ours_name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Compares one file's parse with botocore's [raw dict, profiles, sso
+ * sessions] (or null). Returns 0 when equal. */
+static int compare(const char *path, const struct ini_file *ours, bool ours_ok,
+                   const char *our_error, json_object *answer, char *why, size_t size)
+{
+    json_object *theirs = answer ? json_object_array_get_idx(answer, 0) : NULL;
+
     if (json_object_is_type(theirs, json_type_null) || !theirs) {
         if (ours_ok) {
             snprintf(why, size, "%s: botocore refuses it, we accept it", path);
@@ -157,38 +242,14 @@ static int compare(const char *path, const struct ini_file *ours, bool ours_ok,
     }
     json_object_object_foreach(theirs, name, section)
     {
-        const struct ini_section *s = ini_section_find(ours, name);
-        if (!s || (size_t)json_object_object_length(section) != s->n_entries) {
+        if (!same_section(find_raw(ours, name), section)) {
             snprintf(why, size, "%s: section [%s] differs", path, name);
             return -1;
         }
-        json_object_object_foreach(section, key, value)
-        {
-            const struct ini_entry *e = ini_entry_find(s, key);
-            if (!e) {
-                snprintf(why, size, "%s: [%s] %s missing here", path, name, key);
-                return -1;
-            }
-            if (json_object_is_type(value, json_type_object)) {
-                if ((size_t)json_object_object_length(value) != e->n_sub) {
-                    snprintf(why, size, "%s: [%s] %s: sub-section sizes differ", path, name, key);
-                    return -1;
-                }
-                json_object_object_foreach(value, sk, sv)
-                {
-                    const struct ini_entry *se = ini_sub_find(e, sk);
-                    if (!se || strcmp(se->value, json_object_get_string(sv)) != 0) {
-                        snprintf(why, size, "%s: [%s] %s.%s differs", path, name, key, sk);
-                        return -1;
-                    }
-                }
-            } else if (e->n_sub || strcmp(e->value, json_object_get_string(value)) != 0) {
-                snprintf(why, size, "%s: [%s] %s: \"%s\" in botocore, \"%s\" here", path, name, key,
-                         json_object_get_string(value), e->value);
-                return -1;
-            }
-        }
     }
+    if (compare_names(path, ours, "profile", json_object_array_get_idx(answer, 1), why, size) ||
+        compare_names(path, ours, "sso-session", json_object_array_get_idx(answer, 2), why, size))
+        return -1;
     return 0;
 }
 
