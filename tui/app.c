@@ -1,6 +1,6 @@
 /* tui/app.c — the console's shared state (tui/app.h): requests in flight
  * and their journal, the status line, the followed pool, the account id,
- * deferred work, and the panes reached through their class table. */
+ * and the panes reached through their class table. */
 #include "tui/app.h"
 
 #include <ctype.h>
@@ -15,6 +15,7 @@
 #include "api/operations.h"
 #include "tui/journal.h"
 #include "tui/pane.h"
+#include "widgets/text.h"
 
 char *app_strdup(const char *s)
 {
@@ -256,7 +257,7 @@ static void set_source(struct app *a)
 }
 
 struct app *app_new(const struct global_options *opt, struct keymap *keys,
-                    api_mfa_prompt_fn mfa_prompt, struct api_error *err)
+                    const struct api_mfa_asker *mfa_ask, struct api_error *err)
 {
     struct app *a = calloc(1, sizeof *a);
     if (!a) {
@@ -266,11 +267,13 @@ struct app *app_new(const struct global_options *opt, struct keymap *keys,
     }
     a->opt = opt;
     a->keys = keys;
-    a->mfa_prompt = mfa_prompt;
-    a->mfa_ctx = a;
+    if (mfa_ask) {
+        a->mfa_ask = *mfa_ask;
+        if (!a->mfa_ask.ctx)
+            a->mfa_ask.ctx = a;
+    }
     struct api_config_options o = opt ? opt->config : (struct api_config_options){0};
-    o.mfa_prompt = mfa_prompt;
-    o.mfa_ctx = a;
+    o.mfa_ask = a->mfa_ask;
     if (api_config_resolve(&o, &a->cfg, err) != 0) {
         keymap_free(keys);
         free(a);
@@ -292,6 +295,14 @@ struct app *app_new(const struct global_options *opt, struct keymap *keys,
     return a;
 }
 
+/* The lookup ends without telling its waiter (the panes are going). */
+static void account_drop(struct app *a)
+{
+    api_account_lookup_cancel(a->account_lookup);
+    a->account_lookup = NULL;
+    a->account_waiter = NULL;
+}
+
 static void forget_pool(struct app *a)
 {
     if (a->desc_req)
@@ -308,13 +319,9 @@ void app_free(struct app *a)
     if (!a)
         return;
     app_cancel_all(a);
+    account_drop(a);
     pane_free_all(a);
     forget_pool(a);
-    while (a->deferred) {
-        struct app_deferred *d = a->deferred;
-        a->deferred = d->next;
-        free(d);
-    }
     api_client_free(a->client);
     api_config_free(&a->cfg);
     keymap_free(a->keys);
@@ -334,13 +341,9 @@ static int app_switch_settings(struct app *a, struct api_config *cfg, struct api
         return -1;
     }
     app_cancel_all(a);
+    account_drop(a);
     pane_free_all(a);
     forget_pool(a);
-    while (a->deferred) { /* work for the old settings' panes */
-        struct app_deferred *d = a->deferred;
-        a->deferred = d->next;
-        free(d);
-    }
     api_client_free(a->client);
     api_config_free(&a->cfg);
     a->cfg = *cfg;
@@ -364,8 +367,7 @@ static int app_switch_settings(struct app *a, struct api_config *cfg, struct api
 int app_switch_to(struct app *a, const char *profile, const char *region)
 {
     struct api_config_options o = a->opt ? a->opt->config : (struct api_config_options){0};
-    o.mfa_prompt = a->mfa_prompt;
-    o.mfa_ctx = a->mfa_ctx;
+    o.mfa_ask = a->mfa_ask;
     /* A profile named here or before acts as --profile (and so skips the
      * environment's keys); none named keeps the chain of the start. A new
      * profile brings its own region unless --region or :region said one. */
@@ -508,19 +510,105 @@ const char *app_account_id(const struct app *a)
     return a->cfg.cache && a->cfg.cache->account_id[0] ? a->cfg.cache->account_id : NULL;
 }
 
-const char *app_account_lookup(struct app *a)
+static void account_told(struct app *a)
 {
-    if (app_account_id(a) || a->account_tried)
+    void (*done)(struct app *, void *) = a->account_waiter;
+    a->account_waiter = NULL;
+    a->dirty = true;
+    if (done)
+        done(a, a->account_waiter_ctx);
+}
+
+static void account_done(void *ctx, const char *id, const struct api_error *err)
+{
+    struct app *a = ctx;
+    a->account_lookup = NULL;
+    if (!id)
+        snprintf(a->account_error, sizeof a->account_error, "%.500s", err->message);
+    else if (!app_account_id(a))
+        app_account_set(a, id);
+    account_told(a);
+}
+
+const char *app_account_find(struct app *a, void (*done)(struct app *a, void *ctx), void *ctx)
+{
+    if (app_account_id(a))
         return app_account_id(a);
+    if (a->account_lookup || !a->account_tried) {
+        a->account_waiter = done;
+        a->account_waiter_ctx = ctx;
+    }
+    if (a->account_lookup || a->account_tried)
+        return NULL;
     a->account_tried = true;
     a->account_error[0] = '\0';
     char id[API_ACCOUNT_ID_LEN + 1];
     struct api_error err;
     api_error_clear(&err);
-    if (api_account_id(&a->cfg, id, sizeof id, &err) != 0)
-        snprintf(a->account_error, sizeof a->account_error, "%.500s", err.message);
-    a->dirty = true;
-    return app_account_id(a);
+    int rc =
+        api_account_id_start(&a->cfg, id, sizeof id, account_done, a, &a->account_lookup, &err);
+    if (rc == API_ACCOUNT_PENDING) {
+        a->dirty = true;
+        return NULL;
+    }
+    a->account_waiter = NULL; /* answered now: nothing to wait for */
+    a->account_lookup = NULL;
+    if (rc == 0) {
+        if (!app_account_id(a))
+            app_account_set(a, id);
+        return app_account_id(a);
+    }
+    snprintf(a->account_error, sizeof a->account_error, "%.500s", err.message);
+    return NULL;
+}
+
+bool app_account_finding(const struct app *a)
+{
+    return a->account_lookup != NULL;
+}
+
+void app_account_stop(struct app *a)
+{
+    if (!a->account_lookup)
+        return;
+    api_account_lookup_cancel(a->account_lookup);
+    a->account_lookup = NULL;
+    snprintf(a->account_error, sizeof a->account_error,
+             "finding it was stopped (Esc); r tries again");
+    account_told(a);
+}
+
+bool app_foreground_busy(const struct app *a)
+{
+    return a->fg || a->account_lookup;
+}
+
+void app_stop_foreground(struct app *a)
+{
+    if (a->fg)
+        app_cancel(a, a->fg);
+    else
+        app_account_stop(a);
+}
+
+const char *app_foreground_label(const struct app *a, char *buf, size_t size)
+{
+    const char *waiting = a->fg ? api_request_waiting_for(a->fg->handle) : NULL;
+    if (!waiting && !a->fg && a->account_lookup)
+        waiting = api_client_waiting_for(a->client);
+    if (waiting) {
+        snprintf(buf, size, "Fetching credentials (%s)%s", waiting, text_utf8() ? "\u2026" : "...");
+        return buf;
+    }
+    if (a->fg) {
+        snprintf(buf, size, "%s", a->fg_label);
+        return buf;
+    }
+    if (a->account_lookup) {
+        snprintf(buf, size, "Finding the account id (for the pool's ARN)");
+        return buf;
+    }
+    return NULL;
 }
 
 void app_account_retry(struct app *a)
@@ -540,30 +628,4 @@ int app_account_set(struct app *a, const char *id)
     memcpy(a->cfg.cache->account_id, id, n + 1);
     a->account_error[0] = '\0';
     return 0;
-}
-
-int app_defer(struct app *a, void (*fn)(struct app *a, void *ctx), void *ctx)
-{
-    struct app_deferred *d = calloc(1, sizeof *d), **tail = &a->deferred;
-    if (!d)
-        return -1;
-    d->fn = fn;
-    d->ctx = ctx;
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = d;
-    a->dirty = true;
-    return 0;
-}
-
-void app_run_deferred(struct app *a)
-{
-    struct app_deferred *list = a->deferred;
-    a->deferred = NULL;
-    while (list) {
-        struct app_deferred *d = list;
-        list = d->next;
-        d->fn(a, d->ctx);
-        free(d);
-    }
 }

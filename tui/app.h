@@ -23,6 +23,7 @@
 
 #include <json-c/json.h>
 
+#include "api/account.h"
 #include "api/client.h"
 #include "api/config.h"
 #include "tui/actions.h"
@@ -55,13 +56,6 @@ struct app_prompt {
     struct prompt_history *filters, *commands;
 };
 
-/* Work to run once the next frame is on the screen (app_defer). */
-struct app_deferred {
-    void (*fn)(struct app *a, void *ctx);
-    void *ctx;
-    struct app_deferred *next;
-};
-
 struct app {
     const struct global_options *opt;
     struct api_config cfg;
@@ -72,8 +66,7 @@ struct app {
     unsigned generation;                  /* bumped when the followed pool or the settings change */
     unsigned profile_gen;                 /* bumped when the settings change (:profile, :region) */
     char *profile_choice, *region_choice; /* :profile / :region; NULL = the command line's */
-    api_mfa_prompt_fn mfa_prompt;         /* how the console asks for an MFA code (api/config.h) */
-    void *mfa_ctx;
+    struct api_mfa_asker mfa_ask;         /* how the console asks for an MFA code (api/mfa.h) */
 
     struct app_frame frame;
     bool quit, dirty;
@@ -103,12 +96,13 @@ struct app {
     struct app_req *reqs; /* every request in flight */
 
     /* The account id for ARNs lives in a->cfg.cache (api/account.h): the one
-     * place. These say whether it was asked for these settings and why it
-     * could not be found. */
+     * place. These say whether it was asked for these settings, the lookup
+     * in flight, who waits for it, and why it could not be found. */
     bool account_tried;
     char account_error[600];
-
-    struct app_deferred *deferred;
+    struct api_account_lookup *account_lookup;
+    void (*account_waiter)(struct app *a, void *ctx);
+    void *account_waiter_ctx;
 };
 
 /* Callback of app_call(). `out` is owned by the callee (NULL on error). */
@@ -133,13 +127,14 @@ struct app_req {
 };
 
 /* A new app: the settings resolved from `opt` and the environment
- * (api_config_resolve, with `mfa_prompt` called with the app when an
- * assumed role needs a code; may be NULL), the key map `keys` (taken), the
+ * (api_config_resolve; `mfa_ask`, copied, asks for an assumed role's MFA
+ * code without blocking, its ctx NULL meaning the app; may be NULL: such a
+ * profile then fails with a clear error), the key map `keys` (taken), the
  * client and every pane. Loads nothing yet. Returns NULL with err filled
  * (settings that cannot be resolved: API_ERR_CREDENTIALS; the client could
  * not be made); keys are freed then. */
 struct app *app_new(const struct global_options *opt, struct keymap *keys,
-                    api_mfa_prompt_fn mfa_prompt, struct api_error *err);
+                    const struct api_mfa_asker *mfa_ask, struct api_error *err);
 /* Cancels every request (callbacks fire), frees the panes, the client, the
  * settings, the key map and the app. The views must be closed first
  * (tui/view.h: view_close_all). NULL is fine. */
@@ -164,6 +159,17 @@ struct app_req *app_call(struct app *a, const char *op, json_object *input, app_
 
 /* Cancels one request in flight (its callback fires with API_ERR_CANCELLED). */
 void app_cancel(struct app *a, struct app_req *r);
+
+/* What Esc stops: the foreground request, else the account lookup. Whether
+ * there is one, and stopping it. */
+bool app_foreground_busy(const struct app *a);
+void app_stop_foreground(struct app *a);
+
+/* What the foreground work waits for, for the status line: "Fetching
+ * credentials (process)..." while the credentials of a request are being
+ * fetched, "Finding the account id" during the lookup, else the foreground
+ * request's label; NULL when nothing is in the foreground. Returns buf or NULL. */
+const char *app_foreground_label(const struct app *a, char *buf, size_t size);
 
 /* Cancels every request in flight (their callbacks fire with API_ERR_CANCELLED). */
 void app_cancel_all(struct app *a);
@@ -207,23 +213,23 @@ void app_pool_desc_offer(struct app *a, json_object *desc);
 /* The account id of the settings in use, for ARNs, or NULL when not known
  * (yet). Never blocks. */
 const char *app_account_id(const struct app *a);
-/* Asks api_account_id() (AWS_ACCOUNT_ID, the profile's aws_account_id, else
- * STS GetCallerIdentity) unless it was asked already for these settings.
- * BLOCKS on STS (up to 30 s): call it from deferred work (app_defer), once
- * the screen says why it waits. A failure stays (a->account_error) until
- * app_account_retry(). Returns the id or NULL. */
-const char *app_account_lookup(struct app *a);
-/* Lets the next app_account_lookup() ask again after a failure (refresh). */
+/* Finds it (AWS_ACCOUNT_ID, the profile's aws_account_id, else STS
+ * GetCallerIdentity: api_account_id_start), unless it was asked already for
+ * these settings. NEVER BLOCKS: returns the id when it is known now; else
+ * NULL, and when a lookup is in flight done(a, ctx) runs once it ended
+ * (found, failed, or stopped with Esc: app_account_stop), from the loop.
+ * One waiter: a later call replaces it. A failure stays (a->account_error)
+ * until app_account_retry(). The lookup is driven by the client's loop. */
+const char *app_account_find(struct app *a, void (*done)(struct app *a, void *ctx), void *ctx);
+/* Whether a lookup is in flight; stopping it (Esc) calls the waiter with
+ * a->account_error saying it was stopped. */
+bool app_account_finding(const struct app *a);
+void app_account_stop(struct app *a);
+/* Lets the next app_account_find() ask again after a failure (refresh). */
 void app_account_retry(struct app *a);
 /* The account id the admin typed (when it could not be found): kept for
  * these settings. 0, or -1 when it is not 12 digits. */
 int app_account_set(struct app *a, const char *id);
-
-/* Runs fn(a, ctx) once the next frame has been drawn (work that blocks
- * goes there, after the screen said what it waits for). 0 or -1 (out of memory). */
-int app_defer(struct app *a, void (*fn)(struct app *a, void *ctx), void *ctx);
-/* Runs (and drops) the deferred work; the console calls it after drawing. */
-void app_run_deferred(struct app *a);
 
 /* Duplicates s, or NULL. */
 char *app_strdup(const char *s);

@@ -25,6 +25,7 @@
 #include "tui/pane.h"
 #include "tui/screen.h"
 #include "tui/view.h"
+#include "tui/view_dialog.h"
 #include "widgets/dialog.h"
 #include "widgets/widget.h"
 
@@ -105,103 +106,80 @@ static void drain_winch_pipe(void)
         ;
 }
 
-/* api_config_options.mfa_prompt for the console: asks for the MFA code in a
- * dialog over the console.
- *
- * It is called from inside api_credentials_get(), that is from inside some
- * pane's or view's api_call_start(), in the middle of one turn of loop().
- * So it runs a loop of its own that reads only the terminal and the signal
- * pipe: it never drives the client (api_client_perform), so no request
- * callback can run while the caller is half-way through starting its
- * request, and it never asks twice at once. Resize redraws; ^C, TERM, HUP
- * or a terminal that went away cancel it and make the console quit. The
- * typed code goes only into `code` (the dialog wipes its copy when deleted);
- * the screen is drawn again, without the dialog, before returning, because
- * the STS call that follows may take a while. */
-static int console_mfa_prompt(void *ctx, const char *serial, char *code, size_t size)
+/* ---- the MFA code: asked in a dialog, answered later (api/mfa.h) ---- */
+
+struct mfa_ask {
+    struct app *a;
+    struct api_mfa_question *q;
+    struct dialog *d;
+    bool answered; /* or withdrawn: q is not to be answered any more */
+};
+
+static unsigned mfa_ok(struct app *a, struct view *v, void *ctx)
 {
-    static bool asking;
+    struct mfa_ask *m = ctx;
+    (void)v;
+    (void)a;
+    /* Copied; the dialog wipes its own. While STS checks it the status line
+     * says the credentials are being fetched (app_foreground_label). */
+    api_mfa_answer(m->q, dialog_typed(m->d));
+    m->answered = true;
+    return RES_CLOSE;
+}
+
+static unsigned mfa_cancel(struct app *a, struct view *v, void *ctx)
+{
+    struct mfa_ask *m = ctx;
+    (void)v;
+    api_mfa_answer(m->q, NULL);
+    m->answered = true;
+    app_status(a, STATUS_WARN, "No MFA code given: the role was not assumed.");
+    return RES_CLOSE;
+}
+
+/* Closed unanswered (the console quits): the fetch is told "no code". */
+static void mfa_free(void *ctx)
+{
+    struct mfa_ask *m = ctx;
+    if (!m->answered)
+        api_mfa_answer(m->q, NULL);
+    free(m);
+}
+
+static void mfa_ask(void *ctx, struct api_mfa_question *q, const char *serial)
+{
     struct app *a = ctx;
-    if (!a || !a->screen || winch_pipe[0] < 0 || asking || a->quit || size == 0)
-        return -1;
     char text[700];
     snprintf(text, sizeof text,
              "Profile %.200s assumes a role that needs the current code of the MFA device "
              "%.300s.",
              a->cfg.profile ? a->cfg.profile : "default", serial ? serial : "?");
+    struct mfa_ask *m = calloc(1, sizeof *m);
     struct dialog *d =
-        dialog_input("MFA code", text, "OK", "Code (Enter sends, Esc cancels):", true);
-    if (!d)
-        return -1;
-    asking = true;
-    struct widget *w = dialog_widget(d);
-    int result = -1;
-    bool done = false;
-    while (!done) {
-        /* Keys first: curses may hold some already (typed ahead of the
-         * dialog), and poll() would not see those on the descriptor. */
-        for (int key; !done && (key = widget_read_key(stdscr)) >= 0;) {
-            if (key == KEYMAP_FKEY(KEY_RESIZE)) {
-                update_size(a);
-                continue;
-            }
-            if (key == 27 && (key = unknown_sequence()) == 0)
-                continue;
-            int r = widget_handle(w, key);
-            if (r & WR_SUBMIT) {
-                const char *typed = dialog_typed(d);
-                size_t n = strlen(typed);
-                if (n < size) {
-                    memcpy(code, typed, n + 1);
-                    result = 0;
-                }
-                done = true;
-            } else if (r & WR_CANCEL) {
-                done = true;
-            }
-        }
-        if (done)
-            break;
-        screen_draw_over(a, w);
-        struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
-                                {.fd = winch_pipe[0], .events = POLLIN}};
-        nfds_t nfds = winch_pipe[0] >= 0 ? 2 : 1;
-        int rc = poll(fds, nfds, -1);
-        if (rc < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
-        }
-        if (nfds == 2 && (fds[1].revents & POLLIN)) {
-            drain_winch_pipe();
-            if (stop_signal) {
-                a->quit = true;
-                break;
-            }
-            update_size(a);
-        }
-        if ((fds[0].revents & (POLLHUP | POLLERR)) && !(fds[0].revents & POLLIN)) {
-            a->quit = true; /* the terminal went away */
-            break;
-        }
+        m ? dialog_input("MFA code", text, "OK", "Code (Enter sends, Esc cancels):", true) : NULL;
+    if (!m || !d) {
+        free(m);
+        dialog_delete(d);
+        api_mfa_answer(q, NULL);
+        return;
     }
-    dialog_delete(d); /* wipes the typed code */
-    asking = false;
-    if (result == 0) {
-        /* Said only while STS is asked: the caller reports how it went. */
-        char saved[sizeof a->status];
-        enum status_kind saved_kind = a->status_kind;
-        memcpy(saved, a->status, sizeof saved);
-        app_status(a, STATUS_INFO, "Checking the MFA code with STS...");
-        if (!a->quit)
-            screen_draw(a);
-        memcpy(a->status, saved, sizeof saved);
-        a->status_kind = saved_kind;
-    } else {
-        app_status(a, STATUS_WARN, "No MFA code given: the role was not assumed.");
-    }
+    m->a = a;
+    m->q = q;
+    m->d = d;
+    view_dialog_open(a, d, mfa_ok, mfa_cancel, m, mfa_free);
     a->dirty = true;
-    return result;
+}
+
+/* The fetch no longer needs the code (its request was cancelled). */
+static void mfa_withdraw(void *ctx, struct api_mfa_question *q)
+{
+    struct app *a = ctx;
+    for (struct view *v = a->view; v; v = v->below)
+        if (v->free_ctx == mfa_free && ((struct mfa_ask *)v->ctx)->q == q) {
+            ((struct mfa_ask *)v->ctx)->answered = true;
+            view_close(a, v);
+            return;
+        }
 }
 
 /* ---- making and freeing ---- */
@@ -220,7 +198,8 @@ static struct app *make(const struct global_options *opt, bool terminal, int *ex
     int bad = path[0] ? keymap_load_file(keys, path, keyerr, sizeof keyerr) : 0;
     struct api_error err;
     api_error_clear(&err);
-    struct app *a = app_new(opt, keys, console_mfa_prompt, &err);
+    static const struct api_mfa_asker asker = {mfa_ask, mfa_withdraw, NULL};
+    struct app *a = app_new(opt, keys, &asker, &err);
     if (!a) {
         api_error_format(&err, why, size);
         *exit_code = 5;
@@ -283,7 +262,6 @@ void console_draw(struct app *a)
 {
     screen_draw(a);
     a->dirty = false;
-    app_run_deferred(a);
 }
 
 static long long now_ms(void)
@@ -298,9 +276,7 @@ int console_settle(struct app *a, int timeout_ms)
     long long end = now_ms() + timeout_ms;
     enum { MAXFD = 64 };
     struct pollfd fds[MAXFD];
-    while (a->reqs || a->deferred) {
-        if (a->deferred)
-            app_run_deferred(a);
+    while (a->reqs || app_account_finding(a)) {
         long long left = end - now_ms();
         if (left <= 0)
             return -1;
@@ -331,7 +307,7 @@ static void loop(struct app *a)
         fds[1] = (struct pollfd){.fd = winch_pipe[0], .events = POLLIN};
         int n = 2 + api_client_pollfds(a->client, fds + 2, MAXFD - 2, &timeout);
         /* The spinner turns while something is in flight. */
-        if (a->reqs && (timeout < 0 || timeout > 120))
+        if ((a->reqs || app_account_finding(a)) && (timeout < 0 || timeout > 120))
             timeout = 120;
         int rc = poll(fds, (nfds_t)n, timeout);
         if (rc < 0 && errno != EINTR)

@@ -349,9 +349,9 @@ void dispatch_key(struct app *a, int key)
         enum action act = keymap_lookup(a->keys, key, pane_scope(a->pane));
         if (act == ACT_QUIT || act == ACT_BACK)
             a->quit = true;
-        else if (act == ACT_CANCEL && a->fg) {
+        else if (act == ACT_CANCEL && app_foreground_busy(a)) {
             app_status(a, STATUS_WARN, "Cancelled.");
-            app_cancel(a, a->fg);
+            app_stop_foreground(a);
         }
         return;
     }
@@ -361,11 +361,13 @@ void dispatch_key(struct app *a, int key)
     }
     enum action act = keymap_lookup(a->keys, key, current_scope(a));
     /* Esc stops the request in flight wherever the focus is (a form being
-     * sent stays open with what was typed). */
-    if (act == ACT_CANCEL && a->fg) {
+     * sent stays open with what was typed); a dialog on top answers it
+     * first (the MFA question is what the request waits for). */
+    if (act == ACT_CANCEL && app_foreground_busy(a) &&
+        !(a->view && a->view->ops->scope == SCOPE_DIALOG)) {
         /* Said before cancelling: the callback may say more (where loading stopped). */
         app_status(a, STATUS_WARN, "Cancelled.");
-        app_cancel(a, a->fg);
+        app_stop_foreground(a);
         return;
     }
     run(a, act, key);

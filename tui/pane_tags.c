@@ -2,8 +2,9 @@
  * and remove are tui/tag_forms.h.
  *
  * Tagging names the pool by ARN, which holds the account id: it comes from
- * app_account_lookup() (AWS_ACCOUNT_ID, the profile's aws_account_id, else
- * STS GetCallerIdentity), asked once the screen says so. Only when that fails
+ * app_account_find() (AWS_ACCOUNT_ID, the profile's aws_account_id, else
+ * STS GetCallerIdentity), in the background: the pane says it is finding it,
+ * the keys work, Esc stops it. Only when that fails
  * (the pane says why) are the tags read from DescribeIdentityPool instead of
  * ListTagsForResource, and the tag form asks for the account id. */
 #include <stdlib.h>
@@ -28,7 +29,7 @@ struct tags_pane {
     size_t n;
     struct app_req *req;
     bool asked;   /* read once for this pool */
-    bool finding; /* the account lookup is due (deferred) */
+    bool finding; /* waiting for the account lookup (app_account_find) */
     char error[900];
     struct table *table;
 };
@@ -118,14 +119,11 @@ static void load(struct tags_pane *tp, struct app *a)
         app_describe_error(&err, tp->error, sizeof tp->error);
 }
 
-/* Deferred: the screen says what it waits for before the lookup blocks. */
-static void find_account(struct app *a, void *ctx)
+/* The account lookup ended (found, failed or stopped): read the tags. */
+static void account_known(struct app *a, void *ctx)
 {
     struct tags_pane *tp = ctx;
     tp->finding = false;
-    app_account_lookup(a);
-    if (a->status_kind == STATUS_INFO)
-        app_status_clear(a);
     load(tp, a);
 }
 
@@ -133,12 +131,9 @@ static void ask(struct tags_pane *tp, struct app *a)
 {
     if (!a->pool_id || tp->req || tp->finding)
         return;
-    if (!app_account_id(a) && !a->account_tried) {
-        tp->finding = true;
-        tp->asked = true;
-        app_status(a, STATUS_INFO, "Finding the account id (for the pool's ARN)...");
-        if (app_defer(a, find_account, tp) != 0)
-            find_account(a, tp);
+    tp->asked = true;
+    if (!app_account_find(a, account_known, tp) && app_account_finding(a)) {
+        tp->finding = true; /* account_known reads them */
         return;
     }
     load(tp, a);
@@ -215,9 +210,10 @@ static void tags_draw(struct pane *p, struct app *a)
         used += pane_note(top + used, cols, height - used - 2 < 3 ? height - used - 2 : 3, note,
                           ROLE_WARNING);
     }
-    table_set_empty_text(tp->table, tp->req || tp->finding ? "Loading tags..."
-                                    : tp->tags             ? "No tags. a adds one."
-                                                           : "");
+    table_set_empty_text(tp->table, tp->finding ? "Finding the account id (Esc stops)..."
+                                    : tp->req   ? "Loading tags..."
+                                    : tp->tags  ? "No tags. a adds one."
+                                                : "");
     widget_place(table_widget(tp->table), top + used, 0, height - used, cols);
     widget_draw(table_widget(tp->table), stdscr);
 }

@@ -283,9 +283,11 @@ static void draw_status(struct app *a)
         widget_draw(prompt_widget(a->prompt.w), stdscr);
         return;
     }
-    if (status_busy(s->status) != (a->reqs != NULL))
-        status_set_busy(s->status, a->reqs != NULL);
-    status_set_progress(s->status, a->fg ? a->fg_label : NULL);
+    bool busy = a->reqs || app_account_finding(a);
+    if (status_busy(s->status) != busy)
+        status_set_busy(s->status, busy);
+    char label[200];
+    status_set_progress(s->status, app_foreground_label(a, label, sizeof label));
     static const enum theme_role roles[] = {ROLE_STATUS, ROLE_STATUS, ROLE_WARNING, ROLE_ERROR};
     status_set_message(s->status, roles[a->status_kind], a->status);
     char right[96] = "";
@@ -383,7 +385,7 @@ void screen_tick(struct app *a)
     if (now - s->last_tick_ms < 100)
         return;
     s->last_tick_ms = now;
-    if (a->reqs && !status_busy(s->status))
+    if ((a->reqs || app_account_finding(a)) && !status_busy(s->status))
         status_set_busy(s->status, true);
     if (status_tick(s->status) & WR_REDRAW)
         a->dirty = true;

@@ -200,7 +200,7 @@ static struct app *fixture_console(void)
         return NULL;
     }
     fixture_settle(a);
-    console_draw(a); /* the panes follow what is loaded; deferred work runs */
+    console_draw(a); /* the panes follow what is loaded */
     fixture_settle(a);
     return a;
 }

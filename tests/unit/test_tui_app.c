@@ -62,7 +62,7 @@ static void test_mfa_errors_say_how_to_retry(void)
     CHECK(strstr(m, "AWS_ACCESS_KEY_ID") == NULL); /* not the advice for missing keys */
 }
 
-/* app_account_lookup(): asks api_account_id once per settings (here from
+/* app_account_find(): asks api_account_id_start once per settings (here from
  * AWS_ACCOUNT_ID: no network), keeps a failure until app_account_retry();
  * the id itself lives in one place, the config's cache, where
  * app_account_id() reads it and app_account_set() puts what the admin typed. */
@@ -77,19 +77,19 @@ static void test_account_id_asked_once(void)
     a.cfg.region = region;
     a.cfg.cache = &cache;
     setenv("AWS_ACCOUNT_ID", "12345", 1);
-    CHECK(app_account_lookup(&a) == NULL);
+    CHECK(app_account_find(&a, NULL, NULL) == NULL);
     CHECK(a.account_tried);
     CHECK(strstr(a.account_error, "AWS_ACCOUNT_ID") != NULL);
     /* Fixed meanwhile, but not asked again until a retry. */
     setenv("AWS_ACCOUNT_ID", "111122223333", 1);
-    CHECK(app_account_lookup(&a) == NULL);
+    CHECK(app_account_find(&a, NULL, NULL) == NULL);
     CHECK(app_account_id(&a) == NULL);
     app_account_retry(&a);
-    CHECK_STR_EQ(app_account_lookup(&a), "111122223333");
+    CHECK_STR_EQ(app_account_find(&a, NULL, NULL), "111122223333");
     CHECK_STR_EQ(cache.account_id, "111122223333"); /* the one place */
     /* Kept: the variable changing does not matter any more... */
     setenv("AWS_ACCOUNT_ID", "444455556666", 1);
-    CHECK_STR_EQ(app_account_lookup(&a), "111122223333");
+    CHECK_STR_EQ(app_account_find(&a, NULL, NULL), "111122223333");
     app_account_retry(&a); /* ...nor does a retry once known */
     CHECK_STR_EQ(app_account_id(&a), "111122223333");
     /* What the admin types: 12 digits, or refused. */
