@@ -61,6 +61,7 @@ fi
 echo "demo: emulator at $url (data kept in $state_dir/emulator.json)" >&2
 set +e
 # No proxy from the user's shell: libcurl would send even loopback traffic to it.
+# STS is the emulator's too, and the account id its own: never a real AWS endpoint.
 env -u AWS_PROFILE -u AWS_SESSION_TOKEN -u AWS_DEFAULT_PROFILE -u AWS_ENDPOINT_URL \
     -u AWS_ENDPOINT_URL_COGNITO_IDENTITY -u AWS_CA_BUNDLE \
     -u http_proxy -u https_proxy -u HTTPS_PROXY -u all_proxy -u ALL_PROXY \
@@ -69,6 +70,7 @@ env -u AWS_PROFILE -u AWS_SESSION_TOKEN -u AWS_DEFAULT_PROFILE -u AWS_ENDPOINT_U
     AWS_CONFIG_FILE=/nonexistent/cognito-tui-demo/config \
     AWS_SHARED_CREDENTIALS_FILE=/nonexistent/cognito-tui-demo/credentials \
     AWS_EC2_METADATA_DISABLED=true \
+    AWS_ENDPOINT_URL_STS="$url" AWS_ACCOUNT_ID=123456789012 \
     "$bin" --endpoint-url "$url" --region us-east-1 "$@"
 rc=$?
 set -e

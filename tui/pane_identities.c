@@ -281,8 +281,7 @@ static void identity_page(void *owner, struct app *a, const struct api_error *er
         ip->refreshing = false;
         ip->synced = (size_t)-1;
         walk_clear(ip, a);
-        walk_on(ip, a);
-        return;
+        /* On to whatever was asked meanwhile (L or End during the refresh). */
     }
     walk_on(ip, a);
     if (!ip->load_all)

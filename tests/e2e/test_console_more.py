@@ -41,6 +41,7 @@ class More(unittest.TestCase):
         con.type(name)
         con.keys("Enter", "Home", "Enter")
         con.wait_for(f"Pool {name}")
+        con.wait_for(r" of \d+", regex=True)  # its rows are in
 
     def test_load_all_stops_on_esc_and_hide_disabled(self):
         emu = self.emu
