@@ -5,7 +5,8 @@
 #   make demo            the console on the bundled emulator
 #   make vectors VECTORS=DIR   the SigV4 signer over every case under DIR
 #   make bench           figures (never pass/fail)
-#   make fuzz            libFuzzer harnesses, FUZZ_SECONDS each
+#   make fuzz            libFuzzer harnesses, FUZZ_SECONDS each; non-zero on a finding
+#   make valgrind        unit tests and exports under valgrind: no error, no leak
 #   make install         PREFIX=/usr/local DESTDIR=
 #
 # Several people may build at once: BUILD=build-yourname keeps trees apart.
@@ -55,7 +56,7 @@ TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/%,$(TOOL_SRC))
 BENCHES := $(patsubst bench/%.c,$(BUILD)/bench-%,$(BENCH_SRC))
 
-.PHONY: all check test-build fuzz-run layer-api layer-widgets demo vectors bench fuzz install uninstall clean format deps
+.PHONY: all check test-build fuzz-build fuzz-run valgrind reliability layer-api layer-widgets demo vectors bench fuzz install uninstall clean format deps
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -109,7 +110,18 @@ deps:
 # objects; -Werror there keeps the build warning-free.
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/check SAN=1 CFLAGS="$(CFLAGS) -Werror" test-build
-	@tests/run.sh build/check
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) tests/run.sh build/check
+
+# The unit tests and exports through the binary under valgrind's memcheck,
+# in a build without sanitizers (valgrind and ASan do not mix).
+valgrind: deps
+	@$(MAKE) --no-print-directory BUILD=build/valgrind SAN= CFLAGS="$(CFLAGS) -O1" test-build
+	@tests/valgrind.sh build/valgrind
+
+# The README's Reliability section from what the last `make check` recorded.
+reliability:
+	@$(PYTHON) tests/reliability.py build/check README.md
 
 vectors: $(BUILD)/sigv4-vectors
 	$(BUILD)/sigv4-vectors $(VECTORS)
@@ -124,20 +136,43 @@ bench: deps
 	@$(MAKE) --no-print-directory $(BIN) $(BENCHES) $(TOOLS)
 	@BUILD=$(BUILD) bench/run.sh
 
-# New inputs go to build/fuzz-corpus/NAME; fuzz/corpus/NAME holds the committed seeds.
+# libFuzzer harnesses (fuzz/NAME.c): every source compiled once with clang,
+# -fsanitize=fuzzer-no-link,address,undefined, into build/fuzz/obj; each
+# harness links the three layers' libraries from there. fuzz/run.sh runs
+# them (two at a time) over fuzz/corpus/NAME (the committed seeds) and
+# build/fuzz/corpus/NAME (what they find), and exits non-zero on a finding
+# (saved in build/fuzz/findings/). `make check` runs each FUZZ_CHECK_SECONDS.
 FUZZ_CC ?= clang
 FUZZ_BUILD := build/fuzz
+FUZZ_CHECK_SECONDS ?= 10
+FUZZ_NAMES := $(basename $(notdir $(FUZZ_SRC)))
+FUZZ_BINS := $(patsubst %,$(FUZZ_BUILD)/fuzz-%,$(FUZZ_NAMES))
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -D_XOPEN_SOURCE_EXTENDED -DCOGNITO_TUI_VERSION='"$(VERSION)"' \
+               -I. -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(PKG_CFLAGS)
+fuzz_obj = $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(1))
+FUZZ_LIBS := $(FUZZ_BUILD)/libtui.a $(FUZZ_BUILD)/libwidgets.a $(FUZZ_BUILD)/libapi.a
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/libapi.a: $(call fuzz_obj,$(API_SRC))
+$(FUZZ_BUILD)/libwidgets.a: $(call fuzz_obj,$(WIDGETS_SRC))
+$(FUZZ_BUILD)/libtui.a: $(call fuzz_obj,$(TUI_SRC))
+$(FUZZ_LIBS):
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz-%: $(FUZZ_BUILD)/obj/fuzz/%.o $(FUZZ_LIBS)
+	$(FUZZ_CC) -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIBS) $(PKG_LIBS) -lm
+
+fuzz-build: $(FUZZ_BINS)
+
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-run
 
-fuzz-run:
-	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  echo "== $$n"; \
-	  $(FUZZ_CC) -std=c11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
-	    -o $(FUZZ_BUILD)-$$n $$f $(API_SRC) $(WIDGETS_SRC) $(PKG_LIBS) -lm || exit 1; \
-	  mkdir -p $(FUZZ_BUILD)-corpus/$$n; \
-	  $(FUZZ_BUILD)-$$n -max_total_time=$(FUZZ_SECONDS) $(FUZZ_BUILD)-corpus/$$n fuzz/corpus/$$n || exit 1; \
-	done
+fuzz-run: fuzz-build
+	@fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/cognito-tui/themes
@@ -156,3 +191,4 @@ clean:
 	rm -rf build build-* build/check
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)

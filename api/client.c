@@ -389,6 +389,29 @@ static bool attempt_unknown(const struct api_request *r, const struct api_error 
     return err->http_status < 300;
 }
 
+bool api_client_clock_note(const struct api_client *c, char *buf, size_t size)
+{
+    long long s = c->skew_s, a = s < 0 ? -s : s;
+    char amount[64];
+
+    if (!c->have_skew || a <= API_CLIENT_CLOCK_NOTE_S)
+        return false;
+    if (a >= 2 * 86400)
+        snprintf(amount, sizeof amount, "%lld days", a / 86400);
+    else if (a >= 3600)
+        snprintf(amount, sizeof amount, "%lld h %lld min", a / 3600, a % 3600 / 60);
+    else
+        snprintf(amount, sizeof amount, "%lld min", a / 60);
+    snprintf(buf, size, "this machine's clock is %s %s the service's%s", amount,
+             s > 0 ? "behind" : "ahead of",
+             a > API_CLIENT_MAX_CORRECTION_S
+                 ? ": more than the 24 h the client corrects, so requests may be refused; set "
+                   "the clock right"
+             : c->clock_offset_s ? ": requests are signed at the service's time"
+                                 : ": the service may refuse requests; set the clock right");
+    return true;
+}
+
 static void track_date(struct api_client *c, const struct api_http_response *resp)
 {
     const char *date = api_http_response_header(resp, "Date");
@@ -441,12 +464,16 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
      * clock plus the correction so far): after a correction our own clock
      * may be set right (NTP), and the correction must then go again. */
     long long signing_skew = c->skew_s - c->clock_offset_s;
+    long long correction = c->skew_s > API_CLIENT_MAX_CORRECTION_S    ? API_CLIENT_MAX_CORRECTION_S
+                           : c->skew_s < -API_CLIENT_MAX_CORRECTION_S ? -API_CLIENT_MAX_CORRECTION_S
+                                                                      : c->skew_s;
     if ((err.kind == API_ERR_AWS || err.kind == API_ERR_HTTP) && api_retry_is_skew_code(err.code) &&
         !r->op->is_unsigned && !r->skew_retried && c->have_skew &&
+        correction != c->clock_offset_s &&
         (signing_skew > API_RETRY_SKEW_THRESHOLD_S || signing_skew < -API_RETRY_SKEW_THRESHOLD_S)) {
         struct api_error serr;
         r->skew_retried = true;
-        c->clock_offset_s = c->skew_s;
+        c->clock_offset_s = correction;
         r->attempts--;
         if (send_attempt(r, &serr) == 0)
             return;

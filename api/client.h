@@ -169,6 +169,15 @@ void api_request_stop_retries(struct api_request *r);
  * cancelled after it was sent (or whose earlier attempt's outcome is unknown). */
 void api_request_cancel(struct api_request *r);
 
+#define API_CLIENT_MAX_CORRECTION_S (24 * 3600)
+#define API_CLIENT_CLOCK_NOTE_S     (5 * 60)
+
+/* When the last answer's Date was more than 5 minutes from this machine's
+ * clock: true, with one line for the user in buf ("this machine's clock is
+ * 2 h 3 min behind the service's: requests are signed at the service's time",
+ * or that it is beyond the 24 h the client corrects). False otherwise. */
+bool api_client_clock_note(const struct api_client *c, char *buf, size_t size);
+
 /* Notes on the above:
  *  - api_client_free() drops requests still in flight WITHOUT firing their
  *    callbacks. Never free the client from inside a callback.
@@ -195,7 +204,10 @@ void api_request_cancel(struct api_request *r);
  *    call fails with a skew code (RequestTimeTooSkewed, InvalidSignatureException,
  *    SignatureDoesNotMatch, RequestExpired, ...) and the skew is over 4 minutes,
  *    it is sent once more signed at the server's time (not counted as an
- *    attempt), and the correction stays for the client's later calls.
+ *    attempt), and the correction stays for the client's later calls. The
+ *    correction is at most ±24 h (API_CLIENT_MAX_CORRECTION_S): a Date from
+ *    a broken or hostile server never makes us sign for another year.
+ *    api_client_clock_note() says when the clock is off by over 5 minutes.
  *  - User-Agent: cognito-tui/<version>. Only Host, Content-Type and
  *    X-Amz-Target (plus X-Amz-Date and the session token) are signed.
  *  - Outcomes (issue 11): every error says whether the request may have

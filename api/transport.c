@@ -58,12 +58,15 @@ static bool host_matches(const char *host, const char *allowed)
            strncasecmp(host + 1, allowed, m) == 0;
 }
 
-int api_http_url_allowed(const char *url, const char *const *hosts, size_t n_hosts,
-                         struct api_error *err)
+/* Whether url may be used, and whether it must go direct (never through a
+ * proxy): plain http, and anything to loopback or a listed host. */
+static int url_route(const char *url, const char *const *hosts, size_t n_hosts, bool *direct,
+                     struct api_error *err)
 {
     CURLU *u = curl_url();
     char *scheme = NULL, *host = NULL;
     int rc = -1;
+    bool listed = false;
 
     if (!u)
         return api_error_set(err, API_ERR_TRANSPORT, "out of memory");
@@ -73,14 +76,15 @@ int api_http_url_allowed(const char *url, const char *const *hosts, size_t n_hos
         api_error_set(err, API_ERR_TRANSPORT, "not a usable URL: %.200s", url ? url : "(none)");
         goto out;
     }
+    listed = host_is_loopback(host);
+    for (size_t i = 0; !listed && i < n_hosts; i++)
+        listed = hosts[i] && host_matches(host, hosts[i]);
     if (strcasecmp(scheme, "https") == 0) {
         rc = 0;
+        *direct = listed;
     } else if (strcasecmp(scheme, "http") == 0) {
-        if (host_is_loopback(host))
-            rc = 0;
-        for (size_t i = 0; rc != 0 && i < n_hosts; i++)
-            if (hosts[i] && host_matches(host, hosts[i]))
-                rc = 0;
+        rc = listed ? 0 : -1;
+        *direct = true;
         if (rc != 0)
             api_error_set(err, API_ERR_TRANSPORT,
                           "plain http is only allowed to a loopback address, not to %.200s; use "
@@ -95,6 +99,14 @@ out:
     curl_free(host);
     curl_url_cleanup(u);
     return rc;
+}
+
+int api_http_url_allowed(const char *url, const char *const *hosts, size_t n_hosts,
+                         struct api_error *err)
+{
+    bool direct;
+
+    return url_route(url, hosts, n_hosts, &direct, err);
 }
 
 /* ---- Responses ---- */
@@ -466,7 +478,7 @@ static int append_header(struct curl_slist **list, const char *name, const char 
 }
 
 static int setup_easy(struct api_transport *t, struct api_transfer *x,
-                      const struct api_http_request *req, struct api_error *err)
+                      const struct api_http_request *req, bool direct, struct api_error *err)
 {
     CURL *e = x->easy;
     bool plain_http = strncasecmp(req->url, "http:", 5) == 0;
@@ -496,6 +508,13 @@ static int setup_easy(struct api_transport *t, struct api_transfer *x,
         curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, plain_http ? "http" : "https") != CURLE_OK)
         return api_error_set(err, API_ERR_TRANSPORT, "libcurl refused the URL %.200s", req->url);
     curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+    /* A proxy never sees a request in clear text: "" turns the proxy
+     * variables off for direct transfers, and the others reach the proxy
+     * only through a CONNECT tunnel (the proxy learns the host name, never a
+     * signature, token or body). */
+    if (direct)
+        curl_easy_setopt(e, CURLOPT_PROXY, "");
+    curl_easy_setopt(e, CURLOPT_HTTPPROXYTUNNEL, 1L);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
@@ -552,9 +571,10 @@ struct api_transfer *api_transport_start(struct api_transport *t,
                                          struct api_error *err)
 {
     struct api_transfer *x;
+    bool direct = true;
 
-    if (api_http_url_allowed(req->url, (const char *const *)t->plain_http_hosts,
-                             t->n_plain_http_hosts, err) != 0)
+    if (url_route(req->url, (const char *const *)t->plain_http_hosts, t->n_plain_http_hosts,
+                  &direct, err) != 0)
         return NULL;
     x = calloc(1, sizeof *x);
     if (!x) {
@@ -576,7 +596,7 @@ struct api_transfer *api_transport_start(struct api_transport *t,
         api_error_set(err, API_ERR_TRANSPORT, "cannot make a libcurl handle");
         goto fail;
     }
-    if (setup_easy(t, x, req, err) != 0)
+    if (setup_easy(t, x, req, direct, err) != 0)
         goto fail;
     if (curl_multi_add_handle(t->multi, x->easy) != CURLM_OK) {
         api_error_set(err, API_ERR_TRANSPORT, "cannot start the transfer");

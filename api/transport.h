@@ -21,8 +21,14 @@
  *    loaded into the connection's X509_STORE from CURLOPT_SSL_CTX_FUNCTION;
  *    CURLOPT_CAINFO would replace the system store instead).
  *  - No redirect is followed (a 3xx is returned as it is).
- *  - Connect and total timeouts. Proxy environment variables (https_proxy,
- *    no_proxy, ...) are honoured as libcurl does by default.
+ *  - Connect and total timeouts.
+ *  - Proxies: plain http goes only directly (to loopback or a listed host,
+ *    above), and loopback and listed hosts never use a proxy, even over
+ *    https: a signed request, a session token or a container token never
+ *    crosses a proxy in clear text, whatever http_proxy/ALL_PROXY say. Other
+ *    https follows the proxy variables (https_proxy, all_proxy, no_proxy) as
+ *    libcurl reads them, always through a CONNECT tunnel, so even a plain
+ *    http proxy sees the host name only.
  *  - A response body larger than `max_body` (default 16 MiB) aborts the
  *    transfer with API_ERR_TRANSPORT ("response body over 16 MiB").
  *

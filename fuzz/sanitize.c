@@ -1,9 +1,8 @@
 /* fuzz/sanitize.c — libFuzzer harness for the sanitizer and the width and
  * cut functions of widgets/text.h. The first byte picks the locale mode and
  * a width; the rest is the text. Every property checked here is a contract
- * of text.h; a violation aborts so the fuzzer reports it. The same bytes
- * also go through the theme parser, which must either accept them or say
- * "NAME:LINE: why" and leave the default theme.
+ * of text.h; a violation aborts so the fuzzer reports it. (Theme files are
+ * fuzz/config.c's.)
  */
 #include <locale.h>
 #include <stdint.h>
@@ -11,7 +10,6 @@
 #include <string.h>
 
 #include "widgets/text.h"
-#include "widgets/theme.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -123,14 +121,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int ab = text_compare(text, second), ba = text_compare(second, text);
     require((ab > 0) == (ba < 0) && (ab == 0) == (ba == 0));
     free(second);
-    memcpy(text, s, len);
-    struct theme t, d;
-    char err[256];
-    theme_default(&d);
-    if (theme_parse(&t, text, "fuzz", err, sizeof err) < 0) {
-        require(strncmp(err, "fuzz:", 5) == 0);
-        require(memcmp(&t, &d, sizeof t) == 0);
-    }
     free(text);
     return 0;
 }

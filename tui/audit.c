@@ -71,7 +71,7 @@ struct lane {
 
 struct region {
     struct lane lane;
-    char *token; /* NextToken of the listing (api/pagination.h) */
+    struct api_page_walk walk; /* the listing's NextToken walk (api/pagination.h) */
     bool listed;
 };
 
@@ -357,9 +357,9 @@ static int start_op(struct op *o, struct api_error *err)
         case OP_LIST:
             operation = "ListIdentityPools";
             json_object_object_add(in, "MaxResults", json_object_new_int(LIST_PAGE_SIZE));
-            if (a->regions[o->idx].token)
+            if (a->regions[o->idx].walk.token)
                 json_object_object_add(in, "NextToken",
-                                       json_object_new_string(a->regions[o->idx].token));
+                                       json_object_new_string(a->regions[o->idx].walk.token));
             break;
         case OP_DESCRIBE:
         case OP_ROLES:
@@ -1014,10 +1014,23 @@ static void handle_cognito(struct op *o, json_object *out, const struct api_erro
             if (id)
                 pool_add(a, o->idx, id, jstr(e, "IdentityPoolName"));
         }
-        if (api_page_advance(&rg->token, out) == API_PAGE_NEXT)
+        enum api_page_step step = api_page_advance(&rg->walk, out);
+        struct api_error stop;
+        api_error_clear(&stop);
+        if (step == API_PAGE_NEXT) {
             enqueue(&rg->lane, OP_LIST, o->idx, 0, NULL, NULL);
-        else
-            rg->listed = true;
+            return;
+        }
+        if (api_page_error(step, &rg->walk, "ListIdentityPools", &stop) < 0) {
+            const struct audit_check *na = audit_check_find("CIP-000");
+            json_object *ev = json_object_new_object();
+            char line[1200];
+            one_line(&stop, line, sizeof line);
+            json_object_object_add(ev, "error", json_object_new_string(line));
+            audit_add(&a->findings, na, rg->lane.name, "", "", rg->lane.name, ev, NULL,
+                      "not audited: the pools of %s could not be listed: %s", rg->lane.name, line);
+        }
+        rg->listed = true;
         return;
     }
     struct pool *p = a->pools[o->idx];
@@ -1405,7 +1418,7 @@ void audit_free(struct audit *a)
         lane_drop(&a->regions[r].lane);
         api_client_free(a->regions[r].lane.client);
         free(a->regions[r].lane.name);
-        free(a->regions[r].token);
+        api_page_walk_free(&a->regions[r].walk);
     }
     free(a->regions);
     for (size_t i = 0; i < a->n_iams; i++) {

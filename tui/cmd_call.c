@@ -46,6 +46,14 @@ void cli_session_close(struct cli_session *s)
     memset(s, 0, sizeof *s);
 }
 
+void cli_session_clock_note(FILE *err, const struct cli_session *s)
+{
+    char note[300];
+
+    if (s->client && api_client_clock_note(s->client, note, sizeof note))
+        cli_report(err, 0, "Warning", note);
+}
+
 int cli_report(FILE *err, int code, const char *kind, const char *message)
 {
     fputs("cognito-tui: ", err);
@@ -351,6 +359,7 @@ int cmd_call_run(const struct command_line *cl, FILE *in, FILE *out, FILE *err)
         else
             rc = 0;
     }
+    cli_session_clock_note(err, &s);
     json_object_put(output);
     json_object_put(input);
     cli_session_close(&s);

@@ -38,6 +38,11 @@ struct cli_session {
 int cli_session_open(struct cli_session *s, const struct global_options *g, struct api_error *err);
 void cli_session_close(struct cli_session *s);
 
+/* Prints `cognito-tui: Warning: <note>` when the session's client found this
+ * machine's clock more than 5 minutes off the service's
+ * (api_client_clock_note()); nothing otherwise. */
+void cli_session_clock_note(FILE *err, const struct cli_session *s);
+
 /* Prints `cognito-tui: <formatted error>` and returns api_error_exit_code(). */
 int cli_report_error(FILE *err, const struct api_error *e);
 

@@ -24,6 +24,10 @@
  * caller's account. A wrong guess cannot mislabel data: the service answers
  * ResourceNotFound/AccessDenied for an ARN that is not the pool's, and that
  * error is reported.
+ *
+ * The kinds are one table (kinds[] below): name, columns, which options
+ * apply, and the function that writes them; the option checks and the
+ * dispatch both read it.
  */
 #include "tui/cmd_export.h"
 
@@ -42,7 +46,10 @@
 #include "tui/csv.h"
 #include "tui/progress.h"
 
-#define PAGE_SIZE 60
+#define PAGE_SIZE   60
+#define MAX_COLUMNS 16
+
+#define PLAIN_JSON (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 static const char *const pool_columns[] = {"IdentityPoolId", "IdentityPoolName"};
 static const char *const identity_columns[] = {"IdentityId", "Logins", "CreationDate",
@@ -53,18 +60,14 @@ static const char *const role_columns[] = {
 static const char *const tag_columns[] = {"IdentityPoolId", "Key", "Value"};
 
 struct exporter {
-    struct api_client *client;
-    const struct api_config *config;
+    const struct export_source *src;
     FILE *out;
     bool terminal; /* out is a terminal: escape what it would obey */
     enum export_format format;
     const char *const *columns;
     size_t ncols;
-    unsigned long rows, pages;
     struct progress progress;
-    struct api_error err; /* kind != NONE once an api call failed */
-    bool write_failed;
-    bool token_repeated;
+    struct export_result *res;
     bool begun; /* the JSON "[" or the CSV header row is out */
     const char *account_opt;
     char account[64]; /* found account, "" until known */
@@ -96,34 +99,57 @@ void export_iso8601(double epoch, char *buf, size_t size)
         snprintf(buf, size, "%sZ", base);
 }
 
+/* ---- reading answers: any JSON value where a string is expected ---- */
+
+static json_object *member(json_object *obj, const char *key)
+{
+    json_object *v = NULL;
+
+    /* json-c answers false for a non-object (and a NULL) obj. */
+    return json_object_object_get_ex(obj, key, &v) ? v : NULL;
+}
+
+/* A string member, or NULL: for what is sent back to the service (ids). */
 static const char *get_string(json_object *obj, const char *key)
 {
-    json_object *v;
+    json_object *v = member(obj, key);
 
-    if (obj && json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, json_type_string))
-        return json_object_get_string(v);
-    return NULL;
+    return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
 static json_object *get_typed(json_object *obj, const char *key, enum json_type type)
 {
-    json_object *v;
+    json_object *v = member(obj, key);
 
-    if (obj && json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, type))
-        return v;
-    return NULL;
+    return v && json_object_is_type(v, type) ? v : NULL;
+}
+
+/* The text of a value where a string is expected: a string as it is, any
+ * other value as its JSON text, NULL for none (absent or null). Valid until
+ * v is changed or freed. */
+static const char *as_text(json_object *v)
+{
+    if (!v)
+        return NULL;
+    if (json_object_is_type(v, json_type_string))
+        return json_object_get_string(v);
+    return json_object_to_json_string_ext(v, PLAIN_JSON);
 }
 
 /* ---- the row sink ---- */
 
+static int write_failed(struct exporter *x)
+{
+    x->res->write_failed = true;
+    return -1;
+}
+
 static int emit(struct exporter *x, const char *text)
 {
-    if (x->write_failed)
+    if (x->res->write_failed)
         return -1;
-    if (json_text_write(x->out, text, x->terminal) < 0) {
-        x->write_failed = true;
-        return -1;
-    }
+    if (json_text_write(x->out, text, x->terminal) < 0)
+        return write_failed(x);
     return 0;
 }
 
@@ -137,39 +163,37 @@ static int sink_begin(struct exporter *x)
     x->begun = true;
     if (x->format == EXPORT_FORMAT_JSON)
         return emit(x, "[");
-    if (csv_write_record(x->out, x->columns, x->ncols, false) < 0) {
-        x->write_failed = true;
-        return -1;
-    }
+    if (csv_write_record(x->out, x->columns, x->ncols, false) < 0)
+        return write_failed(x);
     return 0;
 }
 
-/* A cell as text: strings as they are, arrays joined with ';', numbers and
- * booleans as JSON writes them, anything else as JSON. Caller frees. */
+/* A CSV cell: a string as it is, a list joined with ';' (rows hold nothing
+ * else, but any value is written as its text). Caller frees. */
 static char *cell_text(json_object *v)
 {
-    if (!v)
-        return strdup("");
-    if (json_object_is_type(v, json_type_string))
-        return strdup(json_object_get_string(v));
-    if (json_object_is_type(v, json_type_array)) {
-        size_t n = json_object_array_length(v), len = 1;
-        char *s;
-        for (size_t i = 0; i < n; i++)
-            len += strlen(json_object_get_string(json_object_array_get_idx(v, i))) + 1;
-        s = malloc(len);
-        if (!s)
-            return NULL;
-        s[0] = '\0';
-        for (size_t i = 0; i < n; i++) {
-            if (i)
-                strcat(s, ";");
-            strcat(s, json_object_get_string(json_object_array_get_idx(v, i)));
-        }
-        return s;
+    if (!json_object_is_type(v, json_type_array)) {
+        const char *s = as_text(v);
+        return strdup(s ? s : "");
     }
-    return strdup(
-        json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+    size_t n = json_object_array_length(v), len = 1;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = as_text(json_object_array_get_idx(v, i));
+        len += (s ? strlen(s) : 0) + 1;
+    }
+    char *cell = malloc(len), *p = cell;
+    if (!cell)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = as_text(json_object_array_get_idx(v, i));
+        size_t m = s ? strlen(s) : 0;
+        if (i)
+            *p++ = ';';
+        memcpy(p, s ? s : "", m);
+        p += m;
+    }
+    *p = '\0';
+    return cell;
 }
 
 /* Writes one row (and drops the caller's reference to it). */
@@ -177,39 +201,32 @@ static int sink_row(struct exporter *x, json_object *row)
 {
     int rc = 0;
 
-    if (!row) {
-        x->write_failed = true;
-        return -1;
-    }
+    if (!row)
+        return write_failed(x); /* out of memory */
     if (sink_begin(x) < 0) {
         json_object_put(row);
         return -1;
     }
     if (x->format == EXPORT_FORMAT_JSON) {
-        rc = emit(x, x->rows ? ",\n" : "\n");
+        rc = emit(x, x->res->rows ? ",\n" : "\n");
         if (rc == 0)
-            rc = emit(x, json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN |
-                                                                 JSON_C_TO_STRING_NOSLASHESCAPE));
+            rc = emit(x, json_object_to_json_string_ext(row, PLAIN_JSON));
     } else {
-        char *cells[16] = {0};
-        for (size_t i = 0; i < x->ncols && i < 16; i++) {
-            json_object *v = NULL;
-            json_object_object_get_ex(row, x->columns[i], &v);
-            cells[i] = cell_text(v);
-            if (!cells[i])
+        char *cells[MAX_COLUMNS] = {0};
+        for (size_t i = 0; i < x->ncols; i++)
+            if (!(cells[i] = cell_text(member(row, x->columns[i]))))
                 rc = -1;
-        }
         if (rc == 0 &&
             csv_write_record(x->out, (const char *const *)cells, x->ncols, x->terminal) < 0)
             rc = -1;
-        for (size_t i = 0; i < x->ncols && i < 16; i++)
+        for (size_t i = 0; i < x->ncols; i++)
             free(cells[i]);
         if (rc < 0)
-            x->write_failed = true;
+            write_failed(x);
     }
     json_object_put(row);
     if (rc == 0)
-        x->rows++;
+        x->res->rows++;
     return rc;
 }
 
@@ -219,11 +236,18 @@ static int sink_end(struct exporter *x)
         return -1;
     if (x->format == EXPORT_FORMAT_JSON && emit(x, "\n]\n") < 0)
         return -1;
-    if (fflush(x->out) != 0 || ferror(x->out)) {
-        x->write_failed = true;
-        return -1;
-    }
+    if (fflush(x->out) != 0 || ferror(x->out))
+        return write_failed(x);
     return 0;
+}
+
+/* Adds `value`'s text under key, unless there is none. */
+static void add_text(json_object *row, const char *key, json_object *value)
+{
+    const char *s = as_text(value);
+
+    if (s)
+        json_object_object_add(row, key, json_object_new_string(s));
 }
 
 static void add_string(json_object *row, const char *key, const char *value)
@@ -232,19 +256,42 @@ static void add_string(json_object *row, const char *key, const char *value)
         json_object_object_add(row, key, json_object_new_string(value));
 }
 
+/* A list of strings under key: each item's text (nulls left out); a single
+ * value where a list is expected is a list of one. */
+static void add_list(json_object *row, const char *key, json_object *value)
+{
+    json_object *list = json_object_new_array();
+    size_t n = json_object_is_type(value, json_type_array) ? json_object_array_length(value) : 0;
+
+    if (!list)
+        return;
+    if (value && !json_object_is_type(value, json_type_array))
+        json_object_array_add(list, json_object_new_string(as_text(value)));
+    for (size_t i = 0; i < n; i++) {
+        const char *s = as_text(json_object_array_get_idx(value, i));
+        if (s)
+            json_object_array_add(list, json_object_new_string(s));
+    }
+    json_object_object_add(row, key, list);
+}
+
 /* ---- calls ---- */
 
-/* api_call with the failure kept in x->err. Returns the output or NULL. */
+/* The source's call with the failure kept in the result. Returns the output
+ * or NULL. */
 static json_object *call(struct exporter *x, const char *op, json_object *input)
 {
     json_object *output = NULL;
     struct api_error e;
 
     api_error_clear(&e);
-    if (api_call(x->client, op, input, &output, &e) < 0) {
-        x->err = e;
+    if (x->src->call(x->src->ctx, op, input, &output, &e) < 0) {
+        x->res->err = e;
+        json_object_put(output);
         return NULL;
     }
+    if (!output)
+        output = json_object_new_object();
     return output;
 }
 
@@ -255,7 +302,7 @@ static json_object *call(struct exporter *x, const char *op, json_object *input)
 static int walk_pages(struct exporter *x, const char *op, json_object *input, const char *list,
                       item_fn fn)
 {
-    char *token = NULL;
+    struct api_page_walk walk = API_PAGE_WALK_INIT;
     int rc = 0;
 
     json_object_object_add(input, "MaxResults", json_object_new_int(PAGE_SIZE));
@@ -267,24 +314,23 @@ static int walk_pages(struct exporter *x, const char *op, json_object *input, co
             rc = -1;
             break;
         }
-        x->pages++;
+        x->res->pages++;
         items = get_typed(page, list, json_type_array);
-        for (size_t i = 0; items && i < json_object_array_length(items) && rc == 0; i++)
-            rc = fn(x, json_object_array_get_idx(items, i));
-        progress_update(&x->progress, x->pages, x->rows);
-        step = rc < 0 ? API_PAGE_DONE : api_page_advance(&token, page);
-        json_object_put(page);
-        if (step == API_PAGE_REPEATED)
-            x->token_repeated = true; /* reported: the export may be incomplete */
-        if (step == API_PAGE_NO_MEMORY) {
-            rc = -1;
-            x->write_failed = true;
+        for (size_t i = 0; items && i < json_object_array_length(items) && rc == 0; i++) {
+            json_object *item = json_object_array_get_idx(items, i);
+            if (json_object_is_type(item, json_type_object)) /* a null or a scalar is no row */
+                rc = fn(x, item);
         }
+        progress_update(&x->progress, x->res->pages, x->res->rows);
+        step = rc < 0 ? API_PAGE_DONE : api_page_advance(&walk, page);
+        json_object_put(page);
+        if (api_page_error(step, &walk, op, &x->res->err) < 0)
+            rc = -1;
         if (step != API_PAGE_NEXT)
             break;
-        json_object_object_add(input, "NextToken", json_object_new_string(token));
+        json_object_object_add(input, "NextToken", json_object_new_string(walk.token));
     }
-    free(token);
+    api_page_walk_free(&walk);
     return rc;
 }
 
@@ -296,45 +342,66 @@ static json_object *pool_input(const char *pool_id)
     return in;
 }
 
+/* Runs fn on every pool of the account (roles and tags without --pool). */
+static int each_pool(struct exporter *x, item_fn fn)
+{
+    json_object *in = json_object_new_object();
+    int rc = walk_pages(x, "ListIdentityPools", in, "IdentityPools", fn);
+
+    json_object_put(in);
+    return rc;
+}
+
 /* ---- pools ---- */
 
 static int pool_row(struct exporter *x, json_object *item)
 {
     json_object *row = json_object_new_object();
 
-    add_string(row, "IdentityPoolId", get_string(item, "IdentityPoolId"));
-    add_string(row, "IdentityPoolName", get_string(item, "IdentityPoolName"));
+    add_text(row, "IdentityPoolId", member(item, "IdentityPoolId"));
+    add_text(row, "IdentityPoolName", member(item, "IdentityPoolName"));
     return sink_row(x, row);
+}
+
+static int run_pools(struct exporter *x, const char *pool)
+{
+    (void)pool;
+    return each_pool(x, pool_row);
 }
 
 /* ---- identities ---- */
 
 static void add_date(json_object *row, const char *key, json_object *item)
 {
-    json_object *v;
+    json_object *v = member(item, key);
     char buf[40];
 
-    if (!json_object_object_get_ex(item, key, &v) || !v)
-        return;
     if (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)) {
         export_iso8601(json_object_get_double(v), buf, sizeof buf);
         add_string(row, key, buf);
-    } else if (json_object_is_type(v, json_type_string)) {
-        add_string(row, key, json_object_get_string(v));
+    } else {
+        add_text(row, key, v);
     }
 }
 
 static int identity_row(struct exporter *x, json_object *item)
 {
-    json_object *row = json_object_new_object(), *logins;
+    json_object *row = json_object_new_object();
 
-    add_string(row, "IdentityId", get_string(item, "IdentityId"));
-    logins = get_typed(item, "Logins", json_type_array);
-    json_object_object_add(row, "Logins",
-                           logins ? json_object_get(logins) : json_object_new_array());
+    add_text(row, "IdentityId", member(item, "IdentityId"));
+    add_list(row, "Logins", member(item, "Logins"));
     add_date(row, "CreationDate", item);
     add_date(row, "LastModifiedDate", item);
     return sink_row(x, row);
+}
+
+static int run_identities(struct exporter *x, const char *pool)
+{
+    json_object *in = pool_input(pool);
+    int rc = walk_pages(x, "ListIdentities", in, "Identities", identity_row);
+
+    json_object_put(in);
+    return rc;
 }
 
 /* ---- roles ---- */
@@ -363,7 +430,7 @@ static int roles_of_pool(struct exporter *x, const char *pool)
         json_object_object_foreach(roles, type, arn)
         {
             json_object *row = role_row(pool, "role", type);
-            add_string(row, "RoleARN", json_object_get_string(arn));
+            add_text(row, "RoleARN", arn);
             if (rc == 0)
                 rc = sink_row(x, row);
             else
@@ -374,9 +441,8 @@ static int roles_of_pool(struct exporter *x, const char *pool)
         json_object_object_foreach(maps, provider, mapping)
         {
             json_object *row = role_row(pool, "mapping", provider), *rules;
-            add_string(row, "MappingType", get_string(mapping, "Type"));
-            add_string(row, "AmbiguousRoleResolution",
-                       get_string(mapping, "AmbiguousRoleResolution"));
+            add_text(row, "MappingType", member(mapping, "Type"));
+            add_text(row, "AmbiguousRoleResolution", member(mapping, "AmbiguousRoleResolution"));
             if (rc == 0)
                 rc = sink_row(x, row);
             else
@@ -386,10 +452,10 @@ static int roles_of_pool(struct exporter *x, const char *pool)
             for (size_t i = 0; rules && rc == 0 && i < json_object_array_length(rules); i++) {
                 json_object *rule = json_object_array_get_idx(rules, i);
                 row = role_row(pool, "rule", provider);
-                add_string(row, "RoleARN", get_string(rule, "RoleARN"));
-                add_string(row, "Claim", get_string(rule, "Claim"));
-                add_string(row, "MatchType", get_string(rule, "MatchType"));
-                add_string(row, "Value", get_string(rule, "Value"));
+                add_text(row, "RoleARN", member(rule, "RoleARN"));
+                add_text(row, "Claim", member(rule, "Claim"));
+                add_text(row, "MatchType", member(rule, "MatchType"));
+                add_text(row, "Value", member(rule, "Value"));
                 rc = sink_row(x, row);
             }
         }
@@ -405,18 +471,30 @@ static int roles_item(struct exporter *x, json_object *item)
     return pool ? roles_of_pool(x, pool) : 0;
 }
 
+static int run_roles(struct exporter *x, const char *pool)
+{
+    if (!pool)
+        return each_pool(x, roles_item);
+    x->res->pages = 1;
+    int rc = roles_of_pool(x, pool);
+    progress_update(&x->progress, x->res->pages, x->res->rows);
+    return rc;
+}
+
 /* ---- tags ---- */
 
 /* Takes the account from an IAM ARN (arn:PART:iam::ACCOUNT:...). */
-static bool account_from_arn(struct exporter *x, const char *arn)
+static bool account_from_arn(struct exporter *x, json_object *arn)
 {
-    return api_account_from_arn(arn, x->account, sizeof x->account, NULL, 0);
+    return json_object_is_type(arn, json_type_string) &&
+           api_account_from_arn(json_object_get_string(arn), x->account, sizeof x->account, NULL,
+                                0);
 }
 
 static bool account_from_list(struct exporter *x, json_object *list)
 {
     for (size_t i = 0; list && i < json_object_array_length(list); i++)
-        if (account_from_arn(x, json_object_get_string(json_object_array_get_idx(list, i))))
+        if (account_from_arn(x, json_object_array_get_idx(list, i)))
             return true;
     return false;
 }
@@ -430,7 +508,7 @@ static bool account_from_roles(struct exporter *x, json_object *roles_out)
         json_object_object_foreach(roles, type, arn)
         {
             (void)type;
-            if (account_from_arn(x, json_object_get_string(arn)))
+            if (account_from_arn(x, arn))
                 return true;
         }
     }
@@ -442,7 +520,7 @@ static bool account_from_roles(struct exporter *x, json_object *roles_out)
                           json_type_array);
             (void)provider;
             for (size_t i = 0; rules && i < json_object_array_length(rules); i++)
-                if (account_from_arn(x, get_string(json_object_array_get_idx(rules, i), "RoleARN")))
+                if (account_from_arn(x, member(json_object_array_get_idx(rules, i), "RoleARN")))
                     return true;
         }
     }
@@ -464,19 +542,20 @@ static int find_account(struct exporter *x, const char *pool)
         return 0;
     }
     api_error_clear(&lookup);
-    if (api_account_id(x->config, id, sizeof id, &lookup) == 0) {
+    if (!x->src->config)
+        api_error_set(&lookup, API_ERR_CREDENTIALS, "no configuration to ask STS with");
+    else if (api_account_id(x->src->config, id, sizeof id, &lookup) == 0) {
         snprintf(x->account, sizeof x->account, "%s", id);
         return 0;
-    }
-    if (lookup.kind == API_ERR_CREDENTIALS) {
-        x->err = lookup;
+    } else if (lookup.kind == API_ERR_CREDENTIALS) {
+        x->res->err = lookup;
         return -1;
     }
     in = pool_input(pool);
     out = call(x, "GetIdentityPoolRoles", in);
     found = out && account_from_roles(x, out);
     json_object_put(out);
-    if (!found && x->err.kind == API_ERR_NONE) {
+    if (!found && x->res->err.kind == API_ERR_NONE) {
         out = call(x, "DescribeIdentityPool", in);
         found =
             out &&
@@ -487,8 +566,8 @@ static int find_account(struct exporter *x, const char *pool)
     json_object_put(in);
     if (found)
         return 0;
-    if (x->err.kind == API_ERR_NONE)
-        api_error_set(&x->err, API_ERR_INVALID_INPUT,
+    if (x->res->err.kind == API_ERR_NONE)
+        api_error_set(&x->res->err, API_ERR_INVALID_INPUT,
                       "the tags ARN needs the account id, STS could not give it (%.300s) and "
                       "pool %s names no IAM ARN to take it from: give --account ID",
                       lookup.message, pool);
@@ -503,9 +582,9 @@ static int tags_of_pool(struct exporter *x, const char *pool)
 
     if (find_account(x, pool) < 0)
         return -1;
-    if (api_pool_arn(x->config->region, x->account, pool, arn, sizeof arn) < 0)
-        return api_error_set(&x->err, API_ERR_INVALID_INPUT, "pool %s: no ARN can be made for it",
-                             pool);
+    if (api_pool_arn(x->src->region, x->account, pool, arn, sizeof arn) < 0)
+        return api_error_set(&x->res->err, API_ERR_INVALID_INPUT,
+                             "pool %s: no ARN can be made for it", pool);
     in = json_object_new_object();
     json_object_object_add(in, "ResourceArn", json_object_new_string(arn));
     out = call(x, "ListTagsForResource", in);
@@ -519,7 +598,7 @@ static int tags_of_pool(struct exporter *x, const char *pool)
             json_object *row = json_object_new_object();
             add_string(row, "IdentityPoolId", pool);
             add_string(row, "Key", key);
-            add_string(row, "Value", json_object_get_string(value));
+            add_text(row, "Value", value);
             if (rc == 0)
                 rc = sink_row(x, row);
             else
@@ -537,6 +616,16 @@ static int tags_item(struct exporter *x, json_object *item)
     return pool ? tags_of_pool(x, pool) : 0;
 }
 
+static int run_tags(struct exporter *x, const char *pool)
+{
+    if (!pool)
+        return each_pool(x, tags_item);
+    x->res->pages = 1;
+    int rc = tags_of_pool(x, pool);
+    progress_update(&x->progress, x->res->pages, x->res->rows);
+    return rc;
+}
+
 /* ---- pool-backup ---- */
 
 /* Adds to `list` the principal tag map of one provider, when one is set. */
@@ -544,14 +633,14 @@ static int backup_principal_tags(struct exporter *x, const char *pool, const cha
                                  json_object *list)
 {
     json_object *in = pool_input(pool), *out, *tags, *use_defaults;
-    int rc = 0;
 
     json_object_object_add(in, "IdentityProviderName", json_object_new_string(provider));
     out = call(x, "GetPrincipalTagAttributeMap", in);
     if (!out) {
         /* No map for this provider is not a failure of the backup. */
-        if (x->err.kind == API_ERR_AWS && strcmp(x->err.code, "ResourceNotFoundException") == 0) {
-            api_error_clear(&x->err);
+        if (x->res->err.kind == API_ERR_AWS &&
+            strcmp(x->res->err.code, "ResourceNotFoundException") == 0) {
+            api_error_clear(&x->res->err);
             json_object_put(in);
             return 0;
         }
@@ -571,7 +660,7 @@ static int backup_principal_tags(struct exporter *x, const char *pool, const cha
     }
     json_object_put(out);
     json_object_put(in);
-    return rc;
+    return 0;
 }
 
 static int backup_providers(struct exporter *x, const char *pool, json_object *describe,
@@ -597,15 +686,16 @@ static int backup_providers(struct exporter *x, const char *pool, json_object *d
     for (size_t k = 0; k < 2; k++) {
         json_object *arns = get_typed(describe, arn_lists[k], json_type_array);
         for (size_t i = 0; arns && i < json_object_array_length(arns); i++) {
-            const char *arn = json_object_get_string(json_object_array_get_idx(arns, i));
-            if (arn && backup_principal_tags(x, pool, arn, list) < 0)
+            json_object *arn = json_object_array_get_idx(arns, i);
+            if (json_object_is_type(arn, json_type_string) &&
+                backup_principal_tags(x, pool, json_object_get_string(arn), list) < 0)
                 return -1;
         }
     }
     return 0;
 }
 
-static int pool_backup(struct exporter *x, const char *pool)
+static int run_pool_backup(struct exporter *x, const char *pool)
 {
     json_object *in = pool_input(pool), *describe = NULL, *roles = NULL, *doc = NULL;
     json_object *create, *set_roles, *tag_maps, *v;
@@ -614,19 +704,26 @@ static int pool_backup(struct exporter *x, const char *pool)
     describe = call(x, "DescribeIdentityPool", in);
     if (!describe)
         goto out;
+    if (!json_object_is_type(describe, json_type_object)) {
+        api_error_set(&x->res->err, API_ERR_HTTP,
+                      "DescribeIdentityPool answered with something that is not a pool");
+        goto out;
+    }
     roles = call(x, "GetIdentityPoolRoles", in);
     if (!roles)
         goto out;
 
     doc = json_object_new_object();
     json_object_object_add(doc, "SourceIdentityPoolId", json_object_new_string(pool));
-    json_object_object_add(doc, "Region", json_object_new_string(x->config->region));
+    json_object_object_add(doc, "Region", json_object_new_string(x->src->region));
 
     /* CreateIdentityPool's input is DescribeIdentityPool's output less the id;
      * the pool's tags travel in it as IdentityPoolTags. */
     create = NULL;
-    if (json_object_deep_copy(describe, &create, NULL) != 0 || !create)
+    if (json_object_deep_copy(describe, &create, NULL) != 0 || !create) {
+        write_failed(x); /* out of memory */
         goto out;
+    }
     json_object_object_del(create, "IdentityPoolId");
     json_object_object_add(doc, "CreateIdentityPool", create);
 
@@ -643,12 +740,14 @@ static int pool_backup(struct exporter *x, const char *pool)
     if (backup_providers(x, pool, describe, tag_maps) < 0)
         goto out;
 
+    x->res->pages = 1;
     if (emit(x, json_object_to_json_string_ext(doc, CLI_JSON_PRETTY)) == 0 && emit(x, "\n") == 0 &&
-        fflush(x->out) == 0)
+        fflush(x->out) == 0) {
+        x->res->rows = 1;
         rc = 0;
-    else
-        x->write_failed = true;
-    x->rows = 1;
+    } else {
+        write_failed(x);
+    }
 out:
     json_object_put(doc);
     json_object_put(roles);
@@ -657,65 +756,38 @@ out:
     return rc;
 }
 
-/* ---- the verb ---- */
+/* ---- the kinds ---- */
 
-static int run_export(struct exporter *x, const struct export_options *opt)
+enum pool_use { POOL_NONE, POOL_REQUIRED, POOL_OPTIONAL };
+
+struct export_kind {
+    const char *name;
+    enum pool_use pool;         /* --pool: refused, needed, or one pool instead of all */
+    bool csv;                   /* --format csv applies */
+    bool account;               /* --account applies */
+    const char *const *columns; /* NULL: one JSON document, no rows */
+    size_t ncols;
+    int (*run)(struct exporter *x, const char *pool);
+};
+
+#define COLUMNS(list) list, sizeof list / sizeof list[0]
+
+static const struct export_kind kinds[] = {
+    {"pools", POOL_NONE, true, false, COLUMNS(pool_columns), run_pools},
+    {"identities", POOL_REQUIRED, true, false, COLUMNS(identity_columns), run_identities},
+    {"roles", POOL_OPTIONAL, true, false, COLUMNS(role_columns), run_roles},
+    {"tags", POOL_OPTIONAL, true, true, COLUMNS(tag_columns), run_tags},
+    {"pool-backup", POOL_REQUIRED, false, false, NULL, 0, run_pool_backup},
+};
+
+#define N_KINDS (sizeof kinds / sizeof kinds[0])
+
+static const struct export_kind *find_kind(const char *name)
 {
-    json_object *in;
-    int rc;
-
-    switch (opt->kind) {
-    case EXPORT_POOL_BACKUP:
-        return pool_backup(x, opt->pool);
-    case EXPORT_POOLS:
-        x->columns = pool_columns;
-        x->ncols = sizeof pool_columns / sizeof pool_columns[0];
-        break;
-    case EXPORT_IDENTITIES:
-        x->columns = identity_columns;
-        x->ncols = sizeof identity_columns / sizeof identity_columns[0];
-        break;
-    case EXPORT_ROLES:
-        x->columns = role_columns;
-        x->ncols = sizeof role_columns / sizeof role_columns[0];
-        break;
-    case EXPORT_TAGS:
-        x->columns = tag_columns;
-        x->ncols = sizeof tag_columns / sizeof tag_columns[0];
-        break;
-    }
-    switch (opt->kind) {
-    case EXPORT_POOLS:
-        in = json_object_new_object();
-        rc = walk_pages(x, "ListIdentityPools", in, "IdentityPools", pool_row);
-        json_object_put(in);
-        break;
-    case EXPORT_IDENTITIES:
-        in = pool_input(opt->pool);
-        rc = walk_pages(x, "ListIdentities", in, "Identities", identity_row);
-        json_object_put(in);
-        break;
-    case EXPORT_ROLES:
-    case EXPORT_TAGS:
-        if (opt->pool) {
-            rc = opt->kind == EXPORT_ROLES ? roles_of_pool(x, opt->pool)
-                                           : tags_of_pool(x, opt->pool);
-            x->pages = 1;
-            progress_update(&x->progress, x->pages, x->rows);
-        } else {
-            in = json_object_new_object();
-            rc = walk_pages(x, "ListIdentityPools", in, "IdentityPools",
-                            opt->kind == EXPORT_ROLES ? roles_item : tags_item);
-            json_object_put(in);
-        }
-        break;
-    default:
-        rc = -1;
-        break;
-    }
-    if (rc == 0)
-        rc = sink_end(x);
-    return rc;
+    for (size_t i = 0; name && i < N_KINDS; i++)
+        if (strcmp(kinds[i].name, name) == 0)
+            return &kinds[i];
+    return NULL;
 }
 
 static bool valid_account(const char *s)
@@ -730,70 +802,140 @@ static bool valid_account(const char *s)
     return true;
 }
 
+int export_check(const struct export_options *opt, char *why, size_t size)
+{
+    const struct export_kind *k = find_kind(opt->kind);
+
+    if (!k) {
+        size_t used = (size_t)snprintf(
+            why, size, "unknown export '%.64s' (exports:", opt->kind ? opt->kind : "");
+        for (size_t i = 0; i < N_KINDS && used < size; i++)
+            used += (size_t)snprintf(why + used, size - used, "%s %s", i ? "," : "", kinds[i].name);
+        if (used < size)
+            snprintf(why + used, size - used, ")");
+        return -1;
+    }
+    if (k->pool == POOL_NONE && opt->pool) {
+        snprintf(why, size, "--pool does not apply to export %s", k->name);
+        return -1;
+    }
+    if (k->pool == POOL_REQUIRED && !opt->pool) {
+        snprintf(why, size, "export %s needs --pool ID", k->name);
+        return -1;
+    }
+    if (!k->csv && opt->format_given && opt->format != EXPORT_FORMAT_JSON) {
+        snprintf(why, size, "export %s is JSON only", k->name);
+        return -1;
+    }
+    if (opt->account && !k->account) {
+        snprintf(why, size, "--account applies to export tags only");
+        return -1;
+    }
+    if (opt->account && !valid_account(opt->account)) {
+        snprintf(why, size, "--account must be a 12-digit AWS account id");
+        return -1;
+    }
+    return 0;
+}
+
+int export_write(const struct export_options *opt, const struct export_source *src, FILE *out,
+                 bool terminal, FILE *progress, struct export_result *res)
+{
+    const struct export_kind *k = find_kind(opt->kind);
+    struct exporter x;
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    if (!k)
+        return api_error_set(&res->err, API_ERR_INVALID_INPUT, "unknown export");
+    memset(&x, 0, sizeof x);
+    x.src = src;
+    x.out = out;
+    x.terminal = terminal;
+    x.format = k->columns ? opt->format : EXPORT_FORMAT_JSON;
+    x.columns = k->columns;
+    x.ncols = k->ncols < MAX_COLUMNS ? k->ncols : MAX_COLUMNS;
+    x.res = res;
+    x.account_opt = opt->account;
+    progress_begin(&x.progress, progress, k->name);
+    rc = k->run(&x, opt->pool);
+    if (rc == 0 && k->columns)
+        rc = sink_end(&x);
+    progress_end(&x.progress);
+    if (rc == 0 && (res->err.kind != API_ERR_NONE || res->write_failed))
+        rc = -1;
+    return rc;
+}
+
+/* ---- the verb ---- */
+
+static int client_call(void *ctx, const char *operation, json_object *input, json_object **output,
+                       struct api_error *err)
+{
+    return api_call(ctx, operation, input, output, err);
+}
+
 int cmd_export_run(const struct command_line *cl, FILE *out, FILE *err)
 {
     const struct export_options *opt = &cl->export_;
     struct cli_session s;
-    struct exporter x;
+    struct export_source src;
+    struct export_result res;
     struct atomic_file *af = NULL;
     struct api_error e;
     char why[1024] = "";
+    bool terminal = false;
+    FILE *rows = out;
     int rc;
 
-    if (opt->account && !valid_account(opt->account))
-        return cli_report(err, 2, "Usage", "--account must be a 12-digit AWS account id");
+    if (export_check(opt, why, sizeof why) < 0) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "%s (see cognito-tui --help)", why);
+        return cli_report(err, 2, "Usage", msg);
+    }
 
     api_error_clear(&e);
     if (cli_session_open(&s, &cl->global, &e) < 0)
         return cli_report_error(err, &e);
 
-    memset(&x, 0, sizeof x);
-    x.client = s.client;
-    x.config = &s.config;
-    x.format = opt->format;
-    x.account_opt = opt->account;
     if (opt->output && strcmp(opt->output, "-") != 0) {
         af = atomic_file_open(opt->output, why, sizeof why);
         if (!af) {
             cli_session_close(&s);
             return cli_report(err, 2, "Output", why);
         }
-        x.out = atomic_file_stream(af);
+        rows = atomic_file_stream(af);
+        terminal = isatty(fileno(rows)) == 1; /* -o /dev/tty */
     } else {
-        x.out = out;
-        x.terminal = isatty(fileno(out));
+        terminal = isatty(fileno(out)) == 1;
     }
+    src.call = client_call;
+    src.ctx = s.client;
+    src.region = s.config.region;
+    src.config = &s.config;
     /* Rows going to the terminal are progress enough; a progress line
      * rewritten in place between them would garble both. */
-    progress_begin(&x.progress, x.terminal ? NULL : err, export_kind_name(opt->kind));
-
-    rc = run_export(&x, opt);
-    progress_end(&x.progress);
+    rc = export_write(opt, &src, rows, terminal, terminal ? NULL : err, &res);
 
     if (rc == 0 && af) {
         if (atomic_file_commit(af, why, sizeof why) < 0) {
-            x.write_failed = true;
+            res.write_failed = true;
             rc = -1;
         }
         af = NULL;
     }
     if (af)
-        atomic_file_abort(af); /* the old file stays as it was */
-    if (x.token_repeated)
-        cli_report(err, 0, "Warning",
-                   "the service repeated a NextToken; the export stopped there and may be "
-                   "incomplete");
+        atomic_file_abort(af); /* a regular file stays as it was */
+    cli_session_clock_note(err, &s);
     if (rc == 0) {
         /* done */
-    } else if (x.err.kind != API_ERR_NONE) {
-        rc = cli_report_error(err, &x.err);
-    } else if (x.write_failed) {
+    } else if (res.err.kind != API_ERR_NONE) {
+        rc = cli_report_error(err, &res.err);
+    } else {
         if (!why[0])
             snprintf(why, sizeof why, "cannot write to %.900s",
-                     af || (opt->output && strcmp(opt->output, "-") != 0) ? opt->output : "stdout");
+                     opt->output && strcmp(opt->output, "-") != 0 ? opt->output : "stdout");
         rc = cli_report(err, 1, "Output", why);
-    } else {
-        rc = cli_report(err, 1, "Output", "export failed");
     }
     cli_session_close(&s);
     return rc;

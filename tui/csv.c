@@ -131,12 +131,20 @@ static bool needs_quotes(const char *s)
     return strpbrk(s, ",\"\r\n") != NULL;
 }
 
+/* A spreadsheet takes a cell starting with one of these as a formula. */
+static bool looks_like_formula(const char *s)
+{
+    return s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
 static int write_field(FILE *out, const char *s, bool terminal)
 {
     bool quote = needs_quotes(s);
     const char *p = s;
 
     if (quote && fputc('"', out) == EOF)
+        return -1;
+    if (looks_like_formula(s) && fputc('\'', out) == EOF)
         return -1;
     while (*p) {
         /* Write up to the next quote, then the quote doubled. */

@@ -3,9 +3,11 @@
  * Contract: csv_write_record() writes one record: fields separated by ',',
  * a field quoted ("...", inner quotes doubled) when it holds ',', '"', CR or
  * LF; the record ends with CRLF as RFC 4180
- * says. Bytes are written as they are, unless `terminal` is set: then every
- * field goes through text_escape_terminal() first (see below), because
- * service text (tag values, login names) may carry escape sequences that a
+ * says. A field that a spreadsheet would read as a formula (its first
+ * character is '=', '+', '-', '@', TAB or CR) gets a leading '\'', as OWASP
+ * advises against CSV injection: a tag value "=HYPERLINK(...)" stays text. Bytes are written as
+ * they are, unless `terminal` is set: then every field goes through text_escape_terminal() first
+ * (see below), because service text (tag values, login names) may carry escape sequences that a
  * terminal would obey. Files and pipes get the exact bytes.
  *
  * Returns 0, or -1 when the stream reports a write error.

@@ -272,7 +272,7 @@ struct lookup {
     json_object *input; /* the first page's input; NextToken added per page */
     json_object *ids;   /* DeveloperUserIdentifierList, all pages */
     char *identity_id;
-    char *token;
+    struct api_page_walk walk; /* NextToken, tokens followed (api/pagination.h) */
     /* Done: show them (the lookup form), or open the unlink form with them. */
     void (*done)(struct app *a, struct lookup *l);
     char *pool_id, *dev_provider;
@@ -284,7 +284,7 @@ static void lookup_free(struct lookup *l)
     json_object_put(l->input);
     json_object_put(l->ids);
     free(l->identity_id);
-    free(l->token);
+    api_page_walk_free(&l->walk);
     free(l->pool_id);
     free(l->dev_provider);
     free(l);
@@ -330,12 +330,18 @@ static void lookup_answer(struct app *a, void *ctx, json_object *out, const stru
     json_object *list = jarr(out, "DeveloperUserIdentifierList");
     for (size_t i = 0; list && i < json_object_array_length(list); i++)
         json_object_array_add(l->ids, json_object_get(json_object_array_get_idx(list, i)));
-    if (api_page_advance(&l->token, out) == API_PAGE_NEXT) {
-        json_object_put(out);
+    enum api_page_step step = api_page_advance(&l->walk, out);
+    json_object_put(out);
+    struct api_error stop;
+    api_error_clear(&stop);
+    if (api_page_error(step, &l->walk, "LookupDeveloperIdentity", &stop) < 0) {
+        lookup_failed(a, l, &stop); /* an endless walk: stopped, said */
+        return;
+    }
+    if (step == API_PAGE_NEXT) {
         lookup_page(a, l);
         return;
     }
-    json_object_put(out);
     app_status_clear(a);
     l->done(a, l);
     lookup_free(l);
@@ -348,8 +354,8 @@ static void lookup_page(struct app *a, struct lookup *l)
         lookup_free(l);
         return;
     }
-    if (l->token)
-        json_object_object_add(in, "NextToken", json_object_new_string(l->token));
+    if (l->walk.token)
+        json_object_object_add(in, "NextToken", json_object_new_string(l->walk.token));
     char label[64];
     snprintf(label, sizeof label, "Lookup: page %u", l->pages + 1);
     struct api_error err;

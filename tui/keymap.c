@@ -105,7 +105,7 @@ char *keymap_key_name(int key, char *buf, size_t size)
             snprintf(buf, size, "F%d", k - KEY_F0);
         else
             snprintf(buf, size, "key%d", k);
-    } else if (key > 0 && key < 32) {
+    } else if (key >= 0 && key < 32) { /* ^@ is NUL, what Ctrl-Space sends */
         snprintf(buf, size, "^%c", key + '@');
     } else {
         char mb[MB_LEN_MAX + 1];

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/pagination.h"
 #include "tui/json_get.h"
 
 void listing_init(struct listing *l, const char *op, const char *items, json_object *input,
@@ -37,9 +36,16 @@ static void answered(struct app *a, void *ctx, json_object *out, const struct ap
             l->ops->page(l->owner, a, &oom);
             return;
         }
-    if (api_page_advance(&l->token, out) != API_PAGE_NEXT)
-        l->complete = true;
+    enum api_page_step step = api_page_advance(&l->walk, out);
     json_object_put(out);
+    if (step != API_PAGE_NEXT)
+        l->complete = true;
+    struct api_error stop;
+    api_error_clear(&stop);
+    if (api_page_error(step, &l->walk, l->op, &stop) < 0) {
+        l->ops->page(l->owner, a, &stop); /* an endless walk: stopped, said */
+        return;
+    }
     l->ops->page(l->owner, a, NULL);
 }
 
@@ -51,8 +57,8 @@ int listing_next(struct listing *l, struct app *a, const char *label, struct api
     json_object *in = NULL;
     if (json_object_deep_copy(l->input, &in, NULL) != 0)
         return api_error_set(err, API_ERR_TRANSPORT, "out of memory");
-    if (l->token)
-        json_object_object_add(in, "NextToken", json_object_new_string(l->token));
+    if (l->walk.token)
+        json_object_object_add(in, "NextToken", json_object_new_string(l->walk.token));
     l->started = true;
     l->label = label;
     l->req =
@@ -71,7 +77,7 @@ void listing_clear(struct listing *l, struct app *a)
     bool background = l->background;
     listing_stop(l, a);
     json_object_put(l->input);
-    free(l->token);
+    api_page_walk_free(&l->walk);
     memset(l, 0, sizeof *l);
     l->background = background;
 }

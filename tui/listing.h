@@ -6,10 +6,11 @@
  * after each answer, as the owner wants) ... -> listing_clear. After each
  * answer ops->page(owner, a, err) runs: err NULL when the page's items were
  * handed over (l->complete says whether it was the last), else why it
- * failed (kind API_ERR_CANCELLED after listing_stop or Esc). The owner
+ * failed (kind API_ERR_CANCELLED after listing_stop or Esc; a NextToken the
+ * walk followed before ends it as an error, api/pagination.h). The owner
  * decides what comes next; the listing never asks on its own.
  *
- * Ownership: the listing owns its input and token; the owner owns the
+ * Ownership: the listing owns its input and its walk; the owner owns the
  * listing (usually inside its pane) and must listing_stop() it before
  * freeing it.
  */
@@ -20,6 +21,7 @@
 
 #include <json-c/json.h>
 
+#include "api/pagination.h"
 #include "tui/app.h"
 
 struct listing_ops {
@@ -35,7 +37,7 @@ struct listing {
     json_object *input;
     const struct listing_ops *ops;
     void *owner;
-    char *token;
+    struct api_page_walk walk; /* the NextToken to send; tokens followed (api/pagination.h) */
     unsigned pages;
     bool started, complete;
     bool background;     /* pages are asked in the background: Esc does not stop them */

@@ -59,18 +59,6 @@ static const struct opt_def opt_table[] = {
     {"fail-on", 0, true, SCOPE_AUDIT, OPT_FAIL_ON},
 };
 
-static const char *const export_kind_names[] = {
-    [EXPORT_POOLS] = "pools", [EXPORT_IDENTITIES] = "identities",   [EXPORT_ROLES] = "roles",
-    [EXPORT_TAGS] = "tags",   [EXPORT_POOL_BACKUP] = "pool-backup",
-};
-
-const char *export_kind_name(enum export_kind kind)
-{
-    if ((size_t)kind < sizeof export_kind_names / sizeof export_kind_names[0])
-        return export_kind_names[kind];
-    return "?";
-}
-
 static int fail(char *errbuf, size_t errsize, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -123,8 +111,7 @@ static bool scope_allows(enum opt_scope scope, enum cli_verb verb)
 }
 
 static int apply(struct command_line *cl, const struct opt_def *d, const char *shown,
-                 const char *value, bool *help, bool *version, bool *format_given, char *errbuf,
-                 size_t errsize)
+                 const char *value, bool *help, bool *version, char *errbuf, size_t errsize)
 {
     if (d->takes_value && value[0] == '\0')
         return fail(errbuf, errsize, "option %s needs a non-empty value", shown);
@@ -188,7 +175,7 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
             cl->export_.format = EXPORT_FORMAT_CSV;
         else
             return fail(errbuf, errsize, "--format must be json or csv, not '%.64s'", value);
-        *format_given = true;
+        cl->export_.format_given = true;
         break;
     case OPT_OUTPUT:
         if (cl->verb == CLI_AUDIT)
@@ -245,21 +232,14 @@ static int positional(struct command_line *cl, const char *arg, int *npos, char 
                     arg);
     }
     if (cl->verb == CLI_EXPORT && n == 1) {
-        for (size_t k = 0; k < sizeof export_kind_names / sizeof export_kind_names[0]; k++)
-            if (strcmp(arg, export_kind_names[k]) == 0) {
-                cl->export_.kind = (enum export_kind)k;
-                return 0;
-            }
-        return fail(errbuf, errsize,
-                    "unknown export '%.64s' (exports: pools, identities, roles, tags, "
-                    "pool-backup)",
-                    arg);
+        cl->export_.kind = arg; /* checked by the verb, against its table */
+        return 0;
     }
     return fail(errbuf, errsize, "unexpected argument '%.64s'", arg);
 }
 
 /* Checks that only make sense once every argument is seen. */
-static int finish(struct command_line *cl, bool format_given, char *errbuf, size_t errsize)
+static int finish(struct command_line *cl, char *errbuf, size_t errsize)
 {
     if (cl->verb == CLI_CALL) {
         if (cl->call.list) {
@@ -279,36 +259,16 @@ static int finish(struct command_line *cl, bool format_given, char *errbuf, size
             return fail(errbuf, errsize, "--all-regions and --region R... are exclusive");
         return 0;
     }
-    if (cl->verb != CLI_EXPORT)
-        return 0;
-    struct export_options *x = &cl->export_;
-    switch (x->kind) {
-    case EXPORT_POOLS:
-        if (x->pool)
-            return fail(errbuf, errsize, "--pool does not apply to export pools");
-        break;
-    case EXPORT_IDENTITIES:
-    case EXPORT_POOL_BACKUP:
-        if (!x->pool)
-            return fail(errbuf, errsize, "export %s needs --pool ID", export_kind_name(x->kind));
-        break;
-    case EXPORT_ROLES:
-    case EXPORT_TAGS:
-        break;
-    }
-    if (x->kind == EXPORT_POOL_BACKUP && format_given && x->format != EXPORT_FORMAT_JSON)
-        return fail(errbuf, errsize, "export pool-backup is JSON only");
-    if (x->account && x->kind != EXPORT_TAGS)
-        return fail(errbuf, errsize, "--account applies to export tags only");
+    if (cl->verb == CLI_EXPORT && !cl->export_.kind)
+        return fail(errbuf, errsize, "export needs what to export (e.g. export pools)");
     return 0;
 }
 
 int options_parse(int argc, const char *const argv[], struct command_line *out, char *errbuf,
                   size_t errsize)
 {
-    bool help = false, version = false, format_given = false, only_positionals = false;
+    bool help = false, version = false, only_positionals = false;
     int npos = 0;
-    bool export_kind_seen = false;
 
     memset(out, 0, sizeof *out);
     out->verb = CLI_CONSOLE;
@@ -329,8 +289,6 @@ int options_parse(int argc, const char *const argv[], struct command_line *out, 
         if (only_positionals || arg[0] != '-' || arg[1] == '\0') {
             if (positional(out, arg, &npos, errbuf, errsize) < 0)
                 return -1;
-            if (out->verb == CLI_EXPORT && npos == 2)
-                export_kind_seen = true;
             continue;
         }
         if (arg[1] == '-') {
@@ -371,8 +329,7 @@ int options_parse(int argc, const char *const argv[], struct command_line *out, 
                 return fail(errbuf, errsize, "option %s needs a value", shown);
             value = argv[++i];
         }
-        if (apply(out, d, shown, value ? value : "", &help, &version, &format_given, errbuf,
-                  errsize) < 0)
+        if (apply(out, d, shown, value ? value : "", &help, &version, errbuf, errsize) < 0)
             return -1;
     }
 
@@ -384,10 +341,7 @@ int options_parse(int argc, const char *const argv[], struct command_line *out, 
         out->verb = CLI_VERSION;
         return 0;
     }
-    if (out->verb == CLI_EXPORT && !export_kind_seen)
-        return fail(errbuf, errsize,
-                    "export needs what to export: pools, identities, roles, tags or pool-backup");
-    return finish(out, format_given, errbuf, errsize);
+    return finish(out, errbuf, errsize);
 }
 
 void options_print_usage(FILE *out)

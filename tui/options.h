@@ -41,14 +41,6 @@ enum cli_verb {
     CLI_AUDIT,
 };
 
-enum export_kind {
-    EXPORT_POOLS,
-    EXPORT_IDENTITIES,
-    EXPORT_ROLES,
-    EXPORT_TAGS,
-    EXPORT_POOL_BACKUP,
-};
-
 enum export_format {
     EXPORT_FORMAT_JSON,
     EXPORT_FORMAT_CSV,
@@ -61,9 +53,12 @@ struct call_options {
     bool list; /* --list: print the operation names */
 };
 
+/* The export's words as typed; export_check() (tui/cmd_export.h) says whether
+ * they make sense together, from its table of export kinds. */
 struct export_options {
-    enum export_kind kind;
+    const char *kind; /* "pools", "identities", ...; NULL only when missing */
     enum export_format format;
+    bool format_given;
     const char *pool;    /* --pool ID, or NULL */
     const char *output;  /* -o FILE, or NULL (stdout; "-" is stdout too) */
     const char *account; /* --account ID (tags ARN), or NULL */
@@ -100,7 +95,5 @@ int options_parse(int argc, const char *const argv[], struct command_line *out, 
 
 /* The --help text (usage, verbs, options, exit codes, pool-backup replay). */
 void options_print_usage(FILE *out);
-
-const char *export_kind_name(enum export_kind kind);
 
 #endif

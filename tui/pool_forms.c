@@ -492,7 +492,7 @@ struct pool_delete {
     enum pane_id origin;
     unsigned long long counted;
     unsigned pages;
-    char *token;
+    struct api_page_walk walk;
 };
 
 static void pool_delete_free(void *p)
@@ -502,7 +502,7 @@ static void pool_delete_free(void *p)
         return;
     free(pd->id);
     free(pd->name);
-    free(pd->token);
+    api_page_walk_free(&pd->walk);
     free(pd);
 }
 
@@ -583,8 +583,20 @@ static void counted(struct app *a, void *ctx, json_object *out, const struct api
     }
     pd->pages++;
     pd->counted += jlen(out, "Identities");
-    enum api_page_step step = api_page_advance(&pd->token, out);
+    enum api_page_step step = api_page_advance(&pd->walk, out);
     json_object_put(out);
+    struct api_error stop;
+    api_error_clear(&stop);
+    if (api_page_error(step, &pd->walk, "ListIdentities", &stop) < 0) {
+        char why[400];
+        app_describe_error(&stop, why, sizeof why);
+        snprintf(count, sizeof count,
+                 "It holds more than %s identities (the count stopped: %s); every one is deleted "
+                 "with it.",
+                 text_thousands(num, sizeof num, pd->counted), why);
+        delete_ask(a, pd, count);
+        return;
+    }
     if (step == API_PAGE_NEXT) {
         count_page(a, pd);
         return;
@@ -603,8 +615,8 @@ static void count_page(struct app *a, struct pool_delete *pd)
     json_object *in = json_object_new_object();
     json_object_object_add(in, "IdentityPoolId", json_object_new_string(pd->id));
     json_object_object_add(in, "MaxResults", json_object_new_int(60));
-    if (pd->token)
-        json_object_object_add(in, "NextToken", json_object_new_string(pd->token));
+    if (pd->walk.token)
+        json_object_object_add(in, "NextToken", json_object_new_string(pd->walk.token));
     char label[120], num[32];
     snprintf(label, sizeof label, "Counting the pool's identities: %s so far (Esc stops)",
              text_thousands(num, sizeof num, pd->counted));

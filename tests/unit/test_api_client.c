@@ -660,15 +660,19 @@ static void test_paginate_follows_and_stops(void)
     json_object_put(root);
     /* The caller's input is not changed. */
     CHECK(!json_object_object_get_ex(in, "NextToken", NULL));
-    /* Repeated token: stop instead of looping. */
+    /* A token seen before in the walk: stop with an error instead of looping. */
     fake_reset(&fs);
     p.n = 0;
     fake_script(&fs, "[{\"body\": \"{\\\"NextToken\\\": \\\"same\\\"}\"},"
+                     " {\"body\": \"{\\\"NextToken\\\": \\\"other\\\"}\"},"
                      " {\"body\": \"{\\\"NextToken\\\": \\\"same\\\"}\"},"
                      " {\"body\": \"{\\\"NextToken\\\": \\\"same\\\"}\"}]");
-    EXPECT(0, api_paginate(e.c, "ListIdentityPools", in, count_page, &p, &err));
-    CHECK_INT_EQ(p.n, 2);
-    CHECK_INT_EQ(fake_log_count(&fs), 2);
+    EXPECT(-1, api_paginate(e.c, "ListIdentityPools", in, count_page, &p, &err));
+    CHECK_INT_EQ(err.kind, API_ERR_HTTP);
+    CHECK(strstr(err.message, "ListIdentityPools: page 3 gave a NextToken") != NULL);
+    CHECK(err.request_id[0] != '\0');
+    CHECK_INT_EQ(p.n, 3);
+    CHECK_INT_EQ(fake_log_count(&fs), 3);
     /* The page callback can stop early; errors stop it too. */
     fake_reset(&fs);
     p.n = 0;

@@ -1,11 +1,15 @@
 /* tests/unit/test_api_transport.c — api/transport.c against tests/api/fake_server.py:
  * URL policy, headers as given, no redirects, 16 MiB limit, timeouts,
  * keep-alive, async driving and cancellation, TLS verification and extra CAs. */
+#include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "api/transport.h"
 #include "tests/api/fake_server.h"
@@ -424,6 +428,150 @@ static void test_tls_verified_and_extra_ca_adds(void)
     CHECK_INT_EQ(system(cmd), 0);
 }
 
+/* ---- proxies ----
+ *
+ * A recorder stands in for a proxy: it accepts connections for a while and
+ * keeps the first line each one sent ("GET http://..." or "CONNECT ..."). */
+struct recorder {
+    int sock, port;
+    char lines[4][256];
+    int n;
+    pthread_t thread;
+};
+
+static void *recorder_run(void *arg)
+{
+    struct recorder *r = arg;
+
+    for (;;) {
+        struct pollfd p = {r->sock, POLLIN, 0};
+        if (poll(&p, 1, 3000) <= 0)
+            return NULL; /* 3 s without a client: done */
+        int c = accept(r->sock, NULL, NULL);
+        if (c < 0)
+            return NULL;
+        char buf[1024];
+        ssize_t got = 0, n;
+        struct pollfd q = {c, POLLIN, 0};
+        while (got < (ssize_t)sizeof buf - 1 && poll(&q, 1, 2000) > 0 &&
+               (n = read(c, buf + got, sizeof buf - 1 - (size_t)got)) > 0) {
+            got += n;
+            buf[got] = '\0';
+            if (strstr(buf, "\r\n"))
+                break;
+        }
+        buf[got > 0 ? got : 0] = '\0';
+        char *eol = strstr(buf, "\r\n");
+        if (eol)
+            *eol = '\0';
+        if (r->n < 4)
+            snprintf(r->lines[r->n++], sizeof r->lines[0], "%.200s", buf);
+        close(c); /* no answer: the transfer fails, which is fine */
+    }
+}
+
+static int recorder_start(struct recorder *r)
+{
+    struct sockaddr_in a = {0};
+    socklen_t len = sizeof a;
+
+    memset(r, 0, sizeof *r);
+    r->sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (r->sock < 0 || bind(r->sock, (struct sockaddr *)&a, sizeof a) != 0 ||
+        listen(r->sock, 8) != 0 || getsockname(r->sock, (struct sockaddr *)&a, &len) != 0)
+        return -1;
+    r->port = ntohs(a.sin_port);
+    return pthread_create(&r->thread, NULL, recorder_run, r);
+}
+
+static void recorder_stop(struct recorder *r)
+{
+    shutdown(r->sock, SHUT_RDWR);
+    pthread_join(r->thread, NULL);
+    close(r->sock);
+}
+
+static void set_proxy_env(int port)
+{
+    static const char *const names[] = {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                                        "ALL_PROXY"};
+    char url[64];
+
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (port)
+            setenv(names[i], url, 1);
+        else
+            unsetenv(names[i]);
+    }
+    unsetenv("no_proxy");
+    unsetenv("NO_PROXY");
+}
+
+/* Plain http goes only directly to loopback or a container host; those
+ * never use a proxy, whatever the environment says, so a signed request or
+ * a container token never crosses a proxy in clear text. */
+static void test_plain_http_never_through_a_proxy(void)
+{
+    struct recorder r;
+    struct api_http_request req = {0};
+    struct api_http_response resp;
+    struct api_error err;
+    char url[256];
+    /* A listed plain-http host as the container hosts are, but one that
+     * answers nobody (TEST-NET-1): the real link-local ones may exist. */
+    const char *const container[] = {"192.0.2.1"};
+    struct api_http_header token = {"Authorization", "container-secret"};
+
+    if (recorder_start(&r) != 0) {
+        CHECK(!"recorder did not start");
+        return;
+    }
+    fake_reset(&fs);
+    set_proxy_env(r.port);
+    CHECK_INT_EQ(get("/ok", &resp, &err), 0);
+    CHECK_INT_EQ(resp.status, 200);
+    api_http_response_free(&resp);
+
+    /* A container host: direct (and unreachable here), never the proxy. */
+    req.method = "GET";
+    req.url = "http://192.0.2.1/v2/credentials";
+    req.headers = &token;
+    req.n_headers = 1;
+    req.plain_http_hosts = container;
+    req.n_plain_http_hosts = 1;
+    req.connect_timeout_ms = 300;
+    req.timeout_ms = 1000;
+    CHECK_INT_EQ(api_http_request(&req, &resp, &err), -1);
+    api_http_response_free(&resp);
+
+    /* https to loopback: direct too (it reaches the fake server's port and
+     * fails the handshake there, or is refused; never the proxy). */
+    snprintf(url, sizeof url, "https://127.0.0.1:%d/", fs.port);
+    req.url = url;
+    req.headers = NULL;
+    req.n_headers = 0;
+    (void)api_http_request(&req, &resp, &err);
+    api_http_response_free(&resp);
+
+    /* https elsewhere does use the proxy, through a CONNECT tunnel: the
+     * proxy sees the host name, never the request. */
+    req.url = "https://cognito-identity.us-east-1.amazonaws.com/";
+    req.connect_timeout_ms = 2000;
+    req.timeout_ms = 3000;
+    CHECK_INT_EQ(api_http_request(&req, &resp, &err), -1);
+    api_http_response_free(&resp);
+    set_proxy_env(0);
+    recorder_stop(&r);
+    CHECK_INT_EQ(fake_log_count(&fs), 1); /* /ok reached the server itself */
+    CHECK_INT_EQ(r.n, 1);
+    for (int i = 0; i < r.n; i++)
+        fprintf(stderr, "  proxy saw: %s\n", r.lines[i]);
+    CHECK_STR_EQ(r.lines[0], "CONNECT cognito-identity.us-east-1.amazonaws.com:443 HTTP/1.1");
+}
+
 static void test_bad_header_refused(void)
 {
     struct api_http_header hs[] = {{"X-Evil", "a\r\nInjected: yes"}};
@@ -458,6 +606,7 @@ int main(void)
     RUN(test_keep_alive_one_connection);
     RUN(test_async_concurrent_and_cancel);
     RUN(test_bad_header_refused);
+    RUN(test_plain_http_never_through_a_proxy);
     RUN(test_tls_verified_and_extra_ca_adds);
     fake_stop(&fs);
     return check_finish();

@@ -34,6 +34,26 @@ static void test_rfc4180_quoting(void)
     free(s);
 }
 
+/* OWASP's advice against formula injection: a cell a spreadsheet would take
+ * as a formula (=, +, -, @, TAB, CR first) gets a leading ' ; the rest of the
+ * cell is unchanged and still quoted as RFC 4180 says. */
+static void test_formula_cells_are_defused(void)
+{
+    const char *f[] = {
+        "=1+2", "+1",      "-1", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://x\",\"y\")",
+        "a=b",  "'quoted", ""};
+    char *s = record(f, 10, false);
+
+    CHECK_STR_EQ(
+        s, "'=1+2,'+1,'-1,'@SUM(A1),'\tx,\"'\rx\",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","
+           "a=b,'quoted,\r\n");
+    free(s);
+    /* The same on a terminal, where the TAB stays and the CR is escaped. */
+    s = record(f, 6, true);
+    CHECK_STR_EQ(s, "'=1+2,'+1,'-1,'@SUM(A1),'\tx,\"'\\x0dx\"\r\n");
+    free(s);
+}
+
 static void test_null_field_is_empty(void)
 {
     const char *f[] = {NULL, "z"};
@@ -113,6 +133,7 @@ int main(void)
 {
     RUN(test_plain_fields_are_not_quoted);
     RUN(test_rfc4180_quoting);
+    RUN(test_formula_cells_are_defused);
     RUN(test_null_field_is_empty);
     RUN(test_exact_bytes_without_terminal);
     RUN(test_terminal_escapes_controls);
