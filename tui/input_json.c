@@ -31,9 +31,8 @@ static bool only_space(const char *s, size_t len)
     return true;
 }
 
-/* Parses `len` bytes of text; `what` names the source in messages. */
-static json_object *input_json_parse(const char *text, size_t len, const char *what, char *errbuf,
-                                     size_t errsize)
+json_object *input_json_parse(const char *text, size_t len, const char *what, char *errbuf,
+                              size_t errsize)
 {
     struct json_tokener *tok;
     json_object *obj;

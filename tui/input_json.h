@@ -21,4 +21,8 @@
 
 json_object *input_json_load(const char *arg, FILE *stdin_stream, char *errbuf, size_t errsize);
 
+/* Parses `len` bytes of text; `what` names the source in messages. */
+json_object *input_json_parse(const char *text, size_t len, const char *what, char *errbuf,
+                              size_t errsize);
+
 #endif
