@@ -17,6 +17,7 @@
 #include "api/endpoint.h"
 #include "api/operations.h"
 #include "api/protocol.h"
+#include "api/rate_limiter.h"
 #include "api/retry.h"
 #include "api/sigv4.h"
 #include "api/transport.h"
@@ -40,6 +41,7 @@ struct api_client {
     api_clock_fn clock;
     api_sleep_fn sleep;
     api_random_fn random;
+    api_monotonic_fn monotonic;
     void *hook_ctx;
     struct api_transport *transport;
     struct sigv4_key_cache key_cache; /* wiped on free */
@@ -49,6 +51,8 @@ struct api_client {
     long long clock_offset_s; /* added to our clock when signing, after a skew error */
     struct api_request *requests;
     int pending;
+    struct api_rate_limiter *limiter;     /* in use; NULL = standard mode */
+    struct api_rate_limiter *own_limiter; /* made for options.adaptive */
 };
 
 struct api_request {
@@ -68,6 +72,7 @@ struct api_request {
     struct api_transfer *xfer;
     struct api_credentials_op *cred_op; /* fetching credentials for the next attempt */
     long long retry_at_ms;              /* monotonic time of the next attempt; -1 = none due */
+    bool limited;                       /* this attempt took a token from the rate limiter */
     api_done_fn done;
     void *ctx;
 };
@@ -99,6 +104,11 @@ static long long monotonic_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static double real_monotonic(void *ctx)
+{
+    return monotonic_ms() / 1e3;
 }
 
 static time_t signing_time(const struct api_client *c)
@@ -146,8 +156,16 @@ struct api_client *api_client_new(const struct api_client_options *opt, struct a
     c->clock = opt->clock ? opt->clock : real_clock;
     c->sleep = opt->sleep ? opt->sleep : real_sleep;
     c->random = opt->random ? opt->random : real_random;
+    c->monotonic = opt->monotonic ? opt->monotonic : real_monotonic;
     c->hook_ctx = opt->hook_ctx;
     api_retry_quota_init(&c->quota);
+    if (opt->adaptive) {
+        c->own_limiter = c->limiter = api_rate_limiter_new(NULL);
+        if (!c->limiter) {
+            api_error_set(err, API_ERR_TRANSPORT, "out of memory");
+            goto fail;
+        }
+    }
     topt.ca_bundle = opt->ca_bundle;
     c->transport = api_transport_new(&topt, err);
     if (!c->transport)
@@ -186,12 +204,18 @@ void api_client_free(struct api_client *c)
     while (c->requests)
         request_free(c->requests);
     api_transport_free(c->transport);
+    api_rate_limiter_free(c->own_limiter);
     sigv4_key_cache_wipe(&c->key_cache);
     free(c->region);
     free(c->url);
     free(c->host);
     free(c->path);
     free(c);
+}
+
+void api_client_set_rate_limiter(struct api_client *c, struct api_rate_limiter *limiter)
+{
+    c->limiter = limiter ? limiter : c->own_limiter;
 }
 
 bool api_client_read_only(const struct api_client *c)
@@ -352,6 +376,34 @@ static int send_attempt(struct api_request *r, struct api_error *err)
     return sign_and_send(r, &creds, err);
 }
 
+/* An attempt, once the rate limiter (adaptive mode) gives it a token: at
+ * once, after a blocking wait, or later from api_client_perform() when the
+ * call is asynchronous (the wait is a timer api_client_pollfds() reports).
+ * Returns what send_attempt() returns; 0 also when the attempt is set for
+ * later. */
+static int launch(struct api_request *r, struct api_error *err)
+{
+    struct api_client *c = r->c;
+
+    r->limited = false;
+    if (c->limiter) {
+        for (;;) {
+            double wait =
+                api_rate_limiter_acquire(c->limiter, r->op->name, c->monotonic(c->hook_ctx));
+            if (wait <= 0)
+                break;
+            long ms = (long)(wait * 1000.0) + 1;
+            if (!r->blocking) {
+                r->retry_at_ms = monotonic_ms() + ms;
+                return 0;
+            }
+            c->sleep(c->hook_ctx, ms);
+        }
+        r->limited = true;
+    }
+    return send_attempt(r, err);
+}
+
 static void finish(struct api_request *r, json_object *output, struct api_error *err)
 {
     api_done_fn done = r->done;
@@ -447,6 +499,10 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
     api_http_response_free(resp);
     if (terr->kind == API_ERR_NONE || terr->sent)
         r->sent = true;
+    if (r->limited && c->limiter)
+        api_rate_limiter_record(c->limiter, r->op->name, c->monotonic(c->hook_ctx),
+                                rc != 0 && api_retry_classify(&err) == API_RETRY_THROTTLE);
+    r->limited = false;
     if (rc == 0) {
         api_retry_quota_release(&c->quota, r->last_cost);
         api_error_clear(&err);
@@ -475,7 +531,7 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
         r->skew_retried = true;
         c->clock_offset_s = correction;
         r->attempts--;
-        if (send_attempt(r, &serr) == 0)
+        if (launch(r, &serr) == 0)
             return;
         r->attempts++;
     }
@@ -496,7 +552,7 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
             if (delay > 0)
                 c->sleep(c->hook_ctx, delay);
             struct api_error serr;
-            if (send_attempt(r, &serr) == 0)
+            if (launch(r, &serr) == 0)
                 return;
             err = serr;
             cls = API_RETRY_NO;
@@ -563,7 +619,7 @@ static struct api_request *start(struct api_client *c, const char *operation, js
         c->requests->prev = r;
     c->requests = r;
     c->pending++;
-    if (send_attempt(r, err) != 0) {
+    if (launch(r, err) != 0) {
         request_free(r);
         return NULL;
     }
@@ -702,9 +758,12 @@ void api_client_perform(struct api_client *c)
         due->retry_at_ms = -1;
         struct api_error err;
         if (due->no_more) {
-            err = due->last_err; /* finish() frees the request */
+            err = due->last_err;          /* finish() frees the request */
+            if (err.kind == API_ERR_NONE) /* still waiting for its first token */
+                api_error_set(&err, API_ERR_CANCELLED, "%s stopped before it was sent",
+                              due->op->name);
             finish_failed(due, &err);
-        } else if (send_attempt(due, &err) != 0)
+        } else if (launch(due, &err) != 0)
             finish_failed(due, &err);
     }
 }

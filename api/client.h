@@ -34,10 +34,12 @@
 
 struct api_client;
 struct api_request;
+struct api_rate_limiter;
 
 typedef time_t (*api_clock_fn)(void *ctx);                  /* now, UTC seconds */
 typedef void (*api_sleep_fn)(void *ctx, long milliseconds); /* blocking retries only */
 typedef double (*api_random_fn)(void *ctx);                 /* uniform in [0, 1) */
+typedef double (*api_monotonic_fn)(void *ctx); /* seconds on a monotonic clock (rate limiter) */
 
 struct api_client_options {
     const char *region;       /* required; the signing region whatever the host */
@@ -47,12 +49,14 @@ struct api_client_options {
     int max_attempts;        /* 0 = 3 */
     long connect_timeout_ms; /* 0 = 5000 */
     long timeout_ms;         /* total per attempt; 0 = 60000 */
+    bool adaptive;           /* retry_mode adaptive: the client's own plain adaptive limiter */
     struct api_credentials_provider
         *credentials; /* borrowed; may be NULL if only unsigned calls are made */
     /* Test hooks; NULL = the real clock, nanosleep, and a real random source. */
     api_clock_fn clock;
     api_sleep_fn sleep;
     api_random_fn random;
+    api_monotonic_fn monotonic; /* the rate limiter's time; NULL = CLOCK_MONOTONIC */
     void *hook_ctx;
 };
 
@@ -60,6 +64,19 @@ struct api_client_options {
  * plain http to a non-loopback host). */
 struct api_client *api_client_new(const struct api_client_options *opt, struct api_error *err);
 void api_client_free(struct api_client *c);
+
+/* Adaptive retry mode: every attempt of every call (retries too) first
+ * takes a token from the client's rate limiter (api/rate_limiter.h), and
+ * every answer is recorded in it, throttling or not. options.adaptive gives
+ * the client a plain adaptive one of its own; this sets another (borrowed:
+ * it must outlive the client or be unset first), a bulk job's with its cap.
+ * NULL goes back to the client's own (none: standard mode).
+ * An attempt that must wait for its token waits with the sleep hook in a
+ * blocking call, and on a timer that api_client_pollfds() reports in an
+ * asynchronous one (the token comes first, then the attempt's credentials);
+ * api_request_stop_retries() on a call still waiting for its first token
+ * ends it with API_ERR_CANCELLED, nothing sent. */
+void api_client_set_rate_limiter(struct api_client *c, struct api_rate_limiter *limiter);
 
 /* Whether the read-only guard is on. There is no way to turn it off: a new
  * client must be made. */

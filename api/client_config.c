@@ -12,6 +12,7 @@ struct api_client *api_client_new_for_config(const struct api_config *cfg, struc
     o.ca_bundle = cfg->ca_bundle;
     o.read_only = cfg->read_only;
     o.max_attempts = cfg->max_attempts;
+    o.adaptive = cfg->retry_mode == API_RETRY_MODE_ADAPTIVE;
     o.credentials = cfg->credentials;
     return api_client_new(&o, err);
 }

@@ -11,9 +11,9 @@
 #include "api/error.h"
 
 /* A client for `cfg`: its region, endpoint, CA bundle, read-only flag,
- * attempts and credentials provider. `cfg` must outlive the client (the
- * provider is borrowed; the strings are copied). Returns NULL with err
- * filled (bad endpoint URL, plain http to a non-loopback host). */
+ * attempts, retry mode (adaptive or standard) and credentials provider. `cfg` must outlive the
+ * client (the provider is borrowed; the strings are copied). Returns NULL with err filled (bad
+ * endpoint URL, plain http to a non-loopback host). */
 struct api_client *api_client_new_for_config(const struct api_config *cfg, struct api_error *err);
 
 #endif

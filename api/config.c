@@ -156,6 +156,37 @@ static int resolve_attempts(const struct aws_files *files, struct api_config *ou
     return 0;
 }
 
+static int parse_retry_mode(const char *text, const char *where, enum api_retry_mode *out,
+                            struct api_error *err)
+{
+    if (!strcmp(text, "standard") || !strcmp(text, "legacy"))
+        *out = API_RETRY_MODE_STANDARD;
+    else if (!strcmp(text, "adaptive"))
+        *out = API_RETRY_MODE_ADAPTIVE;
+    else
+        return api_error_set(err, API_ERR_CREDENTIALS,
+                             "retry_mode \"%.100s\" from %s: expected standard, adaptive or legacy",
+                             text, where);
+    return 0;
+}
+
+static int resolve_retry_mode(const struct aws_files *files, struct api_config *out,
+                              struct api_error *err)
+{
+    const char *env = env_nonempty("AWS_RETRY_MODE");
+    struct aws_setting s;
+    char where[600];
+
+    out->retry_mode = API_RETRY_MODE_STANDARD;
+    if (env)
+        return parse_retry_mode(env, "AWS_RETRY_MODE", &out->retry_mode, err);
+    if (aws_profile_get(files, out->profile, "retry_mode", &s)) {
+        snprintf(where, sizeof where, "%s line %d", s.file, s.line);
+        return parse_retry_mode(s.value, where, &out->retry_mode, err);
+    }
+    return 0;
+}
+
 static int resolve_ca_bundle(const struct aws_files *files, struct api_config *out,
                              struct api_error *err)
 {
@@ -189,7 +220,7 @@ int api_config_resolve(const struct api_config_options *opt, struct api_config *
         api_endpoint_resolve(&api_endpoint_cognito_identity, &files, out->profile,
                              opt->endpoint_url, out->region, &out->endpoint_url, err) != 0 ||
         resolve_read_only(opt, &files, out, err) != 0 || resolve_attempts(&files, out, err) != 0 ||
-        resolve_ca_bundle(&files, out, err) != 0)
+        resolve_retry_mode(&files, out, err) != 0 || resolve_ca_bundle(&files, out, err) != 0)
         goto fail;
     cs.files = &files;
     cs.profile = out->profile;

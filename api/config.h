@@ -37,6 +37,12 @@ struct api_config_options {
     struct api_mfa_asker mfa_ask;
 };
 
+/* retry_mode (the SDKs' setting; "legacy" runs as standard here). */
+enum api_retry_mode {
+    API_RETRY_MODE_STANDARD = 0,
+    API_RETRY_MODE_ADAPTIVE, /* client-side rate limiting: api/rate_limiter.h */
+};
+
 /* What is learnt about a config after it was resolved, kept with it so
  * that functions taking a const config can remember it. */
 struct api_config_cache {
@@ -50,6 +56,7 @@ struct api_config {
     char *ca_bundle;    /* AWS_CA_BUNDLE / ca_bundle, or NULL */
     bool read_only;     /* --read-only, COGNITO_TUI_READ_ONLY=1 or cognito_tui_read_only = true */
     int max_attempts;   /* AWS_MAX_ATTEMPTS / max_attempts; 3 when unset */
+    enum api_retry_mode retry_mode; /* AWS_RETRY_MODE / retry_mode; standard when unset */
     struct api_credentials_provider *credentials;
     struct api_config_cache *cache; /* made by api_config_resolve(); NULL = no caching */
 };
@@ -70,6 +77,8 @@ struct api_config {
  *    them is an error.
  *  - max_attempts: AWS_MAX_ATTEMPTS, the profile's `max_attempts` (a whole
  *    number from 1 to 100).
+ *  - retry_mode: AWS_RETRY_MODE, the profile's `retry_mode`: standard,
+ *    adaptive or legacy (run as standard); anything else is an error.
  *  - ca_bundle: AWS_CA_BUNDLE, the profile's `ca_bundle` (`~` expanded).
  *  - credentials: the chain of api/credentials_resolve.h; --profile skips
  *    the environment's keys. Sources that need the network or a process are

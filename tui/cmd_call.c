@@ -239,7 +239,7 @@ static void shell_quote(char *buf, size_t size, const char *s)
 static int report_unknown(FILE *err, const struct api_operation *op, json_object *input,
                           const struct api_error *e, enum stop stop)
 {
-    char msg[3200], check[1024] = "";
+    char msg[4800], check[1024] = "";
     const char *read_op = NULL, *look_for = NULL;
     json_object *read_in = NULL;
     struct api_error cerr;
@@ -257,6 +257,19 @@ static int report_unknown(FILE *err, const struct api_operation *op, json_object
                       : stop == STOP_TWICE   ? "the wait for its answer was interrupted twice"
                       : stop == STOP_AT_ONCE ? "the wait for its answer was interrupted"
                                              : e->message;
+    char later[1400];
+    if (stop == STOP_NONE && e->http_status >= 300 &&
+        (e->kind == API_ERR_AWS || e->kind == API_ERR_HTTP)) {
+        /* A complete answer came, to a later attempt: it cannot say what the
+         * earlier one, whose answer was lost, did. */
+        snprintf(later, sizeof later, "an answer was lost and the attempt sent again got %s (%s)",
+                 e->kind == API_ERR_AWS && e->code[0] ? e->code : "an error", e->message);
+        why = later;
+    } else if (stop == STOP_NONE && e->kind == API_ERR_HTTP && e->http_status > 0) {
+        snprintf(later, sizeof later, "its answer (HTTP %ld) could not be read: %s", e->http_status,
+                 e->message);
+        why = later;
+    }
     snprintf(msg, sizeof msg, "%s was sent but %s: the change may have been applied.%s", op->name,
              why, check);
     cli_report(err, 6, "OutcomeUnknown", msg);

@@ -12,6 +12,8 @@
 #include "tui/cmd_audit.h"
 #include "tui/cmd_call.h"
 #include "tui/cmd_export.h"
+#include "tui/cmd_inventory.h"
+#include "tui/cmd_prune.h"
 #include "tui/console.h"
 #include "tui/options.h"
 
@@ -86,6 +88,10 @@ int main(int argc, char **argv)
     case CLI_AUDIT:
         atomic_file_cleanup_on_fatal_signals(); /* its -o FILE too */
         return finish_stdout(cmd_audit_run(&cl, stdout, stderr));
+    case CLI_INVENTORY:
+        return finish_stdout(cmd_inventory_run(&cl, stdout, stderr));
+    case CLI_PRUNE:
+        return finish_stdout(cmd_prune_run(&cl, stdout, stderr));
     }
     return 2;
 }

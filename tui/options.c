@@ -9,11 +9,20 @@
  */
 #include "tui/options.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* SCOPE_EXPORT options (--pool, --format, -o) are shared with audit. */
-enum opt_scope { SCOPE_GLOBAL, SCOPE_CALL, SCOPE_EXPORT, SCOPE_AUDIT };
+/* The verbs an option belongs to (bits); 0 = global. */
+enum opt_scope {
+    SCOPE_GLOBAL = 0,
+    SCOPE_CALL = 1 << 0,
+    SCOPE_EXPORT = 1 << 1,
+    SCOPE_AUDIT = 1 << 2,
+    SCOPE_INVENTORY = 1 << 3,
+    SCOPE_PRUNE = 1 << 4,
+};
 
 enum opt_id {
     OPT_PROFILE,
@@ -31,13 +40,23 @@ enum opt_id {
     OPT_ACCOUNT,
     OPT_ALL_REGIONS,
     OPT_FAIL_ON,
+    OPT_REFRESH,
+    OPT_DISABLED,
+    OPT_UNAUTHENTICATED,
+    OPT_PROVIDER,
+    OPT_MODIFIED_BEFORE,
+    OPT_IDLE_DAYS,
+    OPT_CREATED_BEFORE,
+    OPT_LIMIT,
+    OPT_YES,
+    OPT_RATE_SHARE,
 };
 
 struct opt_def {
     const char *name; /* without the leading "--" */
     char short_name;  /* 0 = none */
     bool takes_value;
-    enum opt_scope scope;
+    unsigned scope; /* enum opt_scope bits */
     enum opt_id id;
 };
 
@@ -49,14 +68,24 @@ static const struct opt_def opt_table[] = {
     {"theme", 0, true, SCOPE_GLOBAL, OPT_THEME},
     {"help", 'h', false, SCOPE_GLOBAL, OPT_HELP},
     {"version", 0, false, SCOPE_GLOBAL, OPT_VERSION},
-    {"dry-run", 0, false, SCOPE_CALL, OPT_DRY_RUN},
+    {"dry-run", 0, false, SCOPE_CALL | SCOPE_PRUNE, OPT_DRY_RUN},
     {"list", 0, false, SCOPE_CALL, OPT_LIST},
-    {"pool", 0, true, SCOPE_EXPORT, OPT_POOL},
-    {"format", 0, true, SCOPE_EXPORT, OPT_FORMAT},
-    {"output", 'o', true, SCOPE_EXPORT, OPT_OUTPUT},
-    {"account", 0, true, SCOPE_EXPORT, OPT_ACCOUNT},
+    {"pool", 0, true, SCOPE_EXPORT | SCOPE_AUDIT | SCOPE_INVENTORY | SCOPE_PRUNE, OPT_POOL},
+    {"format", 0, true, SCOPE_EXPORT | SCOPE_AUDIT | SCOPE_INVENTORY | SCOPE_PRUNE, OPT_FORMAT},
+    {"output", 'o', true, SCOPE_EXPORT | SCOPE_AUDIT, OPT_OUTPUT},
+    {"account", 0, true, SCOPE_EXPORT | SCOPE_AUDIT, OPT_ACCOUNT},
     {"all-regions", 0, false, SCOPE_AUDIT, OPT_ALL_REGIONS},
     {"fail-on", 0, true, SCOPE_AUDIT, OPT_FAIL_ON},
+    {"refresh", 0, false, SCOPE_INVENTORY, OPT_REFRESH},
+    {"disabled", 0, false, SCOPE_INVENTORY | SCOPE_PRUNE, OPT_DISABLED},
+    {"unauthenticated", 0, false, SCOPE_PRUNE, OPT_UNAUTHENTICATED},
+    {"provider", 0, true, SCOPE_PRUNE, OPT_PROVIDER},
+    {"modified-before", 0, true, SCOPE_PRUNE, OPT_MODIFIED_BEFORE},
+    {"idle-days", 0, true, SCOPE_PRUNE, OPT_IDLE_DAYS},
+    {"created-before", 0, true, SCOPE_PRUNE, OPT_CREATED_BEFORE},
+    {"limit", 0, true, SCOPE_PRUNE, OPT_LIMIT},
+    {"yes", 0, false, SCOPE_PRUNE, OPT_YES},
+    {"rate-share", 0, true, SCOPE_INVENTORY | SCOPE_PRUNE, OPT_RATE_SHARE},
 };
 
 static int fail(char *errbuf, size_t errsize, const char *fmt, ...)
@@ -90,24 +119,63 @@ static const struct opt_def *find_short(char c)
     return NULL;
 }
 
-static const char *scope_verb(enum opt_scope scope)
+static unsigned verb_scope(enum cli_verb verb)
 {
-    return scope == SCOPE_CALL ? "call" : scope == SCOPE_AUDIT ? "audit" : "export";
+    switch (verb) {
+    case CLI_CALL:
+        return SCOPE_CALL;
+    case CLI_EXPORT:
+        return SCOPE_EXPORT;
+    case CLI_AUDIT:
+        return SCOPE_AUDIT;
+    case CLI_INVENTORY:
+        return SCOPE_INVENTORY;
+    case CLI_PRUNE:
+        return SCOPE_PRUNE;
+    default:
+        return 0;
+    }
 }
 
-static bool scope_allows(enum opt_scope scope, enum cli_verb verb)
+static bool scope_allows(unsigned scope, enum cli_verb verb)
 {
-    switch (scope) {
-    case SCOPE_GLOBAL:
-        return true;
-    case SCOPE_CALL:
-        return verb == CLI_CALL;
-    case SCOPE_EXPORT:
-        return verb == CLI_EXPORT || verb == CLI_AUDIT;
-    case SCOPE_AUDIT:
-        return verb == CLI_AUDIT;
+    return scope == SCOPE_GLOBAL || (scope & verb_scope(verb)) != 0;
+}
+
+/* "the export verb", "the export, audit and prune verbs" (table order). */
+static void scope_verbs(unsigned scope, char *buf, size_t size)
+{
+    static const char *const names[] = {"call", "export", "audit", "inventory", "prune"};
+    size_t n = 0, len, total = 0;
+
+    for (size_t i = 0; i < 5; i++)
+        total += (scope >> i) & 1;
+    len = (size_t)snprintf(buf, size, "the ");
+    for (size_t i = 0; i < 5 && len < size; i++) {
+        if (!((scope >> i) & 1))
+            continue;
+        const char *sep = n == 0 ? "" : n + 1 == total ? " and " : ", ";
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", sep, names[i]);
+        n++;
     }
-    return false;
+    if (len < size)
+        snprintf(buf + len, size - len, total > 1 ? " verbs" : " verb");
+}
+
+/* A whole number from lo to hi. */
+static int parse_count(const char *shown, const char *value, long lo, long hi, long *out,
+                       char *errbuf, size_t errsize)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(value, &end, 10);
+    if (errno || end == value || *end || v < lo || v > hi)
+        return fail(errbuf, errsize, "%s must be a whole number from %ld to %ld, not '%.32s'",
+                    shown, lo, hi, value);
+    *out = v;
+    return 0;
 }
 
 static int apply(struct command_line *cl, const struct opt_def *d, const char *shown,
@@ -141,7 +209,10 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
         *version = true;
         break;
     case OPT_DRY_RUN:
-        cl->call.dry_run = true;
+        if (cl->verb == CLI_PRUNE)
+            cl->prune.dry_run = true;
+        else
+            cl->call.dry_run = true;
         break;
     case OPT_LIST:
         cl->call.list = true;
@@ -154,7 +225,12 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
             cl->audit.pools[cl->audit.n_pools++] = value;
             break;
         }
-        cl->export_.pool = value;
+        if (cl->verb == CLI_INVENTORY)
+            cl->inventory.pool = value;
+        else if (cl->verb == CLI_PRUNE)
+            cl->prune.pool = value;
+        else
+            cl->export_.pool = value;
         break;
     case OPT_FORMAT:
         if (cl->verb == CLI_AUDIT) {
@@ -167,6 +243,18 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
                             "--format must be table, json, csv, sarif or markdown, not '%.64s'",
                             value);
             cl->audit.format = value;
+            break;
+        }
+        if (cl->verb == CLI_INVENTORY) {
+            if (strcmp(value, "table") != 0 && strcmp(value, "json") != 0)
+                return fail(errbuf, errsize, "--format must be table or json, not '%.64s'", value);
+            cl->inventory.json = strcmp(value, "json") == 0;
+            break;
+        }
+        if (cl->verb == CLI_PRUNE) {
+            if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0)
+                return fail(errbuf, errsize, "--format must be text or json, not '%.64s'", value);
+            cl->prune.json = strcmp(value, "json") == 0;
             break;
         }
         if (strcmp(value, "json") == 0)
@@ -196,6 +284,51 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
                         value);
         cl->audit.fail_on = value;
         break;
+    case OPT_REFRESH:
+        cl->inventory.refresh = true;
+        break;
+    case OPT_DISABLED:
+        if (cl->verb == CLI_INVENTORY)
+            cl->inventory.disabled = true;
+        else
+            cl->prune.disabled = true;
+        break;
+    case OPT_UNAUTHENTICATED:
+        cl->prune.unauthenticated = true;
+        break;
+    case OPT_PROVIDER:
+        cl->prune.provider = value;
+        break;
+    case OPT_MODIFIED_BEFORE:
+        cl->prune.modified_before = value;
+        break;
+    case OPT_IDLE_DAYS: {
+        long v;
+        if (parse_count(shown, value, 1, 36500, &v, errbuf, errsize) < 0)
+            return -1;
+        cl->prune.idle_days = (int)v;
+        break;
+    }
+    case OPT_CREATED_BEFORE:
+        cl->prune.created_before = value;
+        break;
+    case OPT_LIMIT:
+        if (parse_count(shown, value, 1, 1000000000L, &cl->prune.limit, errbuf, errsize) < 0)
+            return -1;
+        break;
+    case OPT_YES:
+        cl->prune.yes = true;
+        break;
+    case OPT_RATE_SHARE: {
+        long v;
+        if (parse_count(shown, value, 1, 1000, &v, errbuf, errsize) < 0)
+            return -1;
+        if (cl->verb == CLI_INVENTORY)
+            cl->inventory.rate_share = (int)v;
+        else
+            cl->prune.rate_share = (int)v;
+        break;
+    }
     }
     return 0;
 }
@@ -212,10 +345,15 @@ static int positional(struct command_line *cl, const char *arg, int *npos, char 
             cl->verb = CLI_EXPORT;
         else if (strcmp(arg, "audit") == 0)
             cl->verb = CLI_AUDIT;
+        else if (strcmp(arg, "inventory") == 0)
+            cl->verb = CLI_INVENTORY;
+        else if (strcmp(arg, "prune") == 0)
+            cl->verb = CLI_PRUNE;
         else if (strcmp(arg, "help") == 0)
             cl->verb = CLI_HELP;
         else
-            return fail(errbuf, errsize, "unknown verb '%.64s' (verbs: call, export, audit)", arg);
+            return fail(errbuf, errsize,
+                        "unknown verb '%.64s' (verbs: call, export, audit, inventory, prune)", arg);
         return 0;
     }
     if (cl->verb == CLI_CALL) {
@@ -259,6 +397,30 @@ static int finish(struct command_line *cl, char *errbuf, size_t errsize)
             return fail(errbuf, errsize, "--all-regions and --region R... are exclusive");
         return 0;
     }
+    if (cl->verb == CLI_INVENTORY) {
+        if (!cl->inventory.pool)
+            return fail(errbuf, errsize, "inventory needs --pool ID");
+        return 0;
+    }
+    if (cl->verb == CLI_PRUNE) {
+        const struct prune_options *p = &cl->prune;
+        if (!p->pool)
+            return fail(errbuf, errsize, "prune needs --pool ID");
+        if (!p->unauthenticated && !p->provider && !p->modified_before && !p->idle_days &&
+            !p->created_before && !p->disabled)
+            return fail(errbuf, errsize,
+                        "prune needs at least one filter: --unauthenticated, --provider, "
+                        "--modified-before, --idle-days, --created-before or --disabled");
+        if (p->modified_before && p->idle_days)
+            return fail(errbuf, errsize,
+                        "--modified-before and --idle-days are the same filter: "
+                        "give one of them");
+        if (p->unauthenticated && p->provider)
+            return fail(errbuf, errsize,
+                        "--unauthenticated (no login) and --provider (a login) match nothing "
+                        "together");
+        return 0;
+    }
     if (cl->verb == CLI_EXPORT && !cl->export_.kind)
         return fail(errbuf, errsize, "export needs what to export (e.g. export pools)");
     return 0;
@@ -273,6 +435,8 @@ int options_parse(int argc, const char *const argv[], struct command_line *out, 
     memset(out, 0, sizeof *out);
     out->verb = CLI_CONSOLE;
     out->export_.format = EXPORT_FORMAT_JSON;
+    out->prune.rate_share = 100;
+    out->inventory.rate_share = 100;
     if (errsize)
         errbuf[0] = '\0';
 
@@ -316,13 +480,10 @@ int options_parse(int argc, const char *const argv[], struct command_line *out, 
             }
         }
         if (!scope_allows(d->scope, out->verb)) {
-            if (d->scope == SCOPE_EXPORT)
-                return fail(errbuf, errsize,
-                            "option %s belongs to the export and audit verbs (put it after "
-                            "'export' or 'audit')",
-                            shown);
-            return fail(errbuf, errsize, "option %s belongs to the %s verb (put it after '%s')",
-                        shown, scope_verb(d->scope), scope_verb(d->scope));
+            char verbs[80];
+            scope_verbs(d->scope, verbs, sizeof verbs);
+            return fail(errbuf, errsize, "option %s belongs to %s (put it after the verb)", shown,
+                        verbs);
         }
         if (d->takes_value && !value) {
             if (i + 1 >= argc)
@@ -354,6 +515,10 @@ void options_print_usage(FILE *out)
           "              [--pool ID] [--format json|csv] [-o FILE] [--account ID]\n"
           "  cognito-tui [GLOBAL] audit [--region R]... [--all-regions] [--pool ID]...\n"
           "              [--format table|json|csv|sarif|markdown] [-o FILE] [--fail-on SEV]\n"
+          "  cognito-tui [GLOBAL] inventory --pool ID [--refresh] [--disabled]\n"
+          "              [--rate-share PCT] [--format table|json]\n"
+          "  cognito-tui [GLOBAL] prune --pool ID FILTER... [--limit N] [--dry-run] [--yes]\n"
+          "              [--rate-share PCT] [--format text|json]\n"
           "  cognito-tui --help | --version\n"
           "\n"
           "Global options (before or after the verb):\n"
@@ -401,11 +566,38 @@ void options_print_usage(FILE *out)
           "  -o FILE          write FILE atomically\n"
           "  --fail-on SEV    exit 7 when a finding is at or above info|low|medium|high\n"
           "\n"
+          "inventory: lists every identity of --pool into a SQLite file under\n"
+          "  $XDG_STATE_HOME/cognito-tui/inventory/ and prints its counts (total,\n"
+          "  unauthenticated, by provider, idle 7/30/90/365 days, disabled, age).\n"
+          "  Without an inventory it lists; with one, it prints the stored counts.\n"
+          "  --refresh   list again (incremental; an interrupted listing resumes)\n"
+          "  --disabled  also list with HideDisabled to count disabled identities\n"
+          "              (a second full listing)\n"
+          "  --rate-share PCT  as for prune\n"
+          "\n"
+          "prune: deletes the identities of --pool that match every FILTER, decided\n"
+          "  from the service's own listing at run time; resumable (Ctrl-C stops after\n"
+          "  the batch in flight; running it again continues), one job a pool.\n"
+          "  FILTER: --unauthenticated     no linked login\n"
+          "          --provider NAME       a login of provider NAME\n"
+          "          --modified-before T   not modified since T (ISO 8601:\n"
+          "                                2024-01-01 or 2024-01-01T13:11:06Z)\n"
+          "          --idle-days N         not modified for N days\n"
+          "          --created-before T    created before T\n"
+          "          --disabled            disabled (a second listing, HideDisabled)\n"
+          "  --limit N         delete at most N of the matching identities\n"
+          "  --dry-run         list and count, show a sample, delete nothing\n"
+          "  --yes             do not ask; without it a terminal must type the count\n"
+          "                    and no terminal means refusal (exit 2)\n"
+          "  --rate-share PCT  use at most PCT % of the published request rates\n"
+          "                    (default 100; above 100 only if AWS raised your quota)\n"
+          "\n"
           "Exit codes: 0 ok, 1 AWS or HTTP error, 2 usage or invalid input,\n"
           "  3 refused by read-only mode, 4 transport or TLS, 5 credentials or configuration,\n"
           "  6 a change was sent and its outcome is unknown (it may have been applied),\n"
           "  7 audit found a problem at or above --fail-on.\n"
           "  Ctrl-C during a change waits at most 2 s for its answer; a second one stops at once.\n"
+          "  130: inventory or prune stopped by Ctrl-C (run it again to continue).\n"
           "Errors are one line on stderr: cognito-tui: <Kind>: <message> (request id ...)\n",
           out);
 }

@@ -10,6 +10,10 @@
  *               [--pool ID] [--format json|csv] [-o FILE] [--account ID]
  *   cognito-tui [GLOBAL] audit [--region R]... [--all-regions] [--pool ID]...
  *               [--format table|json|csv|sarif|markdown] [-o FILE] [--fail-on SEV]
+ *   cognito-tui [GLOBAL] inventory --pool ID [--refresh] [--disabled] [--rate-share PCT]
+ *               [--format table|json]
+ *   cognito-tui [GLOBAL] prune --pool ID FILTER... [--limit N] [--dry-run] [--yes]
+ *               [--rate-share PCT] [--format text|json]
  *   cognito-tui --help | --version
  *   GLOBAL: --profile P --region R --endpoint-url URL --read-only --theme T
  *
@@ -39,6 +43,8 @@ enum cli_verb {
     CLI_CALL,
     CLI_EXPORT,
     CLI_AUDIT,
+    CLI_INVENTORY,
+    CLI_PRUNE,
 };
 
 enum export_format {
@@ -64,6 +70,30 @@ struct export_options {
     const char *account; /* --account ID (tags ARN), or NULL */
 };
 
+struct inventory_options {
+    const char *pool; /* --pool ID (required) */
+    bool refresh;     /* --refresh */
+    bool disabled;    /* --disabled */
+    int rate_share;   /* --rate-share PCT, 100 by default */
+    bool json;        /* --format json (default table) */
+};
+
+/* Filters as typed; times are parsed by the verb (tui/time_arg.h). At
+ * least one filter is given (checked by the parser). */
+struct prune_options {
+    const char *pool;
+    bool unauthenticated;
+    const char *provider;
+    const char *modified_before;
+    int idle_days; /* 0 = not given */
+    const char *created_before;
+    bool disabled;
+    long limit; /* 0 = no limit */
+    bool dry_run, yes;
+    int rate_share; /* percent, 100 by default */
+    bool json;      /* --format json (default text) */
+};
+
 #define AUDIT_MAX_LIST 256
 
 struct audit_cli_options {
@@ -83,6 +113,8 @@ struct command_line {
     struct call_options call;
     struct export_options export_;
     struct audit_cli_options audit;
+    struct inventory_options inventory;
+    struct prune_options prune;
 };
 
 /* Parses argv (argv[0] is skipped). The result borrows argv's strings.

@@ -66,3 +66,31 @@ int tty_mfa_prompt(void *ctx, const char *serial, char *code, size_t size)
     OPENSSL_cleanse(line, sizeof line);
     return 0;
 }
+
+bool tty_can_ask(void)
+{
+    int fd;
+
+    if (!isatty(STDIN_FILENO))
+        return false;
+    fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return false;
+    close(fd);
+    return true;
+}
+
+int tty_confirm_count(const char *question, unsigned long long count)
+{
+    char line[64], want[32];
+    long len;
+    int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+
+    if (fd < 0)
+        return -1;
+    snprintf(want, sizeof want, "%llu", count);
+    dprintf(fd, "%s\nType %s to confirm: ", question, want);
+    len = read_line(fd, line, sizeof line);
+    close(fd);
+    return len > 0 && strcmp(line, want) == 0 ? 1 : 0;
+}

@@ -406,6 +406,41 @@ static void test_max_attempts(void)
     CHECK(tenv_contains(err.message, "config line 3"));
 }
 
+static void test_retry_mode(void)
+{
+    struct api_config_options opt = {.profile = "admin"};
+    struct api_config cfg;
+    struct api_error err;
+
+    setup();
+    CHECK_INT_EQ(resolve(&opt, &cfg, &err, NULL, 0), 0);
+    CHECK_INT_EQ(cfg.retry_mode, API_RETRY_MODE_STANDARD); /* unset */
+    api_config_free(&cfg);
+    tenv_write(".aws/config", "[profile admin]\nregion = eu-west-1\nretry_mode = adaptive\n");
+    CHECK_INT_EQ(resolve(&opt, &cfg, &err, NULL, 0), 0);
+    CHECK_INT_EQ(cfg.retry_mode, API_RETRY_MODE_ADAPTIVE);
+    api_config_free(&cfg);
+    setenv("AWS_RETRY_MODE", "standard", 1); /* the environment wins */
+    CHECK_INT_EQ(resolve(&opt, &cfg, &err, NULL, 0), 0);
+    CHECK_INT_EQ(cfg.retry_mode, API_RETRY_MODE_STANDARD);
+    api_config_free(&cfg);
+    setenv("AWS_RETRY_MODE", "legacy", 1); /* the SDKs' old mode: run as standard */
+    CHECK_INT_EQ(resolve(&opt, &cfg, &err, NULL, 0), 0);
+    CHECK_INT_EQ(cfg.retry_mode, API_RETRY_MODE_STANDARD);
+    api_config_free(&cfg);
+    setenv("AWS_RETRY_MODE", "Adaptive", 1); /* the SDKs compare exactly */
+    CHECK_INT_EQ(resolve(&opt, &cfg, &err, NULL, 0), -1);
+    CHECK_INT_EQ(err.kind, API_ERR_CREDENTIALS);
+    CHECK(tenv_contains(err.message, "AWS_RETRY_MODE"));
+    CHECK(tenv_contains(err.message, "\"Adaptive\""));
+    unsetenv("AWS_RETRY_MODE");
+    tenv_write(".aws/config", "[profile admin]\nregion = eu-west-1\nretry_mode = fast\n");
+    CHECK_INT_EQ(resolve(&opt, &cfg, &err, NULL, 0), -1);
+    CHECK(tenv_contains(err.message, "\"fast\""));
+    CHECK(tenv_contains(err.message, "config line 3"));
+    CHECK(tenv_contains(err.message, "standard, adaptive or legacy"));
+}
+
 static void test_ca_bundle_order(void)
 {
     struct api_config_options opt = {.profile = "admin"};
@@ -498,6 +533,7 @@ int main(void)
     RUN(test_read_only_fails_closed);
     RUN(test_later_section_wins);
     RUN(test_max_attempts);
+    RUN(test_retry_mode);
     RUN(test_ca_bundle_order);
     RUN(test_file_variables_and_bad_file);
     RUN(test_partial_keys_in_file);

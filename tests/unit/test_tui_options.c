@@ -107,6 +107,78 @@ static void test_help_and_version(void)
     CHECK_INT_EQ(cl.verb, CLI_VERSION);
 }
 
+static void test_inventory_and_prune_options(void)
+{
+    struct command_line cl;
+    char err[256];
+
+    CHECK_INT_EQ(PARSE(&cl, err, "inventory", "--pool", "p:1", "--refresh", "--disabled",
+                       "--format", "json", "--region", "eu-west-1"),
+                 0);
+    CHECK_INT_EQ(cl.verb, CLI_INVENTORY);
+    CHECK_STR_EQ(cl.inventory.pool, "p:1");
+    CHECK(cl.inventory.refresh && cl.inventory.disabled && cl.inventory.json);
+    CHECK_INT_EQ(cl.inventory.rate_share, 100);
+    CHECK_STR_EQ(cl.global.config.region, "eu-west-1");
+    CHECK_INT_EQ(PARSE(&cl, err, "inventory", "--pool", "p:1", "--rate-share", "400"), 0);
+    CHECK_INT_EQ(cl.inventory.rate_share, 400);
+    CHECK_INT_EQ(PARSE(&cl, err, "inventory", "--pool", "p:1", "--format", "table"), 0);
+    CHECK(!cl.inventory.json);
+
+    CHECK_INT_EQ(PARSE(&cl, err, "prune", "--pool", "p:1", "--unauthenticated", "--idle-days", "90",
+                       "--created-before", "2024-01-01", "--disabled", "--limit", "500",
+                       "--dry-run", "--yes", "--rate-share", "40", "--format=json"),
+                 0);
+    CHECK_INT_EQ(cl.verb, CLI_PRUNE);
+    CHECK_STR_EQ(cl.prune.pool, "p:1");
+    CHECK(cl.prune.unauthenticated && cl.prune.disabled && cl.prune.dry_run && cl.prune.yes);
+    CHECK_INT_EQ(cl.prune.idle_days, 90);
+    CHECK_STR_EQ(cl.prune.created_before, "2024-01-01");
+    CHECK_INT_EQ(cl.prune.limit, 500);
+    CHECK_INT_EQ(cl.prune.rate_share, 40);
+    CHECK(cl.prune.json);
+    CHECK(!cl.call.dry_run); /* --dry-run went to prune */
+    CHECK_INT_EQ(PARSE(&cl, err, "prune", "--pool", "p:1", "--provider", "graph.facebook.com",
+                       "--modified-before", "2024-01-01T00:00:00Z"),
+                 0);
+    CHECK_INT_EQ(cl.prune.rate_share, 100); /* the default */
+    CHECK_INT_EQ(cl.prune.limit, 0);
+    CHECK_STR_EQ(cl.prune.provider, "graph.facebook.com");
+    CHECK_STR_EQ(cl.prune.modified_before, "2024-01-01T00:00:00Z");
+
+    /* Refusals, each naming the problem. */
+    CHECK_INT_EQ(PARSE(&cl, err, "prune", "--pool", "p:1"), -1);
+    CHECK(strstr(err, "at least one filter") != NULL);
+    CHECK_INT_EQ(PARSE(&cl, err, "prune", "--unauthenticated"), -1);
+    CHECK(strstr(err, "--pool") != NULL);
+    CHECK_INT_EQ(PARSE(&cl, err, "prune", "--pool", "p", "--idle-days", "3", "--modified-before",
+                       "2024-01-01"),
+                 -1);
+    CHECK_INT_EQ(PARSE(&cl, err, "prune", "--pool", "p", "--unauthenticated", "--provider", "x"),
+                 -1);
+    const char *bad_numbers[][2] = {{"--idle-days", "0"},     {"--idle-days", "36501"},
+                                    {"--idle-days", "9x"},    {"--limit", "0"},
+                                    {"--rate-share", "1001"}, {"--rate-share", "-5"}};
+    for (size_t i = 0; i < sizeof bad_numbers / sizeof bad_numbers[0]; i++) {
+        CHECK_INT_EQ(PARSE(&cl, err, "prune", "--pool", "p", "--disabled", bad_numbers[i][0],
+                           bad_numbers[i][1]),
+                     -1);
+        CHECK(strstr(err, bad_numbers[i][0]) != NULL);
+    }
+    CHECK_INT_EQ(PARSE(&cl, err, "prune", "--pool", "p", "--disabled", "--format", "table"), -1);
+    CHECK(strstr(err, "text or json") != NULL);
+    CHECK_INT_EQ(PARSE(&cl, err, "inventory", "--pool", "p", "--format", "text"), -1);
+    CHECK(strstr(err, "table or json") != NULL);
+    CHECK_INT_EQ(PARSE(&cl, err, "inventory", "--pool", "p", "--yes"), -1);
+    CHECK(strstr(err, "the prune verb") != NULL);
+    CHECK_INT_EQ(PARSE(&cl, err, "export", "pools", "--refresh"), -1);
+    CHECK(strstr(err, "the inventory verb") != NULL);
+    CHECK_INT_EQ(PARSE(&cl, err, "--pool", "p", "prune", "--disabled"), -1);
+    CHECK(strstr(err, "the export, audit, inventory and prune verbs") != NULL);
+    CHECK_INT_EQ(PARSE(&cl, err, "call", "GetId", "--disabled"), -1);
+    CHECK(strstr(err, "the inventory and prune verbs") != NULL);
+}
+
 /* Each bad command line fails with a message naming what is wrong. */
 static void test_usage_errors(void)
 {
@@ -151,5 +223,6 @@ int main(void)
     RUN(test_export_options);
     RUN(test_help_and_version);
     RUN(test_usage_errors);
+    RUN(test_inventory_and_prune_options);
     return check_finish();
 }
