@@ -469,8 +469,62 @@ static unsigned merge_submit(struct app *a, struct view *v, void *ctx)
     return RES_REDRAW;
 }
 
-void identity_merge_form(struct app *a, const char *pool_id, const char *dev_provider)
+/* The pool's developer provider, read first when the caller does not have
+ * it (dev_provider NULL): then(a, pool_id, provider, arg) runs with it ("" when
+ * the pool has none or cannot be read: the form says what is missing). */
+typedef void (*with_provider_fn)(struct app *a, const char *pool_id, const char *provider,
+                                 const char *arg);
+
+struct provider_read {
+    with_provider_fn then;
+    unsigned gen;
+    char *pool_id, *arg;
+};
+
+static void provider_read(struct app *a, void *ctx, json_object *out, const struct api_error *err)
 {
+    struct provider_read *r = ctx;
+    if (r->gen == a->profile_gen && (out || err->kind != API_ERR_CANCELLED)) {
+        app_pool_desc_offer(a, out);
+        app_status_clear(a);
+        r->then(a, r->pool_id, jstr_or(out, "DeveloperProviderName", ""), r->arg);
+    }
+    json_object_put(out);
+    free(r->pool_id);
+    free(r->arg);
+    free(r);
+}
+
+static void with_provider(struct app *a, const char *pool_id, const char *dev_provider,
+                          const char *arg, with_provider_fn then)
+{
+    if (dev_provider) {
+        then(a, pool_id, dev_provider, arg);
+        return;
+    }
+    struct provider_read *r = calloc(1, sizeof *r);
+    if (!r)
+        return;
+    r->then = then;
+    r->gen = a->profile_gen;
+    r->pool_id = app_strdup(pool_id);
+    r->arg = app_strdup(arg);
+    json_object *in = json_object_new_object();
+    json_object_object_add(in, "IdentityPoolId", json_object_new_string(pool_id));
+    struct api_error err;
+    if (!app_call(a, "DescribeIdentityPool", in, provider_read, r, APP_CALL_FOREGROUND,
+                  "Reading the pool's developer provider", &err)) {
+        then(a, pool_id, "", arg); /* the admin types it */
+        free(r->pool_id);
+        free(r->arg);
+        free(r);
+    }
+}
+
+static void merge_open(struct app *a, const char *pool_id, const char *dev_provider,
+                       const char *arg)
+{
+    (void)arg;
     struct form *f = form_new("Merge developer identities");
     if (!f)
         return;
@@ -481,6 +535,11 @@ void identity_merge_form(struct app *a, const char *pool_id, const char *dev_pro
     model_add_text(f, "DeveloperProviderName", "Developer provider name", dev_provider,
                    FORM_REQUIRED, &merge_provider);
     view_form_open(a, f, 0, merge_submit, app_strdup(pool_id), free);
+}
+
+void identity_merge_form(struct app *a, const char *pool_id, const char *dev_provider)
+{
+    with_provider(a, pool_id, dev_provider, NULL, merge_open);
 }
 
 static unsigned unlink_dev_submit(struct app *a, struct view *v, void *ctx)
@@ -534,13 +593,9 @@ static void unlink_dev_open(struct app *a, struct lookup *l)
     view_form_open(a, f, 0, unlink_dev_submit, app_strdup(l->pool_id), free);
 }
 
-void identity_unlink_developer_form(struct app *a, const char *pool_id, const char *identity_id,
-                                    const char *dev_provider)
+static void unlink_dev_lookup(struct app *a, const char *pool_id, const char *dev_provider,
+                              const char *identity_id)
 {
-    if (!identity_id) {
-        app_status(a, STATUS_WARN, "No identity under the cursor.");
-        return;
-    }
     /* Its developer user ids are looked up first, so none is typed from memory. */
     struct lookup *l = lookup_new(a, pool_id, identity_id, NULL);
     if (!l)
@@ -549,6 +604,16 @@ void identity_unlink_developer_form(struct app *a, const char *pool_id, const ch
     l->dev_provider = app_strdup(dev_provider ? dev_provider : "");
     l->done = unlink_dev_open;
     lookup_page(a, l);
+}
+
+void identity_unlink_developer_form(struct app *a, const char *pool_id, const char *identity_id,
+                                    const char *dev_provider)
+{
+    if (!identity_id) {
+        app_status(a, STATUS_WARN, "No identity under the cursor.");
+        return;
+    }
+    with_provider(a, pool_id, dev_provider, identity_id, unlink_dev_lookup);
 }
 
 static unsigned unlink_submit(struct app *a, struct view *v, void *ctx)

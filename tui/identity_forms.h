@@ -18,7 +18,9 @@ void identity_detail_show(struct app *a, const char *identity_id);
 void identities_delete_confirm(struct app *a, const char *pool_name, const char *const *ids,
                                size_t n);
 
-/* identity_id may be NULL (nothing under the cursor). */
+/* identity_id may be NULL (nothing under the cursor). dev_provider: the
+ * pool's developer provider, to prefill; NULL when the caller has not read
+ * the pool yet (it is read first, in the foreground). */
 void identity_lookup_form(struct app *a, const char *pool_id, const char *identity_id);
 void identity_merge_form(struct app *a, const char *pool_id, const char *dev_provider);
 void identity_unlink_developer_form(struct app *a, const char *pool_id, const char *identity_id,

@@ -556,9 +556,10 @@ static char **chosen(struct identities_pane *ip, size_t *n)
     return ids;
 }
 
+/* The pool's developer provider, or NULL while its description is not read. */
 static const char *dev_provider(const struct app *a)
 {
-    return jstr_or(app_pool_desc(a), "DeveloperProviderName", "");
+    return app_pool_desc(a) ? jstr_or(app_pool_desc(a), "DeveloperProviderName", "") : NULL;
 }
 
 static unsigned identities_action(struct pane *p, struct app *a, enum action act)

@@ -266,6 +266,20 @@ class Defects(unittest.TestCase):
             self.assertTrue(rows)
             self.assertTrue(all("(disabled)" in l for l in rows), rows)
 
+    def test_developer_provider_prefilled_before_the_pool_was_read(self):
+        emu = self.emu
+        with Console(emu) as con:
+            con.wait_for("mobile-app")
+            emu.set_faults("delay:1500@1/DescribeIdentityPool")
+            con.keys("Down", "2")
+            con.wait_for("Pool mobile-app")
+            con.keys("m")  # before the pool's description came in the background
+            s = con.wait_for("Merge developer identities", timeout=10)
+            s = con.wait_for("login.mobile.app", timeout=10)
+            emu.set_faults("")
+            self.assertNotIn("Required.", s)
+            con.keys("Escape")
+
     def test_cursor_stays_after_delete(self):
         emu = self.emu
         with Console(emu) as con:
