@@ -27,6 +27,10 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export AWS_CONFIG_FILE=/nonexistent/cognito-tui-tests/config
 export AWS_SHARED_CREDENTIALS_FILE=/nonexistent/cognito-tui-tests/credentials
 export AWS_EC2_METADATA_DISABLED=true
+# Every process a suite starts inherits this marker; whatever still carries it at the end was
+# left behind (see the end of this file).
+marker="$$-$(date +%s%N)"
+export COGNITO_TUI_TEST_RUN="$marker"
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_RETRY_MODE \
     AWS_ENDPOINT_URL_COGNITO_IDENTITY AWS_DEFAULT_PROFILE COGNITO_TUI_READ_ONLY
 
@@ -64,5 +68,31 @@ for s in "${suites[@]}"; do
         tail -n 30 "$log.err" | sed 's/^/    | /'
     fi
 done
+# Nothing a suite started may outlive it (issue 16: emulators were found running after a clean
+# `make check`). A process still carrying this run's marker after a grace period is a leftover:
+# named, counted as a failure, and stopped (it is ours: this run started it).
+leftovers() {
+    # One grep over every environment, listed before grep and sed start (they carry the marker
+    # too); a process that ends meanwhile is simply not listed.
+    local files=(/proc/[0-9]*/environ)
+    grep -lzxF "COGNITO_TUI_TEST_RUN=$marker" "${files[@]}" 2>/dev/null | sed 's|^/proc/||; s|/environ$||'
+}
+left=$(leftovers)
+for _ in $(seq 20); do
+    [ -z "$left" ] && break
+    sleep 0.5
+    left=$(leftovers)
+done
+if [ -n "$left" ]; then
+    failed=$((failed + 1))
+    printf '%-40s %4d passed %3d failed\n' "processes left behind" 0 1
+    for pid in $left; do
+        printf '    not ok - left running: %s %s\n' "$pid" "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-200)"
+        kill -KILL "$pid" 2>/dev/null
+    done
+else
+    passed=$((passed + 1))
+    printf '%-40s %4d passed %3d failed\n' "processes left behind" 1 0
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -75,6 +75,9 @@ class ClientAgainstEmulator(unittest.TestCase):
         names = [p["IdentityPoolName"] for p in
                  ok("ListIdentityPools", {"MaxResults": 60})["IdentityPools"]]
         self.assertIn("client-test", names)
+        # GetCredentialsForIdentity assumes these roles as STS would: they must exist and trust the pool.
+        self.emu.cognito_role("Auth", pid)
+        self.emu.cognito_role("Unauth", pid)
         ok("SetIdentityPoolRoles", {"IdentityPoolId": pid, "Roles": {
             "authenticated": ROLE + "Auth", "unauthenticated": ROLE + "Unauth"}})
         self.assertEqual(ok("GetIdentityPoolRoles", {"IdentityPoolId": pid})["Roles"]

@@ -122,6 +122,7 @@ class EmulatorCase(unittest.TestCase):
     def setUpClass(cls):
         cls.emu = harness.Emulator("--seed", "demo", "--identities", str(cls.IDENTITIES),
                                    *cls.emulator_args())
+        cls.addClassCleanup(cls.emu.stop)  # also when a subclass's setUpClass fails after this
         cls.cli = Cli(cls.emu)
 
     @classmethod

@@ -44,6 +44,7 @@ EXPECTED = {
     "5xx:503": (OK, ERROR, OK, ERROR),
     "delay:300": (OK, OK, OK, OK),
     "drop": (OK, ERROR, UNKNOWN, UNKNOWN),
+    "reset": (OK, ERROR, UNKNOWN, UNKNOWN),  # the operation ran, the connection ended with no answer
     "truncate": (ERROR, ERROR, UNKNOWN, UNKNOWN),
     "badjson": (ERROR, ERROR, UNKNOWN, UNKNOWN),
     "content-type": (OK, OK, OK, OK),
@@ -55,6 +56,11 @@ EXPECTED = {
     "error:ThrottlingException": (OK, ERROR, OK, ERROR),
     "error:NotAuthorizedException": (ERROR, ERROR, ERROR, ERROR),
 }
+
+# A read whose connection ended with no answer at all (reset) on a reused connection is sent once
+# more by libcurl itself, as for any keep-alive connection the server closed: one request over
+# the retry budget reaches the server. Changes are never re-sent so (test_change).
+RESENT_BY_LIBCURL = {"reset": 1}
 
 RESULTS = {}
 
@@ -136,7 +142,7 @@ class FaultMatrix(EmulatorCase):
         # Page 1, then at most MAX_ATTEMPTS for the failing page; a page
         # that succeeded after a retry goes on to page 3.
         n = self.attempts("ListIdentities")
-        self.assertLessEqual(n, 1 + MAX_ATTEMPTS + (1 if outcome == OK else 0), n)
+        self.assertLessEqual(n, 1 + MAX_ATTEMPTS + (1 if outcome == OK else 0) + RESENT_BY_LIBCURL.get(kind, 0), n)
         return outcome, took, r.err.strip()
 
     def test_export(self):
@@ -191,7 +197,7 @@ class FaultMatrix(EmulatorCase):
                     else:
                         s = con.wait_for("Listing pools:", timeout=30)
                         outcome = ERROR
-                    self.assertLessEqual(self.attempts("ListIdentityPools"), MAX_ATTEMPTS)
+                    self.assertLessEqual(self.attempts("ListIdentityPools"), MAX_ATTEMPTS + RESENT_BY_LIBCURL.get(kind, 0))
                     status = [line for line in s.splitlines() if "Listing pools:" in line]
                     record(kind, "console", "always", outcome,
                            status[0].strip() if status else "pools listed")

@@ -30,8 +30,8 @@ def iso(t):
 class CredentialsThroughTheBinary(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.emu = harness.Emulator()
-        cls.emu.start()
+        cls.emu = harness.Emulator()  # started: a second start() orphaned an emulator (issue 16)
+        cls.addClassCleanup(cls.emu.stop)
         cls.home = tempfile.mkdtemp(prefix="cognito-cred-cli-")
         os.makedirs(os.path.join(cls.home, ".aws", "sso", "cache"))
         with open(os.path.join(cls.home, ".aws", "config"), "w") as f:

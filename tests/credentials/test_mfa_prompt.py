@@ -24,8 +24,8 @@ GOOD_CODE = "123456"  # the code the emulator's STS accepts (tests/emulator/READ
 class MfaPrompt(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.emu = harness.Emulator()
-        cls.emu.start()
+        cls.emu = harness.Emulator()  # started: a second start() orphaned an emulator (issue 16)
+        cls.addClassCleanup(cls.emu.stop)
         cls.home = tempfile.mkdtemp(prefix="cognito-mfa-")
         os.makedirs(os.path.join(cls.home, ".aws"))
         with open(os.path.join(cls.home, ".aws", "config"), "w") as f:

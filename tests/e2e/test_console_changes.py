@@ -205,6 +205,10 @@ class Changes(unittest.TestCase):
     def test_roles_two_rules_reordered(self):
         emu = self.emu
         role = f"arn:aws:iam::{ACCOUNT}:role/"
+        # A role mapping must name a provider the pool is configured for (the service refuses others).
+        emu.ok("UpdateIdentityPool", {"IdentityPoolId": emu.pool_id("empty-pool"), "IdentityPoolName": "empty-pool",
+                                      "AllowUnauthenticatedIdentities": False,
+                                      "SupportedLoginProviders": {"graph.facebook.com": "1234"}})
         with Console(emu) as con:
             self.select_pool(con, "empty-pool")
             con.keys("Enter", "3")

@@ -155,6 +155,10 @@ class More(unittest.TestCase):
 
     def test_identity_test_view_principal_tags_lookup(self):
         emu = self.emu
+        # The test view takes the basic (classic) flow (GetOpenIdToken), which big-pool turns off and
+        # the service then refuses: turn it on for this test.
+        big = emu.ok("DescribeIdentityPool", {"IdentityPoolId": emu.pool_id("big-pool")})
+        emu.ok("UpdateIdentityPool", dict(big, AllowClassicFlow=True))
         with Console(emu) as con:
             con.wait_for("big-pool")
             con.keys("/", "C-u")

@@ -16,8 +16,7 @@ BOX = "\u2500"
 class Terminals(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.emu = harness.Emulator("--seed", "demo", "--identities", "70")
-        cls.emu.start()
+        cls.emu = harness.Emulator("--seed", "demo", "--identities", "70")  # started: no start() again
 
     @classmethod
     def tearDownClass(cls):

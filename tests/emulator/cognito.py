@@ -9,6 +9,7 @@ pool configuration. Check assigned IAM roles for this pool."), else plain
 English in the same style. Timestamps go out as epoch seconds (JSON 1.1).
 """
 import base64
+import bisect
 import hashlib
 import hmac
 import json
@@ -17,7 +18,9 @@ import secrets
 import threading
 import uuid
 
+import iam
 import jwt
+import userpools
 
 READS = frozenset({
     "DescribeIdentityPool", "DescribeIdentity", "ListIdentityPools", "ListIdentities", "GetIdentityPoolRoles",
@@ -30,6 +33,7 @@ OWN_PROVIDER = "cognito-identity.amazonaws.com"
 MAX_POOLS = 1000
 MAX_TAGS = 50
 MAX_RULES = 25  # "Rules per role mapping: 25" (Cognito identity pools quotas page)
+MAX_MERGED_LOGINS = 20  # MergeDeveloperIdentities: "The number of linked logins is limited to 20."
 OPENID_TOKEN_SECONDS = 600  # GetOpenIdToken: "The OpenID token is valid for 10 minutes."
 DEV_TOKEN_DEFAULT = 900  # GetOpenIdTokenForDeveloperIdentity: TokenDuration default 15 minutes
 ROLE_ARN = re.compile(r"arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+")
@@ -67,11 +71,51 @@ def _ts(t):
     return round(t, 3)
 
 
+class IdentityOrder:
+    """The listing order of a pool's identities (creation order), kept up to date as identities
+    come and go, so a ListIdentities page or a DeleteIdentities batch costs what it touches and
+    never a pass over the pool (the bulk jobs run 120,000 identities through them). Each identity
+    has a sequence number; a page token names the last one returned and the next page starts
+    after it (bisect), whether or not that identity still exists. Removed identities leave a
+    hole that a later compaction closes (amortized O(1) a removal)."""
+
+    def __init__(self, ids=()):
+        self.ids = list(ids)
+        self.seqs = list(range(len(self.ids)))
+        self.pos = {iid: i for i, iid in enumerate(self.ids)}
+        self.next = len(self.ids)
+        self.dead = 0
+
+    def add(self, iid):
+        self.pos[iid] = len(self.ids)
+        self.ids.append(iid)
+        self.seqs.append(self.next)
+        self.next += 1
+
+    def remove(self, iid):
+        i = self.pos.pop(iid, None)
+        if i is None:
+            return
+        self.ids[i] = None
+        self.dead += 1
+        if self.dead > 1024 and self.dead * 2 > len(self.ids):
+            live = [(q, x) for q, x in zip(self.seqs, self.ids) if x is not None]
+            self.seqs = [q for q, _ in live]
+            self.ids = [x for _, x in live]
+            self.pos = {x: i for i, x in enumerate(self.ids)}
+            self.dead = 0
+
+    def after(self, seq):
+        """Index of the first slot after sequence number SEQ."""
+        return bisect.bisect_right(self.seqs, seq)
+
+
 class Store:
     """All pools and identities. One lock guards everything; operations are short."""
 
-    def __init__(self, region, account, clock, signer, creds, settings):
+    def __init__(self, region, account, clock, signer, creds, settings, user_pools=None):
         self.region = region
+        self.user_pools = user_pools or userpools.UserPools()
         self.account = account
         self.clock = clock
         self.signer = signer
@@ -80,6 +124,8 @@ class Store:
         self.lock = threading.RLock()
         self.pools = {}
         self.identity_pool = {}
+        self.req_region = None  # the Region of the operation running (under the lock)
+        self.iam = iam.empty_state(account, round(clock()))
         self._token_key = secrets.token_bytes(32)
         self.on_change = None
 
@@ -91,6 +137,8 @@ class Store:
             for p in data.get("pools", []):
                 self._index_pool(p)
                 self.pools[p["IdentityPoolId"]] = p
+            # State files from before IAM have no "iam": the account then has no roles.
+            self.iam = data.get("iam") or iam.empty_state(self.account, round(self.clock()))
 
     def _index_pool(self, p):
         by_login = {}
@@ -102,49 +150,53 @@ class Store:
                 for s in subs:
                     by_login[prov + "\x00" + s] = iid
         p["_by_login"] = by_login
-        p["_order"] = None
+        p["_order"] = IdentityOrder(p["identities"])
 
     def dump(self):
         with self.lock:
-            return {"pools": [{k: v for k, v in p.items() if not k.startswith("_")} for p in self.pools.values()]}
+            return {"pools": [{k: v for k, v in p.items() if not k.startswith("_")} for p in self.pools.values()],
+                    "iam": self.iam}
+
+    def changed(self):
+        """Called (under the lock) after IAM data changed: saves the state like any Cognito change."""
+        if self.on_change:
+            self.on_change()
 
     def _changed(self, pool=None):
-        if pool is not None:
-            pool["_order"] = None
         if self.on_change:
             self.on_change()
 
     # -- helpers ----------------------------------------------------------------
-    def new_id(self):
-        return f"{self.region}:{uuid.uuid4()}"
+    @staticmethod
+    def new_id(region):
+        return f"{region}:{uuid.uuid4()}"
+
+    def _here(self, some_id):
+        """Whether an id (REGION:GUID) belongs to the Region of the request being served: each
+        Region is its own service, so a pool of another Region is not found there."""
+        return self.req_region is None or some_id.split(":", 1)[0] == self.req_region
 
     def pool(self, pid):
         p = self.pools.get(pid)
-        if p is None:
+        if p is None or not self._here(pid):
             raise _missing(f"IdentityPool '{pid}' not found.")
         return p
 
     def identity(self, iid):
         pid = self.identity_pool.get(iid)
-        if pid is None:
+        if pid is None or not self._here(iid):
             raise _missing(f"Identity '{iid}' not found.")
         p = self.pools[pid]
         return p, p["identities"][iid]
 
     def pool_arn(self, pid):
-        return f"arn:aws:cognito-identity:{self.region}:{self.account}:identitypool/{pid}"
+        return f"arn:aws:cognito-identity:{pid.split(':', 1)[0]}:{self.account}:identitypool/{pid}"
 
     def pool_from_arn(self, arn):
-        prefix = f"arn:aws:cognito-identity:{self.region}:{self.account}:identitypool/"
+        prefix = f"arn:aws:cognito-identity:{self.req_region or self.region}:{self.account}:identitypool/"
         if not arn.startswith(prefix):
             raise _bad(f"Invalid resource ARN: {arn}")
         return self.pool(arn[len(prefix):])
-
-    def order(self, pool):
-        if pool["_order"] is None:
-            ids = list(pool["identities"])
-            pool["_order"] = (ids, {iid: i for i, iid in enumerate(ids)})
-        return pool["_order"]
 
     # Pagination tokens: base64(JSON) + HMAC, bound to the operation and query.
     def make_token(self, op, query, pos, last):
@@ -188,27 +240,85 @@ class Store:
         return provs
 
     def _subject(self, pool, provider, token):
-        """The user a login token names. Third-party tokens cannot be checked here: a JWT's `sub`
-        (its `exp` honoured), else the token text itself; `invalid` is refused, for tests."""
+        """The user a login token names, and its claims; raises NotAuthorizedException as the
+        service does. Cognito user-pool tokens are checked fully (see _user_pool_subject); the
+        emulator's own tokens by signature, audience and expiry; OIDC tokens, when the provider
+        is registered in IAM, by issuer, audience and expiry. Other third-party tokens cannot
+        be checked here: a JWT's `sub` (its `exp` honoured), else the token text itself;
+        `invalid` is refused, for tests."""
         if provider not in self._providers(pool):
             raise _denied("Token is not from a supported provider of this identity pool.")
-        if token == "invalid":
-            raise _denied("Invalid login token. Not a valid OpenId Connect identity token.")
         if provider == OWN_PROVIDER:
             claims = self.signer.verify(token)
             if claims is None or claims.get("aud") != pool["IdentityPoolId"]:
                 raise _denied("Invalid login token. Token signature invalid.")
             if claims.get("exp", 0) < self.clock():
-                raise _denied("Invalid login token. Token expired.")
+                raise _denied(f"Invalid login token. Token expired: {int(self.clock())} >= {claims.get('exp')}")
             return claims["sub"], claims
+        if userpools.provider_pool(provider) and provider in self._user_pool_providers(pool):
+            return self._user_pool_subject(pool, provider, token)
+        if token == "invalid":
+            raise _denied("Invalid login token. Not a valid OpenId Connect identity token.")
         claims = jwt.unverified_claims(token)
         if claims is not None:
             if isinstance(claims.get("exp"), (int, float)) and claims["exp"] < self.clock():
-                raise _denied("Invalid login token. Token expired.")
+                raise _denied(f"Invalid login token. Token expired: {int(self.clock())} >= {claims['exp']}")
+            self._check_oidc(provider, claims)
             sub = claims.get("sub")
             if isinstance(sub, str) and sub:
                 return sub, claims
         return token, {"sub": token}
+
+    @staticmethod
+    def _user_pool_providers(pool):
+        return {c.get("ProviderName") for c in pool["config"].get("CognitoIdentityProviders") or []}
+
+    def _user_pool_subject(self, pool, provider, token):
+        """A Cognito user-pool login: an ID token of this user pool, for a configured app client,
+        unexpired, with a valid signature. The order and texts follow the service's answers in
+        public reports: amazon-cognito-identity-js#12 and #7 (an access token: "Missing a
+        required claim: aud"; another app client: "Token is not from a supported provider of this
+        identity pool."), aws-sdk-net#1251 and amazon-cognito-identity-js#407 ("Issuer doesn't
+        match providerName"), amplify-js#2067 (expired), amazon-cognito-identity-js#91
+        ("Couldn't verify signed token.")."""
+        claims = jwt.unverified_claims(token)
+        if claims is None:
+            raise _denied("Invalid login token. Not a valid OpenId Connect identity token.")
+        if claims.get("iss") != "https://" + provider:
+            raise _denied("Invalid login token. Issuer doesn't match providerName")
+        if "aud" not in claims:
+            raise _denied("Invalid login token. Missing a required claim: aud")
+        auds = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
+        clients = {c.get("ClientId") for c in pool["config"].get("CognitoIdentityProviders") or []
+                   if c.get("ProviderName") == provider}
+        if not clients & {a for a in auds if isinstance(a, str)}:
+            raise _denied("Token is not from a supported provider of this identity pool.")
+        if claims.get("token_use", "id") != "id":
+            raise _denied("Invalid login token. Not a valid OpenId Connect identity token.")
+        exp = claims.get("exp")
+        now = self.clock()
+        if isinstance(exp, bool) or not isinstance(exp, (int, float)) or exp <= now:
+            raise _denied(f"Invalid login token. Token expired: {int(now)} >= {exp}")
+        if self.user_pools.verify(userpools.provider_pool(provider), token) is None:
+            raise _denied("Invalid login token. Couldn't verify signed token.")
+        sub = claims.get("sub")
+        if not isinstance(sub, str) or not sub:
+            raise _denied("Invalid login token. Missing a required claim: sub")
+        return sub, claims
+
+    def _check_oidc(self, provider, claims):
+        """An OIDC login whose provider is registered in IAM: the token's issuer must be the
+        provider and its audience one of the provider's client ids (IAM's ClientIDList), as
+        STS checks web identity tokens ("Incorrect token audience")."""
+        prov = self.iam["oidc"].get(f"arn:aws:iam::{self.account}:oidc-provider/{provider}")
+        if prov is None:
+            return
+        iss = claims.get("iss")
+        if not isinstance(iss, str) or iss.split("://", 1)[-1].rstrip("/") != provider:
+            raise _denied("Invalid login token. Issuer doesn't match providerName")
+        auds = claims.get("aud") if isinstance(claims.get("aud"), list) else [claims.get("aud")]
+        if not set(prov["ClientIDList"]) & {a for a in auds if isinstance(a, str)}:
+            raise _denied("Invalid login token. Incorrect token audience.")
 
     def _resolve_logins(self, pool, logins):
         """[(provider, subject, claims)] for a Logins map; raises NotAuthorizedException."""
@@ -231,9 +341,10 @@ class Store:
         return resolved
 
     def _new_identity(self, pool, now):
-        iid = self.new_id()
+        iid = self.new_id(pool["IdentityPoolId"].split(":", 1)[0])
         ident = {"id": iid, "logins": {}, "created": _ts(now), "modified": _ts(now), "disabled": False}
         pool["identities"][iid] = ident
+        pool["_order"].add(iid)
         self.identity_pool[iid] = pool["IdentityPoolId"]
         return ident
 
@@ -255,6 +366,7 @@ class Store:
 
     def _remove_identity(self, pool, iid):
         ident = pool["identities"].pop(iid)
+        pool["_order"].remove(iid)
         self.identity_pool.pop(iid, None)
         for prov, subs in ident["logins"].items():
             for s in subs:
@@ -272,10 +384,15 @@ class Store:
         return out
 
     # -- operations ----------------------------------------------------------------
-    def call(self, op, params, caller):
+    def call(self, op, params, caller, region=None):
+        """Runs one operation for REGION (the request's; None: any)."""
         fn = getattr(self, "op_" + op)
         with self.lock:
-            return fn(params, caller)
+            self.req_region = region
+            try:
+                return fn(params, caller)
+            finally:
+                self.req_region = None
 
     def _pool_config(self, params):
         cfg = {"IdentityPoolName": params["IdentityPoolName"],
@@ -287,13 +404,16 @@ class Store:
             raise _bad("The developer provider name cannot be cognito-identity.amazonaws.com.")
         return cfg
 
+    def _region_pools(self):
+        return [pid for pid in self.pools if self._here(pid)]
+
     def op_CreateIdentityPool(self, params, caller):
-        if len(self.pools) >= MAX_POOLS:
+        if len(self._region_pools()) >= MAX_POOLS:
             raise ServiceError("LimitExceededException", f"You have reached the limit of {MAX_POOLS} identity pools.")
         tags = params.get("IdentityPoolTags") or {}
         if len(tags) > MAX_TAGS:
             raise _bad(f"An identity pool can have at most {MAX_TAGS} tags.")
-        pid = self.new_id()
+        pid = self.new_id(self.req_region or self.region)
         pool = {"IdentityPoolId": pid, "config": self._pool_config(params), "tags": dict(tags), "roles": {},
                 "role_mappings": {}, "principal_tags": {}, "identities": {}, "created": _ts(self.clock())}
         self._index_pool(pool)
@@ -330,7 +450,7 @@ class Store:
         return None
 
     def op_ListIdentityPools(self, params, caller):
-        ids = list(self.pools)
+        ids = self._region_pools()
         index = {pid: i for i, pid in enumerate(ids)}
         limit = params["MaxResults"]
         start = self._page("ListIdentityPools", {}, index, params)
@@ -345,23 +465,29 @@ class Store:
         pool = self.pool(params["IdentityPoolId"])
         hide = bool(params.get("HideDisabled"))
         query = {"pool": pool["IdentityPoolId"], "hide": hide}
-        ids, index = self.order(pool)
-        limit = params["MaxResults"]
-        i = self._page("ListIdentities", query, index, params)
-        out_ids = []
-        idents = pool["identities"]
+        order, idents = pool["_order"], pool["identities"]
+        ids, limit = order.ids, params["MaxResults"]
+        i = 0
+        if params.get("NextToken"):
+            _, last_seq = self.read_token("ListIdentities", query, params["NextToken"])
+            i = order.after(last_seq)
+        out_ids, last_seq = [], None
+
+        def skipped(iid):
+            return iid is None or (hide and idents[iid]["disabled"])
+
         while i < len(ids) and len(out_ids) < limit:
-            ident = idents[ids[i]]
+            iid = ids[i]
             i += 1
-            if hide and ident["disabled"]:
+            if skipped(iid):
                 continue
-            out_ids.append(ident)
-        if hide:  # do not hand out a token that leads to an empty page
-            while i < len(ids) and idents[ids[i]]["disabled"]:
-                i += 1
+            out_ids.append(idents[iid])
+            last_seq = order.seqs[i - 1]
+        while i < len(ids) and skipped(ids[i]):  # never hand out a token that leads to an empty page
+            i += 1
         out = {"IdentityPoolId": pool["IdentityPoolId"], "Identities": [self.describe_identity(x) for x in out_ids]}
         if i < len(ids) and out_ids:
-            out["NextToken"] = self.make_token("ListIdentities", query, i, ids[i - 1])
+            out["NextToken"] = self.make_token("ListIdentities", query, i, last_seq)
         return out
 
     def op_DescribeIdentity(self, params, caller):
@@ -372,13 +498,11 @@ class Store:
         unprocessed = []
         for iid in params["IdentityIdsToDelete"]:
             pid = self.identity_pool.get(iid)
-            if pid is None:
+            if pid is None or not self._here(iid):
                 # The emulator's choice: an id the caller cannot see is reported, not silently dropped.
                 unprocessed.append({"IdentityId": iid, "ErrorCode": "AccessDenied"})
                 continue
-            pool = self.pools[pid]
-            self._remove_identity(pool, iid)
-            pool["_order"] = None
+            self._remove_identity(self.pools[pid], iid)
         self._changed()
         return {"UnprocessedIdentityIds": unprocessed}
 
@@ -388,6 +512,9 @@ class Store:
             raise _denied("Access to IdentityPool is forbidden for this account.")
         now = self.clock()
         logins = params.get("Logins") or {}
+        if OWN_PROVIDER in logins:
+            # GetId never takes the service's own OpenID tokens (amplify-swift#2842, amplify-js#665).
+            raise _denied("Invalid login token. Can't pass in a Cognito token.")
         if not logins:
             if not pool["config"]["AllowUnauthenticatedIdentities"]:
                 raise _denied(UNAUTH_REFUSED)
@@ -397,10 +524,6 @@ class Store:
         resolved = self._resolve_logins(pool, logins)
         owners = set()
         for prov, sub, _ in resolved:
-            if prov == OWN_PROVIDER:
-                if sub in pool["identities"]:
-                    owners.add(sub)
-                continue
             o = pool["_by_login"].get(prov + "\x00" + sub)
             if o:
                 owners.add(o)
@@ -408,51 +531,51 @@ class Store:
             raise _conflict("The logins are linked to different identities.")
         ident = pool["identities"][owners.pop()] if owners else self._new_identity(pool, now)
         for prov, sub, _ in resolved:
-            if prov != OWN_PROVIDER:
-                self._link(pool, ident, prov, sub, now)
+            self._link(pool, ident, prov, sub, now)
         self._changed(pool)
         return {"IdentityId": ident["id"]}
 
-    def _role_for(self, pool, ident, resolved, custom):
+    @staticmethod
+    def _mapping_key(prov, claims):
+        """The RoleMappings key a login uses: the provider name, and for a Cognito user pool
+        "PROVIDER:CLIENTID" (the token's audience), as SetIdentityPoolRoles documents it."""
+        if userpools.provider_pool(prov):
+            aud = claims.get("aud")
+            return f"{prov}:{aud[0] if isinstance(aud, list) and aud else aud}"
+        return prov
+
+    def _role_for(self, pool, resolved, custom):
+        """The role GetCredentialsForIdentity assumes: the login's role mapping (Token: the
+        `cognito:preferred_role` claim; Rules: the first matching rule), then
+        AmbiguousRoleResolution, then the pool's roles. CustomRoleArn only chooses among the roles
+        the token allows (its `cognito:roles`, or the roles of the rules it matches); any other
+        value is ignored, as aws-sdk-net#943 saw the service do."""
         roles = pool["roles"]
         if not resolved:
             if not pool["config"]["AllowUnauthenticatedIdentities"]:
                 raise _denied(UNAUTH_REFUSED)
-            role = roles.get("unauthenticated")
-        else:
+            return roles.get("unauthenticated")
+        for prov, _, claims in resolved:
+            mapping = pool["role_mappings"].get(self._mapping_key(prov, claims))
+            if mapping is None:
+                continue
             role = None
-            for prov, _, claims in resolved:
-                mapping = None
-                for key, m in pool["role_mappings"].items():
-                    if key == prov or key.startswith(prov + ":"):
-                        mapping = m
-                        break
-                if mapping is None:
-                    continue
-                if mapping["Type"] == "Token":
-                    preferred = claims.get("cognito:preferred_role")
-                    allowed = claims.get("cognito:roles") or []
-                    if custom and custom in allowed:
-                        role = custom
-                    elif preferred:
-                        role = preferred
-                else:
-                    for rule in mapping.get("RulesConfiguration", {}).get("Rules", []):
-                        if _rule_matches(rule, claims):
-                            role = rule["RoleARN"]
-                            break
-                if role is None:
-                    if mapping.get("AmbiguousRoleResolution") == "Deny":
-                        raise _denied("No role matched the role mapping of this provider "
-                                           "and AmbiguousRoleResolution is Deny.")
-                    role = roles.get("authenticated")
-                break
+            if mapping["Type"] == "Token":
+                allowed = claims.get("cognito:roles") or []
+                allowed = allowed if isinstance(allowed, list) else [allowed]
+                preferred = claims.get("cognito:preferred_role")
+                role = custom if custom and custom in allowed else preferred if isinstance(preferred, str) else None
+            else:
+                matched = [r["RoleARN"] for r in (mapping.get("RulesConfiguration") or {}).get("Rules", [])
+                           if _rule_matches(r, claims)]
+                role = custom if custom in matched else matched[0] if matched else None
             if role is None:
-                role = custom or roles.get("authenticated")
-        if not role:
-            raise ServiceError("InvalidIdentityPoolConfigurationException",
-                               "Invalid identity pool configuration. Check assigned IAM roles for this pool.")
-        return role
+                if mapping.get("AmbiguousRoleResolution") == "Deny":
+                    # amplify-js#8644: "The ambiguous role mapping rules ... denied this request"
+                    raise _denied(f"The ambiguous role mapping rules for: {prov} denied this request.")
+                role = roles.get("authenticated")
+            return role
+        return roles.get("authenticated")
 
     def _public_identity(self, params):
         pid = self.identity_pool.get(params["IdentityId"])
@@ -460,16 +583,52 @@ class Store:
             raise _missing(f"Identity '{params['IdentityId']}' not found.")
         pool = self.pools[pid]
         ident = pool["identities"][params["IdentityId"]]
-        if ident["disabled"]:
+        # Disabled identities, and those whose last login was unlinked ("Removing the last linked
+        # login will make this identity inaccessible.": UnlinkIdentity API reference).
+        if ident["disabled"] or ident.get("inaccessible"):
             raise _denied(f"Access to Identity '{ident['id']}' is forbidden.")
         return pool, ident
+
+    def _tags_apply(self, pool, resolved):
+        """Whether the session would be tagged (principal tags): a provider of the logins has a
+        principal tag map, or a developer token carries tags. STS then needs sts:TagSession."""
+        for prov, _, claims in resolved:
+            if prov == OWN_PROVIDER:
+                if (claims.get("https://aws.amazon.com/tags") or {}).get("principal_tags"):
+                    return True
+                continue
+            m = pool["principal_tags"].get(prov)
+            if m and (m.get("UseDefaults") or m.get("PrincipalTags")):
+                return True
+        return False
+
+    @staticmethod
+    def _amr(resolved):
+        if not resolved:
+            return ["unauthenticated"]
+        return ["authenticated"] + sorted({a for prov, _, claims in resolved
+                                           for a in ((claims.get("amr") or [])[1:] if prov == OWN_PROVIDER
+                                                     else [prov])})
 
     def op_GetCredentialsForIdentity(self, params, caller):
         pool, ident = self._public_identity(params)
         resolved = self._check_logins_for(pool, ident, params.get("Logins"))
-        role = self._role_for(pool, ident, resolved, params.get("CustomRoleArn"))
+        role = self._role_for(pool, resolved, params.get("CustomRoleArn"))
+        # STS's AssumeRoleWithWebIdentity, as the service makes it for the identity: the role must
+        # exist and trust cognito-identity.amazonaws.com for this pool, amr and (with principal
+        # tags) sts:TagSession; else the service's one answer for all of it (stackoverflow
+        # 30425942, aws-sdk-js#4112, amazon-cognito-auth-js#167/#196).
+        context = {"cognito-identity.amazonaws.com:aud": [pool["IdentityPoolId"]],
+                   "cognito-identity.amazonaws.com:amr": self._amr(resolved),
+                   "cognito-identity.amazonaws.com:sub": [ident["id"]]}
+        if not role or not iam.trust_allows(self.iam, self.account, role, context, self._tags_apply(pool, resolved)):
+            raise ServiceError("InvalidIdentityPoolConfigurationException",
+                               "Invalid identity pool configuration. Check assigned IAM roles for this pool.")
         now = self.clock()
-        c = self.creds.issue(role, "CognitoIdentityCredentials", now + self.settings["credential_duration_seconds"])
+        iam.role_for_arn(self.iam, self.account, role)["RoleLastUsed"] = {
+            "LastUsedDate": round(now), "Region": pool["IdentityPoolId"].split(":", 1)[0]}
+        c = self.creds.issue(role, "CognitoIdentityCredentials", now + self.settings["credential_duration_seconds"],
+                             source="cognito")
         return {"IdentityId": ident["id"], "Credentials": {
             "AccessKeyId": c["access_key_id"], "SecretKey": c["secret"], "SessionToken": c["session_token"],
             "Expiration": _ts(c["expires"])}}
@@ -485,6 +644,10 @@ class Store:
 
     def op_GetOpenIdToken(self, params, caller):
         pool, ident = self._public_identity(params)
+        # The basic (classic) flow: refused when the pool turned it off; a pool that never set
+        # AllowClassicFlow is served, as AWS did in aws-cli#7652 (the audit flags such pools).
+        if pool["config"].get("AllowClassicFlow") is False:
+            raise _bad("Basic (classic) flow is not enabled, please use enhanced flow.")
         resolved = self._check_logins_for(pool, ident, params.get("Logins"))
         if not resolved and not ident["logins"] and not pool["config"]["AllowUnauthenticatedIdentities"]:
             raise _denied(UNAUTH_REFUSED)
@@ -520,11 +683,17 @@ class Store:
                 raise ServiceError("DeveloperUserAlreadyRegisteredException",
                                    "The developer user identifier is already registered with a different identity ID.")
             ident = pool["identities"][iid]
+            others = {p for p in ident["logins"] if p != dev}
+            if owner is None and others and not any(
+                    prov in others and pool["_by_login"].get(prov + "\x00" + sub) == iid for prov, sub, _ in resolved):
+                # Linking a developer user to an identity that has other logins needs one of them
+                # (aws-sdk-net#1112, aws-sdk-js#2327: "Logins don't match").
+                raise _denied(LOGINS_DONT_MATCH)
         elif owner:
             ident = pool["identities"][owner]
         else:
             ident = self._new_identity(pool, now)
-        if ident["disabled"]:
+        if ident["disabled"] or ident.get("inaccessible"):
             raise _denied(f"Access to Identity '{ident['id']}' is forbidden.")
         self._link(pool, ident, dev, uid, now)
         for prov, sub, _ in resolved:
@@ -535,7 +704,9 @@ class Store:
                 self._link(pool, ident, prov, sub, now)
         self._changed(pool)
         duration = params.get("TokenDuration") or DEV_TOKEN_DEFAULT
-        amr = ["authenticated", dev] + sorted({p for p, _, _ in resolved})
+        # A developer identity's amr names the provider and "DEV:POOLID:USERID", as in a real token
+        # decoded in public material (aws-sdk-net#420: ["authenticated", "login.x", "login.x:us-east-1:GUID:user"]).
+        amr = ["authenticated", dev, f"{dev}:{pool['IdentityPoolId']}:{uid}"] + sorted({p for p, _, _ in resolved})
         token = self._openid_token(pool, ident, amr, int(duration), params.get("PrincipalTags"))
         return {"IdentityId": ident["id"], "Token": token}
 
@@ -577,6 +748,16 @@ class Store:
             now = self.clock()
             source, dest = pool["identities"][src], pool["identities"][dst]
             moved = [(p, s) for p, subs in source["logins"].items() for s in subs]
+            # MergeDeveloperIdentities API reference: "If the users to be merged are associated
+            # with the same public provider, but as two different users, an exception will be
+            # thrown." and "The number of linked logins is limited to 20".
+            shared = sorted((set(source["logins"]) & set(dest["logins"])) - {dev})
+            if shared:
+                raise _conflict(f"The identities to merge are linked to different users of {shared[0]}.")
+            total = len(moved) + sum(len(subs) for subs in dest["logins"].values())
+            if total > MAX_MERGED_LOGINS:
+                raise _bad(f"The merged identity would have {total} linked logins; at most {MAX_MERGED_LOGINS} "
+                           "are allowed.")
             self._remove_identity(pool, src)
             for p, s in moved:
                 self._link(pool, dest, p, s, now)
@@ -592,9 +773,19 @@ class Store:
         uid = params["DeveloperUserIdentifier"]
         if self._dev_owner(pool, dev, uid) != iid:
             raise _missing("The developer user identifier is not linked to this identity.")
-        self._unlink(pool, pool["identities"][iid], dev, uid, self.clock())
+        ident = pool["identities"][iid]
+        self._unlink(pool, ident, dev, uid, self.clock())
+        self._lost_last_login(ident)
         self._changed(pool)
         return None
+
+    @staticmethod
+    def _lost_last_login(ident):
+        """UnlinkIdentity and UnlinkDeveloperIdentity references: "Removing the last linked login
+        will make this identity inaccessible." It stays listed and described; GetCredentialsForIdentity,
+        GetOpenIdToken and GetOpenIdTokenForDeveloperIdentity refuse it (GetId cannot name it)."""
+        if not ident["logins"]:
+            ident["inaccessible"] = True
 
     def op_UnlinkIdentity(self, params, caller):
         pool, ident = self._public_identity(params)
@@ -607,6 +798,7 @@ class Store:
                 raise _bad(f"The login provider {prov} is not linked to this identity.")
             for sub in list(ident["logins"][prov]):
                 self._unlink(pool, ident, prov, sub, now)
+        self._lost_last_login(ident)
         self._changed(pool)
         return None
 
@@ -617,12 +809,35 @@ class Store:
             out["RoleMappings"] = json.loads(json.dumps(pool["role_mappings"]))
         return out
 
+    @staticmethod
+    def _role_arn_ok(arn):
+        """A malformed role ARN or a bare role name is refused as the service refuses it
+        (aws-cognito-angular-quickstart#35, boto3#73, aws-sdk-js#908). A well-formed ARN of a role
+        that does not exist is accepted: nothing shows the service checking existence here."""
+        if not ROLE_ARN.fullmatch(arn):
+            raise _denied(f"Access to Role '{arn}' is forbidden.")
+
+    @staticmethod
+    def _mapping_providers(pool):
+        """The RoleMappings keys a pool accepts: its login providers, a user pool as
+        "PROVIDER:CLIENTID" for each configured app client."""
+        c = pool["config"]
+        keys = set(c.get("SupportedLoginProviders") or {})
+        keys |= {f"{p.get('ProviderName')}:{p.get('ClientId')}" for p in c.get("CognitoIdentityProviders") or []}
+        keys |= {arn.split("oidc-provider/", 1)[-1] for arn in c.get("OpenIdConnectProviderARNs") or []}
+        keys |= set(c.get("SamlProviderARNs") or [])
+        return keys
+
     def op_SetIdentityPoolRoles(self, params, caller):
         pool = self.pool(params["IdentityPoolId"])
-        for kind, arn in params["Roles"].items():
-            if not ROLE_ARN.fullmatch(arn):
-                raise _bad(f"Invalid {kind} role ARN: {arn}")
+        for arn in params["Roles"].values():
+            self._role_arn_ok(arn)
         mappings = params.get("RoleMappings") or {}
+        providers = self._mapping_providers(pool)
+        for prov in mappings:
+            if prov not in providers:
+                # aws-cdk#22951, aws-cdk#7670 (a user pool key needs its ":CLIENTID")
+                raise _bad(f"({prov}) is not a valid RoleMapping ProviderName or is not a configured provider.")
         for prov, m in mappings.items():
             # API reference, RoleMapping: "If you specify Token or Rules as the Type,
             # AmbiguousRoleResolution is required." Rules needs RulesConfiguration.
@@ -635,8 +850,7 @@ class Store:
                 if len(rules) > MAX_RULES:
                     raise _bad(f"The role mapping of {prov} has {len(rules)} rules; at most {MAX_RULES} are allowed.")
                 for r in rules:
-                    if not ROLE_ARN.fullmatch(r["RoleARN"]):
-                        raise _bad(f"Invalid role ARN in the rules of {prov}: {r['RoleARN']}")
+                    self._role_arn_ok(r["RoleARN"])
         pool["roles"] = dict(params["Roles"])
         pool["role_mappings"] = json.loads(json.dumps(mappings))
         self._changed(pool)

@@ -63,8 +63,10 @@ class CredentialStore:
         with self._lock:
             self._temp.clear()
 
-    def issue(self, role_arn, session_name, expires, access=None):
-        """New temporary credentials for an assumed role. Returns the record (with access_key_id)."""
+    def issue(self, role_arn, session_name, expires, access=None, source=None):
+        """New temporary credentials for an assumed role. Returns the record (with access_key_id).
+        source "cognito" marks credentials vended by GetCredentialsForIdentity: the emulator's
+        Cognito and IAM refuse them (the identity's role has no cognito-identity or iam rights)."""
         akid = "ASIA" + "".join(secrets.choice(_UPPER) for _ in range(16))
         role_name = role_arn.rsplit("/", 1)[-1]
         rec = {
@@ -75,6 +77,7 @@ class CredentialStore:
             "user": session_name,
             "role_arn": role_arn,
             "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{role_name}/{session_name}",
+            "source": source,
             "user_id": "AROA" + "".join(secrets.choice(_UPPER) for _ in range(17)) + ":" + session_name,
         }
         with self._lock:

@@ -10,9 +10,11 @@ import argparse
 import email.utils
 import json
 import os
+import re
 import signal
 import socket
 import ssl
+import struct
 import sys
 import tempfile
 import threading
@@ -27,19 +29,24 @@ sys.path.insert(0, HERE)
 import cognito  # noqa: E402
 import credentials  # noqa: E402
 import faults  # noqa: E402
+import iam  # noqa: E402
 import jwt  # noqa: E402
 import metadata  # noqa: E402
 import model  # noqa: E402
+import quotas  # noqa: E402
 import seed  # noqa: E402
 import sigv4  # noqa: E402
 import sso  # noqa: E402
 import sts  # noqa: E402
-from responses import JSON_TYPE, Request, Response, aws_json_error, header_safe, json_response  # noqa: E402
+import userpools  # noqa: E402
+from responses import JSON_TYPE, Request, Response, aws_json_error, json_response  # noqa: E402
 
 TARGET_PREFIX = "AWSCognitoIdentityService."
 MAX_BODY = 1 << 20  # a guard against runaway clients; no Cognito input comes near it
 MAX_LOG = 100000
 TLS_HANDSHAKE_TIMEOUT = 10  # seconds a client has to finish the TLS handshake
+REGION_NAME = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
+JWKS_PATH = re.compile(r"/(" + userpools.POOL_ID.pattern + r")/\.well-known/jwks\.json")
 
 
 class App:
@@ -48,6 +55,8 @@ class App:
     def __init__(self, args):
         self.args = args
         self.region = args.region
+        self.regions = [args.region] + [r for r in args.regions if r != args.region]
+        self.quotas = quotas.Quotas(args.quotas)
         self.account = credentials.ACCOUNT
         self.model = model.Model()
         self.offset = 0.0
@@ -55,10 +64,14 @@ class App:
         self.creds = credentials.CredentialStore(self.keys)
         self.faults = faults.Faults()
         self.faults.set(faults.parse(args.faults or ""))
-        self.signer = jwt.Signer()
+        # GetOpenIdToken tokens: RS512 with a kid shaped like AWS's ("us-east-11"), as a real
+        # cognito-identity token decoded in public material shows (aws-sdk-net#420).
+        self.signer = jwt.Signer(kid=f"{args.region}1", alg="RS512")
+        self.user_pools = userpools.UserPools()
         self.settings = {}
         self.reset_settings()
-        self.store = cognito.Store(self.region, self.account, self.now, self.signer, self.creds, self.settings)
+        self.store = cognito.Store(self.region, self.account, self.now, self.signer, self.creds, self.settings,
+                                   self.user_pools)
         self.log = []
         self.log_lock = threading.Lock()
         self.conn_counter = 0
@@ -67,6 +80,7 @@ class App:
         self.sso = sso.SSO(self)
         self.metadata = metadata.Metadata(self)
         self.sts = sts.STS(self)
+        self.iam = iam.IAM(self)
         self.load_initial()
         if args.state:
             self.store.on_change = self.save_state
@@ -91,6 +105,9 @@ class App:
                     data = json.load(f)
                 if not isinstance(data, dict) or not isinstance(data.get("pools"), list):
                     raise ValueError("no 'pools' list")
+                if "iam" not in data:
+                    # A state file from before IAM: the seed's roles (its pools kept their ids).
+                    data["iam"] = seed.build(self.args.seed, self.region, 0)["iam"]
                 self.store.load(data)
             except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
                 raise ValueError(f"cannot load state file {self.args.state}: not an emulator state "
@@ -136,24 +153,65 @@ class App:
             return target or "Unknown", lambda: aws_json_error("UnknownOperationException", msg)
         return op, lambda: self.cognito_call(req, op)
 
+    def request_region(self, req, op, params):
+        """The Region a Cognito request is for: its SigV4 scope's (signed operations), else the
+        Region prefix of the pool or identity it names (the unsigned public ones), else --region.
+        Quotas are kept per (Region, operation), as AWS keeps them per account and Region."""
+        scope = sigv4.credential_scope(req.headers, req.raw_query)
+        if scope is not None and not self.model.is_unsigned(op):
+            return scope[2]
+        for key in ("IdentityPoolId", "IdentityId"):
+            v = params.get(key) if isinstance(params, dict) else None
+            if isinstance(v, str) and v.split(":", 1)[0] in self.regions:
+                return v.split(":", 1)[0]
+        return self.region
+
+    def denied(self, caller, op, params, region):
+        """IAM's deny, as the service sends it: AccessDeniedException with a capital `Message`
+        naming the pool's ARN (`...:identitypool/` for ListIdentityPools), as in
+        aws-samples/resource-control-policy-examples#18 and terraform-provider-aws#15773."""
+        arn = f"arn:aws:cognito-identity:{region}:{self.account}:identitypool/"
+        if isinstance(params.get("ResourceArn"), str):
+            resource = params["ResourceArn"]
+        elif isinstance(params.get("IdentityPoolId"), str):
+            resource = arn + params["IdentityPoolId"]
+        elif op in ("ListIdentityPools", "CreateIdentityPool"):
+            resource = arn
+        else:
+            ids = [params.get("IdentityId")] + list(params.get("IdentityIdsToDelete") or [])
+            pools = [self.store.identity_pool.get(i) for i in ids if isinstance(i, str)]
+            resource = arn + next((p for p in pools if p), "*")
+        return aws_json_error("AccessDeniedException", f"User: {caller['arn']} is not authorized to perform: "
+                              f"cognito-identity:{op} on resource: {resource}", message_key="Message")
+
     def cognito_call(self, req, op):
-        caller = None
-        if not self.model.is_unsigned(op):
-            try:
-                caller = sigv4.verify(req.method, req.path, req.raw_query, req.headers, req.body, self.now(),
-                                      self.region, "cognito-identity", self.creds.lookup)
-            except sigv4.AuthError as e:
-                return aws_json_error(e.code, e.message, e.status)
-            req.access_key_id = caller["access_key_id"]
-            if caller["access"] != "full" and op not in cognito.READS:
-                # IAM's deny, as in the AWS "Common Errors" reference (AccessDeniedException, HTTP 400).
-                return aws_json_error(
-                    "AccessDeniedException",
-                    f"User: {caller['arn']} is not authorized to perform: cognito-identity:{op} on resource: "
-                    f"arn:aws:cognito-identity:{self.region}:{self.account}:identitypool/*")
         try:
             params = json.loads(req.body.decode("utf-8")) if req.body.strip() else {}
         except (ValueError, UnicodeDecodeError):
+            params = None
+        region = self.request_region(req, op, params)
+        if not self.quotas.take(region, op):
+            req.quota_throttled = True
+            return aws_json_error("TooManyRequestsException", "Rate exceeded")
+        caller = None
+        if not self.model.is_unsigned(op):
+            scope = sigv4.credential_scope(req.headers, req.raw_query)
+            try:
+                caller = sigv4.verify(req.method, req.path, req.raw_query, req.headers, req.body, self.now(),
+                                      region if scope and scope[2] in self.regions else self.region,
+                                      "cognito-identity", self.creds.lookup)
+            except sigv4.AuthError as e:
+                return aws_json_error(e.code, e.message, e.status)
+            req.access_key_id = caller["access_key_id"]
+            p = params if isinstance(params, dict) else {}
+            # Credentials vended by GetCredentialsForIdentity carry the identity's role, which has
+            # no cognito-identity rights here (c6fc/npk#105); the read-only key has the reads only;
+            # a pool id given where an ARN belongs is denied as a resource nobody may touch
+            # (aws-sdk-ruby#2173: ListTagsForResource with a pool id).
+            if (caller.get("source") == "cognito" or (caller["access"] != "full" and op not in cognito.READS)
+                    or (isinstance(p.get("ResourceArn"), str) and not p["ResourceArn"].startswith("arn:"))):
+                return self.denied(caller, op, p, region)
+        if params is None:
             return aws_json_error("SerializationException", "The request body is not valid JSON.")
         req.input = params
         try:
@@ -162,9 +220,9 @@ class App:
             return aws_json_error("SerializationException", str(e))
         if errors:
             msg = model.validation_message(errors)
-            return aws_json_error("ValidationException", msg, extra_headers={"x-amzn-ErrorMessage": header_safe(msg)})
+            return aws_json_error("ValidationException", msg)
         try:
-            result = self.store.call(op, params, caller)
+            result = self.store.call(op, params, caller, region)
         except cognito.ServiceError as e:
             return aws_json_error(e.code, e.message, e.status)
         return json_response(result)
@@ -189,6 +247,7 @@ class App:
                 self.sso.reset()
                 self.metadata.reset()
                 self.creds.clear_temporary()
+                self.quotas.set(*quotas.parse(self.args.quotas))
                 self.store.load(seed.build(self.args.seed, self.region, self.args.identities))
                 self.save_state()
                 return json_response({"ok": True}, 200, "application/json")
@@ -244,6 +303,14 @@ class App:
                 return json_response(self.signer.jwks(), 200, "application/json")
             if name == "state" and m == "GET":
                 return json_response(self.store.dump(), 200, "application/json")
+            if name == "quotas" and m in ("GET", "POST"):
+                if m == "POST":
+                    self.quotas.set(payload.get("mode", "aws"), payload.get("scale", 1))
+                return json_response(self.quotas.describe(), 200, "application/json")
+            if name == "idp/token" and m == "POST":
+                return json_response({"Token": self.user_pools.mint(payload, self.now())}, 200, "application/json")
+            if name == "iam/role" and m == "POST":
+                return json_response(self.iam.put_raw_role(payload), 200, "application/json")
         except (ValueError, faults.FaultError) as e:
             return json_response({"error": str(e)}, 400, "application/json")
         return json_response({"error": f"no control endpoint {m} /_emulator/{name}"}, 404, "application/json")
@@ -253,6 +320,12 @@ class App:
         """Returns (operation name, function producing the Response)."""
         if req.method == "POST" and req.path == "/" and req.header("x-amz-target"):
             return self.cognito_route(req)
+        m = JWKS_PATH.fullmatch(req.path)
+        if m and req.method == "GET":
+            return "UserPoolJwks", lambda: json_response(self.user_pools.jwks(m.group(1)), 200, "application/json")
+        r = self.iam.route(req, sigv4.credential_scope(req.headers, req.raw_query))
+        if r is not None:
+            return r
         for part in (self.sts, self.sso, self.metadata):
             r = part.route(req)
             if r is not None:
@@ -295,8 +368,8 @@ def fault_response(rule, op, produce):
     resp = produce()
     if kind == "delay":
         return resp, "delay"
-    if kind == "drop":
-        return resp, "drop"
+    if kind in ("drop", "reset"):
+        return resp, kind
     if kind == "truncate":
         resp.body = resp.body[: len(resp.body) // 2]
         return resp, None
@@ -398,11 +471,25 @@ class Handler(BaseHTTPRequestHandler):
             "time": round(app.now(), 3), "connection_id": self.conn_id, "operation": op, "status": resp.status,
             "duration_ms": round((time.monotonic() - started) * 1000, 3), "request_id": request_id,
             "method": req.method, "path": req.path, "access_key_id": req.access_key_id,
-            "fault": rule["kind"] if rule else None, "error_code": resp.error_code, "input": req.input,
+            "fault": rule["kind"] if rule else None, "quota": getattr(req, "quota_throttled", False),
+            "error_code": resp.error_code, "input": req.input,
         })
+        if mode == "reset":
+            self.reset_connection()
+            return
         self.send(resp, request_id, drop=(mode == "drop"))
 
+    def reset_connection(self):
+        """The `reset` fault: the operation ran, and the connection ends with no answer at all
+        (SO_LINGER 0: the close sends a TCP RST, as a load balancer dropping a connection does)."""
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+
     def send(self, resp, request_id, drop=False):
+        chunked_cut = drop and not resp.body
         self.send_response_only(resp.status)
         self.send_header("x-amzn-RequestId", request_id)
         self.send_header("Date", email.utils.formatdate(self.app.now(), usegmt=True))
@@ -410,14 +497,20 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", resp.content_type)
         for k, v in resp.headers.items():
             self.send_header(k, v)
-        self.send_header("Content-Length", str(len(resp.body)))
+        if chunked_cut:
+            # Nothing to cut in the body, so promise one: a chunked answer whose last chunk never
+            # comes. A client must never read this as an empty success (issue 11:
+            # DeleteIdentityPool, UntagResource... answer with no body).
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(len(resp.body)))
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
         if self.command == "HEAD":
             return
         if drop:
-            self.wfile.write(resp.body[: len(resp.body) // 2])
+            self.wfile.write(resp.body[: len(resp.body) // 2])  # empty for the chunked cut
             self.wfile.flush()
             self.close_connection = True
             try:
@@ -450,6 +543,8 @@ def parse_args(argv):
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--region", default="us-east-1")
+    p.add_argument("--regions", default="", help="more Regions to answer for, comma-separated")
+    p.add_argument("--quotas", default="off", help="off | aws | aws:SCALE")
     p.add_argument("--seed", choices=["none", "demo"], default="none")
     p.add_argument("--identities", type=int, default=10000)
     p.add_argument("--state")
@@ -457,6 +552,8 @@ def parse_args(argv):
     p.add_argument("--faults", default="")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
+    p.add_argument("--exit-on-stdin-eof", action="store_true",
+                   help="stop when standard input reaches end of file (its starter holds the other end of a pipe)")
     a = p.parse_args(argv)
     if a.identities < 0:
         p.error("--identities must be >= 0")
@@ -468,6 +565,14 @@ def parse_args(argv):
         faults.parse(a.faults)
     except faults.FaultError as e:
         p.error(f"--faults: {e}")
+    try:
+        quotas.parse(a.quotas)
+    except ValueError as e:
+        p.error(f"--quotas: {e}")
+    a.regions = [r.strip() for r in a.regions.split(",") if r.strip()]
+    for r in [a.region] + a.regions:
+        if not REGION_NAME.fullmatch(r):
+            p.error(f"--region/--regions: {r!r} is not a Region name such as us-east-1")
     return a
 
 
@@ -503,6 +608,18 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if args.exit_on_stdin_eof:
+        # The lifeline: whoever started us holds the write end of our stdin pipe. However it ends
+        # (a test failing, a timeout, SIGKILL), the pipe closes and we stop: no orphaned emulator.
+        def watch_stdin():
+            try:
+                while os.read(0, 4096):  # the raw descriptor: a buffered reader's lock would abort the exit
+                    pass
+            except OSError:
+                pass
+            stop(None, None)
+
+        threading.Thread(target=watch_stdin, daemon=True, name="stdin-lifeline").start()
     print(f"listening on {scheme}://{host}:{port}", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)

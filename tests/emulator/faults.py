@@ -8,6 +8,7 @@ KINDS = {
     "5xx": "500",
     "delay": "2000",
     "drop": None,
+    "reset": None,
     "truncate": None,
     "badjson": None,
     "content-type": None,

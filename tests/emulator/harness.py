@@ -9,6 +9,7 @@ See README.md in this folder for every method. The emulator runs as a
 subprocess of /usr/bin/python3 on --port 0; the URL is read from its first
 stdout line.
 """
+import atexit
 import http.client
 import json
 import os
@@ -37,8 +38,39 @@ class EmulatorError(RuntimeError):
     pass
 
 
+def strip_ns(root):
+    """The element tree with XML namespaces dropped from tag names (for find('Role/Arn'))."""
+    if root is not None:
+        for el in root.iter():
+            el.tag = el.tag.rsplit("}", 1)[-1]
+    return root
+
+
+def xml_text(root):
+    import xml.etree.ElementTree as ET
+
+    return ET.tostring(root, encoding="unicode") if root is not None else None
+
+
+_RUNNING = set()  # emulators started and not yet stopped, stopped at interpreter exit
+
+
+def _stop_all():
+    for emu in list(_RUNNING):
+        emu.stop()
+
+
+atexit.register(_stop_all)
+
+
 class Emulator:
-    """One emulator subprocess. Usable as a context manager."""
+    """One emulator subprocess. Usable as a context manager.
+
+    The emulator is tied to this process three ways, so no path leaves it running: stop()
+    (the with block, or cls.addClassCleanup(emu.stop), which runs even when setUpClass fails),
+    an atexit hook for any left at a normal exit, and a lifeline: it reads its stdin, a pipe
+    whose write end only this process holds, and stops at end of file, so it also ends when
+    this process is killed (a suite's timeout, SIGKILL)."""
 
     def __init__(self, *args, start_timeout=30):
         self.args = [str(a) for a in args]
@@ -52,10 +84,14 @@ class Emulator:
 
     # -- life cycle -----------------------------------------------------
     def start(self):
-        cmd = [PYTHON, EMULATOR, "--port", "0"] + self.args
+        if self.proc is not None and self.proc.poll() is None:
+            raise EmulatorError("this emulator is already running (harness.Emulator() starts it; do not call "
+                                "start() again: the first process would be orphaned)")
+        cmd = [PYTHON, EMULATOR, "--port", "0", "--exit-on-stdin-eof"] + self.args
         self.proc = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.PIPE
         )
+        _RUNNING.add(self)
         got = {}
         done = threading.Event()
 
@@ -70,7 +106,7 @@ class Emulator:
             raise EmulatorError("emulator did not print its listening line in time")
         line = got.get("line", "").strip()
         if not line.startswith("listening on "):
-            self.proc.wait(timeout=10)
+            self.stop()
             raise EmulatorError(f"emulator failed to start: {line!r} {''.join(self.stderr_lines)[-2000:]}")
         self.url = line[len("listening on ") :]
         u = urllib.parse.urlsplit(self.url)
@@ -87,6 +123,7 @@ class Emulator:
             pass
 
     def stop(self):
+        _RUNNING.discard(self)
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -94,6 +131,11 @@ class Emulator:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self.proc and self.proc.stdin and not self.proc.stdin.closed:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
         return self.proc.returncode if self.proc else None
 
     def __enter__(self):
@@ -124,6 +166,9 @@ class Emulator:
                 # STS too (assumed roles, the account id of tag ARNs): no
                 # test may reach the real service.
                 "AWS_ENDPOINT_URL_STS": self.url,
+                # IAM (the audit) and the user pools' keys (the doctor) are the emulator's too.
+                "AWS_ENDPOINT_URL_IAM": self.url,
+                "AWS_ENDPOINT_URL_COGNITO_IDP": self.url,
                 "AWS_EC2_METADATA_DISABLED": "true",
                 "AWS_PAGER": "",
             }
@@ -184,6 +229,33 @@ class Emulator:
             raise EmulatorError(f"{operation}: {status} {body}")
         return body or {}
 
+    def query(self, service, action, params=None, key=FULL_KEY, region=REGION, version=None, session_token=None,
+              sign=True):
+        """One query-protocol call (IAM: service "iam", version 2010-05-08; STS: "sts").
+        Returns (status, headers, parsed XML root as xml.etree.ElementTree.Element or None)."""
+        import xml.etree.ElementTree as ET
+
+        form = {"Action": action, "Version": version or {"iam": "2010-05-08", "sts": "2011-06-15"}[service]}
+        form.update(params or {})
+        body = urllib.parse.urlencode(form).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
+        if sign:
+            headers = sigv4.sign("POST", self.url + "/", headers, body, key[0], key[1], region, service,
+                                 session_token=session_token)
+        status, h, data = self.request("POST", "/", body, headers)
+        try:
+            root = ET.fromstring(data) if data else None
+        except ET.ParseError:
+            root = None
+        return status, h, root
+
+    def iam(self, action, params=None, **kw):
+        """query("iam", ...) that must succeed; returns the XML root with its namespace removed."""
+        status, _, root = self.query("iam", action, params, **kw)
+        if status != 200:
+            raise EmulatorError(f"iam {action}: {status} {xml_text(root)}")
+        return strip_ns(root)
+
     # -- control helpers ------------------------------------------------------
     def requests(self):
         return self.control("GET", "/_emulator/requests")["requests"]
@@ -205,6 +277,40 @@ class Emulator:
 
     def settings(self, **kw):
         return self.control("POST", "/_emulator/settings", kw)
+
+    def cognito_role(self, name, pool_id=None, amr=None, tag_session=True):
+        """Creates (or re-trusts) IAM role NAME trusting cognito-identity.amazonaws.com, for POOL_ID
+        only when given, for AMR ("authenticated"/"unauthenticated") only when given, with
+        sts:TagSession unless told not. Returns its ARN (GetCredentialsForIdentity needs it)."""
+        cond = {}
+        if pool_id:
+            cond["StringEquals"] = {"cognito-identity.amazonaws.com:aud": pool_id}
+        if amr:
+            cond["ForAnyValue:StringLike"] = {"cognito-identity.amazonaws.com:amr": amr}
+        stmt = {"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+                "Action": ["sts:AssumeRoleWithWebIdentity"] + (["sts:TagSession"] if tag_session else [])}
+        if cond:
+            stmt["Condition"] = cond
+        doc = json.dumps({"Version": "2012-10-17", "Statement": [stmt]})
+        status, _, _ = self.query("iam", "CreateRole", {"RoleName": name, "AssumeRolePolicyDocument": doc})
+        if status != 200:
+            self.iam("UpdateAssumeRolePolicy", {"RoleName": name, "PolicyDocument": doc})
+        return f"arn:aws:iam::{ACCOUNT}:role/{name}"
+
+    def idp_token(self, user_pool_id, client_id, username, token_use="id", claims=None, expires_in=3600):
+        """A user-pool ID or access token from POST /_emulator/idp/token."""
+        return self.control("POST", "/_emulator/idp/token", {
+            "UserPoolId": user_pool_id, "ClientId": client_id, "Username": username, "TokenUse": token_use,
+            "Claims": claims or {}, "ExpiresIn": expires_in})["Token"]
+
+    def caller_arn(self, credentials):
+        """The ARN STS GetCallerIdentity gives for GetCredentialsForIdentity's Credentials (which role)."""
+        c = credentials
+        status, _, root = self.query("sts", "GetCallerIdentity", key=(c["AccessKeyId"], c["SecretKey"]),
+                                     session_token=c["SessionToken"])
+        if status != 200:
+            raise EmulatorError(f"GetCallerIdentity: {status} {xml_text(root)}")
+        return strip_ns(root).findtext("GetCallerIdentityResult/Arn")
 
     def pool_id(self, name):
         token = None

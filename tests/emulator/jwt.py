@@ -1,4 +1,4 @@
-"""RS256 JSON Web Tokens with the standard library (RFC 7515/7518, RSASSA-PKCS1-v1_5 from RFC 8017).
+"""RS256/RS512 JSON Web Tokens with the standard library (RFC 7515/7518, RSASSA-PKCS1-v1_5 from RFC 8017).
 
 The RSA key is made once per emulator run, on first use: `openssl genrsa 2048`
 (the openssl binary comes with scripts/install-deps.sh) read back through
@@ -14,8 +14,12 @@ import shutil
 import subprocess
 import threading
 
-# DER prefix of DigestInfo for SHA-256 (RFC 8017 section 9.2, note 1).
+# DER prefixes of DigestInfo for SHA-256 and SHA-512 (RFC 8017 section 9.2, note 1).
 _SHA256_PREFIX = bytes.fromhex("3031300d060960864801650304020105000420")
+_DIGESTS = {
+    "RS256": (hashlib.sha256, _SHA256_PREFIX),
+    "RS512": (hashlib.sha512, bytes.fromhex("3051300d060960864801650304020305000440")),
+}
 
 
 def b64url(data):
@@ -88,10 +92,13 @@ def _openssl_key(bits=2048):
 
 
 class Signer:
-    def __init__(self):
+    """One RSA key (made on first use) that signs with ALG under key id KID."""
+
+    def __init__(self, kid=None, alg="RS256"):
         self._lock = threading.Lock()
         self._key = None
-        self.kid = "emulator-" + secrets.token_hex(4)
+        self.kid = kid or "emulator-" + secrets.token_hex(4)
+        self.alg = alg
 
     def key(self):
         with self._lock:
@@ -104,40 +111,68 @@ class Signer:
                     self._key = _python_key()
             return self._key
 
-    def jwks(self):
+    def jwk(self):
         n, e, _ = self.key()
-        return {"keys": [{"kty": "RSA", "alg": "RS256", "use": "sig", "kid": self.kid,
-                          "n": b64url(_int_bytes(n)), "e": b64url(_int_bytes(e))}]}
+        return {"kty": "RSA", "alg": self.alg, "use": "sig", "kid": self.kid, "n": b64url(_int_bytes(n)),
+                "e": b64url(_int_bytes(e))}
 
-    def sign(self, claims):
+    def jwks(self):
+        return {"keys": [self.jwk()]}
+
+    def sign(self, claims, typ="JWS"):
         n, _, d = self.key()
-        header = {"kid": self.kid, "typ": "JWS", "alg": "RS256"}
+        header = {"kid": self.kid, "typ": typ, "alg": self.alg} if typ else {"kid": self.kid, "alg": self.alg}
         signing_input = (b64url(json.dumps(header, separators=(",", ":")).encode()) + "."
                          + b64url(json.dumps(claims, separators=(",", ":")).encode()))
         k = (n.bit_length() + 7) // 8
-        t = _SHA256_PREFIX + hashlib.sha256(signing_input.encode("ascii")).digest()
+        digest, prefix = _DIGESTS[self.alg]
+        t = prefix + digest(signing_input.encode("ascii")).digest()
         em = b"\x00\x01" + b"\xff" * (k - len(t) - 3) + b"\x00" + t
         sig = pow(int.from_bytes(em, "big"), d, n).to_bytes(k, "big")
         return signing_input + "." + b64url(sig)
 
     def verify(self, token):
-        """Returns the claims of a token this signer made, or None."""
+        """Returns the claims of a token this signer made (its alg in the header), or None."""
+        header = unverified_header(token)
+        if header is None or header.get("alg") != self.alg:
+            return None
         n, e, _ = self.key()
-        return verify_rs256(token, n, e)
+        return verify_rsa(token, n, e, self.alg)
+
+
+def verify_rsa(token, n, e, alg):
+    """The claims of TOKEN when its RSASSA-PKCS1-v1_5 signature (ALG RS256 or RS512) verifies, else None."""
+    try:
+        head, payload, sig = token.split(".")
+        digest, prefix = _DIGESTS[alg]
+        k = (n.bit_length() + 7) // 8
+        s = int.from_bytes(b64url_decode(sig), "big")
+        if s >= n:
+            return None
+        em = pow(s, e, n).to_bytes(k, "big")
+        t = prefix + digest((head + "." + payload).encode("ascii")).digest()
+        if em != b"\x00\x01" + b"\xff" * (k - len(t) - 3) + b"\x00" + t:
+            return None
+        claims = json.loads(b64url_decode(payload))
+        return claims if isinstance(claims, dict) else None
+    except (ValueError, TypeError, UnicodeError, KeyError, OverflowError):
+        return None
 
 
 def verify_rs256(token, n, e):
+    return verify_rsa(token, n, e, "RS256")
+
+
+def unverified_header(token):
+    """The JOSE header of a JWT-looking string, or None."""
+    parts = token.split(".") if isinstance(token, str) else []
+    if len(parts) != 3:
+        return None
     try:
-        head, payload, sig = token.split(".")
-        k = (n.bit_length() + 7) // 8
-        s = int.from_bytes(b64url_decode(sig), "big")
-        em = pow(s, e, n).to_bytes(k, "big")
-        t = _SHA256_PREFIX + hashlib.sha256((head + "." + payload).encode("ascii")).digest()
-        if em != b"\x00\x01" + b"\xff" * (k - len(t) - 3) + b"\x00" + t:
-            return None
-        return json.loads(b64url_decode(payload))
+        header = json.loads(b64url_decode(parts[0]))
     except (ValueError, TypeError, UnicodeError):
         return None
+    return header if isinstance(header, dict) else None
 
 
 def unverified_claims(token):

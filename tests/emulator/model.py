@@ -20,11 +20,12 @@ class SerializationError(Exception):
 
 def _unicode_class_matcher(pattern):
     """Patterns like [\\p{L}\\p{M}...]+ (Java classes Python's re lacks): a per-character check."""
-    m = re.fullmatch(r"\[((?:\\p\{[A-Z]\})+)\]\+", pattern)
+    m = re.fullmatch(r"\[((?:\\p\{[A-Z]\})+)\]([+*])", pattern)
     if not m:
         return None
     cats = set(re.findall(r"\\p\{([A-Z])\}", m.group(1)))
-    return lambda s: len(s) > 0 and all(unicodedata.category(c)[0] in cats for c in s)
+    least = 1 if m.group(2) == "+" else 0
+    return lambda s: len(s) >= least and all(unicodedata.category(c)[0] in cats for c in s)
 
 
 class Model:

@@ -40,10 +40,13 @@ def json_response(obj, status=200, content_type=JSON_TYPE):
     return Response(status, body, content_type)
 
 
-def aws_json_error(code, message, status=400, extra_headers=None):
-    """An error exactly as AWS JSON 1.1 services send it."""
-    r = Response(status, json.dumps({"__type": code, "message": message}, ensure_ascii=False), JSON_TYPE,
-                 {"x-amzn-ErrorType": f"{code}:"}, code)
+def aws_json_error(code, message, status=400, extra_headers=None, message_key="message"):
+    """An error exactly as AWS JSON 1.1 services send it. x-amzn-ErrorMessage goes with every
+    error, not only validation ones: wire captures show it on NotAuthorizedException too
+    (amplify-js#2443 "Logins don't match", amazon-cognito-ios#13 "Access to Identity ... is
+    forbidden."). IAM's own denials spell the key `Message` (message_key)."""
+    r = Response(status, json.dumps({"__type": code, message_key: message}, ensure_ascii=False), JSON_TYPE,
+                 {"x-amzn-ErrorType": f"{code}:", "x-amzn-ErrorMessage": header_safe(message)}, code)
     r.headers.update(extra_headers or {})
     return r
 

@@ -3,12 +3,16 @@
 Built as plain dicts in one pass (no per-identity objects beyond a small dict),
 so 100,000 identities take well under the 10 s budget.
 """
+import json
 import random
+
+import iam
 
 ACCOUNT = "123456789012"
 BASE_TIME = 1704067200.0  # 2024-01-01T00:00:00Z
 USER_POOL = "cognito-idp.{region}.amazonaws.com/{region}_DemoPool1"
 USER_POOL_CLIENT = "demoappclient1"
+PARTNER_CLIENT = "partner-portal-client"
 
 # Values that try to drive a terminal: the console must show them escaped.
 ESCAPES = [
@@ -130,6 +134,8 @@ def demo(region="us-east-1", identities=10000):
     partner["tags"] = {"owner": "partners", "data-class": "confidential"}
     partner["roles"] = {"authenticated": _role("PartnerAuth")}
     partner["role_mappings"] = {"login.partner.example.com": {"Type": "Token", "AmbiguousRoleResolution": "Deny"}}
+    partner["principal_tags"] = {"login.partner.example.com": {"UseDefaults": False,
+                                                               "PrincipalTags": {"partner": "partner_id"}}}
     _identities(rng, region, partner, 12, lambda i: ({"login.partner.example.com": [f"partner-{i}"]}, False))
     pools.append(partner)
 
@@ -137,7 +143,7 @@ def demo(region="us-east-1", identities=10000):
 
     evil_provider = "evil\x1b[31m.example.com"
     esc = _pool(rng, region, "escape-tests", {
-        "AllowUnauthenticatedIdentities": True,
+        "AllowUnauthenticatedIdentities": True, "AllowClassicFlow": True,
         "SupportedLoginProviders": {evil_provider: "app\x1b[0m", "bidi\u202e.example.com": "rtl-app"},
         "DeveloperProviderName": "login.escape.app",
     }, BASE_TIME + 4 * 86400)
@@ -159,12 +165,94 @@ def demo(region="us-east-1", identities=10000):
     # The name pattern [\w\s+=,.@-]+ admits \r, \n, \t, \v and \f (Java's \s): a name that tries to
     # break a terminal line.
     pools.append(_pool(rng, region, "overwrite\rme\tpool\n", {}, BASE_TIME + 5 * 86400))
-    return {"pools": pools}
+    return {"pools": pools, "iam": demo_iam(pools)}
+
+
+def _doc(statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": statements}, separators=(",", ":"))
+
+
+def _trust(pool_id=None, amr="authenticated", tag_session=False):
+    """A role trust policy for Cognito identity pools, shaped as the developer guide's "IAM roles"
+    page shows it: the aud condition names the pool, amr says which kind of identity."""
+    cond = {}
+    if pool_id:
+        cond["StringEquals"] = {"cognito-identity.amazonaws.com:aud": pool_id}
+    if amr:
+        cond["ForAnyValue:StringLike"] = {"cognito-identity.amazonaws.com:amr": amr}
+    stmt = {"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+            "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"] if tag_session
+            else "sts:AssumeRoleWithWebIdentity"}
+    if cond:
+        stmt["Condition"] = cond
+    return _doc([stmt])
+
+
+def demo_iam(pools):
+    """The roles the demo pools name, with their policies. Deliberate flaws for the audit (README.md
+    lists which pool shows which): mobile-app's guest role allows writes and wildcards and its
+    authenticated role's trust has no aud condition, its rule role MobileBeta trusts the wrong amr;
+    partner-portal maps principal tags but PartnerAuth's trust lacks sts:TagSession; escape-tests
+    names EscapeAuth, which does not exist. big-pool's roles are correct."""
+    by_name = {p["config"]["IdentityPoolName"]: p["IdentityPoolId"] for p in pools}
+    state = iam.empty_state(ACCOUNT, BASE_TIME)
+    roles, policies = state["roles"], state["policies"]
+
+    def role(name, trust, inline=None, attached=(), description=None):
+        r = iam.new_role(ACCOUNT, name, trust, BASE_TIME, description=description, deterministic=True)
+        r["inline"] = dict(inline or {})
+        r["attached"] = list(attached)
+        roles[name] = r
+
+    def managed(name, statements, description=None):
+        p = iam.new_policy(ACCOUNT, name, _doc(statements), BASE_TIME, description=description, deterministic=True)
+        policies[p["Arn"]] = p
+        return p["Arn"]
+
+    aws = "arn:aws:iam::aws:policy/"
+    big = by_name["big-pool"]
+    bucket = "arn:aws:s3:::demo-app-data"
+    own = "${cognito-identity.amazonaws.com:sub}"
+    admin = managed("DemoAdminPolicy", [{"Effect": "Allow", "Action": ["cognito-identity:Describe*",
+                                                                        "cognito-identity:List*"],
+                                         "Resource": f"arn:aws:cognito-identity:*:{ACCOUNT}:identitypool/*"}],
+                    "Read the identity pools")
+    role("Cognito_bigpoolAuth_Role", _trust(big, "authenticated", tag_session=True),
+         {"own-files": _doc([{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+                              "Resource": f"{bucket}/private/{own}/*"}])})
+    role("Cognito_bigpoolUnauth_Role", _trust(big, "unauthenticated"),
+         {"public-read": _doc([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{bucket}/public/*"}])})
+    role("DemoAdmin", _trust(big, "authenticated", tag_session=True), attached=[admin])
+    role("DemoGold", _trust(big, "authenticated", tag_session=True),
+         {"gold-table": _doc([{"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:Query"],
+                               "Resource": f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/gold"}])})
+    role("DemoReadOnly", _trust(big, "authenticated", tag_session=True), attached=[aws + "AmazonS3ReadOnlyAccess"])
+
+    mobile = by_name["mobile-app"]
+    role("MobileAuth", _trust(None, "authenticated"),  # flaw: any identity pool's users may assume it
+         {"own-files": _doc([{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+                              "Resource": f"{bucket}/mobile/{own}/*"}])})
+    role("MobileGuestReadOnly", _trust(mobile, "unauthenticated"),  # flaw: a "read-only" guest that writes
+         {"guest": _doc([{"Effect": "Allow", "Action": ["dynamodb:*", "s3:PutObject"], "Resource": "*"}])},
+         attached=[aws + "AmazonS3FullAccess"])
+    role("MobileBeta", _trust(mobile, "unauthenticated"),  # flaw: an authenticated rule's role trusting guests
+         {"beta": _doc([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{bucket}/beta/*"}])})
+
+    partner = by_name["partner-portal"]
+    role("PartnerAuth", _trust(partner, "authenticated"),  # flaw: principal tags mapped, no sts:TagSession
+         {"partner-files": _doc([{"Effect": "Allow", "Action": "s3:GetObject",
+                                  "Resource": f"{bucket}/partners/${{aws:PrincipalTag/partner}}/*"}])})
+    # escape-tests names EscapeAuth, which is never created (flaw).
+    host = "login.partner.example.com"
+    state["oidc"][f"arn:aws:iam::{ACCOUNT}:oidc-provider/{host}"] = {
+        "Url": host, "ClientIDList": [PARTNER_CLIENT], "ThumbprintList": ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"],
+        "CreateDate": BASE_TIME, "Tags": []}
+    return state
 
 
 def build(name, region="us-east-1", identities=10000):
     if name == "none":
-        return {"pools": []}
+        return {"pools": [], "iam": iam.empty_state(ACCOUNT, BASE_TIME)}
     if name == "demo":
         return demo(region, identities)
     raise ValueError(f"unknown seed {name!r} (known: none, demo)")

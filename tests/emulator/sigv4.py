@@ -142,6 +142,22 @@ def parse_authorization(value):
     return fields["Credential"], fields["SignedHeaders"], fields["Signature"]
 
 
+def credential_scope(headers, raw_query):
+    """(access key id, date, region, service) from a request's Authorization header or presigned
+    query, without checking anything else; None when the request names no well-formed scope.
+    Used to route (IAM vs STS on one port) and to key rate quotas by Region."""
+    auth = headers.get("authorization", [None])[0]
+    cred = None
+    if auth and "Credential=" in auth:
+        cred = auth.split("Credential=", 1)[1].split(",", 1)[0].strip()
+    elif raw_query and "X-Amz-Credential=" in raw_query:
+        cred = urllib.parse.parse_qs(raw_query).get("X-Amz-Credential", [None])[0]
+    parts = (cred or "").split("/")
+    if len(parts) != 5 or parts[4] != "aws4_request":
+        return None
+    return tuple(parts[:4])
+
+
 def verify(method, raw_path, raw_query, headers, body, now, region, service, lookup_key, normalize=True):
     """Checks one request's signature.
 

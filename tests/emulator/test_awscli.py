@@ -48,9 +48,10 @@ class AwsCli(unittest.TestCase):
         ids = cls.emu.ok("ListIdentities", {"IdentityPoolId": cls.mobile, "MaxResults": 10})["Identities"]
         cls.mobile_first = ids[0]["IdentityId"]
         try:
-            with concurrent.futures.ThreadPoolExecutor(4) as ex:
+            with concurrent.futures.ThreadPoolExecutor(6) as ex:
                 for f in [ex.submit(fn) for fn in (cls.chain_pool, cls.chain_public, cls.chain_developer,
-                                                   cls.chain_reads, cls.chain_errors)]:
+                                                   cls.chain_reads, cls.chain_errors, cls.chain_iam,
+                                                   cls.chain_refusals)]:
                     f.result()
         except Exception:
             cls.emu.stop()
@@ -62,13 +63,14 @@ class AwsCli(unittest.TestCase):
         shutil.rmtree(cls.home, ignore_errors=True)
 
     @classmethod
-    def aws(cls, name, *args, key=harness.FULL_KEY, env=None, timeout=60):
+    def aws(cls, name, *args, key=harness.FULL_KEY, env=None, timeout=60, service="cognito-identity"):
         e = cls.emu.env()
         e.update({"AWS_ACCESS_KEY_ID": key[0], "AWS_SECRET_ACCESS_KEY": key[1], "AWS_DEFAULT_OUTPUT": "json",
                   "AWS_MAX_ATTEMPTS": "1", "AWS_RETRY_MODE": "standard", "HOME": cls.home})
         e.pop("AWS_ENDPOINT_URL_COGNITO_IDENTITY", None)  # the CLI is pointed with --endpoint-url below
         e.update(env or {})
-        p = subprocess.run([AWS, "--endpoint-url", cls.emu.url, "--cli-read-timeout", "5", "cognito-identity"]
+        # A generous read timeout: six CLIs start at once on a machine that may be busy.
+        p = subprocess.run([AWS, "--endpoint-url", cls.emu.url, "--cli-read-timeout", "60", service]
                            + list(args), capture_output=True, text=True, env=e, timeout=timeout)
         r = Result(p)
         cls.r[name] = r
@@ -165,6 +167,76 @@ class AwsCli(unittest.TestCase):
         cls.aws("e-key", "list-identity-pools", "--max-results", "5", key=("AKIANOTAKEY000000000", "x"))
         cls.aws("e-token", "list-identities", "--identity-pool-id", cls.big, "--max-results", "5",
                 "--next-token", "forged-token")
+
+    @classmethod
+    def chain_refusals(cls):
+        """Issue 10's refusals as the CLI shows them."""
+        esc = cls.emu.pool_id("escape-tests")
+        dev = cls.emu.ok("GetOpenIdTokenForDeveloperIdentity", {"IdentityPoolId": cls.mobile,
+                                                                "Logins": {"login.mobile.app": "cli-refusals"}})
+        cls.aws("r-cognito-token", "get-id", "--identity-pool-id", cls.mobile, "--logins",
+                f"cognito-identity.amazonaws.com={dev['Token']}", "--no-sign-request")
+        big_guest = cls.emu.ok("GetId", {"IdentityPoolId": cls.big}, sign=False)["IdentityId"]
+        cls.aws("r-classic", "get-open-id-token", "--identity-id", big_guest, "--no-sign-request")
+        cls.aws("r-mapping", "set-identity-pool-roles", "--identity-pool-id", cls.empty, "--roles",
+                f"authenticated={ROLE}Auth", "--role-mappings", json.dumps({"accounts.google.com": {
+                    "Type": "Token", "AmbiguousRoleResolution": "Deny"}}))
+        cls.aws("r-role-name", "set-identity-pool-roles", "--identity-pool-id", cls.empty, "--roles",
+                "authenticated=my-stack-SomeRole-KBKHTR8P6UC2")
+        guest = cls.emu.ok("GetId", {"IdentityPoolId": esc}, sign=False)["IdentityId"]
+        cls.aws("r-trust", "get-credentials-for-identity", "--identity-id", guest, "--no-sign-request")
+        cls.aws("r-pool-id-as-arn", "list-tags-for-resource", "--resource-arn", cls.big)
+        c = cls.emu.ok("GetCredentialsForIdentity", {"IdentityId": big_guest}, sign=False)["Credentials"]
+        cls.aws("r-vended", "list-identity-pools", "--max-results", "5", env={
+            "AWS_ACCESS_KEY_ID": c["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": c["SecretKey"],
+            "AWS_SESSION_TOKEN": c["SessionToken"]})
+
+    @classmethod
+    def iam(cls, name, *args, **kw):
+        return cls.aws(name, *args, service="iam", **kw)
+
+    @classmethod
+    def chain_iam(cls):
+        trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": cls.big}}}]})
+        read = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+                                                                   "Resource": "arn:aws:s3:::cli/*"}]})
+        cls.iam("i-create-role", "create-role", "--role-name", "CliRole", "--assume-role-policy-document", trust,
+                "--description", "made by the CLI")
+        cls.iam("i-get-role", "get-role", "--role-name", "CliRole")
+        cls.iam("i-update-trust", "update-assume-role-policy", "--role-name", "CliRole", "--policy-document",
+                trust.replace("StringEquals", "StringLike"))
+        for i in range(3):
+            cls.iam(f"i-put-{i}", "put-role-policy", "--role-name", "CliRole", "--policy-name", f"inline-{i}",
+                    "--policy-document", read)
+        cls.iam("i-get-inline", "get-role-policy", "--role-name", "CliRole", "--policy-name", "inline-1")
+        cls.iam("i-list-inline", "list-role-policies", "--role-name", "CliRole", "--page-size", "1")
+        cls.iam("i-create-policy", "create-policy", "--policy-name", "CliPolicy", "--policy-document", read)
+        arn = f"arn:aws:iam::{harness.ACCOUNT}:policy/CliPolicy"
+        cls.iam("i-create-version", "create-policy-version", "--policy-arn", arn, "--policy-document",
+                read.replace("GetObject", "ListBucket"), "--set-as-default")
+        cls.iam("i-get-policy", "get-policy", "--policy-arn", arn)
+        cls.iam("i-get-version", "get-policy-version", "--policy-arn", arn, "--version-id", "v2")
+        cls.iam("i-attach", "attach-role-policy", "--role-name", "CliRole", "--policy-arn", arn)
+        cls.iam("i-attach-aws", "attach-role-policy", "--role-name", "CliRole", "--policy-arn",
+                "arn:aws:iam::aws:policy/ReadOnlyAccess")
+        cls.iam("i-list-attached", "list-attached-role-policies", "--role-name", "CliRole", "--page-size", "1")
+        cls.iam("e-i-delete-conflict", "delete-role", "--role-name", "CliRole")
+        cls.iam("i-detach", "detach-role-policy", "--role-name", "CliRole", "--policy-arn", arn)
+        cls.iam("i-delete-inline", "delete-role-policy", "--role-name", "CliRole", "--policy-name", "inline-0")
+        cls.iam("i-oidc", "create-open-id-connect-provider", "--url", "https://cli.example.com", "--client-id-list",
+                "cli-app", "--thumbprint-list", "0" * 40)
+        cls.iam("i-oidc-get", "get-open-id-connect-provider", "--open-id-connect-provider-arn",
+                f"arn:aws:iam::{harness.ACCOUNT}:oidc-provider/cli.example.com")
+        cls.iam("i-oidc-list", "list-open-id-connect-providers")
+        cls.iam("e-i-nosuch", "get-role", "--role-name", "NoSuchRole")
+        cls.iam("e-i-malformed", "put-role-policy", "--role-name", "CliRole", "--policy-name", "bad",
+                "--policy-document", '{"Statement": [{"Effect": "Allow", "Action": "s3:*"}]}')
+        cls.iam("e-i-exists", "create-role", "--role-name", "CliRole", "--assume-role-policy-document", trust)
+        cls.iam("e-i-readonly", "delete-role", "--role-name", "MobileAuth", key=harness.READ_KEY)
+        cls.iam("i-readonly-read", "get-role", "--role-name", "MobileAuth", key=harness.READ_KEY)
 
     # -- checks -------------------------------------------------------------------------
     def ok(self, name):
@@ -263,6 +335,72 @@ class AwsCli(unittest.TestCase):
                       self.error("e-key", "UnrecognizedClientException", "ListIdentityPools"))
         self.error("e-token", "InvalidParameterException", "ListIdentities")
 
+    def test_iam_roles_policies_and_oidc_providers(self):
+        role = self.ok("i-create-role")["Role"]
+        self.assertEqual(role["Arn"], f"arn:aws:iam::{harness.ACCOUNT}:role/CliRole")
+        got = self.ok("i-get-role")["Role"]
+        self.assertEqual(got["Description"], "made by the CLI")
+        # the CLI decodes IAM's URL-encoded documents back into JSON
+        self.assertEqual(got["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
+                         {"Federated": "cognito-identity.amazonaws.com"})
+        self.assertEqual(self.r["i-update-trust"].out.strip(), "")
+        self.ok("i-update-trust")
+        self.assertEqual(self.ok("i-get-inline")["PolicyDocument"]["Statement"][0]["Action"], "s3:GetObject")
+        # --page-size 1: the CLI followed Marker through three pages
+        self.assertEqual(self.ok("i-list-inline")["PolicyNames"], ["inline-0", "inline-1", "inline-2"])
+        self.assertEqual(self.ok("i-create-policy")["Policy"]["DefaultVersionId"], "v1")
+        self.assertEqual(self.ok("i-create-version")["PolicyVersion"]["VersionId"], "v2")
+        self.assertEqual(self.ok("i-get-policy")["Policy"]["DefaultVersionId"], "v2")
+        v = self.ok("i-get-version")["PolicyVersion"]
+        self.assertTrue(v["IsDefaultVersion"])
+        self.assertEqual(v["Document"]["Statement"][0]["Action"], "s3:ListBucket")
+        self.ok("i-attach")
+        self.ok("i-attach-aws")
+        self.assertEqual([p["PolicyName"] for p in self.ok("i-list-attached")["AttachedPolicies"]],
+                         ["CliPolicy", "ReadOnlyAccess"])
+        self.assertIn("Cannot delete entity, must delete policies first.",
+                      self.error("e-i-delete-conflict", "DeleteConflict", "DeleteRole"))
+        self.ok("i-detach")
+        self.ok("i-delete-inline")
+        self.assertEqual(self.ok("i-oidc")["OpenIDConnectProviderArn"],
+                         f"arn:aws:iam::{harness.ACCOUNT}:oidc-provider/cli.example.com")
+        self.assertEqual(self.ok("i-oidc-get")["ClientIDList"], ["cli-app"])
+        self.assertIn({"Arn": f"arn:aws:iam::{harness.ACCOUNT}:oidc-provider/cli.example.com"},
+                      self.ok("i-oidc-list")["OpenIDConnectProviderList"])
+        pages = [r for r in self.emu.requests() if r["operation"] == "ListRolePolicies"]
+        self.assertEqual(len(pages), 3)
+        self.assertEqual([("Marker" in r["input"]) for r in pages], [False, True, True])
+
+    def test_iam_errors_as_the_cli_prints_them(self):
+        self.assertIn("The role with name NoSuchRole cannot be found.",
+                      self.error("e-i-nosuch", "NoSuchEntity", "GetRole"))
+        self.assertIn("Policy statement must contain resources.",
+                      self.error("e-i-malformed", "MalformedPolicyDocument", "PutRolePolicy"))
+        self.assertIn("Role with name CliRole already exists.",
+                      self.error("e-i-exists", "EntityAlreadyExists", "CreateRole"))
+        self.assertIn("is not authorized to perform: iam:DeleteRole",
+                      self.error("e-i-readonly", "AccessDenied", "DeleteRole"))
+        self.assertEqual(self.ok("i-readonly-read")["Role"]["RoleName"], "MobileAuth")
+
+    def test_refusals_as_the_cli_prints_them(self):
+        self.assertIn("Invalid login token. Can't pass in a Cognito token.",
+                      self.error("r-cognito-token", "NotAuthorizedException", "GetId"))
+        self.assertIn("Basic (classic) flow is not enabled, please use enhanced flow.",
+                      self.error("r-classic", "InvalidParameterException", "GetOpenIdToken"))
+        self.assertIn("(accounts.google.com) is not a valid RoleMapping ProviderName or is not a configured provider.",
+                      self.error("r-mapping", "InvalidParameterException", "SetIdentityPoolRoles"))
+        self.assertIn("Access to Role 'my-stack-SomeRole-KBKHTR8P6UC2' is forbidden.",
+                      self.error("r-role-name", "NotAuthorizedException", "SetIdentityPoolRoles"))
+        self.assertIn("Invalid identity pool configuration. Check assigned IAM roles for this pool.",
+                      self.error("r-trust", "InvalidIdentityPoolConfigurationException", "GetCredentialsForIdentity"))
+        # IAM's denials carry `Message`: the CLI prints it all the same
+        self.assertIn(f"cognito-identity:ListTagsForResource on resource: {self.big}",
+                      self.error("r-pool-id-as-arn", "AccessDeniedException", "ListTagsForResource"))
+        self.assertIn("assumed-role/Cognito_bigpoolUnauth_Role/CognitoIdentityCredentials is not authorized to "
+                      "perform: cognito-identity:ListIdentityPools on resource: "
+                      "arn:aws:cognito-identity:us-east-1:123456789012:identitypool/",
+                      self.error("r-vended", "AccessDeniedException", "ListIdentityPools"))
+
     def test_all_23_operations_were_driven(self):
         seen = {r["operation"] for r in self.emu.requests() if r["status"] == 200}
         model_ops = set(json.load(open(os.path.join(harness.HERE, "model", "service-2.json")))["operations"])
@@ -291,6 +429,31 @@ class AwsCliFaults(unittest.TestCase):
         return subprocess.run([AWS, "--endpoint-url", self.emu.url] + list(extra) + [
             "cognito-identity", "list-identity-pools", "--max-results", "5"], capture_output=True, text=True, env=e,
             timeout=60)
+
+    def test_quota_throttling_after_the_clis_retries(self):
+        # ListIdentityPools at 25 x 0.002 = 0.05 a second: one request, then every retry the CLI makes
+        # within its backoff (standard mode: well under 20 s) finds the bucket empty.
+        self.emu.set_faults("")
+        self.emu.control("POST", "/_emulator/quotas", {"mode": "aws", "scale": 0.002})
+        try:
+            self.emu.reset_log()
+            first = self.run_cli("")
+            once = self.run_cli("")
+            e = self.emu.env()
+            e.update({"AWS_MAX_ATTEMPTS": "3", "AWS_RETRY_MODE": "standard", "HOME": self.home})
+            thrice = subprocess.run([AWS, "--endpoint-url", self.emu.url, "cognito-identity", "list-identity-pools",
+                                     "--max-results", "5"], capture_output=True, text=True, env=e, timeout=120)
+            log = self.emu.requests()
+        finally:
+            self.emu.control("POST", "/_emulator/quotas", {"mode": "off"})
+        self.assertEqual(first.returncode, 0, first.stderr)
+        self.assertNotEqual(once.returncode, 0)
+        self.assertIn("An error occurred (TooManyRequestsException) when calling the ListIdentityPools operation "
+                      "(reached max retries: 0): Rate exceeded", once.stderr)
+        self.assertNotEqual(thrice.returncode, 0)
+        self.assertIn("(reached max retries: 2): Rate exceeded", thrice.stderr)
+        self.assertEqual([(r["status"], r["quota"]) for r in log], [(200, False)] + [(400, True)] * 4)
+        self.assertEqual({r["error_code"] for r in log[1:]}, {"TooManyRequestsException"})
 
     def test_throttle_and_timeout(self):
         with concurrent.futures.ThreadPoolExecutor(2) as ex:

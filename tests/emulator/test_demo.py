@@ -21,7 +21,9 @@ import sigv4
 args = sys.argv[1:]
 url = args[args.index("--endpoint-url") + 1]
 env = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_CONFIG_FILE",
-                                      "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE", "http_proxy", "all_proxy")}
+                                      "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE", "http_proxy", "all_proxy",
+                                      "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_COGNITO_IDP",
+                                      "AWS_ACCOUNT_ID")}
 def call(op, body):
     data = json.dumps(body).encode()
     h = sigv4.sign("POST", url + "/", {"Content-Type": "application/x-amz-json-1.1",
@@ -31,7 +33,12 @@ def call(op, body):
 pools = [p["IdentityPoolName"] for p in call("ListIdentityPools", {"MaxResults": 60})["IdentityPools"]]
 if os.environ.get("CREATE"):
     call("CreateIdentityPool", {"IdentityPoolName": os.environ["CREATE"], "AllowUnauthenticatedIdentities": False})
-json.dump({"args": args, "env": env, "pools": pools}, open(os.environ["REPORT"], "w"))
+quotas = json.load(urllib.request.urlopen(url + "/_emulator/quotas"))["mode"]
+json.dump({"args": args, "env": env, "pools": pools, "quotas": quotas, "pid": os.getpid()},
+          open(os.environ["REPORT"], "w"))
+if os.environ.get("HANG"):
+    import time
+    time.sleep(600)
 sys.exit(7)
 '''
 
@@ -49,13 +56,17 @@ class Demo(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.dir)
 
-    def run_demo(self, *extra, create=None, bin_path=None):
+    def run_demo(self, *extra, create=None, bin_path=None, hang=False):
         env = dict(os.environ, COGNITO_TUI_DEMO_STATE=self.state, EMU_DIR=HERE, REPORT=self.report,
                    AWS_PROFILE="someone-elses", AWS_ACCESS_KEY_ID="AKIAREALUSERKEY00000",
                    # a proxy in the user's shell (port 9: nothing there) must not take the demo's traffic
                    http_proxy="http://127.0.0.1:9", all_proxy="http://127.0.0.1:9")
         if create:
             env["CREATE"] = create
+        if hang:
+            env["HANG"] = "1"
+            return subprocess.Popen(["bash", DEMO, bin_path or self.bin] + list(extra), env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), None
         p = subprocess.run(["bash", DEMO, bin_path or self.bin] + list(extra), env=env, capture_output=True,
                            text=True, timeout=120)
         report = json.load(open(self.report)) if os.path.exists(self.report) else None
@@ -77,6 +88,12 @@ class Demo(unittest.TestCase):
         self.assertIsNone(report["env"]["http_proxy"])
         self.assertIsNone(report["env"]["all_proxy"])
         self.assertIn("big-pool", report["pools"])
+        # STS, IAM and the user pools' keys are the emulator's too, and the account is known: the demo
+        # never reaches AWS (issue 12). The emulator throttles as AWS does.
+        for var in ("AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_COGNITO_IDP"):
+            self.assertEqual(report["env"][var], url, var)
+        self.assertEqual(report["env"]["AWS_ACCOUNT_ID"], "123456789012")
+        self.assertEqual(report["quotas"], "aws")
         self.assertTrue(os.path.exists(os.path.join(self.state, "emulator.json")))
         # the emulator is gone once the console exits
         port = int(url.rsplit(":", 1)[1])
@@ -87,6 +104,45 @@ class Demo(unittest.TestCase):
         p, report = self.run_demo()
         self.assertEqual(p.returncode, 7, p.stderr)
         self.assertIn("made in demo", report["pools"])
+
+    def test_a_killed_demo_leaves_no_emulator(self):
+        import signal
+        import time
+
+        demo, _ = self.run_demo(hang=True)
+        report = None
+        try:
+            deadline = time.monotonic() + 120
+            while report is None and time.monotonic() < deadline and demo.poll() is None:
+                try:
+                    with open(self.report) as f:
+                        report = json.load(f)
+                except (OSError, ValueError):
+                    time.sleep(0.2)
+            self.assertIsNotNone(report, "the demo's console never started")
+            args = report["args"]
+            port = int(args[args.index("--endpoint-url") + 1].rsplit(":", 1)[1])
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()  # the emulator is up
+            demo.send_signal(signal.SIGKILL)  # no trap runs: only the lifeline can stop the emulator
+            demo.wait(timeout=30)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=2).close()
+                    time.sleep(0.2)
+                except OSError:
+                    break
+            with self.assertRaises(OSError, msg="the emulator outlived the killed demo"):
+                socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        finally:
+            if demo.poll() is None:
+                demo.kill()
+                demo.wait()
+            if report:  # the stand-in console is ours too: stop it by its id
+                try:
+                    os.kill(report["pid"], signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
 
     def test_missing_console_says_so(self):
         p, report = self.run_demo(bin_path=os.path.join(self.dir, "not-built"))

@@ -60,6 +60,59 @@ class Faults(unittest.TestCase):
         names = [p["IdentityPoolName"] for p in self.emu.ok(OP, {"MaxResults": 60})["IdentityPools"]]
         self.assertIn("dropped", names)
 
+    def create(self, name):
+        return self.emu.ok("CreateIdentityPool", {"IdentityPoolName": name, "AllowUnauthenticatedIdentities": True})
+
+    def pool_names(self):
+        return [p["IdentityPoolName"] for p in self.emu.ok(OP, {"MaxResults": 60})["IdentityPools"]]
+
+    def test_drop_of_an_answer_without_body_is_never_a_complete_answer(self):
+        # DeleteIdentityPool answers with an empty body: a drop must still cut the answer (issue 11),
+        # here a chunked body that never ends, so no client can take it for success.
+        pid = self.create("drop-empty")["IdentityPoolId"]
+        self.emu.set_faults("drop/DeleteIdentityPool")
+        with self.assertRaises((http.client.HTTPException, ConnectionError)):
+            self.emu.call("DeleteIdentityPool", {"IdentityPoolId": pid})
+        self.assertNotIn("drop-empty", self.pool_names())  # the operation ran
+        self.assertEqual([r["fault"] for r in self.emu.requests() if r["operation"] == "DeleteIdentityPool"],
+                         ["drop"])
+
+    def test_drop_and_reset_seen_by_curl(self):
+        import shutil
+        import subprocess
+
+        curl = shutil.which("curl")
+        if not curl:
+            self.skipTest("no curl")
+        arn = "arn:aws:cognito-identity:us-east-1:123456789012:identitypool/" + self.create("by-curl")["IdentityPoolId"]
+        body = json.dumps({"ResourceArn": arn, "TagKeys": ["k"]}).encode()
+        for kind in ("drop", "reset"):
+            with self.subTest(kind=kind):
+                self.emu.set_faults(f"{kind}/UntagResource")
+                h = __import__("sigv4").sign("POST", self.emu.url + "/", {
+                    "Content-Type": harness.JSON_TYPE, "X-Amz-Target": harness.TARGET_PREFIX + "UntagResource"},
+                    body, *harness.FULL_KEY, "us-east-1", "cognito-identity")
+                args = [curl, "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "20", "-X", "POST",
+                        "--data-binary", "@-", self.emu.url + "/"]
+                for k, v in h.items():
+                    args += ["-H", f"{k}: {v}"]
+                p = subprocess.run(args, input=body, capture_output=True, timeout=60)
+                self.assertNotEqual(p.returncode, 0, (kind, p.stdout, p.stderr))  # curl reports a failure
+
+    def test_reset_runs_the_operation_and_sends_nothing(self):
+        self.emu.set_faults("reset/CreateIdentityPool")
+        conn = self.emu.connection()
+        try:
+            with self.assertRaises((http.client.RemoteDisconnected, ConnectionError)) as cm:
+                self.emu.call("CreateIdentityPool", {"IdentityPoolName": "was-reset",
+                                                     "AllowUnauthenticatedIdentities": True}, conn=conn)
+            self.assertNotIsInstance(cm.exception, http.client.IncompleteRead)
+        finally:
+            conn.close()
+        self.assertIn("was-reset", self.pool_names())
+        log = [r for r in self.emu.requests() if r["operation"] == "CreateIdentityPool"]
+        self.assertEqual((log[-1]["fault"], log[-1]["status"]), ("reset", 200))
+
     def test_truncated_body(self):
         self.emu.set_faults("truncate")
         s, h, data = self.emu.request("POST", "/", json.dumps(BODY).encode(), self.signed())

@@ -1,4 +1,5 @@
 """SigV4 verification: every failure answered with the code AWS uses; access levels; temporary keys."""
+import datetime
 import json
 import os
 import sys
@@ -129,7 +130,7 @@ class SigV4(unittest.TestCase):
             "ResourceArn": f"arn:aws:cognito-identity:us-east-1:123456789012:identitypool/{self.pool}",
             "Tags": {"a": "b"}}, key=harness.READ_KEY)
         self.assertEqual((status, body["__type"]), (400, "AccessDeniedException"))
-        self.assertIn("cognito-identity:TagResource", body["message"])
+        self.assertIn("cognito-identity:TagResource", body["Message"])
         tags = self.emu.ok("ListTagsForResource", {
             "ResourceArn": f"arn:aws:cognito-identity:us-east-1:123456789012:identitypool/{self.pool}"})["Tags"]
         self.assertNotIn("a", tags)
@@ -141,9 +142,16 @@ class SigV4(unittest.TestCase):
         self.assertEqual(status, 200)
 
     def temporary(self):
-        iid = self.emu.ok("GetId", {"IdentityPoolId": self.pool}, sign=False)["IdentityId"]
-        c = self.emu.ok("GetCredentialsForIdentity", {"IdentityId": iid}, sign=False)["Credentials"]
-        return c
+        """Temporary credentials that may call Cognito: STS AssumeRole's (those GetCredentialsForIdentity
+        vends carry the identity's role, which has no cognito-identity rights)."""
+        s, _, root = self.emu.query("sts", "AssumeRole", {"RoleArn": "arn:aws:iam::123456789012:role/Admin",
+                                                          "RoleSessionName": "sigv4-test"})
+        self.assertEqual(s, 200)
+        c = harness.strip_ns(root).find("AssumeRoleResult/Credentials")
+        expires = datetime.datetime.strptime(c.findtext("Expiration"), "%Y-%m-%dT%H:%M:%SZ")
+        return {"AccessKeyId": c.findtext("AccessKeyId"), "SecretKey": c.findtext("SecretAccessKey"),
+                "SessionToken": c.findtext("SessionToken"),
+                "Expiration": expires.replace(tzinfo=datetime.timezone.utc).timestamp()}
 
     def test_temporary_credentials_need_their_session_token(self):
         c = self.temporary()
@@ -206,7 +214,7 @@ class KeysFile(unittest.TestCase):
                                                           "AllowUnauthenticatedIdentities": False},
                                    key=("AKIAOTHERKEY00000000", "s3cr3t"))
                 self.assertEqual(b["__type"], "AccessDeniedException")
-                self.assertIn("user/viewer", b["message"])
+                self.assertIn("user/viewer", b["Message"])
         finally:
             os.unlink(f.name)
 

@@ -4,6 +4,7 @@
 #ifndef TEST_API_CREDENTIALS_EMULATOR_H
 #define TEST_API_CREDENTIALS_EMULATOR_H
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -14,31 +15,44 @@
 #include "api/transport.h"
 
 static pid_t emu_pid;
-static char emu_url[128]; /* http://127.0.0.1:PORT */
+static char emu_url[128];     /* http://127.0.0.1:PORT */
+static int emu_lifeline = -1; /* write end of the emulator's stdin: it stops when this closes */
 
 static int emu_start(void)
 {
-    int out[2];
+    int out[2], in[2];
     static char python[] = "/usr/bin/python3", script[] = "tests/emulator/emulator.py",
-                port_opt[] = "--port", port[] = "0";
-    char *argv[] = {python, script, port_opt, port, NULL};
+                port_opt[] = "--port", port[] = "0", lifeline[] = "--exit-on-stdin-eof";
+    char *argv[] = {python, script, port_opt, port, lifeline, NULL};
     posix_spawn_file_actions_t fa;
     char line[256];
     size_t n = 0;
 
-    if (pipe(out) != 0)
+    /* The emulator reads its stdin and stops at end of file: the write end stays here
+     * (close-on-exec, so no other child holds it), so however this test ends — a failed
+     * check, a sanitizer abort, the suite's timeout — the emulator ends with it. */
+    if (pipe2(out, O_CLOEXEC) != 0)
         return -1;
+    if (pipe2(in, O_CLOEXEC) != 0) {
+        close(out[0]);
+        close(out[1]);
+        return -1;
+    }
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_addclose(&fa, out[0]);
-    if (posix_spawn(&emu_pid, argv[0], &fa, NULL, argv, environ) != 0)
+    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+    if (posix_spawn(&emu_pid, argv[0], &fa, NULL, argv, environ) != 0) {
+        posix_spawn_file_actions_destroy(&fa);
         return -1;
+    }
     posix_spawn_file_actions_destroy(&fa);
     close(out[1]);
+    close(in[0]);
+    emu_lifeline = in[1];
     while (n + 1 < sizeof line && read(out[0], line + n, 1) == 1 && line[n] != '\n')
         n++;
     line[n] = '\0';
-    /* Keep the pipe open (the emulator may print more); it dies with us. */
+    /* Keep the pipe open (the emulator may print more). */
     if (sscanf(line, "listening on %127s", emu_url) != 1) {
         fprintf(stderr, "emulator did not start: \"%s\"\n", line);
         return -1;
@@ -54,6 +68,10 @@ static void emu_stop(void)
         kill(emu_pid, SIGTERM); /* the emulator we started, by its id */
         waitpid(emu_pid, &status, 0);
         emu_pid = 0;
+    }
+    if (emu_lifeline >= 0) {
+        close(emu_lifeline);
+        emu_lifeline = -1;
     }
 }
 
