@@ -1,6 +1,7 @@
 /* api/validate.c — model constraints; see api/validate.h for the rules. */
 #include "api/validate.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -390,5 +391,81 @@ int api_validate(int shape_index, json_object *value, struct api_error *err)
         return api_error_set(err, API_ERR_INVALID_INPUT, "out of memory");
     rc = check_value(shape_index, value, &p, err);
     json_object_put(empty);
+    return rc;
+}
+
+/* The shape `path` (see api_validate_member) leads to from `shape`, or -1. */
+static int member_shape(int shape, const char *path)
+{
+    while (*path) {
+        const struct api_shape *sh = api_shape_at(shape);
+        if (!sh)
+            return -1;
+        if (*path == '.') {
+            path++;
+            continue;
+        }
+        if (!strncmp(path, "[]", 2)) {
+            if (sh->type != API_SHAPE_LIST)
+                return -1;
+            shape = sh->member;
+            path += 2;
+        } else if (!strncmp(path, "{key}", 5) || !strncmp(path, "{value}", 7)) {
+            if (sh->type != API_SHAPE_MAP)
+                return -1;
+            bool key = path[1] == 'k';
+            shape = key ? sh->key : sh->value;
+            path += key ? 5 : 7;
+        } else {
+            size_t n = strcspn(path, ".[{");
+            int found = -1;
+            if (sh->type != API_SHAPE_STRUCTURE)
+                return -1;
+            for (int i = 0; i < sh->n_members && found < 0; i++)
+                if (strlen(sh->members[i].name) == n && !memcmp(sh->members[i].name, path, n))
+                    found = sh->members[i].shape;
+            if (found < 0)
+                return -1;
+            shape = found;
+            path += n;
+        }
+    }
+    return shape;
+}
+
+int api_member_shape(const char *operation, const char *member)
+{
+    const struct api_operation *op = api_operation_find(operation ? operation : "");
+    return op && member ? member_shape(op->input, member) : -1;
+}
+
+int api_validate_member(const char *operation, const char *member, const char *value,
+                        struct api_error *err)
+{
+    struct path p = {"", 0};
+    int index = api_member_shape(operation, member);
+    const struct api_shape *sh = api_shape_at(index);
+
+    api_error_clear(err);
+    path_push(&p, "", member ? member : "", member ? strlen(member) : 0);
+    if (!value)
+        value = "";
+    if (!sh || (sh->type != API_SHAPE_STRING && sh->type != API_SHAPE_INTEGER &&
+                sh->type != API_SHAPE_LONG))
+        return fail(err, &p, "not a text member of %s in the model",
+                    operation ? operation : "(no operation)");
+    if (sh->type == API_SHAPE_STRING)
+        return check_string(sh, index, value, strlen(value), &p, err);
+    /* A number typed as text: digits only, then the range as for JSON. */
+    char *end = NULL;
+    errno = 0;
+    long long n = strtoll(value, &end, 10);
+    if (!*value || *end || errno == ERANGE)
+        return fail(err, &p, "must be a whole number");
+    json_object *num = json_object_new_int64(n);
+    if (!num)
+        return api_error_set(err, API_ERR_INVALID_INPUT, "out of memory");
+    int rc = check_value(index, num, &p, err);
+    json_object_put(num);
     return rc;
 }

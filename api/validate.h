@@ -35,6 +35,32 @@
  * object. Returns 0, or -1 with err filled. */
 int api_validate(int shape_index, json_object *value, struct api_error *err);
 
+/* Checks one value as typed for a member of `operation`'s input, by the
+ * same rules as a whole request (the console's form fields validate
+ * through this, so no form holds a copy of a rule).
+ *
+ * `member` is a path from the input structure: member names joined by
+ * '.', "[]" for the items of a list, "{key}" and "{value}" for the keys and
+ * values of a map:
+ *   "IdentityPoolName"  "CognitoIdentityProviders[].ClientId"
+ *   "IdentityPoolTags{key}"  "Roles{value}"
+ *   "RoleMappings{value}.RulesConfiguration.Rules[].RoleARN"
+ * The path must end at a string (length, enum, pattern) or an integer
+ * (`value` read as a decimal number, then its range).
+ *
+ * Returns 0 when the value passes; -1 with err filled otherwise:
+ * API_ERR_INVALID_INPUT, err->field = `member`, err->message "MEMBER: what
+ * is wrong" as api_validate() says it. An unknown operation, a path the
+ * model does not have or that ends elsewhere is also -1, with a message
+ * naming the path (a caller's bug, never the user's). */
+int api_validate_member(const char *operation, const char *member, const char *value,
+                        struct api_error *err);
+
+/* The shape (an index into api_shapes[]) that `member`, a path as for
+ * api_validate_member, leads to in `operation`'s input; -1 when there is
+ * none. Lets a form take an enum's values from the model. */
+int api_member_shape(const char *operation, const char *member);
+
 /* Number of code points in the UTF-8 string s[0..n), or -1 when it is not
  * valid UTF-8 (overlong forms, surrogates, beyond U+10FFFF, truncated). */
 long api_utf8_length(const char *s, size_t n);

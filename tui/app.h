@@ -1,14 +1,18 @@
-/* tui/app.h — the console's state: settings in use, the api client, the
- * loaded data of each pane, the view stack, requests in flight.
+/* tui/app.h — the console's shared state: the settings in use, the api
+ * client, the key map, the frame's geometry, the status line, the requests
+ * in flight, the pool the panes follow, and the panes and views themselves
+ * (opaque here: tui/pane.h, tui/view.h).
  *
- * Ownership: one struct app per console_run(); everything it points to is
- * its own. Panes (tui/pane_*.c) and views (tui/view_*.c, tui/form_*.c)
- * read and change it from the event loop's thread only.
+ * Ownership: one struct app per console (tui/console.h makes and frees
+ * it); everything it points to is its own. Everything runs on the event
+ * loop's thread. Nothing here names a pane: panes are reached through the
+ * PANES list (tui/panes.h) and their class table (tui/pane.h).
  *
  * Requests: app_call() starts an asynchronous call; its callback runs inside
- * the event loop (api_client_perform) or synchronously when cancelled. A
- * callback must check `gen` against app->generation when its result belongs
- * to a pool or profile that may have changed meanwhile.
+ * the event loop (api_client_perform) or, when cancelled, inside
+ * app_cancel*(). A callback whose result belongs to a pool or to settings
+ * that may have changed meanwhile compares the generation it started with
+ * (a->generation / a->profile_gen) before using it.
  */
 #ifndef TUI_APP_H
 #define TUI_APP_H
@@ -19,72 +23,37 @@
 
 #include <json-c/json.h>
 
+#include "api/account.h"
 #include "api/client.h"
 #include "api/config.h"
-#include "api/pagination.h"
 #include "tui/actions.h"
 #include "tui/keymap.h"
 #include "tui/options.h"
-
-enum pane_id { PANE_POOLS, PANE_IDENTITIES, PANE_ROLES, PANE_TAGS, PANE_COUNT };
-
-struct pool_row {
-    char *id;
-    char *name;
-};
-
-struct identity_row {
-    char *id;
-    char *logins; /* provider names joined by ", " ("" when none) */
-    time_t created, modified;
-    bool marked;
-};
-
-/* A list loaded page by page. `walk.token` is the NextToken still to fetch
- * (NULL when the list is complete or loading has not started). */
-struct paged {
-    bool started;  /* the first page was asked for */
-    bool complete; /* no more pages */
-    bool loading;  /* a page request is in flight */
-    bool load_all; /* keep asking for pages until complete (L) */
-    struct api_page_walk walk;
-    unsigned pages;
-    struct app_req *req; /* the page in flight */
-    char error[600];     /* the last failure, shown in the pane */
-};
+#include "tui/panes.h"
 
 enum status_kind { STATUS_INFO, STATUS_OK, STATUS_WARN, STATUS_ERROR };
 
-struct view;
 struct app;
+struct pane;
+struct view;
+struct screen;
+struct prompt;
+struct prompt_history;
 
-/* A view stacked over the panes (detail, form, dialog, help). */
-struct view_ops {
-    const char *name;
-    unsigned scope; /* SCOPE_* for the key table; 0 = the view reads raw keys */
-    void (*draw)(struct view *v, struct app *a);
-    /* Returns true when the view wants to close itself after this key. */
-    bool (*key)(struct view *v, struct app *a, int key);
-    void (*free)(struct view *v);
-    /* A resize happened (optional). */
-    void (*resize)(struct view *v, struct app *a);
+/* Where things go on the screen (rows from 0), set by the frame on each
+ * resize: the pane area is rows pane_top .. pane_top + pane_height - 1. */
+struct app_frame {
+    int rows, cols;
+    int pane_top, pane_height;
 };
 
-struct view {
-    const struct view_ops *ops;
-    struct view *below;
-};
-
-struct pane_ops {
-    const char *title;
-    unsigned scope;
-    /* The pane is shown: start loading what it needs (idempotent). */
-    void (*enter)(struct app *a);
-    void (*draw)(struct app *a, int top, int height);
-    /* Returns true when it handled the action. */
-    bool (*action)(struct app *a, enum action act);
-    /* Forget the loaded data (pool changed, refresh). */
-    void (*reset)(struct app *a);
+/* The `/` filter or `:` command line the frame shows in the status row. */
+enum prompt_kind { PROMPT_NONE, PROMPT_FILTER, PROMPT_COMMAND };
+struct app_prompt {
+    struct prompt *w; /* NULL when closed */
+    enum prompt_kind kind;
+    char *before; /* the filter to restore when the filter prompt is cancelled */
+    struct prompt_history *filters, *commands;
 };
 
 struct app {
@@ -92,63 +61,48 @@ struct app {
     struct api_config cfg;
     struct api_client *client;
     struct keymap *keys;
-    bool read_only;
+    bool read_only; /* sticky: once on, never off while the console runs */
     char cred_source[128];
-    unsigned generation;  /* bumped on :profile/:region and on pool change */
-    unsigned profile_gen; /* bumped on :profile/:region only */
+    unsigned generation;                  /* bumped when the followed pool or the settings change */
+    unsigned profile_gen;                 /* bumped when the settings change (:profile, :region) */
+    char *profile_choice, *region_choice; /* :profile / :region; NULL = the command line's */
+    struct api_mfa_asker mfa_ask;         /* how the console asks for an MFA code (api/mfa.h) */
 
-    int rows, cols;
+    struct app_frame frame;
     bool quit, dirty;
-    enum pane_id pane;
-    struct view *view; /* top of the view stack, NULL = the pane */
+    enum pane_id pane;              /* the pane shown */
+    struct pane *panes[PANE_COUNT]; /* every pane, made by pane_new_all() */
+    struct view *view;              /* top of the view stack; NULL = the pane */
+    struct app_prompt prompt;
+    unsigned quit_question; /* the open "Quit?" dialog (tui/dispatch.c), 0 when none */
+    struct screen *screen;  /* the frame's widgets (tui/screen.h); NULL headless without one */
 
-    /* Pools pane */
-    struct pool_row *pools;
-    size_t n_pools, cap_pools;
-    struct paged pools_pg;
-    void *pools_table; /* the table widget of the pane */
-    size_t *pools_vis; /* indices of the filtered rows */
-
-    /* The selected pool (Identities, Roles, Tags act on it) */
+    /* The pool panes other than Pools are about: the one under the Pools
+     * pane's cursor (app_follow_pool). NULL when none. */
     char *pool_id, *pool_name;
-    json_object *pool_desc; /* DescribeIdentityPool answer, or NULL */
+    json_object *pool_desc;   /* its DescribeIdentityPool answer, once read (app_pool_desc) */
+    struct app_req *desc_req; /* that read in flight */
 
-    /* Identities pane */
-    struct identity_row *ids;
-    size_t n_ids, cap_ids;
-    struct paged ids_pg;
-    bool hide_disabled;
-    void *ids_table;
-
-    /* Roles pane */
-    json_object *roles; /* GetIdentityPoolRoles answer */
-    bool roles_loading;
-    char roles_error[600];
-    void *roles_view;
-
-    /* Tags pane */
-    json_object *tags; /* {"key": "value"} */
-    bool tags_loading;
-    char tags_error[600];
-    void *tags_table;
-
-    /* Status line */
+    /* Status line. */
     char status[600];
     enum status_kind status_kind;
     time_t status_time;
+    unsigned status_seq; /* bumped by every app_status */
+    bool status_failure; /* the status says a request failed (app_status_error) */
 
-    /* The foreground request (Esc cancels it; the status line spins for it). */
+    /* The foreground request (Esc cancels it; the status line shows it). */
     struct app_req *fg;
     char fg_label[120];
     struct app_req *reqs; /* every request in flight */
 
-    /* For tag ARNs: app_account_id() (api_account_id), or, when that fails,
-     * what the admin typed in the tag form. Forgotten on :profile/:region. */
-    char *account_id;
-    bool account_tried;      /* api_account_id was asked for these settings */
-    char account_error[600]; /* why it failed ("" if it did not) */
-    /* Set by :profile / :region; NULL = what the command line said. */
-    char *profile_choice, *region_choice;
+    /* The account id for ARNs lives in a->cfg.cache (api/account.h): the one
+     * place. These say whether it was asked for these settings, the lookup
+     * in flight, who waits for it, and why it could not be found. */
+    bool account_tried;
+    char account_error[600];
+    struct api_account_lookup *account_lookup;
+    void (*account_waiter)(struct app *a, void *ctx);
+    void *account_waiter_ctx;
 };
 
 /* Callback of app_call(). `out` is owned by the callee (NULL on error). */
@@ -168,61 +122,114 @@ struct app_req {
     void *ctx;
     struct api_request *handle;
     struct app_req *next;
+    bool foreground;
+    unsigned status_seq; /* a->status_seq when it started */
 };
+
+/* A new app: the settings resolved from `opt` and the environment
+ * (api_config_resolve; `mfa_ask`, copied, asks for an assumed role's MFA
+ * code without blocking, its ctx NULL meaning the app; may be NULL: such a
+ * profile then fails with a clear error), the key map `keys` (taken), the
+ * client and every pane. Loads nothing yet. Returns NULL with err filled
+ * (settings that cannot be resolved: API_ERR_CREDENTIALS; the client could
+ * not be made); keys are freed then. */
+struct app *app_new(const struct global_options *opt, struct keymap *keys,
+                    const struct api_mfa_asker *mfa_ask, struct api_error *err);
+/* Cancels every request (callbacks fire), frees the panes, the client, the
+ * settings, the key map and the app. The views must be closed first
+ * (tui/view.h: view_close_all). NULL is fine. */
+void app_free(struct app *a);
+
+/* :profile NAME / :region NAME: resolves the settings anew from the
+ * command line's with `profile` or `region` (NULL: as before) instead
+ * (read-only stays on if it was), then a new client, every request
+ * cancelled, every pane made anew, the followed pool and account forgotten.
+ * The views must be closed first. On failure the old settings stay and the status
+ * line says why. 0 or -1. */
+int app_switch_to(struct app *a, const char *profile, const char *region);
 
 /* Starts `op` with `input` (taken: the app frees it). On refusal before
  * sending (read-only, invalid input, no credentials) returns NULL with err
  * filled and neither calls `done` nor journals. Mutating calls that were sent
- * are journaled when they finish, whatever the outcome. */
+ * are journaled when they finish, whatever the outcome. A foreground call
+ * that succeeds clears what the status line still said about a request that
+ * failed before it started (app_status_error: stale now), before `done` runs. */
 struct app_req *app_call(struct app *a, const char *op, json_object *input, app_done_fn done,
                          void *ctx, unsigned flags, const char *label, struct api_error *err);
 
 /* Cancels one request in flight (its callback fires with API_ERR_CANCELLED). */
 void app_cancel(struct app *a, struct app_req *r);
 
+/* What Esc stops: the foreground request, else the account lookup. Whether
+ * there is one, and stopping it. */
+bool app_foreground_busy(const struct app *a);
+void app_stop_foreground(struct app *a);
+
+/* What the foreground work waits for, for the status line: "Fetching
+ * credentials (process)..." while the credentials of a request are being
+ * fetched, "Finding the account id" during the lookup, else the foreground
+ * request's label; NULL when nothing is in the foreground. Returns buf or NULL. */
+const char *app_foreground_label(const struct app *a, char *buf, size_t size);
+
 /* Cancels every request in flight (their callbacks fire with API_ERR_CANCELLED). */
 void app_cancel_all(struct app *a);
+
+/* Drives the client: what the sockets allow, callbacks of finished requests. */
+void app_perform(struct app *a);
 
 void app_status(struct app *a, enum status_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The status line for an api error, with advice for the usual causes. */
 void app_status_error(struct app *a, const char *what, const struct api_error *err);
+/* Clears the status line (after a success that leaves nothing to say). */
+void app_status_clear(struct app *a);
 /* One line saying what went wrong and what to do, for panes and dialogs. */
 void app_describe_error(const struct api_error *err, char *buf, size_t size);
-
-void app_push_view(struct app *a, struct view *v);
-void app_pop_view(struct app *a);
-
-/* Panes (tui/pane_*.c). */
-extern const struct pane_ops pane_pools_ops, pane_identities_ops, pane_roles_ops, pane_tags_ops;
-const struct pane_ops *app_pane(enum pane_id id);
-void app_switch_pane(struct app *a, enum pane_id id);
-
-/* Selects the pool whose data the other panes show (copies the strings). */
-void app_select_pool(struct app *a, const char *id, const char *name);
-
-/* The account id of the settings in use, for ARNs: asks api_account_id()
- * (AWS_ACCOUNT_ID, the profile's aws_account_id, else STS
- * GetCallerIdentity) the first time and keeps the answer. The STS call
- * BLOCKS (up to 30 s, usually well under one): the status line says so and
- * the screen is drawn before it. A failure is asked again only after
- * app_account_retry(); until then NULL, with a->account_error saying why. */
-const char *app_account_id(struct app *a);
-/* Lets the next app_account_id() ask again after a failure (refresh). */
-void app_account_retry(struct app *a);
-/* Forgets the account id (the settings changed). */
-void app_account_forget(struct app *a);
 
 /* Whether an action is offered now (read-only hides the mutating ones). */
 bool app_action_allowed(const struct app *a, enum action act);
 
-/* Frees loaded data of every pane. */
-void app_reset_data(struct app *a);
+/* Shows pane `id`: it starts loading what it needs. */
+void app_switch_pane(struct app *a, enum pane_id id);
+/* Reloads pane `id` from the service (after a change sent from a form or
+ * dialog opened over it); its rows stay on screen until the answer. */
+void app_reload_pane(struct app *a, enum pane_id id);
 
-/* :profile NAME / :region NAME (tui/console.c): resolves the settings anew
- * (read-only stays on if it was on), makes a new client and reloads. On
- * failure the old settings stay and the status line says why. Returns 0/-1. */
-int console_switch(struct app *a, const char *profile, const char *region);
+/* The pool the panes follow (NULL id: none). A different pool forgets its
+ * description and resets every pane (tui/pane.h `reset`); the same one does
+ * nothing. Strings are copied. */
+void app_follow_pool(struct app *a, const char *id, const char *name);
+/* The pool `id` is gone (deleted): followed no more. */
+void app_forget_pool(struct app *a, const char *id);
+
+/* The followed pool's DescribeIdentityPool answer, or NULL when not read
+ * yet (app_pool_desc_load asks, in the background, once per pool). */
+json_object *app_pool_desc(const struct app *a);
+void app_pool_desc_load(struct app *a);
+/* A pool's answer read elsewhere (detail, update): kept when it is the
+ * followed pool's. `desc` is borrowed. */
+void app_pool_desc_offer(struct app *a, json_object *desc);
+
+/* The account id of the settings in use, for ARNs, or NULL when not known
+ * (yet). Never blocks. */
+const char *app_account_id(const struct app *a);
+/* Finds it (AWS_ACCOUNT_ID, the profile's aws_account_id, else STS
+ * GetCallerIdentity: api_account_id_start), unless it was asked already for
+ * these settings. NEVER BLOCKS: returns the id when it is known now; else
+ * NULL, and when a lookup is in flight done(a, ctx) runs once it ended
+ * (found, failed, or stopped with Esc: app_account_stop), from the loop.
+ * One waiter: a later call replaces it. A failure stays (a->account_error)
+ * until app_account_retry(). The lookup is driven by the client's loop. */
+const char *app_account_find(struct app *a, void (*done)(struct app *a, void *ctx), void *ctx);
+/* Whether a lookup is in flight; stopping it (Esc) calls the waiter with
+ * a->account_error saying it was stopped. */
+bool app_account_finding(const struct app *a);
+void app_account_stop(struct app *a);
+/* Lets the next app_account_find() ask again after a failure (refresh). */
+void app_account_retry(struct app *a);
+/* The account id the admin typed (when it could not be found): kept for
+ * these settings. 0, or -1 when it is not 12 digits. */
+int app_account_set(struct app *a, const char *id);
 
 /* Duplicates s, or NULL. */
 char *app_strdup(const char *s);

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/client_config.h"
 #include "api/dry_run.h"
 #include "api/operations.h"
 #include "api/reconcile.h"
@@ -20,7 +21,6 @@
 
 int cli_session_open(struct cli_session *s, const struct global_options *g, struct api_error *err)
 {
-    struct api_client_options o;
     struct api_config_options config = g->config;
 
     memset(s, 0, sizeof *s);
@@ -28,15 +28,7 @@ int cli_session_open(struct cli_session *s, const struct global_options *g, stru
         config.mfa_prompt = tty_mfa_prompt;
     if (api_config_resolve(&config, &s->config, err) < 0)
         return -1;
-    memset(&o, 0, sizeof o);
-    o.region = s->config.region;
-    o.endpoint_url = s->config.endpoint_url;
-    o.ca_bundle = s->config.ca_bundle;
-    o.read_only = s->config.read_only;
-    o.max_attempts = s->config.max_attempts;
-    o.adaptive = s->config.retry_mode == API_RETRY_MODE_ADAPTIVE;
-    o.credentials = s->config.credentials;
-    s->client = api_client_new(&o, err);
+    s->client = api_client_new_for_config(&s->config, err);
     if (!s->client) {
         api_config_free(&s->config);
         memset(s, 0, sizeof *s);

@@ -1,9 +1,10 @@
-/* tui/console.c — console_run(): settings, the screen, the one event loop.
+/* tui/console.c — console_run(): settings, the screen, the one event loop
+ * (tui/console.h).
  *
- * The loop polls the terminal, a self-pipe written by the SIGWINCH handler
+ * The loop polls the terminal, a self-pipe written by the signal handlers
  * and the api client's sockets, so typing, resizing and Esc (cancel) all
  * work while requests are in flight. It draws only when something changed
- * (or the spinner turns).
+ * (or the spinner turns), then runs the work that waited for the frame.
  */
 #include "tui/console.h"
 
@@ -15,21 +16,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curses.h>
 
-#include "tui/app.h"
+#include "tui/dispatch.h"
+#include "tui/pane.h"
 #include "tui/screen.h"
+#include "tui/view.h"
+#include "tui/view_dialog.h"
 #include "widgets/dialog.h"
 #include "widgets/widget.h"
 
 static int winch_pipe[2] = {-1, -1};
 static volatile sig_atomic_t stop_signal;
-/* Curses is up: the MFA dialog can be shown. */
-static bool screen_up;
-
-static int console_mfa_prompt(void *ctx, const char *serial, char *code, size_t size);
 
 /* Both only write to the self-pipe: the loop does the work. */
 static void on_winch(int sig)
@@ -61,90 +62,6 @@ void console_print_keys(FILE *out)
     keymap_free(km);
 }
 
-/* Makes the client for a.cfg. Returns 0, or -1 with err filled. */
-static int make_client(struct app *a, struct api_error *err)
-{
-    struct api_client_options o = {
-        .region = a->cfg.region,
-        .endpoint_url = a->cfg.endpoint_url,
-        .ca_bundle = a->cfg.ca_bundle,
-        .read_only = a->read_only,
-        .max_attempts = a->cfg.max_attempts,
-        .adaptive = a->cfg.retry_mode == API_RETRY_MODE_ADAPTIVE,
-        .credentials = a->cfg.credentials,
-    };
-    a->client = api_client_new(&o, err);
-    if (!a->client)
-        return -1;
-    const char *src = a->cfg.credentials ? api_credentials_source(a->cfg.credentials) : NULL;
-    snprintf(a->cred_source, sizeof a->cred_source, "%s", src && *src ? src : "none");
-    return 0;
-}
-
-int console_switch(struct app *a, const char *profile, const char *region)
-{
-    struct api_config_options o = a->opt->config;
-    o.mfa_prompt = console_mfa_prompt;
-    o.mfa_ctx = a;
-    /* A profile named here or before acts as --profile (and so skips the
-     * environment's keys); none named keeps the chain of the start. A new
-     * profile brings its own region unless --region or :region said one. */
-    const char *prof = profile ? profile : a->profile_choice;
-    const char *reg = region ? region : profile ? NULL : a->region_choice;
-    if (prof)
-        o.profile = prof;
-    if (reg)
-        o.region = reg;
-    /* Read-only can be entered from inside, never left. */
-    o.read_only = a->read_only || a->opt->config.read_only;
-    struct api_config cfg;
-    struct api_error err;
-    memset(&cfg, 0, sizeof cfg);
-    api_error_clear(&err);
-    if (api_config_resolve(&o, &cfg, &err) != 0) {
-        app_status_error(a, profile ? "Profile not switched" : "Region not switched", &err);
-        return -1;
-    }
-    struct api_config old_cfg = a->cfg;
-    struct api_client *old_client = a->client;
-    bool old_ro = a->read_only;
-    char old_src[sizeof a->cred_source];
-    memcpy(old_src, a->cred_source, sizeof old_src);
-    app_cancel_all(a);
-    a->cfg = cfg;
-    a->read_only = old_ro || cfg.read_only;
-    if (make_client(a, &err) != 0) {
-        a->cfg = old_cfg;
-        a->client = old_client;
-        a->read_only = old_ro;
-        memcpy(a->cred_source, old_src, sizeof old_src);
-        api_config_free(&cfg);
-        app_status_error(a, "Not switched", &err);
-        return -1;
-    }
-    api_client_free(old_client);
-    api_config_free(&old_cfg);
-    app_account_forget(a); /* another profile may be another account */
-    if (profile) {
-        free(a->profile_choice);
-        a->profile_choice = app_strdup(profile);
-        free(a->region_choice);
-        a->region_choice = NULL;
-    }
-    if (region) {
-        free(a->region_choice);
-        a->region_choice = app_strdup(region);
-    }
-    while (a->view)
-        app_pop_view(a);
-    app_reset_data(a);
-    pane_pools_ops.reset(a);
-    a->pane = PANE_POOLS;
-    pane_pools_ops.enter(a);
-    app_status(a, STATUS_OK, "Now on profile %s, region %s.", a->cfg.profile, a->cfg.region);
-    return 0;
-}
-
 static void update_size(struct app *a)
 {
     struct winsize ws;
@@ -152,11 +69,7 @@ static void update_size(struct app *a)
         if (ws.ws_row != (unsigned)LINES || ws.ws_col != (unsigned)COLS)
             resizeterm(ws.ws_row, ws.ws_col);
     }
-    a->rows = LINES;
-    a->cols = COLS;
-    for (struct view *v = a->view; v; v = v->below)
-        if (v->ops->resize)
-            v->ops->resize(v, a);
+    screen_size(a);
     clearok(curscr, TRUE);
     a->dirty = true;
 }
@@ -189,124 +102,212 @@ static int unknown_sequence(void)
 static void drain_winch_pipe(void)
 {
     char buf[64];
-    while (read(winch_pipe[0], buf, sizeof buf) > 0)
+    while (winch_pipe[0] >= 0 && read(winch_pipe[0], buf, sizeof buf) > 0)
         ;
 }
 
-/* api_config_options.mfa_prompt for the console: asks for the MFA code in a
- * dialog over the console.
- *
- * It is called from inside api_credentials_get(), that is from inside some
- * pane's or view's api_call_start(), in the middle of one turn of loop().
- * So it runs a loop of its own that reads only the terminal and the signal
- * pipe: it never drives the client (api_client_perform), so no request
- * callback can run while the caller is half-way through starting its
- * request, and it never asks twice at once. Resize redraws; ^C, TERM, HUP
- * or a terminal that went away cancel it and make the console quit. The
- * typed code goes only into `code` (the dialog wipes its copy when deleted);
- * the screen is drawn again, without the dialog, before returning, because
- * the STS call that follows may take a while. */
-static int console_mfa_prompt(void *ctx, const char *serial, char *code, size_t size)
+/* ---- the MFA code: asked in a dialog, answered later (api/mfa.h) ---- */
+
+struct mfa_ask {
+    struct app *a;
+    struct api_mfa_question *q;
+    struct dialog *d;
+    bool answered; /* or withdrawn: q is not to be answered any more */
+};
+
+static unsigned mfa_ok(struct app *a, struct view *v, void *ctx)
 {
-    static bool asking;
+    struct mfa_ask *m = ctx;
+    (void)v;
+    (void)a;
+    /* Copied; the dialog wipes its own. While STS checks it the status line
+     * says the credentials are being fetched (app_foreground_label). */
+    api_mfa_answer(m->q, dialog_typed(m->d));
+    m->answered = true;
+    return RES_CLOSE;
+}
+
+static unsigned mfa_cancel(struct app *a, struct view *v, void *ctx)
+{
+    struct mfa_ask *m = ctx;
+    (void)v;
+    api_mfa_answer(m->q, NULL);
+    m->answered = true;
+    app_status(a, STATUS_WARN, "No MFA code given: the role was not assumed.");
+    return RES_CLOSE;
+}
+
+/* Closed unanswered (the console quits): the fetch is told "no code". */
+static void mfa_free(void *ctx)
+{
+    struct mfa_ask *m = ctx;
+    if (!m->answered)
+        api_mfa_answer(m->q, NULL);
+    free(m);
+}
+
+static void mfa_ask(void *ctx, struct api_mfa_question *q, const char *serial)
+{
     struct app *a = ctx;
-    if (!a || !screen_up || asking || a->quit || size == 0)
-        return -1;
     char text[700];
     snprintf(text, sizeof text,
              "Profile %.200s assumes a role that needs the current code of the MFA device "
              "%.300s.",
              a->cfg.profile ? a->cfg.profile : "default", serial ? serial : "?");
+    struct mfa_ask *m = calloc(1, sizeof *m);
     struct dialog *d =
-        dialog_input("MFA code", text, "OK", "Code (Enter sends, Esc cancels):", true);
-    if (!d)
-        return -1;
-    asking = true;
-    struct widget *w = dialog_widget(d);
-    int result = -1;
-    bool done = false;
-    while (!done) {
-        /* Keys first: curses may hold some already (typed ahead of the
-         * dialog), and poll() would not see those on the descriptor. */
-        for (int key; !done && (key = widget_read_key(stdscr)) >= 0;) {
-            if (key == KEYMAP_FKEY(KEY_RESIZE)) {
-                update_size(a);
-                continue;
-            }
-            if (key == 27 && (key = unknown_sequence()) == 0)
-                continue;
-            int r = widget_handle(w, key);
-            if (r & WR_SUBMIT) {
-                const char *typed = dialog_typed(d);
-                size_t n = strlen(typed);
-                if (n < size) {
-                    memcpy(code, typed, n + 1);
-                    result = 0;
-                }
-                done = true;
-            } else if (r & WR_CANCEL) {
-                done = true;
-            }
-        }
-        if (done)
-            break;
-        screen_draw_over(a, w);
-        struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
-                                {.fd = winch_pipe[0], .events = POLLIN}};
-        nfds_t nfds = winch_pipe[0] >= 0 ? 2 : 1;
-        int rc = poll(fds, nfds, -1);
-        if (rc < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
-        }
-        if (nfds == 2 && (fds[1].revents & POLLIN)) {
-            drain_winch_pipe();
-            if (stop_signal) {
-                a->quit = true;
-                break;
-            }
-            update_size(a);
-        }
-        if ((fds[0].revents & (POLLHUP | POLLERR)) && !(fds[0].revents & POLLIN)) {
-            a->quit = true; /* the terminal went away */
-            break;
-        }
+        m ? dialog_input("MFA code", text, "OK", "Code (Enter sends, Esc cancels):", true) : NULL;
+    if (!m || !d) {
+        free(m);
+        dialog_delete(d);
+        api_mfa_answer(q, NULL);
+        return;
     }
-    dialog_delete(d); /* wipes the typed code */
-    asking = false;
-    if (result == 0) {
-        /* Said only while STS is asked: the caller reports how it went. */
-        char saved[sizeof a->status];
-        enum status_kind saved_kind = a->status_kind;
-        memcpy(saved, a->status, sizeof saved);
-        app_status(a, STATUS_INFO, "Checking the MFA code with STS...");
-        if (!a->quit)
-            screen_draw(a);
-        memcpy(a->status, saved, sizeof saved);
-        a->status_kind = saved_kind;
-    } else {
-        app_status(a, STATUS_WARN, "No MFA code given: the role was not assumed.");
-    }
+    m->a = a;
+    m->q = q;
+    m->d = d;
+    view_dialog_open(a, d, mfa_ok, mfa_cancel, m, mfa_free);
     a->dirty = true;
-    return result;
 }
+
+/* The fetch no longer needs the code (its request was cancelled). */
+static void mfa_withdraw(void *ctx, struct api_mfa_question *q)
+{
+    struct app *a = ctx;
+    for (struct view *v = a->view; v; v = v->below)
+        if (v->free_ctx == mfa_free && ((struct mfa_ask *)v->ctx)->q == q) {
+            ((struct mfa_ask *)v->ctx)->answered = true;
+            view_close(a, v);
+            return;
+        }
+}
+
+/* ---- making and freeing ---- */
+
+static struct app *make(const struct global_options *opt, bool terminal, int *exit_code, char *why,
+                        size_t size)
+{
+    struct keymap *keys = keymap_new();
+    if (!keys) {
+        snprintf(why, size, "out of memory");
+        *exit_code = 1;
+        return NULL;
+    }
+    char path[4096], keyerr[600] = "";
+    keymap_config_path(path, sizeof path);
+    int bad = path[0] ? keymap_load_file(keys, path, keyerr, sizeof keyerr) : 0;
+    struct api_error err;
+    api_error_clear(&err);
+    static const struct api_mfa_asker asker = {mfa_ask, mfa_withdraw, NULL};
+    struct app *a = app_new(opt, keys, &asker, &err);
+    if (!a) {
+        api_error_format(&err, why, size);
+        *exit_code = 5;
+        return NULL;
+    }
+    if ((terminal ? screen_open(a) : screen_attach(a)) != 0) {
+        snprintf(why, size, "cannot open the terminal (TERM=%s)",
+                 getenv("TERM") ? getenv("TERM") : "");
+        app_free(a);
+        *exit_code = 1;
+        return NULL;
+    }
+    if (bad) {
+        /* "PATH:LINE: why" reads better as "config:LINE: why (in PATH)". */
+        char shown[700] = "";
+        size_t plen = strlen(path), used = 0;
+        for (const char *p = keyerr; *p && used + 8 < sizeof shown;) {
+            if (!strncmp(p, path, plen) && p[plen] == ':') {
+                used += (size_t)snprintf(shown + used, sizeof shown - used, "config");
+                p += plen;
+            } else {
+                shown[used++] = *p++;
+                shown[used] = '\0';
+            }
+        }
+        app_status(a, STATUS_WARN, "Key bindings: %s (in %s)", shown, path);
+    }
+    app_switch_pane(a, 0);
+    return a;
+}
+
+struct app *console_new(const struct global_options *opt, char *why, size_t size)
+{
+    int code;
+    return make(opt, false, &code, why, size);
+}
+
+void console_free(struct app *a)
+{
+    if (!a)
+        return;
+    app_cancel_all(a);
+    view_close_all(a);
+    dispatch_close(a);
+    screen_close(a);
+    app_free(a);
+}
+
+void console_key(struct app *a, int key)
+{
+    dispatch_key(a, key);
+}
+
+bool console_quitting(const struct app *a)
+{
+    return a->quit;
+}
+
+void console_draw(struct app *a)
+{
+    screen_draw(a);
+    a->dirty = false;
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int console_settle(struct app *a, int timeout_ms)
+{
+    long long end = now_ms() + timeout_ms;
+    enum { MAXFD = 64 };
+    struct pollfd fds[MAXFD];
+    while (a->reqs || app_account_finding(a)) {
+        long long left = end - now_ms();
+        if (left <= 0)
+            return -1;
+        int timeout = -1;
+        int n = api_client_pollfds(a->client, fds, MAXFD, &timeout);
+        if (timeout < 0 || timeout > left)
+            timeout = (int)left;
+        if (timeout > 50)
+            timeout = 50;
+        if (poll(fds, (nfds_t)n, timeout) < 0 && errno != EINTR)
+            return -1;
+        app_perform(a);
+    }
+    return 0;
+}
+
+/* ---- the loop ---- */
 
 static void loop(struct app *a)
 {
     enum { MAXFD = 64 };
     struct pollfd fds[MAXFD];
     while (!a->quit) {
-        if (a->dirty) {
-            screen_draw(a);
-            a->dirty = false;
-        }
+        if (a->dirty)
+            console_draw(a);
         int timeout = -1;
         fds[0] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
         fds[1] = (struct pollfd){.fd = winch_pipe[0], .events = POLLIN};
         int n = 2 + api_client_pollfds(a->client, fds + 2, MAXFD - 2, &timeout);
         /* The spinner turns while something is in flight. */
-        if (a->reqs && (timeout < 0 || timeout > 120))
+        if ((a->reqs || app_account_finding(a)) && (timeout < 0 || timeout > 120))
             timeout = 120;
         int rc = poll(fds, (nfds_t)n, timeout);
         if (rc < 0 && errno != EINTR)
@@ -327,10 +328,10 @@ static void loop(struct app *a)
                 }
                 if (key == 27 && (key = unknown_sequence()) == 0)
                     continue;
-                screen_handle_key(a, key);
+                dispatch_key(a, key);
             }
         }
-        api_client_perform(a->client);
+        app_perform(a);
         screen_tick(a); /* turns the spinner while requests are in flight */
     }
 }
@@ -343,44 +344,6 @@ int console_run(const struct global_options *opt)
                         "(for scripts: cognito-tui call / export)\n");
         return 2;
     }
-    struct app *a = calloc(1, sizeof *a);
-    if (!a) {
-        fprintf(stderr, "cognito-tui: out of memory\n");
-        return 1;
-    }
-    a->opt = opt;
-    a->keys = keymap_new();
-    if (!a->keys) {
-        free(a);
-        fprintf(stderr, "cognito-tui: out of memory\n");
-        return 1;
-    }
-    char path[4096], keyerr[600] = "";
-    keymap_config_path(path, sizeof path);
-    int bad = path[0] ? keymap_load_file(a->keys, path, keyerr, sizeof keyerr) : 0;
-
-    struct api_error err;
-    api_error_clear(&err);
-    struct api_config_options copt = opt->config;
-    copt.mfa_prompt = console_mfa_prompt;
-    copt.mfa_ctx = a;
-    if (api_config_resolve(&copt, &a->cfg, &err) != 0) {
-        char line[1400];
-        fprintf(stderr, "cognito-tui: %s\n", api_error_format(&err, line, sizeof line));
-        keymap_free(a->keys);
-        free(a);
-        return 5;
-    }
-    a->read_only = a->cfg.read_only || opt->config.read_only;
-    if (make_client(a, &err) != 0) {
-        char line[1400];
-        fprintf(stderr, "cognito-tui: %s\n", api_error_format(&err, line, sizeof line));
-        api_config_free(&a->cfg);
-        keymap_free(a->keys);
-        free(a);
-        return 5;
-    }
-
     if (pipe(winch_pipe) == 0) {
         for (int i = 0; i < 2; i++) {
             fcntl(winch_pipe[i], F_SETFL, fcntl(winch_pipe[i], F_GETFL) | O_NONBLOCK);
@@ -405,38 +368,13 @@ int console_run(const struct global_options *opt)
     sigaction(SIGQUIT, &stop, &old_quit); /* ^\ too: no core, the terminal restored */
 
     int rc = 0;
-    if (screen_open(a) != 0) {
-        fprintf(stderr, "cognito-tui: cannot open the terminal (TERM=%s)\n",
-                getenv("TERM") ? getenv("TERM") : "");
-        rc = 1;
+    char why[1400];
+    struct app *a = make(opt, true, &rc, why, sizeof why);
+    if (!a) {
+        fprintf(stderr, "cognito-tui: %s\n", why);
     } else {
-        a->rows = LINES;
-        a->cols = COLS;
-        if (bad) {
-            /* "PATH:LINE: why" reads better as "config:LINE: why (in PATH)". */
-            char shown[700] = "";
-            size_t plen = strlen(path), used = 0;
-            for (const char *p = keyerr; *p && used + 8 < sizeof shown;) {
-                if (!strncmp(p, path, plen) && p[plen] == ':') {
-                    used += (size_t)snprintf(shown + used, sizeof shown - used, "config");
-                    p += plen;
-                } else {
-                    shown[used++] = *p++;
-                    shown[used] = '\0';
-                }
-            }
-            app_status(a, STATUS_WARN, "Key bindings: %s (in %s)", shown, path);
-        }
-        screen_up = true;
-        a->pane = PANE_POOLS;
-        pane_pools_ops.enter(a);
-        a->dirty = true;
         loop(a);
-        app_cancel_all(a);
-        while (a->view)
-            app_pop_view(a);
-        screen_up = false;
-        screen_close(a);
+        console_free(a);
     }
 
     signal(SIGWINCH, SIG_DFL);
@@ -444,22 +382,14 @@ int console_run(const struct global_options *opt)
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGHUP, &old_hup, NULL);
     sigaction(SIGQUIT, &old_quit, NULL);
-    /* ^C and ^\ are the admin quitting; TERM and HUP end it from outside. */
-    if (rc == 0 && stop_signal && stop_signal != SIGINT && stop_signal != SIGQUIT)
+    /* ^C, ^\ and kill leave by the normal path (terminal restored, no core)
+     * with the shell's convention: 128 + the signal (^C is 130, ^\ 131). */
+    if (rc == 0 && stop_signal)
         rc = 128 + stop_signal;
     for (int i = 0; i < 2; i++) {
         if (winch_pipe[i] >= 0)
             close(winch_pipe[i]);
         winch_pipe[i] = -1;
     }
-    app_reset_data(a);
-    pane_pools_ops.reset(a);
-    api_client_free(a->client);
-    api_config_free(&a->cfg);
-    keymap_free(a->keys);
-    app_account_forget(a);
-    free(a->profile_choice);
-    free(a->region_choice);
-    free(a);
     return rc;
 }

@@ -1,43 +1,31 @@
-/* tui/identity_forms.c — what the Identities pane opens: identity detail,
- * delete of the marked identities in batches of 60, developer-identity
- * lookup, merge, unlink developer identity, unlink logins. */
+/* tui/identity_forms.c — the Identities pane's detail, delete, lookup,
+ * merge and unlink (tui/identity_forms.h). */
+#include "tui/identity_forms.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "tui/pane_identities.h"
 #include "api/pagination.h"
-#include "tui/views.h"
-#include "widgets/dialog.h"
-#include "widgets/table.h"
+#include "tui/form_send.h"
+#include "tui/json_get.h"
+#include "tui/model_field.h"
+#include "tui/view_detail.h"
+#include "tui/view_dialog.h"
+#include "tui/view_form.h"
 
 #define DELETE_BATCH 60
 
-static const char *jstr(json_object *o, const char *name)
-{
-    json_object *v;
-    if (!o || !json_object_object_get_ex(o, name, &v) || !json_object_is_type(v, json_type_string))
-        return NULL;
-    return json_object_get_string(v);
-}
-
 static void format_date(json_object *o, const char *name, char *buf, size_t cap)
 {
-    json_object *v;
-    if (!json_object_object_get_ex(o, name, &v) || !v) {
+    time_t t = jtime(o, name);
+    struct tm tm;
+    if (!t || !gmtime_r(&t, &tm)) {
         snprintf(buf, cap, "-");
         return;
     }
-    time_t t = (time_t)json_object_get_double(v);
-    struct tm tm;
-    gmtime_r(&t, &tm);
     strftime(buf, cap, "%Y-%m-%d %H:%M:%S UTC", &tm);
-}
-
-static const char *dev_provider(struct app *a)
-{
-    const char *d = jstr(a->pool_desc, "DeveloperProviderName");
-    return d ? d : "";
 }
 
 /* ---- detail ---- */
@@ -48,7 +36,7 @@ static void identity_detail_done(struct app *a, void *ctx, json_object *out,
     unsigned gen = (unsigned)(uintptr_t)ctx;
     if (gen != a->profile_gen || !out) {
         if (!out && err->kind != API_ERR_CANCELLED)
-            views_error(a, "Identity", err);
+            view_error(a, "Identity", err);
         json_object_put(out);
         return;
     }
@@ -62,24 +50,21 @@ static void identity_detail_done(struct app *a, void *ctx, json_object *out,
         format_date(out, "LastModifiedDate", when, sizeof when);
         detail_add_kv(d, 1, "Last modified", when);
         detail_add_section(d, "Linked logins");
-        json_object *logins;
-        size_t n = json_object_object_get_ex(out, "Logins", &logins) &&
-                           json_object_is_type(logins, json_type_array)
-                       ? json_object_array_length(logins)
-                       : 0;
+        json_object *logins = jarr(out, "Logins");
+        size_t n = logins ? json_object_array_length(logins) : 0;
         for (size_t i = 0; i < n; i++)
-            detail_add_line(d, 1, json_object_get_string(json_object_array_get_idx(logins, i)),
-                            ROLE_NORMAL);
+            detail_add_line(d, 1, jitem_str(logins, i), ROLE_NORMAL);
         if (!n)
             detail_add_line(d, 1, "none (an unauthenticated identity)", ROLE_DIM);
         detail_add_section(d, "As JSON");
         detail_add_json(d, 1, out);
     }
-    views_detail(a, d, NULL, NULL, NULL);
+    app_status_clear(a);
+    view_detail_open(a, d, NULL, NULL, NULL);
     json_object_put(out);
 }
 
-void identity_show_detail(struct app *a, const char *identity_id)
+void identity_detail_show(struct app *a, const char *identity_id)
 {
     json_object *in = json_object_new_object();
     json_object_object_add(in, "IdentityId", json_object_new_string(identity_id));
@@ -87,13 +72,14 @@ void identity_show_detail(struct app *a, const char *identity_id)
     if (!app_call(a, "DescribeIdentity", in, identity_detail_done,
                   (void *)(uintptr_t)a->profile_gen, APP_CALL_FOREGROUND, "Reading the identity",
                   &err))
-        views_error(a, "Identity", &err);
+        view_error(a, "Identity", &err);
 }
 
 /* ---- delete, in batches ---- */
 
 struct delete_job {
     unsigned gen;
+    enum pane_id origin;
     char **ids;
     size_t n, next, deleted, batches;
     char *report; /* "id (ErrorCode)" lines of what was not processed, each NUL-ended */
@@ -160,12 +146,10 @@ static void job_finish(struct app *a, struct delete_job *j, const struct api_err
                 dialog_add_paragraph(d, j->report + o);
         }
         if (d)
-            views_dialog(a, d, NULL, NULL, NULL, NULL);
+            view_dialog_open(a, d, NULL, NULL, NULL, NULL);
     }
-    if (j->gen == a->profile_gen) {
-        identities_reset(a);
-        identities_start(a);
-    }
+    if (j->gen == a->profile_gen)
+        app_reload_pane(a, j->origin); /* the cursor stays where it was */
     job_free(j);
 }
 
@@ -215,55 +199,42 @@ static void send_batch(struct app *a, struct delete_job *j)
         job_finish(a, j, &err);
 }
 
-static bool delete_ok(struct app *a, struct view *v, void *ctx)
+static unsigned delete_ok(struct app *a, struct view *v, void *ctx)
 {
     struct delete_job *j = ctx;
     struct delete_job *run = calloc(1, sizeof *run);
-    (void)v;
     if (!run)
-        return true;
+        return RES_CLOSE;
     /* The dialog frees its own copy; the run owns the ids from here. */
     *run = *j;
     j->ids = NULL;
     j->n = 0;
     run->gen = a->profile_gen;
+    run->origin = v->origin;
     send_batch(a, run);
-    return true;
+    return RES_CLOSE;
 }
 
-void identities_confirm_delete(struct app *a)
+void identities_delete_confirm(struct app *a, const char *pool_name, const char *const *ids,
+                               size_t n)
 {
-    struct table *t = identities_table(a);
-    if (!t)
-        return;
     struct delete_job *j = calloc(1, sizeof *j);
-    if (!j)
-        return;
-    size_t marks = table_mark_count(t);
-    j->ids = calloc(marks ? marks : 1, sizeof *j->ids);
-    if (!j->ids) {
+    if (!j || !(j->ids = calloc(n ? n : 1, sizeof *j->ids))) {
         free(j);
         return;
     }
-    if (marks) {
-        for (size_t row = table_next_mark(t, 0); row != TABLE_NONE && j->n < marks;
-             row = table_next_mark(t, row + 1))
-            if (row < a->n_ids)
-                j->ids[j->n++] = app_strdup(a->ids[row].id);
-    } else {
-        const char *id = identities_selected(a);
-        if (id)
-            j->ids[j->n++] = app_strdup(id);
-    }
+    for (size_t i = 0; i < n; i++)
+        if ((j->ids[j->n] = app_strdup(ids[i])))
+            j->n++;
     if (j->n == 0) {
         job_free(j);
-        app_status(a, STATUS_WARN, "No identity selected or marked.");
+        app_status(a, STATUS_WARN, "No identity under the cursor or marked.");
         return;
     }
     size_t batches = (j->n + DELETE_BATCH - 1) / DELETE_BATCH;
     char text[1200];
     int w = snprintf(text, sizeof text, "Delete %zu identit%s from pool \"%s\"", j->n,
-                     j->n == 1 ? "y" : "ies", a->pool_name ? a->pool_name : "");
+                     j->n == 1 ? "y" : "ies", pool_name ? pool_name : "");
     for (size_t i = 0; i < j->n && i < 3 && w > 0 && (size_t)w < sizeof text; i++)
         w += snprintf(text + w, sizeof text - (size_t)w, "%s%s", i ? ", " : ": ", j->ids[i]);
     if (w > 0 && (size_t)w < sizeof text)
@@ -272,25 +243,40 @@ void identities_confirm_delete(struct app *a)
                  j->n > 3 ? ", ..." : "", batches, batches == 1 ? "" : "es", DELETE_BATCH);
     char title[64];
     snprintf(title, sizeof title, "Delete %zu identit%s", j->n, j->n == 1 ? "y" : "ies");
-    struct dialog *d = dialog_confirm(title, text, "Delete");
-    views_dialog(a, d, delete_ok, NULL, j, job_free_v);
+    view_dialog_open(a, dialog_confirm(title, text, "Delete"), delete_ok, NULL, j, job_free_v);
 }
 
 /* ---- developer identities, unlink ---- */
 
-static const char *pool_id(struct app *a)
-{
-    return a->pool_id ? a->pool_id : "";
-}
+static const struct model_member lookup_id = {"LookupDeveloperIdentity", "IdentityId"};
+static const struct model_member lookup_user = {"LookupDeveloperIdentity",
+                                                "DeveloperUserIdentifier"};
+static const struct model_member merge_source = {"MergeDeveloperIdentities",
+                                                 "SourceUserIdentifier"};
+static const struct model_member merge_dest = {"MergeDeveloperIdentities",
+                                               "DestinationUserIdentifier"};
+static const struct model_member merge_provider = {"MergeDeveloperIdentities",
+                                                   "DeveloperProviderName"};
+static const struct model_member unlink_dev_id = {"UnlinkDeveloperIdentity", "IdentityId"};
+static const struct model_member unlink_dev_user = {"UnlinkDeveloperIdentity",
+                                                    "DeveloperUserIdentifier"};
+static const struct model_member unlink_dev_provider = {"UnlinkDeveloperIdentity",
+                                                        "DeveloperProviderName"};
+static const struct model_member unlink_id = {"UnlinkIdentity", "IdentityId"};
+static const struct model_member unlink_login = {"UnlinkIdentity", "Logins{key}"};
+static const struct model_member unlink_remove = {"UnlinkIdentity", "LoginsToRemove[]"};
 
-/* A lookup walks every page (a user may have many developer identifiers):
- * the form stays until the last page, then a detail view shows them all. */
+/* A lookup walks every page (a user may have many developer identifiers). */
 struct lookup {
     unsigned serial, gen, pages;
     json_object *input; /* the first page's input; NextToken added per page */
     json_object *ids;   /* DeveloperUserIdentifierList, all pages */
     char *identity_id;
-    struct api_page_walk walk;
+    struct api_page_walk walk; /* NextToken, tokens followed (api/pagination.h) */
+    /* Done: show them (the lookup form), or open the unlink form with them. */
+    void (*done)(struct app *a, struct lookup *l);
+    char *pool_id, *dev_provider;
+    char why[300]; /* why the lookup failed, when done() runs after a failure */
 };
 
 static void lookup_free(struct lookup *l)
@@ -299,76 +285,66 @@ static void lookup_free(struct lookup *l)
     json_object_put(l->ids);
     free(l->identity_id);
     api_page_walk_free(&l->walk);
+    free(l->pool_id);
+    free(l->dev_provider);
     free(l);
 }
 
 static void lookup_page(struct app *a, struct lookup *l);
+static void lookup_show(struct app *a, struct lookup *l);
 
-static void lookup_show(struct app *a, struct lookup *l)
+static void lookup_failed(struct app *a, struct lookup *l, const struct api_error *err)
 {
-    struct view *v = views_find(a, l->serial);
-    if (v)
-        views_close(a, v);
-    struct detail *d = detail_new("Developer identity");
-    if (d) {
-        char n[64];
-        detail_add_section(d, "Lookup");
-        detail_add_kv(d, 1, "Identity id", l->identity_id ? l->identity_id : "-");
-        snprintf(n, sizeof n, "%zu (%u page%s)", json_object_array_length(l->ids), l->pages,
-                 l->pages == 1 ? "" : "s");
-        detail_add_kv(d, 1, "Developer user identifiers", n);
-        detail_add_section(d, "Developer user identifiers");
-        for (size_t i = 0; i < json_object_array_length(l->ids); i++)
-            detail_add_line(d, 1, json_object_get_string(json_object_array_get_idx(l->ids, i)),
-                            ROLE_NORMAL);
-        if (!json_object_array_length(l->ids))
-            detail_add_line(d, 1, "none", ROLE_DIM);
+    if (l->done != lookup_show && err->kind != API_ERR_CANCELLED) {
+        /* The unlink form opens anyway: the admin may know the id. */
+        app_describe_error(err, l->why, sizeof l->why);
+        l->done(a, l);
+        lookup_free(l);
+        return;
     }
-    views_detail(a, d, NULL, NULL, NULL);
-    app_status(a, STATUS_OK, "Lookup: done.");
+    struct view *v = view_find(a, l->serial);
+    struct form *f = view_form_of(v);
+    if (f)
+        form_show_error(f, err);
+    else if (err->kind != API_ERR_CANCELLED)
+        view_error(a, "Lookup", err);
+    app_status_error(a, "Lookup", err);
     lookup_free(l);
 }
 
 static void lookup_answer(struct app *a, void *ctx, json_object *out, const struct api_error *err)
 {
     struct lookup *l = ctx;
-    struct api_error stop;
     if (l->gen != a->profile_gen) {
         json_object_put(out);
         lookup_free(l);
         return;
     }
-    api_error_clear(&stop);
-    if (out && api_page_error(api_page_advance(&l->walk, out), &l->walk, "LookupDeveloperIdentity",
-                              &stop) < 0) {
-        json_object_put(out);
-        out = NULL;
-        err = &stop;
-    }
     if (!out) {
-        struct view *v = views_find(a, l->serial);
-        struct form *f = v ? views_form_of(v) : NULL;
-        if (f)
-            views_form_error(f, err);
-        app_status_error(a, "Lookup", err);
-        lookup_free(l);
+        lookup_failed(a, l, err);
         return;
     }
     l->pages++;
     if (!l->identity_id && jstr(out, "IdentityId"))
         l->identity_id = app_strdup(jstr(out, "IdentityId"));
-    json_object *list;
-    if (json_object_object_get_ex(out, "DeveloperUserIdentifierList", &list) &&
-        json_object_is_type(list, json_type_array))
-        for (size_t i = 0; i < json_object_array_length(list); i++)
-            json_object_array_add(l->ids, json_object_get(json_object_array_get_idx(list, i)));
-    if (l->walk.token) {
-        json_object_put(out);
+    json_object *list = jarr(out, "DeveloperUserIdentifierList");
+    for (size_t i = 0; list && i < json_object_array_length(list); i++)
+        json_object_array_add(l->ids, json_object_get(json_object_array_get_idx(list, i)));
+    enum api_page_step step = api_page_advance(&l->walk, out);
+    json_object_put(out);
+    struct api_error stop;
+    api_error_clear(&stop);
+    if (api_page_error(step, &l->walk, "LookupDeveloperIdentity", &stop) < 0) {
+        lookup_failed(a, l, &stop); /* an endless walk: stopped, said */
+        return;
+    }
+    if (step == API_PAGE_NEXT) {
         lookup_page(a, l);
         return;
     }
-    json_object_put(out);
-    lookup_show(a, l);
+    app_status_clear(a);
+    l->done(a, l);
+    lookup_free(l);
 }
 
 static void lookup_page(struct app *a, struct lookup *l)
@@ -384,67 +360,94 @@ static void lookup_page(struct app *a, struct lookup *l)
     snprintf(label, sizeof label, "Lookup: page %u", l->pages + 1);
     struct api_error err;
     if (!app_call(a, "LookupDeveloperIdentity", in, lookup_answer, l, APP_CALL_FOREGROUND, label,
-                  &err)) {
-        struct view *v = views_find(a, l->serial);
-        struct form *f = v ? views_form_of(v) : NULL;
-        if (f)
-            views_form_error(f, &err);
-        app_status_error(a, "Lookup", &err);
-        lookup_free(l);
-    }
+                  &err))
+        lookup_failed(a, l, &err);
 }
 
-static bool lookup_submit(struct app *a, struct view *v, void *ctx)
+static struct lookup *lookup_new(struct app *a, const char *pool_id, const char *identity_id,
+                                 const char *user)
 {
-    (void)ctx;
-    struct form *f = views_form_of(v);
-    const char *id = form_text(f, "IdentityId"), *dev = form_text(f, "DeveloperUserIdentifier");
-    if ((!id || !*id) && (!dev || !*dev)) {
-        form_set_error(f, NULL, "Give an identity id or a developer user identifier.");
-        return false;
-    }
     struct lookup *l = calloc(1, sizeof *l);
     if (!l)
-        return false;
-    l->serial = views_serial(v);
+        return NULL;
     l->gen = a->profile_gen;
     l->ids = json_object_new_array();
     l->input = json_object_new_object();
-    json_object_object_add(l->input, "IdentityPoolId", json_object_new_string(pool_id(a)));
-    if (id && *id)
-        json_object_object_add(l->input, "IdentityId", json_object_new_string(id));
-    if (dev && *dev)
-        json_object_object_add(l->input, "DeveloperUserIdentifier", json_object_new_string(dev));
+    l->pool_id = app_strdup(pool_id);
+    json_object_object_add(l->input, "IdentityPoolId", json_object_new_string(pool_id));
+    if (identity_id && *identity_id)
+        json_object_object_add(l->input, "IdentityId", json_object_new_string(identity_id));
+    if (user && *user)
+        json_object_object_add(l->input, "DeveloperUserIdentifier", json_object_new_string(user));
     json_object_object_add(l->input, "MaxResults", json_object_new_int(60));
-    form_set_error(f, NULL, NULL);
-    lookup_page(a, l);
-    return false;
+    return l;
 }
 
-void identity_form_lookup(struct app *a)
+static void lookup_show(struct app *a, struct lookup *l)
+{
+    struct view *v = view_find(a, l->serial);
+    if (v)
+        view_close(a, v);
+    struct detail *d = detail_new("Developer identity");
+    if (d) {
+        char n[64];
+        size_t count = json_object_array_length(l->ids);
+        detail_add_section(d, "Lookup");
+        detail_add_kv(d, 1, "Identity id", l->identity_id ? l->identity_id : "-");
+        snprintf(n, sizeof n, "%zu (%u page%s)", count, l->pages, l->pages == 1 ? "" : "s");
+        detail_add_kv(d, 1, "Developer user identifiers", n);
+        detail_add_section(d, "Developer user identifiers");
+        for (size_t i = 0; i < count; i++)
+            detail_add_line(d, 1, jitem_str(l->ids, i), ROLE_NORMAL);
+        if (!count)
+            detail_add_line(d, 1, "none", ROLE_DIM);
+    }
+    view_detail_open(a, d, NULL, NULL, NULL);
+    app_status(a, STATUS_OK, "Lookup: done.");
+}
+
+static unsigned lookup_submit(struct app *a, struct view *v, void *ctx)
+{
+    const char *pool_id = ctx;
+    struct form *f = view_form_of(v);
+    const char *id = form_text(f, "IdentityId"), *dev = form_text(f, "DeveloperUserIdentifier");
+    if ((!id || !*id) && (!dev || !*dev)) {
+        form_set_error(f, NULL, "Give an identity id or a developer user identifier.");
+        return RES_REDRAW;
+    }
+    struct lookup *l = lookup_new(a, pool_id, id, dev);
+    if (!l)
+        return 0;
+    l->serial = view_serial(v);
+    l->done = lookup_show;
+    form_set_error(f, NULL, NULL);
+    lookup_page(a, l);
+    return RES_REDRAW;
+}
+
+void identity_lookup_form(struct app *a, const char *pool_id, const char *identity_id)
 {
     struct form *f = form_new("Look up a developer identity");
     if (!f)
         return;
-    form_add_text(f, "IdentityId", "Identity id", identities_selected(a), 0, NULL, NULL);
-    form_add_text(f, "DeveloperUserIdentifier", "Developer user identifier", "", 0, NULL, NULL);
+    model_add_text(f, "IdentityId", "Identity id", identity_id, 0, &lookup_id);
+    model_add_text(f, "DeveloperUserIdentifier", "Developer user identifier", "", 0, &lookup_user);
     form_set_hint(f, "DeveloperUserIdentifier", "one of the two is enough");
-    views_form(a, f, lookup_submit, NULL, NULL);
+    view_form_open(a, f, VIEW_FORM_QUERY, lookup_submit, app_strdup(pool_id), free);
 }
 
-static void reload_after(struct app *a, json_object *out, const char *label)
+static void reload_after(struct app *a, json_object *out, void *ctx)
 {
+    const char *label = ctx;
     const char *id = jstr(out, "IdentityId");
     if (id)
         app_status(a, STATUS_OK, "%s: done; identity %s.", label, id);
-    identities_reset(a);
-    identities_start(a);
 }
 
-static bool merge_submit(struct app *a, struct view *v, void *ctx)
+static unsigned merge_submit(struct app *a, struct view *v, void *ctx)
 {
-    (void)ctx;
-    struct form *f = views_form_of(v);
+    const char *pool_id = ctx;
+    struct form *f = view_form_of(v);
     const char *src = form_text(f, "SourceUserIdentifier");
     const char *dst = form_text(f, "DestinationUserIdentifier");
     const char *prov = form_text(f, "DeveloperProviderName");
@@ -452,42 +455,103 @@ static bool merge_submit(struct app *a, struct view *v, void *ctx)
     json_object_object_add(in, "SourceUserIdentifier", json_object_new_string(src));
     json_object_object_add(in, "DestinationUserIdentifier", json_object_new_string(dst));
     json_object_object_add(in, "DeveloperProviderName", json_object_new_string(prov));
-    json_object_object_add(in, "IdentityPoolId", json_object_new_string(pool_id(a)));
+    json_object_object_add(in, "IdentityPoolId", json_object_new_string(pool_id));
     char text[900];
     snprintf(text, sizeof text,
              "Merge developer user \"%s\" into \"%s\" (provider %s)? The source user's identity "
              "is merged into the destination's and stops existing on its own.",
              src, dst, prov);
-    form_set_error(f, NULL, NULL);
-    views_form_confirm_send(a, views_serial(v), "MergeDeveloperIdentities", in, "Merge",
-                            "Merge developer identities", text, reload_after);
-    return false;
+    struct form_send_opts o = {.op = "MergeDeveloperIdentities",
+                               .label = "Merge",
+                               .after = reload_after,
+                               .ctx = (void *)"Merge"};
+    form_confirm_send(a, v, in, &o, "Merge developer identities", text);
+    return RES_REDRAW;
 }
 
-void identity_form_merge(struct app *a)
+/* The pool's developer provider, read first when the caller does not have
+ * it (dev_provider NULL): then(a, pool_id, provider, arg) runs with it ("" when
+ * the pool has none or cannot be read: the form says what is missing). */
+typedef void (*with_provider_fn)(struct app *a, const char *pool_id, const char *provider,
+                                 const char *arg);
+
+struct provider_read {
+    with_provider_fn then;
+    unsigned gen;
+    char *pool_id, *arg;
+};
+
+static void provider_read(struct app *a, void *ctx, json_object *out, const struct api_error *err)
 {
+    struct provider_read *r = ctx;
+    if (r->gen == a->profile_gen && (out || err->kind != API_ERR_CANCELLED)) {
+        app_pool_desc_offer(a, out);
+        app_status_clear(a);
+        r->then(a, r->pool_id, jstr_or(out, "DeveloperProviderName", ""), r->arg);
+    }
+    json_object_put(out);
+    free(r->pool_id);
+    free(r->arg);
+    free(r);
+}
+
+static void with_provider(struct app *a, const char *pool_id, const char *dev_provider,
+                          const char *arg, with_provider_fn then)
+{
+    if (dev_provider) {
+        then(a, pool_id, dev_provider, arg);
+        return;
+    }
+    struct provider_read *r = calloc(1, sizeof *r);
+    if (!r)
+        return;
+    r->then = then;
+    r->gen = a->profile_gen;
+    r->pool_id = app_strdup(pool_id);
+    r->arg = app_strdup(arg);
+    json_object *in = json_object_new_object();
+    json_object_object_add(in, "IdentityPoolId", json_object_new_string(pool_id));
+    struct api_error err;
+    if (!app_call(a, "DescribeIdentityPool", in, provider_read, r, APP_CALL_FOREGROUND,
+                  "Reading the pool's developer provider", &err)) {
+        then(a, pool_id, "", arg); /* the admin types it */
+        free(r->pool_id);
+        free(r->arg);
+        free(r);
+    }
+}
+
+static void merge_open(struct app *a, const char *pool_id, const char *dev_provider,
+                       const char *arg)
+{
+    (void)arg;
     struct form *f = form_new("Merge developer identities");
     if (!f)
         return;
-    form_add_text(f, "SourceUserIdentifier", "Source user identifier", "", FORM_REQUIRED, NULL,
-                  NULL);
-    form_add_text(f, "DestinationUserIdentifier", "Destination user identifier", "", FORM_REQUIRED,
-                  NULL, NULL);
-    form_add_text(f, "DeveloperProviderName", "Developer provider name", dev_provider(a),
-                  FORM_REQUIRED, NULL, NULL);
-    views_form(a, f, merge_submit, NULL, NULL);
+    model_add_text(f, "SourceUserIdentifier", "Source user identifier", "", FORM_REQUIRED,
+                   &merge_source);
+    model_add_text(f, "DestinationUserIdentifier", "Destination user identifier", "", FORM_REQUIRED,
+                   &merge_dest);
+    model_add_text(f, "DeveloperProviderName", "Developer provider name", dev_provider,
+                   FORM_REQUIRED, &merge_provider);
+    view_form_open(a, f, 0, merge_submit, app_strdup(pool_id), free);
 }
 
-static bool unlink_dev_submit(struct app *a, struct view *v, void *ctx)
+void identity_merge_form(struct app *a, const char *pool_id, const char *dev_provider)
 {
-    (void)ctx;
-    struct form *f = views_form_of(v);
+    with_provider(a, pool_id, dev_provider, NULL, merge_open);
+}
+
+static unsigned unlink_dev_submit(struct app *a, struct view *v, void *ctx)
+{
+    const char *pool_id = ctx;
+    struct form *f = view_form_of(v);
     const char *id = form_text(f, "IdentityId");
     const char *user = form_text(f, "DeveloperUserIdentifier");
     const char *prov = form_text(f, "DeveloperProviderName");
     json_object *in = json_object_new_object();
     json_object_object_add(in, "IdentityId", json_object_new_string(id));
-    json_object_object_add(in, "IdentityPoolId", json_object_new_string(pool_id(a)));
+    json_object_object_add(in, "IdentityPoolId", json_object_new_string(pool_id));
     json_object_object_add(in, "DeveloperProviderName", json_object_new_string(prov));
     json_object_object_add(in, "DeveloperUserIdentifier", json_object_new_string(user));
     char text[900];
@@ -495,30 +559,67 @@ static bool unlink_dev_submit(struct app *a, struct view *v, void *ctx)
              "Unlink developer user \"%s\" (provider %s) from identity %s? That user then gets a "
              "new identity at the next login.",
              user, prov, id);
-    form_set_error(f, NULL, NULL);
-    views_form_confirm_send(a, views_serial(v), "UnlinkDeveloperIdentity", in, "Unlink",
-                            "Unlink developer identity", text, reload_after);
-    return false;
+    struct form_send_opts o = {.op = "UnlinkDeveloperIdentity",
+                               .label = "Unlink",
+                               .after = reload_after,
+                               .ctx = (void *)"Unlink"};
+    form_confirm_send(a, v, in, &o, "Unlink developer identity", text);
+    return RES_REDRAW;
 }
 
-void identity_form_unlink_developer(struct app *a)
+static void unlink_dev_open(struct app *a, struct lookup *l)
 {
     struct form *f = form_new("Unlink a developer identity");
     if (!f)
         return;
-    form_add_text(f, "IdentityId", "Identity id", identities_selected(a), FORM_REQUIRED, NULL,
-                  NULL);
-    form_add_text(f, "DeveloperUserIdentifier", "Developer user identifier", "", FORM_REQUIRED,
-                  NULL, NULL);
-    form_add_text(f, "DeveloperProviderName", "Developer provider name", dev_provider(a),
-                  FORM_REQUIRED, NULL, NULL);
-    views_form(a, f, unlink_dev_submit, NULL, NULL);
+    size_t n = json_object_array_length(l->ids);
+    const char *first = n ? jitem_str(l->ids, 0) : "";
+    model_add_text(f, "IdentityId", "Identity id", l->identity_id, FORM_REQUIRED, &unlink_dev_id);
+    model_add_text(f, "DeveloperUserIdentifier", "Developer user identifier", first, FORM_REQUIRED,
+                   &unlink_dev_user);
+    if (n > 1) {
+        char hint[300];
+        snprintf(hint, sizeof hint,
+                 "the identity has %zu developer user ids; the first is filled in", n);
+        form_set_hint(f, "DeveloperUserIdentifier", hint);
+    } else if (n == 0) {
+        char hint[400];
+        snprintf(hint, sizeof hint, "the lookup found none for this identity%s%s",
+                 l->why[0] ? ": " : "", l->why);
+        form_set_hint(f, "DeveloperUserIdentifier", hint);
+    }
+    model_add_text(f, "DeveloperProviderName", "Developer provider name", l->dev_provider,
+                   FORM_REQUIRED, &unlink_dev_provider);
+    view_form_open(a, f, 0, unlink_dev_submit, app_strdup(l->pool_id), free);
 }
 
-static bool unlink_submit(struct app *a, struct view *v, void *ctx)
+static void unlink_dev_lookup(struct app *a, const char *pool_id, const char *dev_provider,
+                              const char *identity_id)
+{
+    /* Its developer user ids are looked up first, so none is typed from memory. */
+    struct lookup *l = lookup_new(a, pool_id, identity_id, NULL);
+    if (!l)
+        return;
+    l->identity_id = app_strdup(identity_id);
+    l->dev_provider = app_strdup(dev_provider ? dev_provider : "");
+    l->done = unlink_dev_open;
+    lookup_page(a, l);
+}
+
+void identity_unlink_developer_form(struct app *a, const char *pool_id, const char *identity_id,
+                                    const char *dev_provider)
+{
+    if (!identity_id) {
+        app_status(a, STATUS_WARN, "No identity under the cursor.");
+        return;
+    }
+    with_provider(a, pool_id, dev_provider, identity_id, unlink_dev_lookup);
+}
+
+static unsigned unlink_submit(struct app *a, struct view *v, void *ctx)
 {
     (void)ctx;
-    struct form *f = views_form_of(v);
+    struct form *f = view_form_of(v);
     const char *id = form_text(f, "IdentityId");
     json_object *in = json_object_new_object(), *logins = json_object_new_object(),
                 *remove = json_object_new_array();
@@ -540,21 +641,22 @@ static bool unlink_submit(struct app *a, struct view *v, void *ctx)
     char text[1000];
     snprintf(text, sizeof text, "Unlink %s from identity %s? Those logins then get a new identity.",
              names, id);
-    form_set_error(f, NULL, NULL);
-    views_form_confirm_send(a, views_serial(v), "UnlinkIdentity", in, "Unlink", "Unlink logins",
-                            text, reload_after);
-    return false;
+    struct form_send_opts o = {
+        .op = "UnlinkIdentity", .label = "Unlink", .after = reload_after, .ctx = (void *)"Unlink"};
+    form_confirm_send(a, v, in, &o, "Unlink logins", text);
+    return RES_REDRAW;
 }
 
-void identity_form_unlink(struct app *a)
+void identity_unlink_form(struct app *a, const char *identity_id)
 {
     struct form *f = form_new("Unlink logins from an identity");
     if (!f)
         return;
-    form_add_text(f, "IdentityId", "Identity id", identities_selected(a), FORM_REQUIRED, NULL,
-                  NULL);
-    form_add_map(f, "Logins", "Current logins (provider = token)", FORM_REQUIRED, 10, NULL, NULL);
+    model_add_text(f, "IdentityId", "Identity id", identity_id, FORM_REQUIRED, &unlink_id);
+    form_add_map(f, "Logins", "Current logins (provider = token)", FORM_REQUIRED, 10, model_check,
+                 (void *)&unlink_login);
     form_set_hint(f, "Logins", "the service checks the identity's tokens; never journaled");
-    form_add_list(f, "LoginsToRemove", "Providers to unlink", FORM_REQUIRED, 10, NULL, NULL);
-    views_form(a, f, unlink_submit, NULL, NULL);
+    form_add_list(f, "LoginsToRemove", "Providers to unlink", FORM_REQUIRED, 10, model_check,
+                  (void *)&unlink_remove);
+    view_form_open(a, f, 0, unlink_submit, NULL, NULL);
 }

@@ -2,6 +2,7 @@
 #include "tui/keymap.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -9,21 +10,6 @@
 #include <wchar.h>
 
 #include <curses.h>
-
-const struct action_info action_table[ACT_COUNT] = {
-#define ACTION_INFO(id, name, keys, scope, flags, label, help)                                     \
-    [ACT_##id] = {name, keys, scope, flags, label, help},
-    ACTIONS(ACTION_INFO)
-#undef ACTION_INFO
-};
-
-enum action action_by_name(const char *name)
-{
-    for (int a = 1; a < ACT_COUNT; a++)
-        if (strcmp(action_table[a].name, name) == 0)
-            return (enum action)a;
-    return ACT_NONE;
-}
 
 struct binding {
     int key;
@@ -56,6 +42,8 @@ static const struct {
     {"End", KEYMAP_FKEY(KEY_END)},
     {"Ins", KEYMAP_FKEY(KEY_IC)},
     {"Del", KEYMAP_FKEY(KEY_DC)},
+    {"S-Up", KEYMAP_FKEY(KEY_SR)},
+    {"S-Down", KEYMAP_FKEY(KEY_SF)},
     {"PageUp", KEYMAP_FKEY(KEY_PPAGE)},
     {"PageDown", KEYMAP_FKEY(KEY_NPAGE)},
     {"Escape", 27},
@@ -177,15 +165,24 @@ void keymap_free(struct keymap *km)
     free(km);
 }
 
+/* A key that types a character where text is typed. */
+static bool types(int key)
+{
+    return key >= ' ' && key != 127 && !(key & KEYMAP_FKEY_BIT);
+}
+
 enum action keymap_lookup(const struct keymap *km, int key, unsigned scope)
 {
+    if ((scope & SCOPE_TEXT) && types(key))
+        return ACT_NONE;
     for (size_t i = 0; i < km->n; i++)
         if (km->b[i].key == key && (action_table[km->b[i].action].scope & scope))
             return km->b[i].action;
     return ACT_NONE;
 }
 
-int keymap_bind(struct keymap *km, int key, enum action action)
+/* Binds key to action (see `bind`). 0 or -1 (out of memory). */
+static int keymap_bind(struct keymap *km, int key, enum action action)
 {
     unsigned scope = action_table[action].scope;
     size_t j = 0;
@@ -196,7 +193,7 @@ int keymap_bind(struct keymap *km, int key, enum action action)
     return push(km, key, action);
 }
 
-void keymap_unbind(struct keymap *km, int key)
+static void keymap_unbind(struct keymap *km, int key)
 {
     size_t j = 0;
     for (size_t i = 0; i < km->n; i++)
@@ -219,6 +216,29 @@ char *keymap_keys_of(const struct keymap *km, enum action action, char *buf, siz
         if (n < 0 || (size_t)n >= size - used)
             break;
         used += (size_t)n;
+    }
+    return buf;
+}
+
+char *keymap_keys_in(const struct keymap *km, enum action action, unsigned scope,
+                     bool (*usable)(int key), size_t max, char *buf, size_t size)
+{
+    size_t used = 0, found = 0;
+    if (size)
+        buf[0] = '\0';
+    for (size_t i = 0; i < km->n && found < max; i++) {
+        int key = km->b[i].key;
+        if (km->b[i].action != action || keymap_lookup(km, key, scope) != action)
+            continue;
+        if (usable && !usable(key))
+            continue;
+        char name[32];
+        keymap_key_name(key, name, sizeof name);
+        int n = snprintf(buf + used, size - used, "%s%s", used ? " " : "", name);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+        found++;
     }
     return buf;
 }
@@ -354,36 +374,57 @@ char *keymap_config_path(char *buf, size_t size)
     return buf;
 }
 
-static const char *scope_name(unsigned scope)
-{
-    if (scope == SCOPE_ALL)
-        return "everywhere";
-    if (scope == SCOPE_PANES)
-        return "panes";
-    switch (scope) {
-    case SCOPE_POOLS:
-        return "Pools";
-    case SCOPE_IDENTITIES:
-        return "Identities";
-    case SCOPE_ROLES:
-        return "Roles";
-    case SCOPE_TAGS:
-        return "Tags";
-    case SCOPE_DETAIL:
-        return "views";
-    default:
-        return "several";
-    }
-}
-
 void keymap_print(const struct keymap *km, FILE *out)
 {
     for (int a = 1; a < ACT_COUNT; a++) {
-        char keys[64];
+        char keys[64], where[80];
         keymap_keys_of(km, (enum action)a, keys, sizeof keys);
-        fprintf(out, "  %-12s %-18s %-10s %s%s\n", keys[0] ? keys : "-", action_table[a].name,
-                scope_name(action_table[a].scope), action_table[a].help,
+        action_scope_words(action_table[a].scope, where, sizeof where);
+        fprintf(out, "  %-15s %-18s %-20s %s%s\n", keys[0] ? keys : "-", action_table[a].name,
+                where, action_table[a].help,
                 (action_table[a].flags & ACTF_MUTATES) ? " (not in read-only mode)" : "");
     }
     fprintf(out, "  Rebind in ~/.config/cognito-tui/config: `bind KEY ACTION`, `unbind KEY`.\n");
+}
+
+/* roff: a backslash doubled, a leading dot or quote guarded, '-' as \-. */
+static void roff_text(FILE *out, const char *s)
+{
+    if (*s == '.' || *s == '\'')
+        fputs("\\&", out);
+    for (; *s; s++) {
+        if (*s == '\\')
+            fputs("\\e", out);
+        else if (*s == '-')
+            fputs("\\-", out);
+        else
+            fputc(*s, out);
+    }
+}
+
+void keymap_print_roff(const struct keymap *km, FILE *out)
+{
+    for (int a = 1; a < ACT_COUNT; a++) {
+        char keys[64], where[80];
+        keymap_keys_of(km, (enum action)a, keys, sizeof keys);
+        action_scope_words(action_table[a].scope, where, sizeof where);
+        fputs(".TP\n.B ", out);
+        roff_text(out, keys[0] ? keys : "(none)");
+        fputs("\n.RB ( ", out);
+        roff_text(out, action_table[a].name);
+        fputs(" ,\\ ", out);
+        for (const char *w = where; *w; w++) {
+            if (*w == ' ')
+                fputs("\\ ", out);
+            else if (*w == '-')
+                fputs("\\-", out);
+            else
+                fputc(*w, out);
+        }
+        fputs(")\n", out);
+        roff_text(out, action_table[a].help);
+        if (action_table[a].flags & ACTF_MUTATES)
+            fputs(". Not offered in read\\-only mode", out);
+        fputs(".\n", out);
+    }
 }

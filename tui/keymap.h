@@ -5,7 +5,11 @@
  * wrapped by KEYMAP_FKEY(KEY_...). Key names, in the config file and the
  * help: a single character ("q", "/", "é"), "^X" for Ctrl-X, and Enter, Esc,
  * Tab, BackTab, Space, Backspace, Up, Down, Left, Right, PgUp, PgDn, Home,
- * End, Ins, Del, F1..F12.
+ * End, Ins, Del, S-Up, S-Down (Shift with the arrow), F1..F12.
+ *
+ * Scopes (tui/actions.h): a key runs the first action bound to it whose
+ * scope holds the scope asked for. In the text scopes (forms, dialogs) a
+ * printable key never runs an action: it types.
  *
  * Config file (~/.config/cognito-tui/config, $XDG_CONFIG_HOME honoured), one
  * directive a line, `#` starts a comment:
@@ -17,6 +21,7 @@
 #ifndef TUI_KEYMAP_H
 #define TUI_KEYMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -31,12 +36,9 @@ struct keymap;
 struct keymap *keymap_new(void);
 void keymap_free(struct keymap *km);
 
-/* The action `key` runs in `scope` (one SCOPE_* bit), or ACT_NONE. */
+/* The action `key` runs in `scope` (one SCOPE_* bit), or ACT_NONE (also
+ * for a printable key in a text scope). */
 enum action keymap_lookup(const struct keymap *km, int key, unsigned scope);
-
-/* Binds key to action (see `bind` above). Returns 0 or -1 (out of memory). */
-int keymap_bind(struct keymap *km, int key, enum action action);
-void keymap_unbind(struct keymap *km, int key);
 
 /* Parses a key name. Returns 0 and sets *key, or -1. */
 int keymap_parse_key(const char *name, int *key);
@@ -46,6 +48,14 @@ char *keymap_key_name(int key, char *buf, size_t size);
 
 /* The keys bound to action, names separated by a space ("" when none). Returns buf. */
 char *keymap_keys_of(const struct keymap *km, enum action action, char *buf, size_t size);
+
+/* The keys that run `action` in `scope` (one or more SCOPE_* bits), at
+ * most `max` of them, that `usable` accepts (NULL: any; the key bar
+ * prefers keys every terminal has, so it shows ^S, not F10), names
+ * separated by a space ("" when none). The key bar takes the first; the
+ * help overlay all. Returns buf. */
+char *keymap_keys_in(const struct keymap *km, enum action action, unsigned scope,
+                     bool (*usable)(int key), size_t max, char *buf, size_t size);
 
 /* Applies a config file's text. Returns the number of bad lines; the first
  * few are described in errbuf as "FILE:LINE: why; ..." (errbuf "" when none). */
@@ -60,7 +70,12 @@ int keymap_load_file(struct keymap *km, const char *path, char *errbuf, size_t e
  * is set). Returns buf. */
 char *keymap_config_path(char *buf, size_t size);
 
-/* Prints every action with its keys and help (--help, the man page). */
+/* Prints every action with its keys, where it applies and its help (--help). */
 void keymap_print(const struct keymap *km, FILE *out);
+
+/* The same as the man page's KEYS entries (.TP paragraphs, roff-escaped):
+ * the man page's section between its KEYS markers is this text
+ * (tests/unit/test_tui_keydoc.c checks it, and rewrites it on request). */
+void keymap_print_roff(const struct keymap *km, FILE *out);
 
 #endif

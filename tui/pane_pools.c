@@ -1,311 +1,333 @@
-/* tui/pane_pools.c — the Pools pane: every page of ListIdentityPools, the pool actions. */
-#include "tui/app.h"
-#include "api/pagination.h"
-
-#include <stdint.h>
+/* tui/pane_pools.c — the Pools pane: every page of ListIdentityPools (the
+ * first on screen at once, the rest following), the pool actions. The pool
+ * under the cursor is the one the other panes follow. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/app.h"
+#include "tui/identity_test.h"
+#include "tui/json_get.h"
+#include "tui/listing.h"
+#include "tui/pane.h"
 #include "tui/pool_forms.h"
-#include "tui/screen.h"
-#include "tui/views.h"
+#include "tui/principal_tags.h"
 #include "widgets/table.h"
 #include "widgets/text.h"
 
-static void pools_page(struct app *a);
+struct pool_row {
+    char *id, *name;
+};
 
-static int add_pool(struct app *a, const char *id, const char *name)
+struct pool_rows {
+    struct pool_row *v;
+    size_t n, cap;
+};
+
+struct pools_pane {
+    struct pane base;
+    struct app *app;
+    struct pool_rows shown; /* on screen */
+    struct pool_rows fresh; /* a refresh filling in; shown once complete */
+    bool refreshing;
+    bool restarting; /* answers of the listing being replaced are not news */
+    struct listing list;
+    char error[900];
+    struct table *table;
+    size_t synced;
+};
+
+static void rows_free(struct pool_rows *r)
 {
-    if (a->n_pools == a->cap_pools) {
-        size_t cap = a->cap_pools ? a->cap_pools * 2 : 64;
-        struct pool_row *n = realloc(a->pools, cap * sizeof *n);
-        if (!n)
-            return -1;
-        a->pools = n;
-        a->cap_pools = cap;
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->v[i].id);
+        free(r->v[i].name);
     }
-    a->pools[a->n_pools].id = app_strdup(id);
-    a->pools[a->n_pools].name = app_strdup(name ? name : "");
-    if (!a->pools[a->n_pools].id || !a->pools[a->n_pools].name) {
-        free(a->pools[a->n_pools].id);
-        free(a->pools[a->n_pools].name);
+    free(r->v);
+    memset(r, 0, sizeof *r);
+}
+
+static int rows_add(struct pool_rows *r, const char *id, const char *name)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        struct pool_row *v = realloc(r->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        r->v = v;
+        r->cap = cap;
+    }
+    struct pool_row row = {app_strdup(id), app_strdup(name ? name : "")};
+    if (!row.id || !row.name) {
+        free(row.id);
+        free(row.name);
         return -1;
     }
-    a->n_pools++;
+    r->v[r->n++] = row;
     return 0;
 }
 
-static void pools_done(struct app *a, void *ctx, json_object *out, const struct api_error *err)
+/* ---- loading ---- */
+
+static int pool_item(void *owner, json_object *item)
 {
-    unsigned gen = (unsigned)(uintptr_t)ctx;
-    struct paged *pg = &a->pools_pg;
-    if (gen != a->profile_gen) { /* an answer for settings no longer in force */
-        json_object_put(out);
+    struct pools_pane *pp = owner;
+    const char *id = jstr(item, "IdentityPoolId");
+    if (!id)
+        return 0;
+    return rows_add(pp->refreshing ? &pp->fresh : &pp->shown, id, jstr(item, "IdentityPoolName"));
+}
+
+static void next_page(struct pools_pane *pp, struct app *a);
+
+static void pool_page(void *owner, struct app *a, const struct api_error *err)
+{
+    struct pools_pane *pp = owner;
+    a->dirty = true;
+    if (pp->restarting)
         return;
-    }
-    pg->req = NULL;
-    pg->loading = false;
-    if (!out) {
+    if (err) {
+        bool had = pp->refreshing || pp->shown.n;
+        char why[560];
+        app_describe_error(err, why, sizeof why);
         if (err->kind == API_ERR_CANCELLED)
-            snprintf(pg->error, sizeof pg->error, "Loading stopped (Esc); r loads again.");
+            snprintf(pp->error, sizeof pp->error, "%s r loads again.",
+                     had ? "Refresh stopped (Esc): the pools shown are from before."
+                         : "Loading stopped (Esc).");
+        else if (had)
+            snprintf(pp->error, sizeof pp->error,
+                     "Refresh failed; the pools shown are from before. %s", why);
         else
-            app_describe_error(err, pg->error, sizeof pg->error);
+            snprintf(pp->error, sizeof pp->error, "%s", why);
         if (err->kind != API_ERR_CANCELLED)
             app_status_error(a, "Listing pools", err);
-        return;
-    }
-    pg->pages++;
-    json_object *list;
-    if (json_object_object_get_ex(out, "IdentityPools", &list) &&
-        json_object_is_type(list, json_type_array)) {
-        size_t n = json_object_array_length(list);
-        for (size_t i = 0; i < n; i++) {
-            json_object *p = json_object_array_get_idx(list, i), *id, *name;
-            if (!json_object_object_get_ex(p, "IdentityPoolId", &id))
-                continue;
-            json_object_object_get_ex(p, "IdentityPoolName", &name);
-            if (add_pool(a, json_object_get_string(id), name ? json_object_get_string(name) : "") !=
-                0) {
-                snprintf(pg->error, sizeof pg->error, "Out of memory after %zu pools.", a->n_pools);
-                json_object_put(out);
-                return;
-            }
+        if (pp->refreshing) {
+            rows_free(&pp->fresh);
+            pp->refreshing = false;
         }
-    }
-    enum api_page_step step = api_page_advance(&pg->walk, out);
-    if (step == API_PAGE_NEXT) {
-        json_object_put(out);
-        pools_page(a); /* the first page is on screen; the rest follow */
         return;
     }
-    struct api_error stop;
-    api_error_clear(&stop);
-    if (api_page_error(step, &pg->walk, "ListIdentityPools", &stop) < 0)
-        app_describe_error(&stop, pg->error, sizeof pg->error);
-    pg->complete = true;
-    json_object_put(out);
-    a->dirty = true;
+    pp->error[0] = '\0';
+    if (!pp->list.complete) {
+        next_page(pp, a); /* the first page is on screen; the rest follow */
+        return;
+    }
+    if (pp->refreshing) {
+        rows_free(&pp->shown);
+        pp->shown = pp->fresh;
+        memset(&pp->fresh, 0, sizeof pp->fresh);
+        pp->refreshing = false;
+        pp->synced = (size_t)-1;
+    }
 }
 
-static void pools_page(struct app *a)
+static void next_page(struct pools_pane *pp, struct app *a)
 {
-    struct paged *pg = &a->pools_pg;
+    struct api_error err;
+    if (listing_next(&pp->list, a, pp->refreshing ? "Refreshing pools" : "Loading pools", &err) !=
+        0) {
+        /* Refused before sending (credentials, say): said in the pane. */
+        pool_page(pp, a, &err);
+    }
+}
+
+static const struct listing_ops pool_listing = {pool_item, pool_page};
+
+static void start_listing(struct pools_pane *pp, struct app *a)
+{
+    pp->restarting = true;
+    listing_clear(&pp->list, a);
+    pp->restarting = false;
     json_object *in = json_object_new_object();
     json_object_object_add(in, "MaxResults", json_object_new_int(60));
-    if (pg->walk.token)
-        json_object_object_add(in, "NextToken", json_object_new_string(pg->walk.token));
-    struct api_error err;
-    pg->started = true;
-    pg->error[0] = '\0';
-    pg->req = app_call(a, "ListIdentityPools", in, pools_done, (void *)(uintptr_t)a->profile_gen,
-                       APP_CALL_FOREGROUND, "Loading pools", &err);
-    if (!pg->req) {
-        app_describe_error(&err, pg->error, sizeof pg->error);
-        app_status_error(a, "Listing pools", &err);
-        return;
-    }
-    pg->loading = true;
-}
-
-static void pools_load(struct app *a)
-{
-    if (a->pools_pg.started &&
-        (a->pools_pg.loading || a->pools_pg.complete || !a->pools_pg.error[0]))
-        return;
-    pools_page(a);
-}
-
-static void pools_reset(struct app *a)
-{
-    if (a->pools_pg.req)
-        app_cancel(a, a->pools_pg.req);
-    for (size_t i = 0; i < a->n_pools; i++) {
-        free(a->pools[i].id);
-        free(a->pools[i].name);
-    }
-    free(a->pools);
-    a->pools = NULL;
-    a->n_pools = a->cap_pools = 0;
-    api_page_walk_free(&a->pools_pg.walk);
-    memset(&a->pools_pg, 0, sizeof a->pools_pg);
-    a->dirty = true;
+    listing_init(&pp->list, "ListIdentityPools", "IdentityPools", in, &pool_listing, pp);
+    next_page(pp, a);
 }
 
 /* ---- the table ---- */
 
 static const char *pool_cell(void *ctx, size_t row, int col, char *buf, size_t cap)
 {
-    struct app *a = ctx;
+    struct pools_pane *pp = ctx;
     (void)buf;
     (void)cap;
-    if (row >= a->n_pools)
+    if (row >= pp->shown.n)
         return NULL;
-    return col == 0 ? a->pools[row].name : a->pools[row].id;
+    return col == 0 ? pp->shown.v[row].name : pp->shown.v[row].id;
 }
 
-static int pool_compare(void *ctx, size_t x, size_t y, int col)
+/* The pool id names a row across reloads: the table keeps the cursor on
+ * its pool, or at its place when the pool is gone (deleted). */
+static const char *pool_key(void *ctx, size_t row, char *buf, size_t cap)
 {
-    struct app *a = ctx;
-    return col == 0 ? strcmp(a->pools[x].name, a->pools[y].name)
-                    : strcmp(a->pools[x].id, a->pools[y].id);
+    struct pools_pane *pp = ctx;
+    (void)buf;
+    (void)cap;
+    return row < pp->shown.n ? pp->shown.v[row].id : NULL;
 }
 
-static struct table *pools_table(struct app *a)
+static const struct pool_row *selected(struct pools_pane *pp)
 {
-    if (!a->pools_table) {
-        static const struct table_column cols[] = {
-            {"Name", 16, 1, 0, TABLE_LEFT, true},
-            {"Pool id", 46, 0, 72, TABLE_LEFT, true},
-        };
-        struct table_source src = {.ctx = a, .cell = pool_cell, .compare = pool_compare};
-        a->pools_table = table_new(cols, 2, &src);
-    }
-    return a->pools_table;
+    size_t row = pp->table ? table_cursor(pp->table) : TABLE_NONE;
+    return row != TABLE_NONE && row < pp->shown.n ? &pp->shown.v[row] : NULL;
 }
 
-/* The pool under the cursor, or NULL (with a status message). */
-const struct pool_row *pools_selected(struct app *a)
+/* The pool under the cursor, or NULL with the status line saying so. */
+static const struct pool_row *wanted(struct pools_pane *pp, struct app *a)
 {
-    struct table *t = pools_table(a);
-    size_t row = t ? table_cursor(t) : TABLE_NONE;
-    if (row == TABLE_NONE || row >= a->n_pools) {
-        app_status(a, STATUS_WARN, "No pool selected.");
+    const struct pool_row *p = selected(pp);
+    if (!p)
+        app_status(a, STATUS_WARN, "No pool under the cursor.");
+    return p;
+}
+
+/* ---- the class ---- */
+
+static struct pane *pools_new(struct app *a)
+{
+    struct pools_pane *pp = calloc(1, sizeof *pp);
+    if (!pp)
+        return NULL;
+    static const struct table_column cols[] = {
+        {"Name", 16, 1, 0, TABLE_LEFT, true},
+        {"Pool id", 46, 0, 72, TABLE_LEFT, true},
+    };
+    struct table_source src = {.ctx = pp, .cell = pool_cell, .row_key = pool_key};
+    pp->table = table_new(cols, 2, &src);
+    if (!pp->table) {
+        free(pp);
         return NULL;
     }
-    return &a->pools[row];
+    pp->app = a;
+    pp->synced = (size_t)-1;
+    return &pp->base;
 }
 
-static size_t synced_rows = (size_t)-1;
-/* The pool under the cursor before a reload: the cursor goes back to it
- * when it shows up again, so a reload never moves an action to another pool. */
-static char *keep_id;
-
-static void pools_draw(struct app *a, int top, int height)
+static void pools_free(struct pane *p, struct app *a)
 {
-    struct table *t = pools_table(a);
-    if (!t)
-        return;
-    if (synced_rows != a->n_pools) {
-        table_set_rows(t, a->n_pools, false);
-        synced_rows = a->n_pools;
-        for (size_t i = 0; keep_id && i < a->n_pools; i++)
-            if (!strcmp(a->pools[i].id, keep_id)) {
-                table_set_cursor(t, i);
-                free(keep_id);
-                keep_id = NULL;
-            }
-        if (a->pools_pg.complete) {
-            free(keep_id);
-            keep_id = NULL;
-        }
+    struct pools_pane *pp = (struct pools_pane *)p;
+    listing_clear(&pp->list, a);
+    rows_free(&pp->shown);
+    rows_free(&pp->fresh);
+    table_delete(pp->table);
+    free(pp);
+}
+
+static void pools_enter(struct pane *p, struct app *a)
+{
+    struct pools_pane *pp = (struct pools_pane *)p;
+    if (!pp->list.started || (!pp->shown.n && pp->error[0] && !listing_loading(&pp->list)))
+        start_listing(pp, a);
+}
+
+static void pools_sync(struct pane *p, struct app *a)
+{
+    struct pools_pane *pp = (struct pools_pane *)p;
+    if (pp->synced != pp->shown.n) {
+        if (pp->synced == (size_t)-1 || pp->synced > pp->shown.n)
+            table_reload(pp->table, pp->shown.n, false);
+        else
+            table_set_rows(pp->table, pp->shown.n, false); /* appended: the cursor stays */
+        pp->synced = pp->shown.n;
     }
-    struct paged *pg = &a->pools_pg;
-    int msg_rows = 0;
-    if (pg->error[0]) {
-        /* The reason and what to do, wrapped over a few rows above the table. */
-        size_t len = strlen(pg->error), pos = 0;
-        while (pos < len && msg_rows < 4) {
-            size_t next;
-            size_t n = text_wrap(pg->error + pos, len - pos, a->cols - 2, &next);
-            draw_text(stdscr, top + msg_rows, 1, a->cols - 2, pg->error + pos, n,
-                      a->n_pools ? ROLE_WARNING : ROLE_ERROR, 0);
-            pos += next;
-            msg_rows++;
-            if (next == 0)
-                break;
-        }
-        msg_rows++;
-    }
-    if (!pg->complete)
-        table_set_empty_text(t, pg->loading ? "Loading pools..." : "");
-    else {
+    const struct pool_row *cur = selected(pp);
+    if (cur || pp->list.complete)
+        app_follow_pool(a, cur ? cur->id : NULL, cur ? cur->name : NULL);
+}
+
+static void pools_draw(struct pane *p, struct app *a)
+{
+    struct pools_pane *pp = (struct pools_pane *)p;
+    int top = a->frame.pane_top, height = a->frame.pane_height, used = 0;
+    if (pp->error[0])
+        used = pane_note(top, a->frame.cols, 4, pp->error, pp->shown.n ? ROLE_WARNING : ROLE_ERROR);
+    if (pp->list.complete) {
         char empty[200];
         snprintf(empty, sizeof empty,
                  "No identity pools in %s for these credentials. c creates one; :region NAME "
                  "looks elsewhere.",
                  a->cfg.region);
-        table_set_empty_text(t, empty);
+        table_set_empty_text(pp->table, empty);
+    } else {
+        table_set_empty_text(pp->table, listing_loading(&pp->list) ? "Loading pools..." : "");
     }
-    widget_place(table_widget(t), top + msg_rows, 0, height - msg_rows, a->cols);
-    widget_draw(table_widget(t), stdscr);
+    widget_place(table_widget(pp->table), top + used, 0, height - used, a->frame.cols);
+    widget_draw(table_widget(pp->table), stdscr);
 }
 
-static void pools_enter(struct app *a)
+static unsigned pools_action(struct pane *p, struct app *a, enum action act)
 {
-    pools_load(a);
-}
-
-static void pools_reset_all(struct app *a)
-{
-    free(keep_id);
-    keep_id = NULL;
-    pools_reset(a);
-    table_delete(a->pools_table);
-    a->pools_table = NULL;
-    synced_rows = (size_t)-1;
-}
-
-static bool pools_action(struct app *a, enum action act)
-{
-    struct table *t = pools_table(a);
-    int nav = screen_nav_key(act);
-    if (nav) {
-        if (t)
-            widget_handle(table_widget(t), nav);
-        return true;
-    }
-    const struct pool_row *p;
+    struct pools_pane *pp = (struct pools_pane *)p;
+    const struct pool_row *row;
     switch (act) {
     case ACT_OPEN:
-        if (!(p = pools_selected(a)))
-            return true;
-        app_select_pool(a, p->id, p->name);
-        app_switch_pane(a, PANE_IDENTITIES);
-        return true;
+        if ((row = wanted(pp, a))) {
+            app_follow_pool(a, row->id, row->name);
+            /* Into the pool: the pane after this one, the first about a pool. */
+            app_switch_pane(a, (enum pane_id)(p->id + 1));
+        }
+        return RES_HANDLED | RES_REDRAW;
+    case ACT_BACK:
+        return RES_HANDLED | RES_QUIT; /* the first pane: back is out */
     case ACT_POOL_DETAIL:
-        if ((p = pools_selected(a)))
-            pool_show_detail(a, p->id);
-        return true;
+        if ((row = wanted(pp, a)))
+            pool_detail_show(a, row->id);
+        return RES_HANDLED;
     case ACT_POOL_CREATE:
-        pool_form_create(a);
-        return true;
+        pool_create_form(a);
+        return RES_HANDLED;
     case ACT_POOL_UPDATE:
-        if ((p = pools_selected(a)))
-            pool_form_update(a, p->id);
-        return true;
+        if ((row = wanted(pp, a)))
+            pool_update_form(a, row->id);
+        return RES_HANDLED;
     case ACT_POOL_DELETE:
-        if ((p = pools_selected(a)))
-            pool_confirm_delete(a, p->id, p->name);
-        return true;
+        if ((row = wanted(pp, a)))
+            pool_delete_confirm(a, row->id, row->name);
+        return RES_HANDLED;
     case ACT_PRINCIPAL_TAGS:
-        if ((p = pools_selected(a)))
-            pool_principal_tags(a, p->id);
-        return true;
+        if ((row = wanted(pp, a)))
+            principal_tags_open(a, row->id);
+        return RES_HANDLED;
     case ACT_TEST_IDENTITY:
-        if ((p = pools_selected(a)))
-            pool_test_identity(a, p->id);
-        return true;
+        if ((row = wanted(pp, a)))
+            identity_test_open(a, row->id);
+        return RES_HANDLED;
     default:
-        return false;
+        return 0;
     }
 }
 
-void pools_reload(struct app *a)
+static bool pools_offers(const struct pane *p, const struct app *a, enum action act)
 {
-    struct table *t = a->pools_table;
-    size_t row = t ? table_cursor(t) : TABLE_NONE;
-    free(keep_id);
-    keep_id = row != TABLE_NONE && row < a->n_pools ? app_strdup(a->pools[row].id) : NULL;
-    pools_reset(a);
-    synced_rows = (size_t)-1;
-    pools_load(a);
+    (void)p;
+    (void)a;
+    return act != ACT_BACK; /* q quits from here: the bar says Quit */
+}
+
+static struct table *pools_table(struct pane *p)
+{
+    return ((struct pools_pane *)p)->table;
+}
+
+static void pools_refresh(struct pane *p, struct app *a)
+{
+    struct pools_pane *pp = (struct pools_pane *)p;
+    pp->restarting = true;
+    listing_stop(&pp->list, a);
+    pp->restarting = false;
+    rows_free(&pp->fresh);
+    pp->refreshing = pp->shown.n > 0;
+    pp->error[0] = '\0';
+    start_listing(pp, a);
 }
 
 const struct pane_ops pane_pools_ops = {
-    .title = "Pools",
-    .scope = SCOPE_POOLS,
+    .new = pools_new,
+    .free = pools_free,
     .enter = pools_enter,
+    .sync = pools_sync,
     .draw = pools_draw,
     .action = pools_action,
-    .reset = pools_reset_all,
+    .offers = pools_offers,
+    .table = pools_table,
+    .reload = pools_refresh,
 };

@@ -1,128 +1,95 @@
-/* tui/pool_forms.c — pool detail, create, update (with diff), delete (typed
- * name), principal tag maps, test an identity (tui/pool_forms.h). */
+/* tui/pool_forms.c — a pool's detail view, create, update (with diff) and
+ * delete (counted, typed name) (tui/pool_forms.h). */
 #include "tui/pool_forms.h"
 
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/views.h"
+#include "api/pagination.h"
+#include "tui/form_send.h"
+#include "tui/json_get.h"
+#include "tui/model_field.h"
+#include "tui/principal_tags.h"
+#include "tui/roles_detail.h"
+#include "tui/view_detail.h"
+#include "tui/view_dialog.h"
+#include "tui/view_diff.h"
+#include "tui/view_form.h"
 #include "widgets/text.h"
 
-/* ---- small helpers ---- */
-
-static const char *jstr(json_object *o, const char *name)
-{
-    json_object *v;
-    if (!o || !json_object_object_get_ex(o, name, &v) || !json_object_is_type(v, json_type_string))
-        return NULL;
-    return json_object_get_string(v);
-}
-
-static bool jbool(json_object *o, const char *name)
-{
-    json_object *v;
-    return o && json_object_object_get_ex(o, name, &v) && json_object_get_boolean(v);
-}
-
-static json_object *jget(json_object *o, const char *name)
-{
-    json_object *v;
-    return o && json_object_object_get_ex(o, name, &v) ? v : NULL;
-}
-
-static bool is_empty(json_object *v)
-{
-    if (!v)
-        return true;
-    if (json_object_is_type(v, json_type_array))
-        return json_object_array_length(v) == 0;
-    if (json_object_is_type(v, json_type_object))
-        return json_object_object_length(v) == 0;
-    if (json_object_is_type(v, json_type_string))
-        return json_object_get_string_len(v) == 0;
-    return false;
-}
-
-json_object *pool_normalized(json_object *pool)
+/* The members of an IdentityPool with empty lists, maps and nulls dropped,
+ * so a diff shows only real changes. New object. */
+static json_object *pool_normalized(json_object *pool)
 {
     json_object *out = json_object_new_object();
-    if (!pool)
-        return out;
-    json_object_object_foreach(pool, k, v)
-    {
-        if (is_empty(v))
-            continue;
-        json_object_object_add(out, k, json_object_get(v));
+    if (pool && json_object_is_type(pool, json_type_object)) {
+        json_object_object_foreach(pool, k, v)
+        {
+            if (!jempty(v))
+                json_object_object_add(out, k, json_object_get(v));
+        }
     }
     return out;
 }
 
-/* Async callbacks outlive views: they carry the serial, never the view. */
-struct pending {
-    unsigned serial;
-    unsigned gen;
-    char *id;
-    char *name;
-    json_object *extra;
+/* ---- detail: settings, then roles and principal tags as they come ---- */
+
+#define MAX_PROVIDERS 12
+
+struct pool_detail {
+    json_object *desc;  /* DescribeIdentityPool */
+    json_object *roles; /* GetIdentityPoolRoles, once answered */
+    char roles_error[400];
+    const char *providers[MAX_PROVIDERS]; /* into desc */
+    size_t n_providers;
+    json_object *ptags[MAX_PROVIDERS]; /* each provider's map, once answered */
+    char ptags_error[MAX_PROVIDERS][400];
 };
 
-static struct pending *pending_new(struct app *a, unsigned serial, const char *id, const char *name)
+static void pool_detail_free(void *p)
 {
-    struct pending *p = calloc(1, sizeof *p);
-    if (!p)
-        return NULL;
-    p->serial = serial;
-    p->gen = a->profile_gen;
-    p->id = app_strdup(id);
-    p->name = app_strdup(name);
-    return p;
-}
-
-static void pending_free(struct pending *p)
-{
-    if (!p)
+    struct pool_detail *pd = p;
+    if (!pd)
         return;
-    free(p->id);
-    free(p->name);
-    json_object_put(p->extra);
-    free(p);
+    json_object_put(pd->desc);
+    json_object_put(pd->roles);
+    for (size_t i = 0; i < pd->n_providers; i++)
+        json_object_put(pd->ptags[i]);
+    free(pd);
 }
-
-/* ---- detail ---- */
 
 static void add_list(struct detail *d, const char *title, json_object *arr)
 {
-    if (!arr || !json_object_is_type(arr, json_type_array) || !json_object_array_length(arr))
+    if (!arr || !json_object_array_length(arr))
         return;
     detail_add_section(d, title);
     for (size_t i = 0; i < json_object_array_length(arr); i++)
-        detail_add_line(d, 1, json_object_get_string(json_object_array_get_idx(arr, i)),
-                        ROLE_NORMAL);
+        detail_add_line(d, 1, jitem_str(arr, i), ROLE_NORMAL);
 }
 
 static void add_map(struct detail *d, const char *title, json_object *map)
 {
-    if (!map || !json_object_is_type(map, json_type_object) || !json_object_object_length(map))
+    if (!map || !json_object_object_length(map))
         return;
     detail_add_section(d, title);
     json_object_object_foreach(map, k, v) detail_add_kv(d, 1, k, json_object_get_string(v));
 }
 
-static void fill_pool_detail(struct detail *d, json_object *p)
+static void fill_detail(struct detail *d, const struct pool_detail *pd)
 {
+    json_object *p = pd->desc;
+    detail_clear(d);
     detail_add_section(d, "Pool");
     detail_add_kv(d, 1, "Name", jstr(p, "IdentityPoolName"));
     detail_add_kv(d, 1, "Id", jstr(p, "IdentityPoolId"));
     detail_add_kv(d, 1, "Unauthenticated identities",
                   jbool(p, "AllowUnauthenticatedIdentities") ? "allowed" : "not allowed");
     detail_add_kv(d, 1, "Basic (classic) flow", jbool(p, "AllowClassicFlow") ? "on" : "off");
-    const char *dev = jstr(p, "DeveloperProviderName");
-    detail_add_kv(d, 1, "Developer provider", dev ? dev : "-");
-    add_map(d, "Login providers", jget(p, "SupportedLoginProviders"));
-    json_object *cips = jget(p, "CognitoIdentityProviders");
-    if (cips && json_object_is_type(cips, json_type_array) && json_object_array_length(cips)) {
+    detail_add_kv(d, 1, "Developer provider", jstr_or(p, "DeveloperProviderName", "-"));
+    add_map(d, "Login providers", jobj(p, "SupportedLoginProviders"));
+    json_object *cips = jarr(p, "CognitoIdentityProviders");
+    if (cips && json_object_array_length(cips)) {
         detail_add_section(d, "Cognito user pools");
         for (size_t i = 0; i < json_object_array_length(cips); i++) {
             json_object *c = json_object_array_get_idx(cips, i);
@@ -132,99 +99,144 @@ static void fill_pool_detail(struct detail *d, json_object *p)
                           jbool(c, "ServerSideTokenCheck") ? "on" : "off");
         }
     }
-    add_list(d, "OpenID Connect providers", jget(p, "OpenIdConnectProviderARNs"));
-    add_list(d, "SAML providers", jget(p, "SamlProviderARNs"));
-    add_map(d, "Tags", jget(p, "IdentityPoolTags"));
+    add_list(d, "OpenID Connect providers", jarr(p, "OpenIdConnectProviderARNs"));
+    add_list(d, "SAML providers", jarr(p, "SamlProviderARNs"));
+    add_map(d, "Tags", jobj(p, "IdentityPoolTags"));
+    if (pd->roles) {
+        roles_describe(d, pd->roles);
+    } else {
+        detail_add_section(d, "Roles");
+        detail_add_line(d, 1, pd->roles_error[0] ? pd->roles_error : "reading...",
+                        pd->roles_error[0] ? ROLE_WARNING : ROLE_DIM);
+    }
+    if (pd->n_providers) {
+        detail_add_section(d, "Principal tags (tag = claim)");
+        for (size_t i = 0; i < pd->n_providers; i++) {
+            json_object *m = pd->ptags[i];
+            detail_add_line(d, 1, pd->providers[i], ROLE_TITLE);
+            if (!m) {
+                detail_add_line(d, 2, pd->ptags_error[i][0] ? pd->ptags_error[i] : "reading...",
+                                pd->ptags_error[i][0] ? ROLE_WARNING : ROLE_DIM);
+                continue;
+            }
+            json_object *tags = jobj(m, "PrincipalTags");
+            detail_add_kv(d, 2, "Use defaults", jbool(m, "UseDefaults") ? "yes" : "no");
+            if (tags) {
+                json_object_object_foreach(tags, k, v)
+                    detail_add_kv(d, 2, k, json_object_get_string(v));
+            }
+        }
+    }
     detail_add_section(d, "As JSON");
     detail_add_json(d, 1, p);
 }
 
-static void detail_done(struct app *a, void *ctx, json_object *out, const struct api_error *err)
+/* An answer for the detail view `serial`: which part it is. */
+struct detail_part {
+    unsigned serial, gen;
+    int provider; /* -1: the roles */
+};
+
+static void part_done(struct app *a, void *ctx, json_object *out, const struct api_error *err)
 {
-    struct pending *p = ctx;
-    if (p->gen != a->profile_gen) {
-        json_object_put(out);
-        pending_free(p);
-        return;
+    struct detail_part *part = ctx;
+    struct view *v = part->gen == a->profile_gen ? view_find(a, part->serial) : NULL;
+    struct detail *d = view_detail_of(v);
+    if (d) {
+        struct pool_detail *pd = v->ctx;
+        char why[400] = "";
+        if (!out)
+            app_describe_error(err, why, sizeof why);
+        if (part->provider < 0) {
+            pd->roles = json_object_get(out);
+            snprintf(pd->roles_error, sizeof pd->roles_error, "%s", why);
+        } else if ((size_t)part->provider < pd->n_providers) {
+            pd->ptags[part->provider] = json_object_get(out);
+            snprintf(pd->ptags_error[part->provider], sizeof pd->ptags_error[0], "%s", why);
+        }
+        fill_detail(d, pd);
+        a->dirty = true;
     }
-    if (!out) {
-        if (err->kind != API_ERR_CANCELLED)
-            views_error(a, "Pool details", err);
-        pending_free(p);
-        return;
-    }
-    char title[300];
-    snprintf(title, sizeof title, "Pool %s",
-             jstr(out, "IdentityPoolName") ? jstr(out, "IdentityPoolName") : "");
-    struct detail *d = detail_new(title);
-    if (d)
-        fill_pool_detail(d, out);
-    if (a->pool_id && p->id && !strcmp(a->pool_id, p->id)) {
-        json_object_put(a->pool_desc);
-        a->pool_desc = json_object_get(out);
-    }
-    views_detail(a, d, NULL, NULL, NULL);
     json_object_put(out);
-    pending_free(p);
+    free(part);
 }
 
-static void describe(struct app *a, const char *pool_id, app_done_fn done, struct pending *p,
-                     const char *label)
+static void ask_part(struct app *a, unsigned serial, const char *op, json_object *in, int provider)
+{
+    struct detail_part *part = calloc(1, sizeof *part);
+    struct api_error err;
+    if (!part) {
+        json_object_put(in);
+        return;
+    }
+    part->serial = serial;
+    part->gen = a->profile_gen;
+    part->provider = provider;
+    /* In the background: the view is up; what does not come says why. */
+    if (!app_call(a, op, in, part_done, part, 0, NULL, &err))
+        part_done(a, part, NULL, &err);
+}
+
+static void detail_read(struct app *a, void *ctx, json_object *out, const struct api_error *err)
+{
+    unsigned gen = (unsigned)(uintptr_t)ctx;
+    if (gen != a->profile_gen || !out) {
+        if (!out && err->kind != API_ERR_CANCELLED)
+            view_error(a, "Pool details", err);
+        json_object_put(out);
+        return;
+    }
+    app_pool_desc_offer(a, out);
+    struct pool_detail *pd = calloc(1, sizeof *pd);
+    char title[300];
+    snprintf(title, sizeof title, "Pool %s", jstr_or(out, "IdentityPoolName", ""));
+    struct detail *d = pd ? detail_new(title) : NULL;
+    if (!d) {
+        free(pd);
+        json_object_put(out);
+        return;
+    }
+    pd->desc = out;
+    pd->n_providers = pool_providers(out, pd->providers, MAX_PROVIDERS);
+    fill_detail(d, pd);
+    struct view *v = view_detail_open(a, d, NULL, pd, pool_detail_free);
+    if (!v)
+        return;
+    const char *id = jstr(out, "IdentityPoolId");
+    json_object *in = json_object_new_object();
+    json_object_object_add(in, "IdentityPoolId", json_object_new_string(id ? id : ""));
+    ask_part(a, view_serial(v), "GetIdentityPoolRoles", in, -1);
+    for (size_t i = 0; i < pd->n_providers; i++) {
+        in = json_object_new_object();
+        json_object_object_add(in, "IdentityPoolId", json_object_new_string(id ? id : ""));
+        json_object_object_add(in, "IdentityProviderName",
+                               json_object_new_string(pd->providers[i]));
+        ask_part(a, view_serial(v), "GetPrincipalTagAttributeMap", in, (int)i);
+    }
+}
+
+void pool_detail_show(struct app *a, const char *pool_id)
 {
     json_object *in = json_object_new_object();
     json_object_object_add(in, "IdentityPoolId", json_object_new_string(pool_id));
     struct api_error err;
-    if (!app_call(a, "DescribeIdentityPool", in, done, p, APP_CALL_FOREGROUND, label, &err)) {
-        views_error(a, label, &err);
-        pending_free(p);
-    }
-}
-
-void pool_show_detail(struct app *a, const char *pool_id)
-{
-    struct pending *p = pending_new(a, 0, pool_id, NULL);
-    if (p)
-        describe(a, pool_id, detail_done, p, "Reading the pool");
+    if (!app_call(a, "DescribeIdentityPool", in, detail_read, (void *)(uintptr_t)a->profile_gen,
+                  APP_CALL_FOREGROUND, "Reading the pool", &err))
+        view_error(a, "Pool details", &err);
 }
 
 /* ---- create and update ---- */
 
-static const char *validate_pool_name(void *ctx, const char *v)
-{
-    (void)ctx;
-    size_t n = strlen(v);
-    if (n < 1 || n > 128)
-        return "1 to 128 characters";
-    for (const unsigned char *c = (const unsigned char *)v; *c; c++)
-        if (!(isalnum(*c) || *c == '_' || isspace(*c) || strchr("+=,.@-", *c)))
-            return "letters, digits, spaces and _ + = , . @ - only";
-    return NULL;
-}
-
-static const char *validate_dev_provider(void *ctx, const char *v)
-{
-    (void)ctx;
-    size_t n = strlen(v);
-    if (n == 0)
-        return NULL;
-    if (n > 128)
-        return "at most 128 characters";
-    for (const unsigned char *c = (const unsigned char *)v; *c; c++)
-        if (!(isalnum(*c) || *c == '_' || *c == '.' || *c == '-'))
-            return "letters, digits, '.', '_' and '-' only";
-    return NULL;
-}
-
-static const char *validate_arn(void *ctx, const char *v)
-{
-    (void)ctx;
-    size_t n = strlen(v);
-    if (n < 20 || n > 2048)
-        return "an ARN: 20 to 2048 characters (arn:aws:iam::ACCOUNT:...)";
-    if (strncmp(v, "arn:", 4) != 0)
-        return "an ARN starts with arn:";
-    return NULL;
-}
+static const struct model_member m_name = {"CreateIdentityPool", "IdentityPoolName"};
+static const struct model_member m_dev = {"CreateIdentityPool", "DeveloperProviderName"};
+static const struct model_member m_login = {"CreateIdentityPool", "SupportedLoginProviders{key}"};
+static const struct model_member m_cip_name = {"CreateIdentityPool",
+                                               "CognitoIdentityProviders[].ProviderName"};
+static const struct model_member m_cip_client = {"CreateIdentityPool",
+                                                 "CognitoIdentityProviders[].ClientId"};
+static const struct model_member m_oidc = {"CreateIdentityPool", "OpenIdConnectProviderARNs[]"};
+static const struct model_member m_saml = {"CreateIdentityPool", "SamlProviderARNs[]"};
+static const struct model_member m_tag = {"CreateIdentityPool", "IdentityPoolTags{key}"};
 
 static struct form *make_user_pool_record(void *ctx)
 {
@@ -232,9 +244,9 @@ static struct form *make_user_pool_record(void *ctx)
     struct form *r = form_new("Cognito user pool");
     if (!r)
         return NULL;
-    form_add_text(r, "ProviderName", "Provider name", "", FORM_REQUIRED, NULL, NULL);
+    model_add_text(r, "ProviderName", "Provider name", "", FORM_REQUIRED, &m_cip_name);
     form_set_hint(r, "ProviderName", "cognito-idp.REGION.amazonaws.com/REGION_POOLID");
-    form_add_text(r, "ClientId", "App client id", "", FORM_REQUIRED, NULL, NULL);
+    model_add_text(r, "ClientId", "App client id", "", FORM_REQUIRED, &m_cip_client);
     form_add_bool(r, "ServerSideTokenCheck", "Server-side token check", false);
     return r;
 }
@@ -244,32 +256,30 @@ static struct form *pool_form_new(const char *title, json_object *cur, bool upda
     struct form *f = form_new(title);
     if (!f)
         return NULL;
-    form_add_text(f, "IdentityPoolName", "Pool name", jstr(cur, "IdentityPoolName"), FORM_REQUIRED,
-                  validate_pool_name, NULL);
+    model_add_text(f, "IdentityPoolName", "Pool name", jstr(cur, "IdentityPoolName"), FORM_REQUIRED,
+                   &m_name);
     form_set_hint(f, "IdentityPoolName", "1-128: letters, digits, spaces, _ + = , . @ -");
     form_add_bool(f, "AllowUnauthenticatedIdentities", "Allow unauthenticated identities",
                   jbool(cur, "AllowUnauthenticatedIdentities"));
     form_add_bool(f, "AllowClassicFlow", "Allow the basic (classic) flow",
                   jbool(cur, "AllowClassicFlow"));
     const char *dev = jstr(cur, "DeveloperProviderName");
-    form_add_text(f, "DeveloperProviderName", "Developer provider name", dev,
-                  update && dev && *dev ? FORM_READONLY : 0, validate_dev_provider, NULL);
+    bool fixed = update && dev && *dev;
+    model_add_text(f, "DeveloperProviderName", "Developer provider name", dev,
+                   fixed ? FORM_READONLY : 0, &m_dev);
     form_set_hint(f, "DeveloperProviderName",
-                  update && dev && *dev ? "cannot be changed once set"
-                                        : "cannot be changed once set; optional");
-    form_add_map(f, "SupportedLoginProviders", "Login providers (provider = app id)", 0, 10, NULL,
-                 NULL);
-    json_object *m = jget(cur, "SupportedLoginProviders");
-    if (m && json_object_is_type(m, json_type_object)) {
+                  fixed ? "cannot be changed once set" : "cannot be changed once set; optional");
+    form_add_map(f, "SupportedLoginProviders", "Login providers (provider = app id)", 0, 10,
+                 model_check, (void *)&m_login);
+    json_object *m = jobj(cur, "SupportedLoginProviders");
+    if (m) {
         json_object_object_foreach(m, k, v)
             form_map_append(f, "SupportedLoginProviders", k, json_object_get_string(v));
     }
     form_add_records(f, "CognitoIdentityProviders", "Cognito user pools", 0, 0,
                      make_user_pool_record, NULL, NULL);
-    json_object *cips = jget(cur, "CognitoIdentityProviders");
-    for (size_t i = 0;
-         cips && json_object_is_type(cips, json_type_array) && i < json_object_array_length(cips);
-         i++) {
+    json_object *cips = jarr(cur, "CognitoIdentityProviders");
+    for (size_t i = 0; cips && i < json_object_array_length(cips); i++) {
         json_object *c = json_object_array_get_idx(cips, i);
         struct form *r = form_records_append(f, "CognitoIdentityProviders");
         if (!r)
@@ -278,21 +288,20 @@ static struct form *pool_form_new(const char *title, json_object *cur, bool upda
         form_set_text(r, "ClientId", jstr(c, "ClientId"));
         form_set_bool(r, "ServerSideTokenCheck", jbool(c, "ServerSideTokenCheck"));
     }
-    static const char *const lists[][2] = {
-        {"OpenIdConnectProviderARNs", "OpenID Connect provider ARNs"},
-        {"SamlProviderARNs", "SAML provider ARNs"}};
+    static const struct {
+        const char *key, *label;
+        const struct model_member *m;
+    } lists[] = {{"OpenIdConnectProviderARNs", "OpenID Connect provider ARNs", &m_oidc},
+                 {"SamlProviderARNs", "SAML provider ARNs", &m_saml}};
     for (size_t l = 0; l < 2; l++) {
-        form_add_list(f, lists[l][0], lists[l][1], 0, 0, validate_arn, NULL);
-        json_object *arr = jget(cur, lists[l][0]);
-        for (size_t i = 0;
-             arr && json_object_is_type(arr, json_type_array) && i < json_object_array_length(arr);
-             i++)
-            form_list_append(f, lists[l][0],
-                             json_object_get_string(json_object_array_get_idx(arr, i)));
+        form_add_list(f, lists[l].key, lists[l].label, 0, 0, model_check, (void *)lists[l].m);
+        json_object *arr = jarr(cur, lists[l].key);
+        for (size_t i = 0; arr && i < json_object_array_length(arr); i++)
+            form_list_append(f, lists[l].key, jitem_str(arr, i));
     }
-    form_add_map(f, "IdentityPoolTags", "Tags (key = value)", 0, 50, NULL, NULL);
-    json_object *tags = jget(cur, "IdentityPoolTags");
-    if (tags && json_object_is_type(tags, json_type_object)) {
+    form_add_map(f, "IdentityPoolTags", "Tags (key = value)", 0, 50, model_check, (void *)&m_tag);
+    json_object *tags = jobj(cur, "IdentityPoolTags");
+    if (tags) {
         json_object_object_foreach(tags, k, v)
             form_map_append(f, "IdentityPoolTags", k, json_object_get_string(v));
     }
@@ -354,285 +363,279 @@ static json_object *pool_input(struct form *f, const char *pool_id)
     return in;
 }
 
+/* The pool as the service answered: the followed pool's description when
+ * it is that one. */
+static void pool_sent(struct app *a, json_object *out, void *ctx)
+{
+    (void)ctx;
+    app_pool_desc_offer(a, out);
+}
+
+static unsigned create_submit(struct app *a, struct view *v, void *ctx)
+{
+    (void)ctx;
+    struct form_send_opts o = {
+        .op = "CreateIdentityPool", .label = "Create pool", .after = pool_sent};
+    form_send(a, v, pool_input(view_form_of(v), NULL), &o);
+    return RES_REDRAW; /* stays open until the answer */
+}
+
+void pool_create_form(struct app *a)
+{
+    struct form *f = pool_form_new("Create identity pool", NULL, false);
+    view_form_open(a, f, 0, create_submit, NULL, NULL);
+}
+
 /* What the update form needs besides its fields: the pool as it was read. */
-struct pool_form_ctx {
+struct pool_edit {
     char *pool_id;
     json_object *before;
 };
 
-static void pool_form_ctx_free(void *p)
+static void pool_edit_free(void *p)
 {
-    struct pool_form_ctx *c = p;
-    free(c->pool_id);
-    json_object_put(c->before);
-    free(c);
+    struct pool_edit *e = p;
+    free(e->pool_id);
+    json_object_put(e->before);
+    free(e);
 }
 
-static void submitted(struct app *a, void *ctx, json_object *out, const struct api_error *err)
-{
-    struct pending *p = ctx;
-    struct view *v = p->gen == a->profile_gen ? views_find(a, p->serial) : NULL;
-    if (!out) {
-        struct form *f = v ? views_form_of(v) : NULL;
-        if (f)
-            views_form_error(f, err);
-        else
-            views_error(a, p->name, err);
-        app_status_error(a, p->name, err);
-        pending_free(p);
-        return;
-    }
-    if (v)
-        views_close(a, v);
-    const char *id = jstr(out, "IdentityPoolId");
-    app_status(a, STATUS_OK, "%s: done (%s).", p->name, id ? id : p->id ? p->id : "");
-    if (a->pool_id && id && !strcmp(a->pool_id, id)) {
-        json_object_put(a->pool_desc);
-        a->pool_desc = json_object_get(out);
-    }
-    json_object_put(out);
-    pending_free(p);
-    pools_reload(a);
-}
-
-static void send_pool(struct app *a, unsigned serial, const char *op, json_object *input,
-                      const char *label)
-{
-    struct pending *p = pending_new(a, serial, jstr(input, "IdentityPoolId"), label);
-    struct api_error err;
-    if (!p) {
-        json_object_put(input);
-        return;
-    }
-    if (!app_call(a, op, input, submitted, p, APP_CALL_FOREGROUND, label, &err)) {
-        struct view *v = views_find(a, serial);
-        struct form *f = v ? views_form_of(v) : NULL;
-        if (f)
-            views_form_error(f, &err);
-        app_status_error(a, label, &err);
-        pending_free(p);
-    }
-}
-
-static bool create_submit(struct app *a, struct view *v, void *ctx)
-{
-    (void)ctx;
-    struct form *f = views_form_of(v);
-    form_set_error(f, NULL, NULL);
-    send_pool(a, views_serial(v), "CreateIdentityPool", pool_input(f, NULL), "Create pool");
-    return false; /* stays open until the answer */
-}
-
-void pool_form_create(struct app *a)
-{
-    struct form *f = pool_form_new("Create identity pool", NULL, false);
-    views_form(a, f, create_submit, NULL, NULL);
-}
-
-struct diff_ctx {
-    unsigned form_serial;
+struct pool_send {
+    unsigned form;
     json_object *input;
 };
 
-static void diff_ctx_free(void *p)
+static void pool_send_free(void *p)
 {
-    struct diff_ctx *d = p;
-    json_object_put(d->input);
-    free(d);
+    struct pool_send *s = p;
+    json_object_put(s->input);
+    free(s);
 }
 
-static bool diff_send(struct app *a, struct view *v, void *ctx)
+static unsigned diff_send(struct app *a, struct view *v, void *ctx)
 {
     (void)v;
-    struct diff_ctx *d = ctx;
-    send_pool(a, d->form_serial, "UpdateIdentityPool", json_object_get(d->input), "Update pool");
-    return true; /* back to the form, which stays until the answer */
+    struct pool_send *s = ctx;
+    struct form_send_opts o = {
+        .op = "UpdateIdentityPool", .label = "Update pool", .after = pool_sent};
+    form_send(a, view_find(a, s->form), json_object_get(s->input), &o);
+    return RES_CLOSE; /* back to the form, which stays until the answer */
 }
 
-static bool update_submit(struct app *a, struct view *v, void *ctx)
+static unsigned update_submit(struct app *a, struct view *v, void *ctx)
 {
-    struct pool_form_ctx *c = ctx;
-    struct form *f = views_form_of(v);
+    struct pool_edit *e = ctx;
+    struct form *f = view_form_of(v);
     form_set_error(f, NULL, NULL);
-    json_object *in = pool_input(f, c->pool_id);
-    json_object *before = pool_normalized(c->before);
+    json_object *in = pool_input(f, e->pool_id);
+    json_object *before = pool_normalized(e->before);
     json_object *after = pool_normalized(in);
     struct diff *d = diff_new("Changes to send (Enter sends, q returns to the form)");
-    if (!d || diff_set_json(d, before, after) != 0) {
-        diff_delete(d);
-        json_object_put(in);
-        json_object_put(before);
-        json_object_put(after);
-        form_set_error(f, NULL, "Out of memory.");
-        return false;
-    }
-    size_t changes = diff_changes(d);
+    struct pool_send *s = calloc(1, sizeof *s);
+    int rc = d && s ? diff_set_json(d, before, after) : -1;
     json_object_put(before);
     json_object_put(after);
-    if (changes == 0) {
+    if (rc != 0 || diff_changes(d) == 0) {
         diff_delete(d);
+        free(s);
         json_object_put(in);
-        form_set_error(f, NULL, "Nothing changed: nothing to send.");
-        return false;
+        form_set_error(f, NULL, rc != 0 ? "Out of memory." : "Nothing changed: nothing to send.");
+        return RES_REDRAW;
     }
-    struct diff_ctx *dc = calloc(1, sizeof *dc);
-    if (!dc) {
-        diff_delete(d);
-        json_object_put(in);
-        return false;
-    }
-    dc->form_serial = views_serial(v);
-    dc->input = in;
-    views_diff(a, d, diff_send, dc, diff_ctx_free);
-    return false;
+    s->form = view_serial(v);
+    s->input = in;
+    view_diff_open(a, d, diff_send, s, pool_send_free);
+    return RES_REDRAW;
 }
 
 static void update_read(struct app *a, void *ctx, json_object *out, const struct api_error *err)
 {
-    struct pending *p = ctx;
-    if (p->gen != a->profile_gen || !out) {
+    unsigned gen = (unsigned)(uintptr_t)ctx;
+    if (gen != a->profile_gen || !out) {
         if (!out && err->kind != API_ERR_CANCELLED)
-            views_error(a, "Edit pool", err);
+            view_error(a, "Edit pool", err);
         json_object_put(out);
-        pending_free(p);
         return;
     }
     char title[300];
-    snprintf(title, sizeof title, "Edit pool %s",
-             jstr(out, "IdentityPoolName") ? jstr(out, "IdentityPoolName") : "");
+    snprintf(title, sizeof title, "Edit pool %s", jstr_or(out, "IdentityPoolName", ""));
     struct form *f = pool_form_new(title, out, true);
-    struct pool_form_ctx *c = calloc(1, sizeof *c);
-    if (!c) {
+    struct pool_edit *e = calloc(1, sizeof *e);
+    if (!f || !e) {
         form_delete(f);
+        free(e);
         json_object_put(out);
-        pending_free(p);
         return;
     }
-    c->pool_id = app_strdup(p->id);
-    c->before = out;
-    views_form(a, f, update_submit, c, pool_form_ctx_free);
-    pending_free(p);
+    app_pool_desc_offer(a, out);
+    e->pool_id = app_strdup(jstr(out, "IdentityPoolId"));
+    e->before = out;
+    app_status_clear(a);
+    view_form_open(a, f, 0, update_submit, e, pool_edit_free);
 }
 
-void pool_form_update(struct app *a, const char *pool_id)
+void pool_update_form(struct app *a, const char *pool_id)
 {
-    struct pending *p = pending_new(a, 0, pool_id, NULL);
-    if (p)
-        describe(a, pool_id, update_read, p, "Reading the pool to edit");
-}
-
-/* ---- delete ---- */
-
-static void deleted(struct app *a, void *ctx, json_object *out, const struct api_error *err)
-{
-    struct pending *p = ctx;
-    if (!out) {
-        if (err->kind != API_ERR_CANCELLED)
-            views_error(a, "Delete pool", err);
-        else
-            app_status(a, STATUS_WARN, "Delete pool: cancelled (it may have been sent).");
-        pending_free(p);
-        return;
-    }
-    json_object_put(out);
-    app_status(a, STATUS_OK, "Deleted pool %s (%s).", p->name, p->id);
-    if (a->pool_id && !strcmp(a->pool_id, p->id))
-        app_reset_data(a);
-    pending_free(p);
-    pools_reload(a);
-}
-
-static bool delete_ok(struct app *a, struct view *v, void *ctx)
-{
-    (void)v;
-    struct pending *p = ctx;
     json_object *in = json_object_new_object();
-    json_object_object_add(in, "IdentityPoolId", json_object_new_string(p->id));
-    struct pending *q = pending_new(a, 0, p->id, p->name);
+    json_object_object_add(in, "IdentityPoolId", json_object_new_string(pool_id));
     struct api_error err;
-    if (q && !app_call(a, "DeleteIdentityPool", in, deleted, q, APP_CALL_FOREGROUND,
-                       "Deleting pool", &err)) {
-        views_error(a, "Delete pool", &err);
-        pending_free(q);
-    }
-    return true;
+    if (!app_call(a, "DescribeIdentityPool", in, update_read, (void *)(uintptr_t)a->profile_gen,
+                  APP_CALL_FOREGROUND, "Reading the pool to edit", &err))
+        view_error(a, "Edit pool", &err);
 }
 
-static void pending_free_v(void *p)
+/* ---- delete: count, then type the name ---- */
+
+struct pool_delete {
+    char *id, *name;
+    unsigned gen;
+    enum pane_id origin;
+    unsigned long long counted;
+    unsigned pages;
+    struct api_page_walk walk;
+};
+
+static void pool_delete_free(void *p)
 {
-    pending_free(p);
+    struct pool_delete *pd = p;
+    if (!pd)
+        return;
+    free(pd->id);
+    free(pd->name);
+    api_page_walk_free(&pd->walk);
+    free(pd);
 }
 
-static void delete_ask(struct app *a, struct pending *p, const char *count)
+static void deleted(struct app *a, json_object *out, void *ctx)
 {
-    char text[1200];
+    (void)out;
+    struct pool_delete *pd = ctx;
+    app_status(a, STATUS_OK, "Deleted pool %s (%s).", pd->name, pd->id);
+    app_forget_pool(a, pd->id);
+}
+
+static unsigned delete_ok(struct app *a, struct view *v, void *ctx)
+{
+    struct pool_delete *pd = ctx;
+    /* The request takes its own copy: the dialog frees its context. */
+    struct pool_delete *go = calloc(1, sizeof *go);
+    if (!go)
+        return RES_CLOSE;
+    go->id = app_strdup(pd->id);
+    go->name = app_strdup(pd->name);
+    json_object *in = json_object_new_object();
+    json_object_object_add(in, "IdentityPoolId", json_object_new_string(pd->id));
+    struct form_send_opts o = {.op = "DeleteIdentityPool",
+                               .label = "Delete pool",
+                               .after = deleted,
+                               .ctx = go,
+                               .free_ctx = pool_delete_free};
+    form_send(a, v, in, &o);
+    return RES_CLOSE;
+}
+
+static void delete_ask(struct app *a, struct pool_delete *pd, const char *count)
+{
+    char text[1400];
     snprintf(text, sizeof text,
              "Delete the identity pool \"%s\" (%s)? %s Applications using it stop getting "
              "credentials.",
-             p->name, p->id, count);
+             pd->name, pd->id, count);
+    app_status_clear(a);
     struct dialog *d = dialog_typed_confirm("Delete identity pool", text, "Delete",
-                                            "Type the pool's name to delete it:", p->name);
-    views_dialog(a, d, delete_ok, NULL, p, pending_free_v);
+                                            "Type the pool's name to delete it:", pd->name);
+    view_dialog_open(a, d, delete_ok, NULL, pd, pool_delete_free);
 }
 
-/* The confirmation says how many identities go with the pool. One page of
- * ListIdentities gives the exact number below 60, or "at least 60": a full
- * walk of a big pool would take minutes for a number needed only roughly. */
-static void delete_counted(struct app *a, void *ctx, json_object *out, const struct api_error *err)
-{
-    struct pending *p = ctx;
-    char count[600];
+static void count_page(struct app *a, struct pool_delete *pd);
 
-    if (p->gen != a->profile_gen || (!out && err->kind == API_ERR_CANCELLED)) {
-        pending_free(p); /* switched profile, or Esc: ask nothing */
-        return;
-    }
-    if (out) {
-        json_object *ids, *tok;
-        size_t n = json_object_object_get_ex(out, "Identities", &ids) &&
-                           json_object_is_type(ids, json_type_array)
-                       ? json_object_array_length(ids)
-                       : 0;
-        bool more = json_object_object_get_ex(out, "NextToken", &tok) &&
-                    json_object_get_string_len(tok) > 0;
-        if (more)
-            snprintf(count, sizeof count,
-                     "It holds at least %zu identities; every one is deleted with it.", n);
-        else if (n == 0)
-            snprintf(count, sizeof count, "It holds no identities.");
-        else
-            snprintf(count, sizeof count, "Its %zu identit%s deleted with it.", n,
-                     n == 1 ? "y is" : "ies are");
+/* The confirmation says how many identities go with the pool: every page
+ * is counted (the status line shows how far); Esc stops the count and the
+ * dialog then says "more than N". */
+static void counted(struct app *a, void *ctx, json_object *out, const struct api_error *err)
+{
+    struct pool_delete *pd = ctx;
+    char count[700], num[32];
+    if (pd->gen != a->profile_gen) {
         json_object_put(out);
-    } else {
-        char why[400];
-        app_describe_error(err, why, sizeof why);
-        snprintf(count, sizeof count,
-                 "How many identities it holds could not be read (%s); every one is deleted "
-                 "with it.",
-                 why);
-    }
-    delete_ask(a, p, count);
-}
-
-void pool_confirm_delete(struct app *a, const char *pool_id, const char *pool_name)
-{
-    struct pending *p = pending_new(a, 0, pool_id, pool_name);
-    json_object *in = json_object_new_object();
-    struct api_error err;
-
-    if (!p || !in) {
-        pending_free(p);
-        json_object_put(in);
+        pool_delete_free(pd);
         return;
     }
-    json_object_object_add(in, "IdentityPoolId", json_object_new_string(pool_id));
+    if (!out) {
+        if (err->kind == API_ERR_CANCELLED && pd->pages)
+            snprintf(count, sizeof count,
+                     "It holds more than %s identities (the count was stopped); every one is "
+                     "deleted with it.",
+                     text_thousands(num, sizeof num, pd->counted));
+        else if (err->kind == API_ERR_CANCELLED) {
+            pool_delete_free(pd); /* Esc before anything was counted: ask nothing */
+            return;
+        } else {
+            char why[400];
+            app_describe_error(err, why, sizeof why);
+            snprintf(count, sizeof count,
+                     "How many identities it holds could not be read (%s); every one is deleted "
+                     "with it.",
+                     why);
+        }
+        delete_ask(a, pd, count);
+        return;
+    }
+    pd->pages++;
+    pd->counted += jlen(out, "Identities");
+    enum api_page_step step = api_page_advance(&pd->walk, out);
+    json_object_put(out);
+    struct api_error stop;
+    api_error_clear(&stop);
+    if (api_page_error(step, &pd->walk, "ListIdentities", &stop) < 0) {
+        char why[400];
+        app_describe_error(&stop, why, sizeof why);
+        snprintf(count, sizeof count,
+                 "It holds more than %s identities (the count stopped: %s); every one is deleted "
+                 "with it.",
+                 text_thousands(num, sizeof num, pd->counted), why);
+        delete_ask(a, pd, count);
+        return;
+    }
+    if (step == API_PAGE_NEXT) {
+        count_page(a, pd);
+        return;
+    }
+    if (pd->counted == 0)
+        snprintf(count, sizeof count, "It holds no identities.");
+    else
+        snprintf(count, sizeof count, "Its %s identit%s deleted with it.",
+                 text_thousands(num, sizeof num, pd->counted),
+                 pd->counted == 1 ? "y is" : "ies are");
+    delete_ask(a, pd, count);
+}
+
+static void count_page(struct app *a, struct pool_delete *pd)
+{
+    json_object *in = json_object_new_object();
+    json_object_object_add(in, "IdentityPoolId", json_object_new_string(pd->id));
     json_object_object_add(in, "MaxResults", json_object_new_int(60));
-    if (!app_call(a, "ListIdentities", in, delete_counted, p, APP_CALL_FOREGROUND,
-                  "Counting the pool's identities", &err)) {
+    if (pd->walk.token)
+        json_object_object_add(in, "NextToken", json_object_new_string(pd->walk.token));
+    char label[120], num[32];
+    snprintf(label, sizeof label, "Counting the pool's identities: %s so far (Esc stops)",
+             text_thousands(num, sizeof num, pd->counted));
+    struct api_error err;
+    if (!app_call(a, "ListIdentities", in, counted, pd, APP_CALL_FOREGROUND, label, &err)) {
         char why[400], count[600];
         app_describe_error(&err, why, sizeof why);
         snprintf(count, sizeof count, "How many identities it holds could not be read (%s).", why);
-        delete_ask(a, p, count);
+        delete_ask(a, pd, count);
     }
+}
+
+void pool_delete_confirm(struct app *a, const char *pool_id, const char *pool_name)
+{
+    struct pool_delete *pd = calloc(1, sizeof *pd);
+    if (!pd)
+        return;
+    pd->id = app_strdup(pool_id);
+    pd->name = app_strdup(pool_name ? pool_name : "");
+    pd->gen = a->profile_gen;
+    count_page(a, pd);
 }

@@ -1,29 +1,18 @@
-/* tui/pool_forms.h — what the Pools pane opens: the pool detail view, the
- * create and update forms (update: read → edit → diff → confirm), the
- * typed-name delete, principal tag maps, and the "test an identity" view.
- * Each starts its requests and pushes its views; nothing here blocks. */
+/* tui/pool_forms.h — what the Pools pane opens for a pool: its detail view
+ * (settings, roles and mappings, principal tags), the create and update
+ * forms (update: read -> edit -> diff -> send, since UpdateIdentityPool
+ * resets what it is not sent), and the delete confirmation (the identities
+ * counted first, Esc stops the count; the pool's name typed to delete).
+ * Each starts its requests and pushes its views; nothing here blocks. The
+ * pane a form was opened over is reloaded after a change. */
 #ifndef TUI_POOL_FORMS_H
 #define TUI_POOL_FORMS_H
 
-#include <json-c/json.h>
-
 #include "tui/app.h"
 
-void pool_show_detail(struct app *a, const char *pool_id);
-void pool_form_create(struct app *a);
-void pool_form_update(struct app *a, const char *pool_id);
-void pool_confirm_delete(struct app *a, const char *pool_id, const char *pool_name);
-void pool_principal_tags(struct app *a, const char *pool_id);
-void pool_test_identity(struct app *a, const char *pool_id);
-
-/* Reloads the Pools pane's list (after a create, update or delete). */
-void pools_reload(struct app *a);
-
-/* The pool under the Pools pane's cursor, or NULL (status says so). */
-const struct pool_row *pools_selected(struct app *a);
-
-/* The members of an IdentityPool JSON with empty lists, maps and nulls
- * dropped, so a diff shows only real changes. New object. */
-json_object *pool_normalized(json_object *pool);
+void pool_detail_show(struct app *a, const char *pool_id);
+void pool_create_form(struct app *a);
+void pool_update_form(struct app *a, const char *pool_id);
+void pool_delete_confirm(struct app *a, const char *pool_id, const char *pool_name);
 
 #endif

@@ -118,6 +118,18 @@ const char *form_error(const struct form *f, const char *key);
  * change. Lets the owner ask before discarding work. */
 bool form_modified(const struct form *f);
 
+/* The operations behind the keys above, for an owner with its own key map.
+ * Each acts on the open record when one is open, and returns what the key
+ * would (WR_* flags): form_submit as F10, form_delete_item as ^D,
+ * form_move_item as Shift-Up (dir < 0) or Shift-Down (dir > 0). */
+int form_submit(struct form *f);
+int form_delete_item(struct form *f);
+int form_move_item(struct form *f, int dir);
+/* With `owner` true the form leaves F10, ^S, ^D and Shift-Up/Down to its
+ * owner (widget_handle ignores them), so a key map that rebinds them is the
+ * only one that counts. Records opened later follow the parent. */
+void form_set_owner_keys(struct form *f, bool owner);
+
 /* Runs every check as submit does; returns the number of failing fields. */
 int form_validate(struct form *f);
 

@@ -93,6 +93,10 @@ class Account(unittest.TestCase):
             con.keys("Tab")
             con.type("prod")
             con.keys("Tab")
+            # Guessed from the pool's OpenID Connect provider ARN: shown, and
+            # typed over here.
+            self.assertIn(harness.ACCOUNT, con.screen())
+            con.keys("C-u")
             con.type(harness.ACCOUNT)
             con.keys("F10")
             con.wait_for("Tag: done")

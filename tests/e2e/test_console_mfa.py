@@ -138,13 +138,14 @@ class Mfa(unittest.TestCase):
             self.assertIn("Press r to enter the MFA code again", s)
             self.assertEqual(assume_calls(emu), [])
             self.assertNotIn("ListIdentityPools", [r["operation"] for r in emu.requests()])
-            # ^C while the dialog waits: the console leaves cleanly, at once.
+            # ^C while the dialog waits: the console leaves cleanly, at once,
+            # with the status the shell gives SIGINT.
             con.keys("r")
             con.wait_for("Code (Enter sends")
             con.keys("C-c")
-            self.assertEqual(con.wait_exit(), 0)
+            self.assertEqual(con.wait_exit(), 130)
             con.closed = True
-            con.assert_clean()
+            con.assert_clean(130)
             self.assertEqual(assume_calls(emu), [])
 
 

@@ -303,6 +303,62 @@ static void test_every_operation_accepts_its_minimal_input(void)
     }
 }
 
+/* One member as typed in a form: the same rules as the whole request. */
+#define MEMBER_OK(op, member, value)                                                               \
+    do {                                                                                           \
+        struct api_error e_;                                                                       \
+        if (api_validate_member(op, member, value, &e_) != 0)                                      \
+            CHECK_STR_EQ(e_.message, "(accepted) " value);                                         \
+    } while (0)
+
+#define MEMBER_BAD(op, member, value, words)                                                       \
+    do {                                                                                           \
+        struct api_error e_;                                                                       \
+        CHECK_INT_EQ(api_validate_member(op, member, value, &e_), -1);                             \
+        CHECK_INT_EQ(e_.kind, API_ERR_INVALID_INPUT);                                              \
+        CHECK_STR_EQ(e_.field, member);                                                            \
+        if (!strstr(e_.message, words))                                                            \
+            CHECK_STR_EQ(e_.message, words);                                                       \
+    } while (0)
+
+static void test_member_values_as_typed(void)
+{
+    /* The pool name's pattern takes Unicode letters, as `call` does. */
+    MEMBER_OK("CreateIdentityPool", "IdentityPoolName", "Caf\xc3\xa9 pool");
+    MEMBER_OK("UpdateIdentityPool", "IdentityPoolName", "a+b=c,d.e@f-g_h");
+    MEMBER_BAD("CreateIdentityPool", "IdentityPoolName", "a/b", "does not match the pattern");
+    MEMBER_BAD("CreateIdentityPool", "IdentityPoolName", "", "at least 1 character");
+    MEMBER_BAD("CreateIdentityPool", "DeveloperProviderName", "login mobile", "pattern");
+    MEMBER_OK("CreateIdentityPool", "DeveloperProviderName", "login.mobile.app");
+    /* Lists, maps and nested structures by path. */
+    MEMBER_OK("CreateIdentityPool", "CognitoIdentityProviders[].ClientId", "abc_123");
+    MEMBER_BAD("CreateIdentityPool", "CognitoIdentityProviders[].ClientId", "abc-123", "pattern");
+    MEMBER_BAD("CreateIdentityPool", "OpenIdConnectProviderARNs[]", "arn:too-short", "at least 20");
+    MEMBER_BAD("CreateIdentityPool", "IdentityPoolTags{key}", "", "at least 1");
+    MEMBER_OK("CreateIdentityPool", "IdentityPoolTags{value}", "");
+    MEMBER_BAD("SetIdentityPoolRoles", "Roles{key}", "admin", "pattern");
+    MEMBER_OK("SetIdentityPoolRoles", "Roles{value}", "arn:aws:iam::123456789012:role/Auth");
+    MEMBER_BAD("SetIdentityPoolRoles", "RoleMappings{value}.RulesConfiguration.Rules[].MatchType",
+               "Like", "must be one of Equals, Contains, StartsWith, NotEqual");
+    MEMBER_OK("SetIdentityPoolRoles", "RoleMappings{value}.RulesConfiguration.Rules[].Claim",
+              "isAdmin");
+    /* Integers are read as decimal text, then their range. */
+    MEMBER_OK("ListIdentities", "MaxResults", "60");
+    MEMBER_BAD("ListIdentities", "MaxResults", "61", "between 1 and 60");
+    MEMBER_BAD("ListIdentities", "MaxResults", "6x", "whole number");
+    /* A path the model does not have is the caller's bug, said plainly. */
+    MEMBER_BAD("CreateIdentityPool", "NoSuchMember", "x",
+               "not a text member of CreateIdentityPool");
+    MEMBER_BAD("CreateIdentityPool", "CognitoIdentityProviders", "x", "not a text member");
+    MEMBER_BAD("NoSuchOperation", "IdentityPoolName", "x", "not a text member");
+    /* The shape behind a path: a form takes an enum's values from it. */
+    const struct api_shape *sh = api_shape_at(
+        api_member_shape("SetIdentityPoolRoles", "RoleMappings{value}.AmbiguousRoleResolution"));
+    CHECK(sh && sh->n_enum == 2 && !strcmp(sh->enum_values[0], "AuthenticatedRole"));
+    CHECK_INT_EQ(api_member_shape("SetIdentityPoolRoles", "RoleMappings[]"), -1);
+    CHECK_INT_EQ(api_member_shape(NULL, "Roles"), -1);
+}
+
 int main(void)
 {
     RUN(test_utf8_length_counts_code_points);
@@ -316,6 +372,7 @@ int main(void)
     RUN(test_nested_structures);
     RUN(test_invalid_utf8_refused);
     RUN(test_every_operation_accepts_its_minimal_input);
+    RUN(test_member_values_as_typed);
     api_validate_cleanup();
     return check_finish();
 }

@@ -5,7 +5,7 @@
 
 #include "check.h"
 #include "tui/app.h"
-#include "tui/views.h"
+#include "tui/form_send.h"
 
 static void describe(enum api_error_kind kind, const char *code, const char *msg, char *out,
                      size_t size)
@@ -62,36 +62,43 @@ static void test_mfa_errors_say_how_to_retry(void)
     CHECK(strstr(m, "AWS_ACCESS_KEY_ID") == NULL); /* not the advice for missing keys */
 }
 
-/* app_account_id(): asks api_account_id once per settings (here from
- * AWS_ACCOUNT_ID: no network), keeps a failure until app_account_retry(),
- * and forgets all on app_account_forget(). No screen: a.rows is 0. */
+/* app_account_find(): asks api_account_id_start once per settings (here from
+ * AWS_ACCOUNT_ID: no network), keeps a failure until app_account_retry();
+ * the id itself lives in one place, the config's cache, where
+ * app_account_id() reads it and app_account_set() puts what the admin typed. */
 static void test_account_id_asked_once(void)
 {
     struct app a;
+    struct api_config_cache cache;
     char profile[] = "default", region[] = "us-east-1";
     memset(&a, 0, sizeof a);
+    memset(&cache, 0, sizeof cache);
     a.cfg.profile = profile;
     a.cfg.region = region;
+    a.cfg.cache = &cache;
     setenv("AWS_ACCOUNT_ID", "12345", 1);
-    CHECK(app_account_id(&a) == NULL);
+    CHECK(app_account_find(&a, NULL, NULL) == NULL);
     CHECK(a.account_tried);
     CHECK(strstr(a.account_error, "AWS_ACCOUNT_ID") != NULL);
     /* Fixed meanwhile, but not asked again until a retry. */
     setenv("AWS_ACCOUNT_ID", "111122223333", 1);
+    CHECK(app_account_find(&a, NULL, NULL) == NULL);
     CHECK(app_account_id(&a) == NULL);
     app_account_retry(&a);
-    CHECK(app_account_id(&a) != NULL);
-    CHECK_STR_EQ(a.account_id, "111122223333");
+    CHECK_STR_EQ(app_account_find(&a, NULL, NULL), "111122223333");
+    CHECK_STR_EQ(cache.account_id, "111122223333"); /* the one place */
     /* Kept: the variable changing does not matter any more... */
     setenv("AWS_ACCOUNT_ID", "444455556666", 1);
-    CHECK_STR_EQ(app_account_id(&a), "111122223333");
+    CHECK_STR_EQ(app_account_find(&a, NULL, NULL), "111122223333");
     app_account_retry(&a); /* ...nor does a retry once known */
     CHECK_STR_EQ(app_account_id(&a), "111122223333");
-    /* Other settings: asked anew. */
-    app_account_forget(&a);
-    CHECK(a.account_id == NULL && !a.account_tried && !a.account_error[0]);
-    CHECK_STR_EQ(app_account_id(&a), "444455556666");
-    app_account_forget(&a);
+    /* What the admin types: 12 digits, or refused. */
+    memset(&cache, 0, sizeof cache);
+    CHECK_INT_EQ(app_account_set(&a, "12345678901x"), -1);
+    CHECK_INT_EQ(app_account_set(&a, "1234"), -1);
+    CHECK(app_account_id(&a) == NULL);
+    CHECK_INT_EQ(app_account_set(&a, "210987654321"), 0);
+    CHECK_STR_EQ(app_account_id(&a), "210987654321");
     unsetenv("AWS_ACCOUNT_ID");
 }
 
@@ -118,12 +125,12 @@ static void test_read_only_offers_no_mutating_action(void)
 static void test_field_key(void)
 {
     char k[64];
-    CHECK_STR_EQ(views_field_key("SupportedLoginProviders.graph.facebook.com", k, sizeof k),
+    CHECK_STR_EQ(form_error_key("SupportedLoginProviders.graph.facebook.com", k, sizeof k),
                  "SupportedLoginProviders");
-    CHECK_STR_EQ(views_field_key("CognitoIdentityProviders[0].ClientId", k, sizeof k),
+    CHECK_STR_EQ(form_error_key("CognitoIdentityProviders[0].ClientId", k, sizeof k),
                  "CognitoIdentityProviders");
-    CHECK_STR_EQ(views_field_key("", k, sizeof k), "");
-    CHECK_STR_EQ(views_field_key(NULL, k, sizeof k), "");
+    CHECK_STR_EQ(form_error_key("", k, sizeof k), "");
+    CHECK_STR_EQ(form_error_key(NULL, k, sizeof k), "");
 }
 
 int main(void)
