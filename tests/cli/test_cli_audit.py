@@ -300,6 +300,23 @@ class TestAuditBadInput(AuditCase):
         self.assertIn("ServiceFailure", na[0]["title"])
         self.assertNotIn("CIP-010", {f["check"] for f in doc["findings"]})
 
+    def test_access_denied_is_a_finding_of_its_own(self):
+        # IAM refuses one role; Cognito refuses one pool: each is a CIP-000 naming AccessDenied
+        self.emu.set_faults("error:AccessDenied@1/GetRole")
+        r = self.audit("--format", "json", pools=[self.good, self.broken])
+        self.assertEqual(r.rc, 0, r)
+        na = [f for f in r.json()["findings"] if f["check"] == "CIP-000"]
+        self.assertEqual({f["resource"] for f in na}, {arn("Good"), arn("Gone")}, na)
+        self.assertTrue(all("AccessDenied" in f["title"] for f in na), na)
+        self.emu.set_faults("error:AccessDeniedException@1/DescribeIdentityPool")
+        r = self.audit("--format", "json", pools=[self.good, self.broken])
+        self.assertEqual(r.rc, 0, r)
+        doc = r.json()
+        self.assertEqual(doc["pools_audited"], 0)
+        na = [f for f in doc["findings"] if f["check"] == "CIP-000"]
+        self.assertEqual({f["pool_id"] for f in na}, {self.good, self.broken}, na)
+        self.assertTrue(all("AccessDenied" in f["title"] for f in na), na)
+
     def test_truncated_and_hostile_answers_are_findings(self):
         for spec in ("truncate*100/GetRole", "html@1/GetRole", "content-type@1/GetRolePolicy"):
             self.emu.set_faults(spec)
@@ -353,6 +370,32 @@ class TestAuditBadInput(AuditCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestAuditPacing(clitools.EmulatorCase):
+    """The emulator throttles each (Region, operation) at 0.4 of AWS's
+    figures (DescribeIdentityPool and GetIdentityPoolRoles: 10 a second). The
+    audit's rate limiter learns that from the throttles and paces: every
+    pool is judged, none is "not audited" for throttling."""
+
+    def test_throttled_region_is_paced_not_gapped(self):
+        for i in range(24):
+            self.emu.ok("CreateIdentityPool", {"IdentityPoolName": "paced_%02d" % i,
+                                               "AllowUnauthenticatedIdentities": False,
+                                               "AllowClassicFlow": False})
+        listed = len(clitools.all_pages(self.emu, "ListIdentityPools", {}, "IdentityPools"))
+        self.emu.control("POST", "/_emulator/quotas", {"mode": "aws", "scale": 0.4})
+        self.addCleanup(self.emu.control, "POST", "/_emulator/quotas", {"mode": "off"})
+        self.emu.reset_log()
+        env = self.cli.env(extra={"AWS_ACCOUNT_ID": ACCT})
+        r = self.cli.run("audit", "--format", "json", env=env, timeout=300)
+        self.assertEqual(r.rc, 0, r)
+        doc = r.json()
+        self.assertEqual(doc["pools_audited"], listed)
+        self.assertGreaterEqual(listed, 30)
+        self.assertEqual([f for f in doc["findings"] if f["check"] == "CIP-000"], [])
+        throttled = [q for q in self.emu.requests() if q.get("quota")]
+        self.assertTrue(throttled)  # the service did throttle; the audit rode it out
 
 
 class TestAuditRegions(clitools.EmulatorCase):
