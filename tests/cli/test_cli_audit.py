@@ -73,6 +73,10 @@ def sarif_problems(log):
             msg = res.get("message", {})
             if "text" not in msg and "id" not in msg:  # message: anyOf text / id
                 bad.append("results[%d].message has neither text nor id" % j)
+            for k, loc in enumerate(res.get("locations", [])):
+                phys = loc.get("physicalLocation")  # anyOf: address / artifactLocation
+                if phys is not None and "address" not in phys and "artifactLocation" not in phys:
+                    bad.append("results[%d].locations[%d].physicalLocation has neither" % (j, k))
             if res.get("level") not in ("none", "note", "warning", "error"):
                 bad.append("results[%d] level %r" % (j, res.get("level")))
             idx = res.get("ruleIndex")
@@ -134,8 +138,12 @@ class AuditCase(clitools.EmulatorCase):
         cls.pools = [cls.good, cls.flawed, cls.broken, cls.shared]
 
     def audit(self, *args, pools=None, read_only_key=False, extra=None):
+        extra = dict({"AWS_ACCOUNT_ID": ACCT}, **(extra or {}))
         env = self.cli.env(read_only_key=read_only_key,
-                           extra=dict({"AWS_ACCOUNT_ID": ACCT}, **(extra or {})))
+                           extra={k: v for k, v in extra.items() if v is not None})
+        for k, v in extra.items():
+            if v is None:
+                env.pop(k, None)
         pool_args = []
         for p in (self.pools if pools is None else pools):
             pool_args += ["--pool", p]
@@ -356,6 +364,25 @@ class TestAuditBadInput(AuditCase):
         clitools.one_error_line(self, self.audit("--fail-on", "severe"), 2, "--fail-on")
         clitools.one_error_line(self, self.audit(pools=["not-a-pool-id"]), 2, "not an identity pool id")
         clitools.one_error_line(self, self.cli.run("--fail-on", "high", "audit"), 2, "audit verb")
+
+    def test_audit_failing_as_a_whole_has_the_usual_codes(self):
+        # nothing listens there: transport (4)
+        r = self.audit(pools=[], extra={"AWS_ENDPOINT_URL_COGNITO_IDENTITY": "http://127.0.0.1:9"})
+        clitools.one_error_line(self, r, 4)
+        # no credentials at all: credentials (5)
+        r = self.audit(pools=[], extra={"AWS_ACCESS_KEY_ID": None, "AWS_SECRET_ACCESS_KEY": None,
+                                        "AWS_EC2_METADATA_DISABLED": "true",
+                                        "AWS_CONTAINER_CREDENTIALS_FULL_URI": None,
+                                        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": None})
+        clitools.one_error_line(self, r, 5)
+        # the service refuses the listing itself: not a failure but a finding (the
+        # Region is not audited), so --fail-on medium exits 7
+        self.emu.set_faults("error:AccessDeniedException@1/ListIdentityPools")
+        r = self.audit("--format", "json", "--fail-on", "medium", pools=[])
+        self.assertEqual(r.rc, 7, r)
+        na = r.json()["findings"]
+        self.assertEqual([(f["check"], f["resource"]) for f in na], [("CIP-000", "us-east-1")], na)
+        self.assertIn("AccessDenied", na[0]["title"])
 
     def test_unknown_pool_is_not_audited(self):
         ghost = "us-east-1:00000000-0000-4000-8000-00000000abcd"
