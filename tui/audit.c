@@ -66,6 +66,7 @@ struct lane {
     char *name;                       /* Region, or partition */
     struct api_rate_limiter *limiter; /* the Region's (or partition's) quota scope */
     struct op *head, *tail;
+    struct op *flying; /* started, callback not yet fired (freed by a cancel) */
     int in_flight;
 };
 
@@ -271,6 +272,17 @@ static void requeue(struct op *o)
     l->tail = o;
 }
 
+/* Takes o off its lane's list of requests in flight. */
+static void landed(struct op *o)
+{
+    for (struct op **p = &o->lane->flying; *p; p = &(*p)->next)
+        if (*p == o) {
+            *p = o->next;
+            o->next = NULL;
+            return;
+        }
+}
+
 static void op_free(struct op *o)
 {
     free(o->arg);
@@ -289,6 +301,7 @@ static bool answered(struct op *o, const struct api_error *err)
 {
     struct lane *l = o->lane;
 
+    landed(o);
     l->in_flight--;
     l->a->requests++;
     if (err->kind != API_ERR_NONE && api_retry_is_throttle_code(err->code) &&
@@ -408,10 +421,12 @@ static void pump(struct lane *l)
         l->head = o->next;
         if (!l->head)
             l->tail = NULL;
-        o->next = NULL;
+        o->next = l->flying;
+        l->flying = o;
         l->in_flight++;
         if (start_op(o, &err) != 0) {
             /* refused before sending: handled as an answer */
+            landed(o);
             l->in_flight--;
             if (l->client)
                 handle_cognito(o, NULL, &err);
@@ -1064,13 +1079,16 @@ static void handle_cognito(struct op *o, json_object *out, const struct api_erro
 
 /* ---- life cycle ---- */
 
+/* Frees the queue and the ops of requests in flight: call it only with the
+ * lane's client freed or about to be (which drops them without callbacks). */
 static void lane_drop(struct lane *l)
 {
-    while (l->head) {
-        struct op *o = l->head;
-        l->head = o->next;
-        op_free(o);
-    }
+    for (struct op **list = &l->head; list; list = list == &l->head ? &l->flying : NULL)
+        while (*list) {
+            struct op *o = *list;
+            *list = o->next;
+            op_free(o);
+        }
     l->tail = NULL;
 }
 

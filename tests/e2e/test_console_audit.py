@@ -94,6 +94,20 @@ class AuditPane(unittest.TestCase):
             self.assertEqual(len(rows), 4, s)
             self.assertNotIn("mobile-app", "\n".join(rows))
 
+    def test_esc_stops_the_audit_with_what_it_has(self):
+        self.addCleanup(self.emu.set_faults, "")
+        with Console(self.emu, width=160, height=45) as con:
+            con.wait_for("big-pool")
+            self.emu.set_faults("delay:4000@1/GetIdentityPoolRoles")
+            con.keys("5")
+            con.wait_for("Auditing (Esc stops)")
+            con.keys("Escape")
+            s = con.wait_for(r"Audit of \d+ pools in us-east-1", regex=True, timeout=15)
+            self.assertIn("CIP-000", s)  # the pools not judged: "not audited", never dropped
+            con.keys("Enter")
+            con.wait_for("cancelled")
+            con.keys("q")
+
     def test_read_only_shows_findings_offers_no_fix(self):
         with Console(self.emu, args=["--read-only"], read_only_key=True, width=160, height=45) as con:
             s = self.open_audit(con)
