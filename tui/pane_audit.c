@@ -372,6 +372,18 @@ static void add_lines(struct detail *d, int indent, const char *text, enum theme
     }
 }
 
+/* Pretty JSON of v, each line in `role` (the widget's JSON colours would
+ * hide the highlight). */
+static void add_json_lines(struct detail *d, int indent, json_object *v, enum theme_role role)
+{
+    if (v)
+        add_lines(d, indent,
+                  json_object_to_json_string_ext(v, JSON_C_TO_STRING_PRETTY |
+                                                        JSON_C_TO_STRING_SPACED |
+                                                        JSON_C_TO_STRING_NOSLASHESCAPE),
+                  role);
+}
+
 /* The detail's copy of its finding, so Fix… works after the audit ran again. */
 struct finding_view {
     struct audit_finding f;
@@ -435,20 +447,25 @@ static void open_detail(struct app *a, const struct audit_finding *f)
     add_lines(d, 0, f->title, ROLE_NORMAL);
 
     detail_add_section(d, "Evidence");
-    json_object *stmt = jget(f->evidence, "statement");
+    json_object *stmt = jget(f->evidence, "statement"), *list = jarr(f->evidence, "statements");
     if (stmt) {
         json_object *idx = jget(f->evidence, "statement_index");
         char head[120];
         snprintf(head, sizeof head, "The offending statement (index %s of the policy):",
                  idx ? json_object_get_string(idx) : "?");
         detail_add_line(d, 0, head, ROLE_DANGER);
-        add_lines(d, 1,
-                  json_object_to_json_string_ext(stmt, JSON_C_TO_STRING_PRETTY |
-                                                           JSON_C_TO_STRING_SPACED |
-                                                           JSON_C_TO_STRING_NOSLASHESCAPE),
-                  ROLE_DANGER);
-        detail_add_line(d, 0, "All the evidence:", ROLE_DIM);
+        add_json_lines(d, 1, stmt, ROLE_DANGER);
     }
+    for (size_t i = 0; list && i < json_object_array_length(list); i++) {
+        json_object *item = json_object_array_get_idx(list, i);
+        char head[600];
+        snprintf(head, sizeof head, "The offending statement of %s: %s",
+                 jstr_or(item, "policy", "?"), jstr_or(item, "why", ""));
+        add_lines(d, 0, head, ROLE_DANGER);
+        add_json_lines(d, 1, jget(item, "statement"), ROLE_DANGER);
+    }
+    if (stmt || list)
+        detail_add_line(d, 0, "All the evidence:", ROLE_DIM);
     detail_add_json(d, 0, f->evidence);
 
     detail_add_section(d, "Fix");

@@ -30,7 +30,7 @@ class AuditPane(unittest.TestCase):
         return con.wait_for(r"Audit of \d+ pools in us-east-1: \d+ high", regex=True, timeout=30)
 
     def filter(self, con, text):
-        con.keys("/")
+        con.keys("/", "C-u")  # the prompt starts with the filter in use
         con.type(text)
         con.keys("Enter")
 
@@ -56,6 +56,14 @@ class AuditPane(unittest.TestCase):
             self.assertNotIn("f: Fix...", s)  # an IAM-side fix is not sent from here
             con.keys("q")
             con.wait_for("CIP-003")
+            # mobile-app's guest role allows dynamodb:* and s3:PutObject on * (CIP-005):
+            # each offending statement of each policy, highlighted
+            self.filter(con, "CIP-005")
+            con.wait_for("matching")
+            con.keys("Enter")
+            s = con.wait_for("The offending statement of")
+            self.assertIn("dynamodb:*", s)
+            con.keys("q")
             # only reads went out: the audit changes nothing
             ops = {r["operation"] for r in self.emu.requests()}
             self.assertTrue({"ListIdentityPools", "DescribeIdentityPool", "GetRole"} <= ops, ops)
