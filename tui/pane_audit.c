@@ -630,6 +630,9 @@ static void audit_pane_perform(struct pane *p, struct app *a)
     if (memcmp(&pr, &ap->progress, sizeof pr) != 0) {
         ap->progress = pr;
         a->dirty = true;
+        /* A job reports in the status line, shown or not (DESIGN.md). */
+        app_status(a, STATUS_INFO, "Auditing %s: %zu/%zu pools judged, %zu/%zu roles read.",
+                   a->cfg.region, pr.pools_done, pr.pools, pr.roles_done, pr.roles);
     }
     if (audit_finished(ap->audit))
         finish(ap, a);

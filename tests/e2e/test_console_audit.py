@@ -86,11 +86,15 @@ class AuditPane(unittest.TestCase):
             self.assertIn("AllowClassicFlow", s)
             self.assertEqual([r for r in self.emu.requests() if r["operation"] == "UpdateIdentityPool"], [])
             con.keys("Enter")
-            con.wait_for("Fix: classic flow off: done", timeout=15)
+            tmux_driver.wait_until(lambda: [r for r in self.emu.requests()
+                                            if r["operation"] == "UpdateIdentityPool"],
+                                   timeout=15, what="the fix sent")
             sent = [r for r in self.emu.requests() if r["operation"] == "UpdateIdentityPool"]
             self.assertEqual(len(sent), 1)
             self.assertEqual(sent[0]["input"]["IdentityPoolId"], pool)
             self.assertIs(sent[0]["input"]["AllowClassicFlow"], False)
+            tmux_driver.wait_until(lambda: con.journal(), what="the journal line")
+            self.assertEqual([j["operation"] for j in con.journal()], ["UpdateIdentityPool"])
             # everything else of the pool was sent as it was read
             desc = self.emu.ok("DescribeIdentityPool", {"IdentityPoolId": pool})
             self.assertIs(desc["AllowClassicFlow"], False)
