@@ -96,6 +96,39 @@ class OutputTargetTest(EmulatorCase):
         r = self.cli.run("export", "pools", "-o", self.dir)
         one_error_line(self, r, 2, "is a directory")
 
+    def test_audit_follows_the_same_rule(self):
+        """audit -o writes through the same code: a device written into, a
+        link's target replaced, a socket refused."""
+        pool = self.emu.pool_id("big-pool")
+        dev = os.path.join(self.dir, "null")
+        try:
+            os.mknod(dev, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except PermissionError:
+            dev = None
+        if dev:
+            r = self.cli.run("audit", "--pool", pool, "--format", "json", "-o", dev)
+            self.assertEqual(r.rc, 0, r)
+            self.assertTrue(stat.S_ISCHR(os.lstat(dev).st_mode), "the device was replaced by a regular file")
+            os.unlink(dev)
+        real, link = os.path.join(self.dir, "real.json"), os.path.join(self.dir, "audit.json")
+        with open(real, "w") as f:
+            f.write("old\n")
+        os.symlink("real.json", link)
+        r = self.cli.run("audit", "--pool", pool, "--format", "json", "-o", link)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(os.readlink(link), "real.json")
+        with open(real) as f:
+            self.assertIn("findings", json.load(f))
+        sock = os.path.join(self.dir, "sock")
+        s = socket.socket(socket.AF_UNIX)
+        try:
+            s.bind(sock)
+            r = self.cli.run("audit", "--pool", pool, "--format", "json", "-o", sock)
+            one_error_line(self, r, 2, sock, "is a socket")
+            self.assertTrue(stat.S_ISSOCK(os.lstat(sock).st_mode))
+        finally:
+            s.close()
+        self.assertEqual(sorted(os.listdir(self.dir)), ["audit.json", "real.json", "sock"])
 
 def run_closed(args, fds, env, stdin=None):
     """Runs the binary with the descriptors in `fds` closed."""
