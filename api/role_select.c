@@ -119,7 +119,8 @@ void api_role_select(json_object *config, const char *key, const struct api_role
         if (pref && *pref) {
             out->outcome = API_ROLE_TOKEN_ROLE;
             out->role = pref;
-            snprintf(out->why, sizeof out->why, "Token mapping: the token's cognito:preferred_role");
+            snprintf(out->why, sizeof out->why,
+                     "Token mapping: the token's cognito:preferred_role");
             return;
         }
         ambiguous(config, out, key,

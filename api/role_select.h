@@ -51,11 +51,11 @@ enum api_role_outcome {
 
 struct api_role_choice {
     enum api_role_outcome outcome;
-    int rule;                 /* 0-based index of the deciding rule, -1 when none */
-    const char *role;         /* NULL when denied or no role */
-    json_object *mapping;     /* the role mapping used, or NULL (borrowed) */
-    const char *resolution;   /* its AmbiguousRoleResolution, or NULL */
-    char why[400];            /* one line for people */
+    int rule;               /* 0-based index of the deciding rule, -1 when none */
+    const char *role;       /* NULL when denied or no role */
+    json_object *mapping;   /* the role mapping used, or NULL (borrowed) */
+    const char *resolution; /* its AmbiguousRoleResolution, or NULL */
+    char why[400];          /* one line for people */
 };
 
 /* What `claims` get under `config` through the mapping named `mapping_key`

@@ -61,7 +61,9 @@ int api_user_pool_jwks_url(const char *provider, const char *profile, char **url
     size_t n = strlen(endpoint);
     while (n > 0 && endpoint[n - 1] == '/')
         endpoint[--n] = '\0';
-    size_t size = n + strlen(pool) + sizeof "/" "/.well-known/jwks.json";
+    size_t size = n + strlen(pool) +
+                  sizeof "/"
+                         "/.well-known/jwks.json";
     *url = malloc(size);
     if (!*url) {
         free(endpoint);

@@ -173,7 +173,8 @@ static void test_decode_errors(void)
     CHECK_INT_EQ(api_jwt_decode("e30.e30.", &j, &err), 0); /* unsigned shape decodes... */
     struct api_jwks *none = NULL;
     char why[200];
-    CHECK_INT_EQ(api_jwt_verify(&j, none, why, sizeof why), API_JWT_UNSUPPORTED); /* ...never verifies */
+    CHECK_INT_EQ(api_jwt_verify(&j, none, why, sizeof why),
+                 API_JWT_UNSUPPORTED); /* ...never verifies */
     api_jwt_clear(&j);
     CHECK(j.header == NULL && j.claims == NULL);
 }

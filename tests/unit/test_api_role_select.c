@@ -89,7 +89,7 @@ static void test_token_mapping(void)
     json_object *cfg = json_tokener_parse(config_text);
     struct api_role_choice r;
     struct api_role_claim pref[] = {{"cognito:roles", "arn:r/A,arn:r/B"},
-                                 {"cognito:preferred_role", "arn:r/B"}};
+                                    {"cognito:preferred_role", "arn:r/B"}};
     api_role_select(cfg, "accounts.google.com", pref, 2, NULL, &r);
     CHECK_INT_EQ(r.outcome, API_ROLE_TOKEN_ROLE);
     CHECK_STR_EQ(r.role, "arn:r/B");
