@@ -101,7 +101,7 @@ enum action_flags {
     ACTION(POOL_UPDATE,       "pool-update",       "e",            SCOPE_POOLS,      SCOPE_POOLS,      ACTF_MUTATES, "Edit",        "Edit the pool (shows the changes before sending)") \
     ACTION(POOL_DELETE,       "pool-delete",       "D",            SCOPE_POOLS,      SCOPE_POOLS,      ACTF_MUTATES, "Delete",      "Delete the pool (type its name)") \
     ACTION(PRINCIPAL_TAGS,    "principal-tags",    "p",            SCOPE_POOLS,      0,                0,            "",            "Principal tag attribute map of a provider") \
-    ACTION(TEST_IDENTITY,     "test-identity",     "t",            SCOPE_POOLS,      0,                ACTF_MUTATES, "",            "Test an identity: GetId, GetOpenIdToken, GetCredentialsForIdentity") \
+    ACTION(TEST_IDENTITY,     "test-identity",     "t",            SCOPE_POOLS,      0,                0,            "",            "Credential doctor: why a login does (or does not) get credentials") \
     /* Identities */ \
     ACTION(MARK,              "mark",              "Space",        SCOPE_IDENTITIES, SCOPE_IDENTITIES, 0,            "Mark",        "Mark or unmark the identity") \
     ACTION(IDENTITIES_DELETE, "identities-delete", "D",            SCOPE_IDENTITIES, SCOPE_IDENTITIES, ACTF_MUTATES, "Delete",      "Delete the marked identities (or the one under the cursor)") \
@@ -120,7 +120,7 @@ enum action_flags {
     ACTION(TAG_ADD,           "tag-add",           "a",            SCOPE_TAGS,       SCOPE_TAGS,       ACTF_MUTATES, "Add",         "Add or change a tag (asks before overwriting a value)") \
     ACTION(TAG_REMOVE,        "tag-remove",        "D",            SCOPE_TAGS,       SCOPE_TAGS,       ACTF_MUTATES, "Remove",      "Remove the tag under the cursor") \
     /* Views */ \
-    ACTION(REVEAL,            "reveal",            "s",            SCOPE_DETAIL,     0,                0,            "",            "Show or mask the secrets of the test view") \
+    ACTION(DOCTOR_LIVE,       "doctor-live",       "L",            SCOPE_DETAIL,     0,                ACTF_MUTATES, "",            "Credential doctor: ask the service live (GetId + GetCredentialsForIdentity; creates an identity)") \
     ACTION(DIFF_SEND,         "diff-send",         "Enter",        SCOPE_DIFF,       SCOPE_DIFF,       0,            "Send",        "Send the changes shown") \
     ACTION(DIALOG_SWITCH,     "dialog-switch",     "Tab Left Right", SCOPE_DIALOG, SCOPE_DIALOG, 0,        "Switch",      "Move between the buttons (error dialogs: show the detail)") \
     ACTION(DIALOG_CHOOSE,     "dialog-choose",     "Enter",        SCOPE_DIALOG,     SCOPE_DIALOG,     0,            "Choose",      "Choose the button with the focus") \
