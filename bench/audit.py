@@ -12,7 +12,7 @@ time the real service could take. The quotas are assumptions, overridable
 benchmark could read, so each one used is printed beside the figure.
 
 Usage: BUILD=build /usr/bin/python3 bench/audit.py   (make bench does this)
-Prints name=value lines.
+Prints name=value lines for the log and a row for bench/run.py (bench/rows.py).
 """
 import collections
 import json
@@ -27,6 +27,9 @@ sys.path.insert(0, os.path.join(TOP, "tests", "emulator"))
 sys.path.insert(0, os.path.join(TOP, "tests", "cli"))
 import harness  # noqa: E402
 from iam_stub import IamStub  # noqa: E402
+
+sys.path.insert(0, os.path.join(TOP, "bench"))
+import rows  # noqa: E402
 
 BIN = os.path.join(TOP, os.environ.get("BUILD", "build"), "cognito-tui")
 POOLS = int(os.environ.get("BENCH_POOLS", "1000"))
@@ -113,6 +116,9 @@ def main():
     print("audit_bound_quota_rps_assumed=%g" % quota(bound_api))
     print("audit_bound_s=%.2f" % bound)
     print("audit_wall_over_bound=%.3f" % (wall / bound if bound else 0))
+    rows.emit("Audit of %s pools with their roles: wall" % format(POOLS, ","), "s", walls,
+              "bound of the slowest quota (%s: %d calls / %g/s, assumed)"
+              % (bound_api, counts[bound_api], quota(bound_api)), [bound], kind="bound")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,93 @@
+"""bench/rows.py: what every benchmark script shares. Standard library only.
+
+    emit(...)      prints one row of the table (one JSON line; bench/table.py
+                   says what each field means); bench/run.py collects them
+    note(text)     prints one sentence for the notes under the table
+    measure(...)   runs a program as a user would and returns its wall time,
+                   CPU (user + system, its reaped children included) and peak
+                   resident set (os.wait4's rusage)
+    alternate(...) runs two sides turn about, so both see the same load
+Every other line a script prints is for the log (build/bench/NAME.log).
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+
+def emit(figure, unit, ours, peer=None, peer_values=None, kind="peer", better="lower",
+         max_ratio=None, source=None):
+    row = {"figure": figure, "unit": unit, "ours": [float(v) for v in ours], "kind": kind,
+           "better": better}
+    if peer is not None:
+        row["peer"] = peer
+        row["peer_values"] = [float(v) for v in peer_values]
+    if max_ratio is not None:
+        row["max_ratio"] = max_ratio
+    if source:
+        row["source"] = source
+    print(json.dumps(row), flush=True)
+
+
+def note(text):
+    print(json.dumps({"note": text}), flush=True)
+
+
+class Child:
+    """What one run of a program cost: wall (s), cpu (s), rss_kib, exit code, stdout bytes."""
+
+    def __init__(self, wall, cpu, rss_kib, code, out):
+        self.wall, self.cpu, self.rss_kib, self.code, self.out = wall, cpu, rss_kib, code, out
+
+
+def measure(argv, env=None, stdin_data=None, timeout=1800):
+    """Runs argv to its end as a user would and measures it: Child(wall, cpu, rss_kib,
+    code, out). stdout is kept (bytes); stderr goes to the log. The child is reaped
+    with os.wait4, so cpu and rss_kib cover it and every child it reaped (a shell
+    loop's commands). It runs in its own process group, killed if it outlives
+    timeout or this script stops, so nothing is left running."""
+    start = time.monotonic()
+    p = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=sys.stderr, start_new_session=True)
+    timer = threading.Timer(timeout, _kill_group, (p.pid,))
+    timer.start()
+    try:
+        if stdin_data is not None:
+            p.stdin.write(stdin_data)
+            p.stdin.close()
+        out = p.stdout.read()
+        p.stdout.close()
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+    except BaseException:
+        _kill_group(p.pid)
+        p.wait()
+        raise
+    finally:
+        timer.cancel()
+    wall = time.monotonic() - start
+    return Child(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, p.returncode, out)
+
+
+def _kill_group(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def alternate(runs, *sides):
+    """Calls each side in turn, runs times; returns one list of results a side."""
+    results = [[] for _ in sides]
+    for _ in range(runs):
+        for i, side in enumerate(sides):
+            results[i].append(side())
+    return results
+
+
+def runs(default):
+    """How many runs a comparison makes: BENCH_RUNS overrides (at least 1)."""
+    return max(1, int(os.environ.get("BENCH_RUNS", default)))
