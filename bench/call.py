@@ -3,7 +3,7 @@ process start, credentials (from the environment), the signed request, the
 answer printed. `cognito-tui call DescribeIdentityPool '{...}'` beside
 Debian's `/usr/bin/aws cognito-identity describe-identity-pool`, against the
 emulator, turn about, RUNS times each; wall time and peak resident set
-(os.wait4's rusage) of each process, medians with min-max.
+(GNU time's %M, bench/rows.py) of each process, medians with min-max.
 
 Usage: BUILD=build /usr/bin/python3 bench/call.py   (make bench runs it)
 Prints rows for bench/run.py (bench/rows.py).

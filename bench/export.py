@@ -9,7 +9,7 @@ against the emulator (no quotas: the client's own cost is measured). Each
 size runs the sides turn about (RUNS rounds; the CLI in the first
 CLI_RUNS of them) and reports, medians with min-max: wall time, client CPU
 (user + system of the process and everything it ran), peak resident set
-(the largest single process: for the CLI loop, one `aws`), and TCP
+(GNU time's %M: the largest single process, for the CLI loop one `aws`), and TCP
 connections the emulator saw for one export (1 = one kept-alive connection
 for every page). The claim of the export: memory does not grow with the
 pool, as the 3,000 and 30,000 peak RSS rows show side by side.
@@ -43,6 +43,7 @@ def side(emu, argv, env, n, count):
         got = count(c.out)
         if c.code != 0 or got != n:
             raise SystemExit(f"{os.path.basename(argv[0])} export failed: exit {c.code}, {got} rows of {n}")
+        c.out = None  # this script stays small: what it holds is not the child's
         c.conns = len({e["connection_id"] for e in emu.requests() if e["operation"] == "ListIdentities"})
         return c
     return run

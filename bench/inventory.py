@@ -8,7 +8,7 @@ and the claim to measure is that the listing reaches it, and that memory
 does not grow with the pool: every page goes to SQLite and is dropped. The
 figures are medians of RUNS runs, min-max beside them (a fresh inventory each time): wall time
 against the bound, the share of requests throttled, and the peak resident
-set of the process (os.wait4's ru_maxrss, KiB).
+set of the process (GNU time's %M, KiB; bench/rows.py says why).
 
 cognito-tui is told the quota with --rate-share 400 (4× the published one,
 as `aws:4` makes it).
@@ -19,10 +19,8 @@ Prints rows for bench/run.py (bench/rows.py).
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tests", "emulator"))
@@ -83,21 +81,13 @@ def run_measured(emu, env, pool):
     state = tempfile.mkdtemp(prefix="bench-inventory-")
     try:
         emu.reset_log()
-        start = time.monotonic()
-        p = subprocess.Popen([BIN, "inventory", "--pool", pool, "--rate-share", str(100 * SCALE),
-                              "--format", "json"], env=dict(env, XDG_STATE_HOME=state),
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-        out = p.stdout.read()
-        p.stdout.close()
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.monotonic() - start
+        c = rows.measure([BIN, "inventory", "--pool", pool, "--rate-share", str(100 * SCALE), "--format", "json"],
+                         env=dict(env, XDG_STATE_HOME=state))
     finally:
         shutil.rmtree(state, ignore_errors=True)
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise SystemExit(f"inventory failed: exit {code}")
-    return (wall, usage.ru_maxrss), json.loads(out), None
-
+    if c.code != 0:
+        raise SystemExit(f"inventory failed: exit {c.code}")
+    return (c.wall, c.rss_kib), json.loads(c.out), None
 
 if __name__ == "__main__":
     main()

@@ -5,7 +5,7 @@
     note(text)     prints one sentence for the notes under the table
     measure(...)   runs a program as a user would and returns its wall time,
                    CPU (user + system, its reaped children included) and peak
-                   resident set (os.wait4's rusage)
+                   resident set (through GNU time, see measure)
     alternate(...) runs two sides turn about, so both see the same load
 Every other line a script prints is for the log (build/bench/NAME.log).
 """
@@ -14,8 +14,11 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+
+TIME = "/usr/bin/time"  # GNU time (Debian's time package)
 
 
 def emit(figure, unit, ours, peer=None, peer_values=None, kind="peer", better="lower",
@@ -43,33 +46,49 @@ class Child:
         self.wall, self.cpu, self.rss_kib, self.code, self.out = wall, cpu, rss_kib, code, out
 
 
-def measure(argv, env=None, stdin_data=None, timeout=1800):
+def measure(argv, env=None, stdin_data=None, timeout=1800, keep_output=True):
     """Runs argv to its end as a user would and measures it: Child(wall, cpu, rss_kib,
-    code, out). stdout is kept (bytes); stderr goes to the log. The child is reaped
-    with os.wait4, so cpu and rss_kib cover it and every child it reaped (a shell
-    loop's commands). It runs in its own process group, killed if it outlives
-    timeout or this script stops, so nothing is left running."""
-    start = time.monotonic()
-    p = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
-                         stdout=subprocess.PIPE, stderr=sys.stderr, start_new_session=True)
-    timer = threading.Timer(timeout, _kill_group, (p.pid,))
-    timer.start()
+    code, out). stdout is kept (bytes; None unless keep_output); stderr goes to the
+    log. cpu is user + system of the program and every child it reaped (a shell
+    loop's commands), from os.wait4. rss_kib is the largest resident set of any of
+    them, as GNU time reports it (%M): os.wait4's own ru_maxrss would count this
+    script's memory too, because a forked child starts with its parent's pages
+    resident and exec keeps that high-water mark. The program runs in its own
+    process group, killed if it outlives timeout or this script stops, so
+    nothing is left running."""
+    with tempfile.NamedTemporaryFile(prefix="bench-rss-", mode="r") as rss:
+        start = time.monotonic()
+        p = subprocess.Popen([TIME, "-f", "%M", "-o", rss.name] + list(argv), env=env,
+                             stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=sys.stderr, start_new_session=True)
+        timer = threading.Timer(timeout, _kill_group, (p.pid,))
+        timer.start()
+        try:
+            if stdin_data is not None:
+                p.stdin.write(stdin_data)
+                p.stdin.close()
+            if keep_output:
+                out = p.stdout.read()
+            else:
+                out = None
+                while p.stdout.read(1 << 16):
+                    pass
+            p.stdout.close()
+            _, status, usage = os.wait4(p.pid, 0)
+            p.returncode = os.waitstatus_to_exitcode(status)
+        except BaseException:
+            _kill_group(p.pid)
+            p.wait()
+            raise
+        finally:
+            timer.cancel()
+        wall = time.monotonic() - start
+        lines = [x for x in rss.read().splitlines() if x.strip()]
     try:
-        if stdin_data is not None:
-            p.stdin.write(stdin_data)
-            p.stdin.close()
-        out = p.stdout.read()
-        p.stdout.close()
-        _, status, usage = os.wait4(p.pid, 0)
-        p.returncode = os.waitstatus_to_exitcode(status)
-    except BaseException:
-        _kill_group(p.pid)
-        p.wait()
-        raise
-    finally:
-        timer.cancel()
-    wall = time.monotonic() - start
-    return Child(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, p.returncode, out)
+        rss_kib = float(lines[-1])
+    except (IndexError, ValueError):
+        raise RuntimeError(f"{TIME} reported no peak RSS for {argv[0]} (exit {p.returncode})") from None
+    return Child(wall, usage.ru_utime + usage.ru_stime, rss_kib, p.returncode, out)
 
 
 def _kill_group(pid):

@@ -99,6 +99,14 @@ class RoundTrip(unittest.TestCase):
         self.assertGreater(c.rss_kib, 0)
         self.assertGreaterEqual(c.wall, 0)
 
+    def test_measured_rss_is_the_childs_not_ours(self):
+        ballast = bytearray(96 << 20)  # this process large and resident: a fork inherits it
+        for i in range(0, len(ballast), 4096):
+            ballast[i] = 1
+        c = rows.measure(["/bin/sh", "-c", "exit 0"])
+        self.assertLess(c.rss_kib, 48 << 10)
+        del ballast
+
 
 if __name__ == "__main__":
     unittest.main()
