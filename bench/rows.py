@@ -8,6 +8,7 @@
                    resident set (through GNU time, see measure)
     alternate(...) runs two sides turn about, so both see the same load
 Every other line a script prints is for the log (build/bench/NAME.log).
+Importing this module makes SIGTERM unwind the script (its cleanup runs).
 """
 import json
 import os
@@ -19,6 +20,15 @@ import threading
 import time
 
 TIME = "/usr/bin/time"  # GNU time (Debian's time package)
+
+
+def _terminated(signum, frame):
+    # SIGTERM (bench/run.py's limit) unwinds like Ctrl-C: measure() kills what it
+    # started, the with blocks stop the emulators and consoles.
+    raise SystemExit(128 + signum)
+
+
+signal.signal(signal.SIGTERM, _terminated)
 
 
 def emit(figure, unit, ours, peer=None, peer_values=None, kind="peer", better="lower",

@@ -116,7 +116,7 @@ def run_one(name, argv, limit, logdir):
 
         def stop():
             overdue.set()
-            kill_group(p)
+            end_group(p)
 
         timer = threading.Timer(limit, stop)
         timer.start()
@@ -135,6 +135,9 @@ def run_one(name, argv, limit, logdir):
                 except ValueError as e:
                     failure = str(e)
             p.wait()
+        except BaseException:  # Ctrl-C or SIGTERM of make bench: the benchmark stops what it started
+            end_group(p)
+            raise
         finally:
             timer.cancel()
             kill_group(p)  # anything the benchmark left in its group
@@ -145,6 +148,20 @@ def run_one(name, argv, limit, logdir):
     if failure is None and p.returncode != 0:
         failure = f"exit {p.returncode}: {last_line(log_path)}"
     return rows, notes, seconds, failure
+
+
+def end_group(p, grace=15):
+    """SIGTERM to the benchmark's group (its scripts unwind: they stop what they
+    started), then SIGKILL to whatever is left after grace seconds."""
+    try:
+        os.killpg(p.pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        return
+    try:
+        p.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        pass
+    kill_group(p)
 
 
 def kill_group(p):
@@ -210,6 +227,7 @@ def quote_in_readme(path, rows, info):
 
 
 def main(argv):
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     names = argv[1:]
     known = {b[0] for b in BENCHES}
     for n in names:
