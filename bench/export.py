@@ -107,6 +107,11 @@ def main():
                     compared = True
             if not compared:
                 rows.emit(figure, unit, [get(c) for c in got["ours"]])
+    if results[CLI_SIZE]["cli"]:
+        rows.note(f"Export: the AWS CLI has no paginator for list-identities, so its loop starts one `aws` "
+                  f"process a page ({CLI_SIZE // 60} for {CLI_SIZE:,} identities, plus two `jq`); its wall and "
+                  "CPU are mostly that start-up, its peak RSS one `aws` process, and each page opens its own "
+                  "connection.")
     if len(SIZES) > 1:
         small, big = results[SIZES[0]]["ours"], results[SIZES[-1]]["ours"]
         rows.emit(f"Export: peak RSS at {SIZES[-1]:,} over {SIZES[0]:,} identities (flat = 1)", "count",
