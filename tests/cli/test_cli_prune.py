@@ -302,7 +302,9 @@ class TestPruneResume(PruneCase):
         n_delete = len(guests)
         self.assertGreater(n_delete, 7 * 60)  # more batches than can be in flight at once
         args = ("prune", "--pool", self.pool, "--unauthenticated") + FAST
-        self.emu.set_faults("delay:400@1/DeleteIdentities")
+        # Long enough that rounds of PRUNE_BATCHES_IN_FLIGHT batches are still to
+        # come when the first answers are seen, however slowly this runs.
+        self.emu.set_faults("delay:1500@1/DeleteIdentities")
         p = self.spawn(*args, "--yes")
         self.wait_for(lambda: "DeleteIdentities" in self.ops(), "the first batch")
         p.send_signal(signal.SIGINT)
