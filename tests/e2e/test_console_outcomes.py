@@ -61,7 +61,7 @@ class Outcomes(unittest.TestCase):
             con.wait_for("Create identity pool")
             con.type("lost answer")
             con.keys("F10")
-            s = flat(con.wait_for("what the service shows now", timeout=20))
+            s = flat(con.wait_for("Outcome of the change", timeout=20))
             self.assertIn("Applied", s)
             [pool] = self.pools_named("lost answer")
             self.assertIn(pool["IdentityPoolId"], s)
@@ -73,9 +73,9 @@ class Outcomes(unittest.TestCase):
             con.keys("Enter")
             con.wait_for("Pool lost answer")
             con.keys("q")
-            con.wait_for("what the service shows now")
+            con.wait_for("Outcome of the change")
             con.keys("q")
-            s = con.wait_for("what the service shows now", gone=True)
+            s = con.wait_for("Outcome of the change", gone=True)
             # The form closed: the change is known applied.
             self.assertNotIn("Create identity pool", s)
             journal = con.journal()
@@ -94,7 +94,7 @@ class Outcomes(unittest.TestCase):
             con.keys("F10")
             wait_until(lambda: self.pools_named("esc pool"), timeout=20, what="the pool on the service")
             con.keys("Escape")
-            s = flat(con.wait_for("what the service shows now", timeout=20))
+            s = flat(con.wait_for("Outcome of the change", timeout=20))
             self.assertNotIn("Cancelled.", s)
             self.assertIn("Applied", s)
             journal = con.journal()
@@ -104,8 +104,95 @@ class Outcomes(unittest.TestCase):
             self.assertEqual(len(self.pools_named("esc pool")), 1)
             emu.set_faults("")
             con.keys("q")
-            s = con.wait_for("what the service shows now", gone=True)
+            s = con.wait_for("Outcome of the change", gone=True)
             self.assertNotIn("Create identity pool", s)
+
+    def test_second_submit_while_in_flight_is_refused(self):
+        emu = self.emu
+        with Console(emu, width=80, height=24) as con:
+            con.wait_for("big-pool")
+            emu.set_faults("delay:4000/CreateIdentityPool")
+            con.keys("c")
+            con.wait_for("Create identity pool")
+            con.type("twice")
+            con.keys("F10")
+            wait_until(lambda: self.pools_named("twice"), timeout=20, what="the pool on the service")
+            con.keys("F10")
+            s = flat(con.wait_for("Sent already"))
+            self.assertIn("not sent again", s)
+            con.wait_for("Create pool: done", timeout=20)
+            emu.set_faults("")
+            self.assertEqual(len(logged(emu, "CreateIdentityPool")), 1)
+            self.assertEqual(len(self.pools_named("twice")), 1)
+
+    def test_delete_pool_and_tag_answers_lost(self):
+        emu = self.emu
+        with Console(emu, width=80, height=24) as con:
+            self.select_pool(con, "mobile-app")
+            con.keys("4")
+            con.wait_for("env")
+            emu.set_faults("drop/TagResource")
+            con.keys("a")
+            con.wait_for("Add or change a tag")
+            con.type("team")
+            con.keys("Tab")
+            con.type("blue")
+            con.keys("F10")
+            s = flat(con.wait_for("Outcome of the change", timeout=20))
+            self.assertIn("Every tag sent is there with its value", s)
+            self.assertIn("Tag: applied", s)
+            con.keys("q")
+            s = con.wait_for("Outcome of the change", gone=True)
+            self.assertNotIn("Add or change a tag", s)
+            con.keys("1", "/", "C-u", "Enter")  # the filter off
+            self.select_pool(con, "empty-pool")
+            emu.set_faults("drop/DeleteIdentityPool")
+            con.keys("D")
+            con.wait_for("Type the pool's name")
+            con.type("empty-pool")
+            con.keys("Enter")
+            s = flat(con.wait_for("Outcome of the change", timeout=20))
+            self.assertIn("The pool is gone", s)
+            self.assertIn("Deleted pool empty-pool", s)
+            self.assertEqual(self.pools_named("empty-pool"), [])
+            self.assertEqual([(j["operation"], j["outcome"]) for j in con.journal()],
+                             [("TagResource", "unknown"), ("DeleteIdentityPool", "unknown")])
+
+    def test_roles_changed_meanwhile(self):
+        emu = self.emu
+        role = "arn:aws:iam::123456789012:role/"
+        with Console(emu, width=80, height=24) as con:
+            self.select_pool(con, "mobile-app")
+            con.keys("Enter", "3")
+            con.wait_for("MobileAuth")
+            con.keys("e")
+            con.wait_for("Roles and role mappings")
+            pid = self.pools_named("mobile-app")[0]["IdentityPoolId"]
+            now = emu.ok("GetIdentityPoolRoles", {"IdentityPoolId": pid})
+            now.pop("ResponseMetadata", None)
+            now["Roles"]["unauthenticated"] = role + "OtherGuest"
+            emu.ok("SetIdentityPoolRoles", now)
+            before = len(logged(emu, "SetIdentityPoolRoles"))
+            con.keys("C-u")
+            con.type(role + "MineAuth")
+            con.keys("F10")
+            con.wait_for("Roles and mappings to send")
+            con.keys("Enter")
+            s = flat(con.wait_for("changed by someone else since the form", timeout=20))
+            self.assertIn("Roles[unauthenticated]", s)
+            self.assertIn("OtherGuest", s)
+            self.assertIn("Roles[authenticated]", s)
+            self.assertEqual(len(logged(emu, "SetIdentityPoolRoles")), before)
+            con.keys("q")
+            con.wait_for("nothing sent")
+            con.keys("F10")
+            s = flat(con.wait_for("Roles and mappings to send"))
+            con.keys("End")
+            s += flat(con.wait_for("MineAuth"))
+            self.assertIn("OtherGuest", s)  # what sending would undo is in the diff now
+            con.keys("Enter")
+            con.wait_for("Set roles: done", timeout=20)
+            self.assertEqual(len(logged(emu, "SetIdentityPoolRoles")), before + 1)
 
     def test_update_answer_lost_every_time(self):
         emu = self.emu
@@ -119,12 +206,12 @@ class Outcomes(unittest.TestCase):
             con.keys("F10")
             con.wait_for("Changes to send")
             con.keys("Enter")
-            s = flat(con.wait_for("what the service shows now", timeout=40))
+            s = flat(con.wait_for("Outcome of the change", timeout=40))
             emu.set_faults("")
             self.assertIn("It is now exactly what was sent", s)
             self.assertIn("Update pool: applied", s)
             con.keys("q")
-            s = con.wait_for("what the service shows now", gone=True)
+            s = con.wait_for("Outcome of the change", gone=True)
             self.assertNotIn("Edit pool", s)
             journal = con.journal()
             self.assertEqual([(j["operation"], j["outcome"]) for j in journal],
