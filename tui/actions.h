@@ -121,6 +121,8 @@ enum action_flags {
     /* Tags */ \
     ACTION(TAG_ADD,           "tag-add",           "a",            SCOPE_TAGS,       SCOPE_TAGS,       ACTF_MUTATES, "Add",         "Add or change a tag (asks before overwriting a value)") \
     ACTION(TAG_REMOVE,        "tag-remove",        "D",            SCOPE_TAGS,       SCOPE_TAGS,       ACTF_MUTATES, "Remove",      "Remove the tag under the cursor") \
+    /* Audit */ \
+    ACTION(AUDIT_FIX,         "audit-fix",         "f",            SCOPE_AUDIT | SCOPE_DETAIL, SCOPE_AUDIT, ACTF_MUTATES, "Fix...", "Fix the finding on the Cognito side: its change as a diff, Enter sends (guest access, classic flow, AmbiguousRoleResolution)") \
     /* Views */ \
     ACTION(REVEAL,            "reveal",            "s",            SCOPE_DETAIL,     0,                0,            "",            "Show or mask the secrets of the test view") \
     ACTION(RESULT_OPEN,       "result-open",       "Enter o",      SCOPE_RESULT,     SCOPE_RESULT,     0,            "Open",        "Open what the result found (pools created by a change whose outcome was unknown), one after the other") \
