@@ -60,6 +60,12 @@ struct app {
     const struct global_options *opt;
     struct api_config cfg;
     struct api_client *client;
+    /* The client's rate limiter (api/rate_limiter.h): the published quotas
+     * as caps, from the first request, CUBIC after a throttle. One for the
+     * settings in use (quotas count per account and Region), shared by
+     * every request of the console: paging, L, and a prune running in the
+     * background draw on the same budget. */
+    struct api_rate_limiter *limiter;
     struct keymap *keys;
     bool read_only; /* sticky: once on, never off while the console runs */
     char cred_source[128];
@@ -94,6 +100,11 @@ struct app {
     struct app_req *fg;
     char fg_label[120];
     struct app_req *reqs; /* every request in flight */
+    /* Background jobs that drive the client outside app_call (a prune, an
+     * inventory refresh): while non-zero the loop draws after every turn,
+     * so the panes' sync sees their progress and their end, and the
+     * spinner turns. Their owners count them in and out. */
+    unsigned jobs;
 
     /* The account id for ARNs lives in a->cfg.cache (api/account.h): the one
      * place. These say whether it was asked for these settings, the lookup

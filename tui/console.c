@@ -307,7 +307,7 @@ static void loop(struct app *a)
         fds[1] = (struct pollfd){.fd = winch_pipe[0], .events = POLLIN};
         int n = 2 + api_client_pollfds(a->client, fds + 2, MAXFD - 2, &timeout);
         /* The spinner turns while something is in flight. */
-        if ((a->reqs || app_account_finding(a)) && (timeout < 0 || timeout > 120))
+        if ((a->reqs || a->jobs || app_account_finding(a)) && (timeout < 0 || timeout > 120))
             timeout = 120;
         int rc = poll(fds, (nfds_t)n, timeout);
         if (rc < 0 && errno != EINTR)
@@ -332,7 +332,9 @@ static void loop(struct app *a)
             }
         }
         app_perform(a);
-        screen_tick(a); /* turns the spinner while requests are in flight */
+        if (a->jobs)
+            a->dirty = true; /* their owners' sync looks at them before the frame */
+        screen_tick(a);      /* turns the spinner while requests are in flight */
     }
 }
 

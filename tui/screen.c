@@ -283,7 +283,7 @@ static void draw_status(struct app *a)
         widget_draw(prompt_widget(a->prompt.w), stdscr);
         return;
     }
-    bool busy = a->reqs || app_account_finding(a);
+    bool busy = a->reqs || a->jobs || app_account_finding(a);
     if (status_busy(s->status) != busy)
         status_set_busy(s->status, busy);
     char label[200];
@@ -385,7 +385,7 @@ void screen_tick(struct app *a)
     if (now - s->last_tick_ms < 100)
         return;
     s->last_tick_ms = now;
-    if ((a->reqs || app_account_finding(a)) && !status_busy(s->status))
+    if ((a->reqs || a->jobs || app_account_finding(a)) && !status_busy(s->status))
         status_set_busy(s->status, true);
     if (status_tick(s->status) & WR_REDRAW)
         a->dirty = true;
