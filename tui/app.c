@@ -578,7 +578,7 @@ bool app_account_finding(const struct app *a)
     return a->account_lookup != NULL;
 }
 
-void app_account_stop(struct app *a)
+static void account_stop(struct app *a)
 {
     if (!a->account_lookup)
         return;
@@ -599,7 +599,7 @@ void app_stop_foreground(struct app *a)
     if (a->fg)
         app_cancel(a, a->fg);
     else
-        app_account_stop(a);
+        account_stop(a);
 }
 
 const char *app_foreground_label(const struct app *a, char *buf, size_t size)

@@ -228,14 +228,13 @@ const char *app_account_id(const struct app *a);
  * GetCallerIdentity: api_account_id_start), unless it was asked already for
  * these settings. NEVER BLOCKS: returns the id when it is known now; else
  * NULL, and when a lookup is in flight done(a, ctx) runs once it ended
- * (found, failed, or stopped with Esc: app_account_stop), from the loop.
+ * (found, failed, or stopped with Esc: app_stop_foreground), from the loop.
  * One waiter: a later call replaces it. A failure stays (a->account_error)
  * until app_account_retry(). The lookup is driven by the client's loop. */
 const char *app_account_find(struct app *a, void (*done)(struct app *a, void *ctx), void *ctx);
-/* Whether a lookup is in flight; stopping it (Esc) calls the waiter with
- * a->account_error saying it was stopped. */
+/* Whether a lookup is in flight. Stopping it (Esc, app_stop_foreground)
+ * calls the waiter with a->account_error saying it was stopped. */
 bool app_account_finding(const struct app *a);
-void app_account_stop(struct app *a);
 /* Lets the next app_account_find() ask again after a failure (refresh). */
 void app_account_retry(struct app *a);
 /* The account id the admin typed (when it could not be found): kept for

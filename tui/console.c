@@ -253,11 +253,6 @@ void console_key(struct app *a, int key)
     dispatch_key(a, key);
 }
 
-bool console_quitting(const struct app *a)
-{
-    return a->quit;
-}
-
 void console_draw(struct app *a)
 {
     screen_draw(a);

@@ -61,27 +61,28 @@ int criteria_form_add(struct form *f, const struct identities_criteria *c, bool 
     if (c->idle_days > 0)
         snprintf(days, sizeof days, "%d", c->idle_days);
     if (view)
-        rc |= 0 > form_add_text(f, "id", "Identity id contains", c->id_contains, 0, NULL, NULL);
+        rc |= 0 > form_add_text(f, "id", "Id contains", c->id_contains, 0, NULL, NULL);
     if (view)
         rc |= 0 > form_add_choice(f, "logins", "Logins", logins_choices, 3, (size_t)c->logins);
     else
-        rc |= 0 > form_add_bool(f, "logins", "Unauthenticated only (no login)",
-                                c->logins == CRITERIA_UNAUTHENTICATED);
+        rc |= 0 >
+              form_add_bool(f, "logins", "Unauthenticated", c->logins == CRITERIA_UNAUTHENTICATED);
     rc |= 0 > form_add_text(f, "provider", "Login provider", c->provider, 0, NULL, NULL);
     if (rc == 0 && providers && providers[0]) {
         char hint[600];
-        snprintf(hint, sizeof hint, "exact name; this pool's: %s", providers);
+        snprintf(hint, sizeof hint, "exact; in the inventory: %s", providers);
         form_set_hint(f, "provider", hint);
     }
-    rc |= 0 > form_add_text(f, "idle", "Idle for days (not modified)", days, 0, check_days, NULL);
+    rc |= 0 > form_add_text(f, "idle", "Idle days", days, 0, check_days, NULL);
     rc |= 0 > form_add_text(f, "created", "Created before", c->created_text, 0, check_time, NULL);
-    if (rc == 0)
+    if (rc == 0) {
+        form_set_hint(f, "idle", "not modified for that many days");
         form_set_hint(f, "created", "2024-01-01 or 2024-01-01T13:11:06Z");
+    }
     if (view)
         rc |= 0 > form_add_choice(f, "state", "Disabled", state_choices, 3, (size_t)c->state);
     else
-        rc |= 0 > form_add_bool(f, "state", "Disabled only (a second listing finds them)",
-                                c->state == CRITERIA_DISABLED);
+        rc |= 0 > form_add_bool(f, "state", "Disabled only", c->state == CRITERIA_DISABLED);
     return rc ? -1 : 0;
 }
 

@@ -9,6 +9,7 @@
 #include "tui/app.h"
 #include "tui/progress.h"
 #include "tui/prune_job.h"
+#include "tui/view.h"
 #include "tui/view_detail.h"
 #include "tui/view_dialog.h"
 #include "tui/view_form.h"
@@ -175,15 +176,14 @@ void identities_prune_form(struct app *a, struct identities_prune *r, const char
     struct prune_form *pf = calloc(1, sizeof *pf);
     if (!f || !pf || criteria_form_add(f, prefill ? prefill : &none, false, providers) != 0 ||
         form_add_text(f, "limit", "At most (identities)", "", 0, NULL, NULL) < 0 ||
-        form_add_bool(f, "dry", "Dry run (count and sample; delete nothing)", false) < 0) {
+        form_add_bool(f, "dry", "Dry run", false) < 0) {
         form_delete(f);
         free(pf);
         app_status(a, STATUS_ERROR, "Out of memory.");
         return;
     }
-    form_set_hint(f, "dry",
-                  "criteria combine with AND; matching is decided on the service's own listing, "
-                  "now; you type the count before anything is deleted");
+    form_set_hint(f, "limit", "empty: every match");
+    form_set_hint(f, "dry", "count and sample; nothing deleted");
     pf->r = r;
     pf->estimate = estimate;
     snprintf(pf->pool_id, sizeof pf->pool_id, "%s", pool_id);
@@ -359,6 +359,11 @@ static void show_result(struct identities_prune *r, struct app *a, int status,
 void identities_prune_sync(struct identities_prune *r, struct app *a)
 {
     if (!r || !r->job)
+        return;
+    /* Never a dialog over another one (the Quit? question, an error): the
+     * job waits until it is answered. Our own stop question is ours to close. */
+    if (a->view && a->view->ops->scope == SCOPE_DIALOG &&
+        !(r->ask_view && view_serial(a->view) == r->ask_view))
         return;
     if (prune_job_awaiting_confirmation(r->job) && !r->asked) {
         ask_count(r, a);

@@ -932,7 +932,7 @@ static void identities_draw(struct pane *p, struct app *a)
     if (ip->inv_mode) {
         char crit[700], num[32];
         criteria_describe(&ip->crit, crit, sizeof crit);
-        snprintf(what, sizeof what, "inventory, by %s %s%s%s%s", sort_names[ip->inv_sort],
+        snprintf(what, sizeof what, "inventory by %s %s%s%s%s", sort_names[ip->inv_sort],
                  ip->inv_desc ? "descending" : "ascending", crit[0] ? " " : "", crit[0] ? dot : "",
                  crit[0] ? " " : "");
         if (crit[0]) {
@@ -945,8 +945,14 @@ static void identities_draw(struct pane *p, struct app *a)
         snprintf(what, sizeof what, "%s",
                  ip->hide_disabled ? "disabled identities hidden" : "all identities");
     }
-    snprintf(title, sizeof title, "Pool %s (%s) %s %s%s%s%s", a->pool_name ? a->pool_name : "",
-             a->pool_id, dot, what, marks ? " " : "", marks ? dot : "", marks ? " marked " : "");
+    if (ip->inv_mode) /* what the view shows first: 80 columns cut the rest */
+        snprintf(title, sizeof title, "Pool %s %s %s (%s)%s%s%s", a->pool_name ? a->pool_name : "",
+                 dot, what, a->pool_id, marks ? " " : "", marks ? dot : "",
+                 marks ? " marked " : "");
+    else
+        snprintf(title, sizeof title, "Pool %s (%s) %s %s%s%s%s", a->pool_name ? a->pool_name : "",
+                 a->pool_id, dot, what, marks ? " " : "", marks ? dot : "",
+                 marks ? " marked " : "");
     int w = draw_text(stdscr, top, 1, cols - 2, title, TEXT_NUL, ROLE_TITLE, TEXT_ELLIPSIS);
     if (marks) {
         char m[32];

@@ -64,10 +64,10 @@ class InventoryAndPrune(unittest.TestCase):
             self.assertEqual(set(self.ops()), {"ListIdentities"})
 
             con.keys("v")
-            s = con.wait_for("inventory, by id ascending")
-            self.assertIn(f"of {IDENTITIES}", s)
+            con.wait_for("inventory by id ascending")
+            con.wait_for(f"of {IDENTITIES}")  # the view's rows: every identity, no "more"
             con.keys("s")
-            con.wait_for("inventory, by created ascending")
+            con.wait_for("inventory by created ascending")
             # F: the criteria form; the provider field, then submit (^S).
             con.keys("F")
             con.wait_for("Inventory view: which identities")
@@ -120,6 +120,57 @@ class InventoryAndPrune(unittest.TestCase):
             self.assertIn(f"Inventory: {IDENTITIES - 30} identities", s)
             con.keys("v")  # back to the live listing
             con.wait_for("all identities")
+
+    def test_esc_stops_prune_resumably_and_quit_asks(self):
+        with Console(self.emu, width=100, height=30) as con:
+            self.open_identities(con)
+            # A slow listing: the job is still listing when Esc comes.
+            self.emu.set_faults("delay:800@1/ListIdentities")
+            con.keys("P")
+            con.wait_for("Prune identities of pool big-pool")
+            con.keys("Space")  # Unauthenticated
+            con.keys("C-s")
+            con.wait_for("Prune: listing")
+            con.keys("Escape")
+            con.wait_for("Stop the prune?")
+            con.keys("Tab", "Enter")  # the focus starts on Cancel
+            s = con.wait_for("Prune of pool big-pool", timeout=30)
+            wait_until(lambda: "Outcome:" in con.screen(), what="the result view")
+            self.assertIn("stopped", con.screen())
+            self.assertNotIn("DeleteIdentities", self.ops())
+            self.assertEqual(len(self.identities()), IDENTITIES)
+            con.keys("q")
+            con.wait_for("Prune of pool big-pool", gone=True)
+            # The same criteria again: the job goes on from its checkpoint.
+            self.emu.set_faults("")
+            self.emu.reset_log()
+            con.keys("P")
+            con.wait_for("Prune identities of pool big-pool")
+            con.keys("Space", "C-s")
+            s = con.wait_for("will be deleted", timeout=30)
+            self.assertIn("120 identities", s)
+            first = [r for r in self.emu.requests() if r["operation"] == "ListIdentities"]
+            self.assertTrue(first and "NextToken" in first[0]["input"], first[:1])
+            con.type("120")
+            con.keys("Enter")
+            con.wait_for("Prune: 120 deleted", timeout=30)
+            left = self.identities()
+            self.assertEqual(len(left), IDENTITIES - 120)
+            self.assertFalse([i for i, x in left.items() if not x["logins"]])
+            con.keys("q")
+            # Quitting while a job runs asks first; a second Q leaves.
+            self.emu.set_faults("delay:800@1/ListIdentities")
+            con.keys("P")
+            con.wait_for("Prune identities of pool big-pool")
+            con.keys("Tab", "Tab", "Tab")  # provider, idle -> created before
+            con.type("2030-01-01")
+            con.keys("C-s")
+            con.wait_for("Prune: listing")
+            con.keys("Q")
+            con.wait_for("A background job is running")
+            self.assertEqual(con.quit("C-x"), 0)  # a second quit key leaves at once
+            con.assert_clean()
+            self.emu.set_faults("")
 
     def test_read_only_neither_offers_nor_runs_prune(self):
         with Console(self.emu, args=["--read-only"], width=100, height=30) as con:
