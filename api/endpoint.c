@@ -22,6 +22,8 @@ const struct api_endpoint_service api_endpoint_sts = {"STS", "sts", "sts", NULL}
 const struct api_endpoint_service api_endpoint_sso = {"SSO", "sso", "portal.sso", NULL};
 const struct api_endpoint_service api_endpoint_sso_oidc = {"SSO_OIDC", "sso_oidc", "oidc", NULL};
 const struct api_endpoint_service api_endpoint_iam = {"IAM", "iam", "iam", iam_host};
+const struct api_endpoint_service api_endpoint_cognito_idp = {"COGNITO_IDP", "cognito_idp",
+                                                              "cognito-idp", NULL};
 
 int api_region_valid(const char *region)
 {

@@ -38,6 +38,8 @@ extern const struct api_endpoint_service api_endpoint_sso;      /* the IAM Ident
 extern const struct api_endpoint_service api_endpoint_sso_oidc; /* OIDC CreateToken */
 extern const struct api_endpoint_service api_endpoint_iam;      /* global: signed for the
                                                                    partition's global_region */
+extern const struct api_endpoint_service api_endpoint_cognito_idp; /* user pools: their key sets
+                                                                      (api/user_pool.h) */
 
 /* Resolves the endpoint of `svc` for `profile` (files may be NULL: no
  * profile settings). `cli_url` is --endpoint-url or NULL. Returns 0 with

@@ -10,6 +10,7 @@
 
 #include "tui/atomic_file.h"
 #include "tui/cmd_audit.h"
+#include "tui/cmd_doctor.h"
 #include "tui/cmd_call.h"
 #include "tui/cmd_export.h"
 #include "tui/cmd_inventory.h"
@@ -92,6 +93,8 @@ int main(int argc, char **argv)
         return finish_stdout(cmd_inventory_run(&cl, stdout, stderr));
     case CLI_PRUNE:
         return finish_stdout(cmd_prune_run(&cl, stdout, stderr));
+    case CLI_DOCTOR:
+        return finish_stdout(cmd_doctor_run(&cl, stdout, stderr));
     }
     return 2;
 }

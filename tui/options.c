@@ -22,6 +22,7 @@ enum opt_scope {
     SCOPE_AUDIT = 1 << 2,
     SCOPE_INVENTORY = 1 << 3,
     SCOPE_PRUNE = 1 << 4,
+    SCOPE_DOCTOR = 1 << 5,
 };
 
 enum opt_id {
@@ -50,6 +51,10 @@ enum opt_id {
     OPT_LIMIT,
     OPT_YES,
     OPT_RATE_SHARE,
+    OPT_LOGIN,
+    OPT_DEVELOPER_USER,
+    OPT_LIVE,
+    OPT_ERROR,
 };
 
 struct opt_def {
@@ -70,15 +75,17 @@ static const struct opt_def opt_table[] = {
     {"version", 0, false, SCOPE_GLOBAL, OPT_VERSION},
     {"dry-run", 0, false, SCOPE_CALL | SCOPE_PRUNE, OPT_DRY_RUN},
     {"list", 0, false, SCOPE_CALL, OPT_LIST},
-    {"pool", 0, true, SCOPE_EXPORT | SCOPE_AUDIT | SCOPE_INVENTORY | SCOPE_PRUNE, OPT_POOL},
-    {"format", 0, true, SCOPE_EXPORT | SCOPE_AUDIT | SCOPE_INVENTORY | SCOPE_PRUNE, OPT_FORMAT},
+    {"pool", 0, true, SCOPE_EXPORT | SCOPE_AUDIT | SCOPE_INVENTORY | SCOPE_PRUNE | SCOPE_DOCTOR,
+     OPT_POOL},
+    {"format", 0, true, SCOPE_EXPORT | SCOPE_AUDIT | SCOPE_INVENTORY | SCOPE_PRUNE | SCOPE_DOCTOR,
+     OPT_FORMAT},
     {"output", 'o', true, SCOPE_EXPORT | SCOPE_AUDIT, OPT_OUTPUT},
     {"account", 0, true, SCOPE_EXPORT | SCOPE_AUDIT, OPT_ACCOUNT},
     {"all-regions", 0, false, SCOPE_AUDIT, OPT_ALL_REGIONS},
     {"fail-on", 0, true, SCOPE_AUDIT, OPT_FAIL_ON},
     {"refresh", 0, false, SCOPE_INVENTORY, OPT_REFRESH},
     {"disabled", 0, false, SCOPE_INVENTORY | SCOPE_PRUNE, OPT_DISABLED},
-    {"unauthenticated", 0, false, SCOPE_PRUNE, OPT_UNAUTHENTICATED},
+    {"unauthenticated", 0, false, SCOPE_PRUNE | SCOPE_DOCTOR, OPT_UNAUTHENTICATED},
     {"provider", 0, true, SCOPE_PRUNE, OPT_PROVIDER},
     {"modified-before", 0, true, SCOPE_PRUNE, OPT_MODIFIED_BEFORE},
     {"idle-days", 0, true, SCOPE_PRUNE, OPT_IDLE_DAYS},
@@ -86,6 +93,10 @@ static const struct opt_def opt_table[] = {
     {"limit", 0, true, SCOPE_PRUNE, OPT_LIMIT},
     {"yes", 0, false, SCOPE_PRUNE, OPT_YES},
     {"rate-share", 0, true, SCOPE_INVENTORY | SCOPE_PRUNE, OPT_RATE_SHARE},
+    {"login", 0, true, SCOPE_DOCTOR, OPT_LOGIN},
+    {"developer-user", 0, true, SCOPE_DOCTOR, OPT_DEVELOPER_USER},
+    {"live", 0, false, SCOPE_DOCTOR, OPT_LIVE},
+    {"error", 0, true, SCOPE_DOCTOR, OPT_ERROR},
 };
 
 static int fail(char *errbuf, size_t errsize, const char *fmt, ...)
@@ -132,6 +143,8 @@ static unsigned verb_scope(enum cli_verb verb)
         return SCOPE_INVENTORY;
     case CLI_PRUNE:
         return SCOPE_PRUNE;
+    case CLI_DOCTOR:
+        return SCOPE_DOCTOR;
     default:
         return 0;
     }
@@ -145,13 +158,14 @@ static bool scope_allows(unsigned scope, enum cli_verb verb)
 /* "the export verb", "the export, audit and prune verbs" (table order). */
 static void scope_verbs(unsigned scope, char *buf, size_t size)
 {
-    static const char *const names[] = {"call", "export", "audit", "inventory", "prune"};
+    static const char *const names[] = {"call", "export", "audit", "inventory", "prune", "doctor"};
+    const size_t n_names = sizeof names / sizeof names[0];
     size_t n = 0, len, total = 0;
 
-    for (size_t i = 0; i < 5; i++)
+    for (size_t i = 0; i < n_names; i++)
         total += (scope >> i) & 1;
     len = (size_t)snprintf(buf, size, "the ");
-    for (size_t i = 0; i < 5 && len < size; i++) {
+    for (size_t i = 0; i < n_names && len < size; i++) {
         if (!((scope >> i) & 1))
             continue;
         const char *sep = n == 0 ? "" : n + 1 == total ? " and " : ", ";
@@ -227,6 +241,8 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
         }
         if (cl->verb == CLI_INVENTORY)
             cl->inventory.pool = value;
+        else if (cl->verb == CLI_DOCTOR)
+            cl->doctor.pool = value;
         else if (cl->verb == CLI_PRUNE)
             cl->prune.pool = value;
         else
@@ -251,10 +267,13 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
             cl->inventory.json = strcmp(value, "json") == 0;
             break;
         }
-        if (cl->verb == CLI_PRUNE) {
+        if (cl->verb == CLI_PRUNE || cl->verb == CLI_DOCTOR) {
             if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0)
                 return fail(errbuf, errsize, "--format must be text or json, not '%.64s'", value);
-            cl->prune.json = strcmp(value, "json") == 0;
+            if (cl->verb == CLI_PRUNE)
+                cl->prune.json = strcmp(value, "json") == 0;
+            else
+                cl->doctor.json = strcmp(value, "json") == 0;
             break;
         }
         if (strcmp(value, "json") == 0)
@@ -294,7 +313,24 @@ static int apply(struct command_line *cl, const struct opt_def *d, const char *s
             cl->prune.disabled = true;
         break;
     case OPT_UNAUTHENTICATED:
-        cl->prune.unauthenticated = true;
+        if (cl->verb == CLI_DOCTOR)
+            cl->doctor.unauthenticated = true;
+        else
+            cl->prune.unauthenticated = true;
+        break;
+    case OPT_LOGIN:
+        if (!strchr(value, '=') || value[0] == '=')
+            return fail(errbuf, errsize, "--login takes PROVIDER=TOKEN or PROVIDER=@FILE");
+        cl->doctor.login = value;
+        break;
+    case OPT_DEVELOPER_USER:
+        cl->doctor.developer_user = value;
+        break;
+    case OPT_LIVE:
+        cl->doctor.live = true;
+        break;
+    case OPT_ERROR:
+        cl->doctor.error = value;
         break;
     case OPT_PROVIDER:
         cl->prune.provider = value;
@@ -349,11 +385,15 @@ static int positional(struct command_line *cl, const char *arg, int *npos, char 
             cl->verb = CLI_INVENTORY;
         else if (strcmp(arg, "prune") == 0)
             cl->verb = CLI_PRUNE;
+        else if (strcmp(arg, "doctor") == 0)
+            cl->verb = CLI_DOCTOR;
         else if (strcmp(arg, "help") == 0)
             cl->verb = CLI_HELP;
         else
             return fail(errbuf, errsize,
-                        "unknown verb '%.64s' (verbs: call, export, audit, inventory, prune)", arg);
+                        "unknown verb '%.64s' (verbs: call, export, audit, inventory, prune, "
+                        "doctor)",
+                        arg);
         return 0;
     }
     if (cl->verb == CLI_CALL) {
@@ -419,6 +459,22 @@ static int finish(struct command_line *cl, char *errbuf, size_t errsize)
             return fail(errbuf, errsize,
                         "--unauthenticated (no login) and --provider (a login) match nothing "
                         "together");
+        return 0;
+    }
+    if (cl->verb == CLI_DOCTOR) {
+        const struct doctor_cli_options *d = &cl->doctor;
+        int who = (d->login != NULL) + d->unauthenticated + (d->developer_user != NULL);
+        if (who > 1)
+            return fail(errbuf, errsize,
+                        "give one of --login, --unauthenticated and --developer-user");
+        if (who == 0 && !d->error)
+            return fail(errbuf, errsize,
+                        "doctor needs --login PROVIDER=TOKEN, --unauthenticated or "
+                        "--developer-user ID (or --error \"MESSAGE\" alone)");
+        if (who == 1 && !d->pool)
+            return fail(errbuf, errsize, "doctor needs --pool ID");
+        if (d->live && who == 0)
+            return fail(errbuf, errsize, "--live needs a login to try");
         return 0;
     }
     if (cl->verb == CLI_EXPORT && !cl->export_.kind)
@@ -519,6 +575,9 @@ void options_print_usage(FILE *out)
           "              [--rate-share PCT] [--format table|json]\n"
           "  cognito-tui [GLOBAL] prune --pool ID FILTER... [--limit N] [--dry-run] [--yes]\n"
           "              [--rate-share PCT] [--format text|json]\n"
+          "  cognito-tui [GLOBAL] doctor --pool ID (--login PROVIDER=TOKEN|PROVIDER=@FILE |\n"
+          "              --unauthenticated | --developer-user ID) [--live] [--format text|json]\n"
+          "              [--error \"MESSAGE\"]\n"
           "  cognito-tui --help | --version\n"
           "\n"
           "Global options (before or after the verb):\n"
@@ -592,10 +651,27 @@ void options_print_usage(FILE *out)
           "  --rate-share PCT  use at most PCT % of the published request rates\n"
           "                    (default 100; above 100 only if AWS raised your quota)\n"
           "\n"
+          "doctor: why a login does (or does not) get credentials from --pool, step by\n"
+          "  step: token (decodes; a user pool's ID token, not expired, signature checked\n"
+          "  against the issuer's key set), provider, unauthenticated, role (the pool's\n"
+          "  rules as the service applies them), trust (the role's trust policy, read\n"
+          "  from IAM), tags (principal tags), and with --live the service itself.\n"
+          "  Stops at the first step that fails and says what to fix.\n"
+          "  --login PROVIDER=TOKEN   the Logins entry to check (PROVIDER=@FILE: read the\n"
+          "                           token from FILE; it is never printed)\n"
+          "  --unauthenticated        a guest;  --developer-user ID  a developer user\n"
+          "  --live       also call GetId + GetCredentialsForIdentity (creates an identity;\n"
+          "               refused in read-only mode) and say whether the service agreed\n"
+          "  --format F   text (default) or json\n"
+          "  --error \"MESSAGE\"  which step a pasted service error comes from and what to\n"
+          "               check (alone, or with a login to run the steps too)\n"
+          "  Key sets: AWS_ENDPOINT_URL_COGNITO_IDP, AWS_ENDPOINT_URL, [services]\n"
+          "  cognito_idp, else https://cognito-idp.REGION.amazonaws.com.\n"
+          "\n"
           "Exit codes: 0 ok, 1 AWS or HTTP error, 2 usage or invalid input,\n"
           "  3 refused by read-only mode, 4 transport or TLS, 5 credentials or configuration,\n"
           "  6 a change was sent and its outcome is unknown (it may have been applied),\n"
-          "  7 audit found a problem at or above --fail-on.\n"
+          "  7 audit found a problem at or above --fail-on, or a doctor step failed.\n"
           "  Ctrl-C during a change waits at most 2 s for its answer; a second one stops at once.\n"
           "  130: inventory or prune stopped by Ctrl-C (run it again to continue).\n"
           "Errors are one line on stderr: cognito-tui: <Kind>: <message> (request id ...)\n",

@@ -14,6 +14,9 @@
  *               [--format table|json]
  *   cognito-tui [GLOBAL] prune --pool ID FILTER... [--limit N] [--dry-run] [--yes]
  *               [--rate-share PCT] [--format text|json]
+ *   cognito-tui [GLOBAL] doctor --pool ID (--login PROVIDER=TOKEN|PROVIDER=@FILE |
+ *               --unauthenticated | --developer-user ID) [--live] [--format text|json]
+ *               [--error "MESSAGE"]       (--error alone: which step a service error is from)
  *   cognito-tui --help | --version
  *   GLOBAL: --profile P --region R --endpoint-url URL --read-only --theme T
  *
@@ -45,6 +48,7 @@ enum cli_verb {
     CLI_AUDIT,
     CLI_INVENTORY,
     CLI_PRUNE,
+    CLI_DOCTOR,
 };
 
 enum export_format {
@@ -107,6 +111,17 @@ struct audit_cli_options {
     const char *fail_on; /* info|low|medium|high, or NULL (never exit 7) */
 };
 
+/* The doctor's words as typed (tui/cmd_doctor.h reads the token file). */
+struct doctor_cli_options {
+    const char *pool;           /* --pool ID */
+    const char *login;          /* --login PROVIDER=TOKEN or PROVIDER=@FILE (a secret) */
+    bool unauthenticated;       /* --unauthenticated */
+    const char *developer_user; /* --developer-user ID */
+    bool live;                  /* --live */
+    bool json;                  /* --format json (default text) */
+    const char *error;          /* --error "MESSAGE" */
+};
+
 struct command_line {
     struct global_options global;
     enum cli_verb verb;
@@ -115,6 +130,7 @@ struct command_line {
     struct audit_cli_options audit;
     struct inventory_options inventory;
     struct prune_options prune;
+    struct doctor_cli_options doctor;
 };
 
 /* Parses argv (argv[0] is skipped). The result borrows argv's strings.

@@ -252,20 +252,20 @@ static unsigned tester_submit(struct app *a, struct view *v, void *ctx)
     json_object *roles = ctx;
     struct form *f = view_form_of(v);
     size_t n = form_count(f, "Claims");
-    struct rules_claim *claims = calloc(n ? n : 1, sizeof *claims);
+    struct api_role_claim *claims = calloc(n ? n : 1, sizeof *claims);
     if (!claims)
         return 0;
     for (size_t i = 0; i < n; i++) {
         claims[i].name = form_map_key(f, "Claims", i);
         claims[i].value = form_map_value(f, "Claims", i);
     }
-    struct rules_result r;
-    rules_evaluate(roles, form_text(f, "Provider"), claims, n, &r);
+    struct api_role_choice r;
+    api_role_select(roles, form_text(f, "Provider"), claims, n, NULL, &r);
     free(claims);
     char role[1100];
     snprintf(role, sizeof role, "Role: %s", r.role ? r.role : "none (no credentials)");
     /* Paragraphs: a dialog never takes a byte of its text as a line break. */
-    struct dialog *d = dialog_message(r.outcome == RULES_DENIED ? "Denied" : "Role", r.why);
+    struct dialog *d = dialog_message(r.role ? "Role" : "Denied", r.why);
     if (d) {
         dialog_add_paragraph(d, "");
         dialog_add_paragraph(d, role);
@@ -296,6 +296,6 @@ void rules_tester_form(struct app *a, json_object *roles)
     }
     form_add_text(f, "Provider", "Identity provider", first, FORM_REQUIRED, NULL, NULL);
     form_add_map(f, "Claims", "Claims of the token (claim = value)", 0, 50, NULL, NULL);
-    form_set_hint(f, "Claims", "Token mappings read cognito:preferred_role and cognito:roles");
+    form_set_hint(f, "Claims", "Token mappings read cognito:preferred_role");
     view_form_open(a, f, VIEW_FORM_QUERY, tester_submit, json_object_get(roles), roles_put);
 }

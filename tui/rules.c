@@ -1,4 +1,4 @@
-/* tui/rules.c — role-mapping rules: evaluation and checks (tui/rules.h). */
+/* tui/rules.c — role-mapping rules editor helpers (tui/rules.h). */
 #include "tui/rules.h"
 
 #include <stdio.h>
@@ -20,105 +20,7 @@ static json_object *member(json_object *o, const char *name)
     return v;
 }
 
-static const char *claim_value(const struct rules_claim *claims, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (claims[i].name && strcmp(claims[i].name, name) == 0)
-            return claims[i].value ? claims[i].value : "";
-    return NULL;
-}
-
-static int rule_matches(const char *type, const char *want, const char *have)
-{
-    if (!have || !type || !want)
-        return 0;
-    if (strcmp(type, "Equals") == 0)
-        return strcmp(have, want) == 0;
-    if (strcmp(type, "NotEqual") == 0)
-        return strcmp(have, want) != 0;
-    if (strcmp(type, "Contains") == 0)
-        return strstr(have, want) != NULL;
-    if (strcmp(type, "StartsWith") == 0)
-        return strncmp(have, want, strlen(want)) == 0;
-    return 0;
-}
-
-static void ambiguous(json_object *config, json_object *mapping, struct rules_result *out,
-                      const char *reason)
-{
-    const char *res = str_member(mapping, "AmbiguousRoleResolution");
-    const char *auth = str_member(member(config, "Roles"), "authenticated");
-    if (res && strcmp(res, "AuthenticatedRole") == 0 && auth) {
-        out->outcome = RULES_DEFAULT_ROLE;
-        out->role = auth;
-        snprintf(out->why, sizeof out->why,
-                 "%s; AmbiguousRoleResolution gives the authenticated role", reason);
-    } else {
-        out->outcome = RULES_DENIED;
-        out->role = NULL;
-        snprintf(out->why, sizeof out->why, "%s; %s", reason,
-                 res && strcmp(res, "Deny") == 0 ? "AmbiguousRoleResolution is Deny: no credentials"
-                                                 : "no authenticated role: no credentials");
-    }
-}
-
-void rules_evaluate(json_object *config, const char *provider, const struct rules_claim *claims,
-                    size_t n_claims, struct rules_result *out)
-{
-    memset(out, 0, sizeof *out);
-    out->rule = -1;
-    json_object *mapping = member(member(config, "RoleMappings"), provider ? provider : "");
-    if (!mapping) {
-        const char *auth = str_member(member(config, "Roles"), "authenticated");
-        out->outcome = auth ? RULES_DEFAULT_ROLE : RULES_DENIED;
-        out->role = auth;
-        snprintf(out->why, sizeof out->why, "no role mapping for this provider: %s",
-                 auth ? "the pool's authenticated role" : "no authenticated role, no credentials");
-        return;
-    }
-    const char *type = str_member(mapping, "Type");
-    if (type && strcmp(type, "Token") == 0) {
-        const char *pref = claim_value(claims, n_claims, "cognito:preferred_role");
-        if (pref && *pref) {
-            out->outcome = RULES_TOKEN_ROLE;
-            out->role = pref;
-            snprintf(out->why, sizeof out->why, "Token mapping: cognito:preferred_role");
-            return;
-        }
-        const char *roles = claim_value(claims, n_claims, "cognito:roles");
-        if (roles && *roles && !strchr(roles, ',')) {
-            out->outcome = RULES_TOKEN_ROLE;
-            out->role = roles;
-            snprintf(out->why, sizeof out->why, "Token mapping: the one role in cognito:roles");
-            return;
-        }
-        ambiguous(config, mapping, out,
-                  roles && *roles ? "Token mapping: several cognito:roles and no preferred role"
-                                  : "Token mapping: the token names no role");
-        return;
-    }
-    json_object *rules = member(member(mapping, "RulesConfiguration"), "Rules");
-    size_t n =
-        rules && json_object_is_type(rules, json_type_array) ? json_object_array_length(rules) : 0;
-    for (size_t i = 0; i < n; i++) {
-        json_object *r = json_object_array_get_idx(rules, i);
-        const char *claim = str_member(r, "Claim");
-        if (!claim)
-            continue;
-        if (rule_matches(str_member(r, "MatchType"), str_member(r, "Value"),
-                         claim_value(claims, n_claims, claim))) {
-            out->outcome = RULES_MATCHED;
-            out->rule = (int)i;
-            out->role = str_member(r, "RoleARN");
-            snprintf(out->why, sizeof out->why, "rule %zu matches: %s %s \"%s\"", i + 1, claim,
-                     str_member(r, "MatchType"), str_member(r, "Value"));
-            return;
-        }
-    }
-    ambiguous(config, mapping, out, "no rule matches");
-}
-
-int rules_parse_claims(char *text, struct rules_claim *claims, size_t max, int *bad_line)
+int rules_parse_claims(char *text, struct api_role_claim *claims, size_t max, int *bad_line)
 {
     size_t n = 0;
     int line = 0;

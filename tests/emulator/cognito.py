@@ -905,7 +905,9 @@ def _rule_matches(rule, claims):
     if isinstance(v, list):
         v = ",".join(str(x) for x in v)
     if v is None:
-        return rule["MatchType"] == "NotEqual"
+        # "The claim name that must be present in the token" (AWS::Cognito::IdentityPoolRoleAttachment
+        # MappingRule): an absent claim matches no rule, NotEqual included (issue 15).
+        return False
     v = str(v)
     t, want = rule["MatchType"], rule["Value"]
     return (t == "Equals" and v == want) or (t == "NotEqual" and v != want) or (

@@ -174,7 +174,7 @@ static void test_inventory_and_prune_options(void)
     CHECK_INT_EQ(PARSE(&cl, err, "export", "pools", "--refresh"), -1);
     CHECK(strstr(err, "the inventory verb") != NULL);
     CHECK_INT_EQ(PARSE(&cl, err, "--pool", "p", "prune", "--disabled"), -1);
-    CHECK(strstr(err, "the export, audit, inventory and prune verbs") != NULL);
+    CHECK(strstr(err, "the export, audit, inventory, prune and doctor verbs") != NULL);
     CHECK_INT_EQ(PARSE(&cl, err, "call", "GetId", "--disabled"), -1);
     CHECK(strstr(err, "the inventory and prune verbs") != NULL);
 }
