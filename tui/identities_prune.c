@@ -60,17 +60,46 @@ bool identities_prune_running(const struct identities_prune *r)
 
 /* ---- the job's events: flags and the status line only ---- */
 
+/* "12 s", "4 min", "2 h": the ETA of the status line. */
+static void eta_text(double seconds, char *buf, size_t size)
+{
+    if (seconds < 90)
+        snprintf(buf, size, "%.0f s", seconds);
+    else if (seconds < 5400)
+        snprintf(buf, size, "%.0f min", seconds / 60);
+    else
+        snprintf(buf, size, "%.1f h", seconds / 3600);
+}
+
+/* The status line: shorter than the verb's bar (tui/progress.h), what
+ * matters first, so 80 columns show the count and the ETA. */
 static void on_progress(void *ctx, const struct prune_progress *p)
 {
     struct identities_prune *r = ctx;
-    char extra[128], line[400];
+    char extra[128], eta[48] = "", n1[32], n2[32];
     struct progress_job f;
+    const char *dot = theme_glyph(GLYPH_DOT);
 
     prune_progress_job(p, &f, extra, sizeof extra);
-    progress_job_format(&f, line, sizeof line);
-    if (!prune_job_finished(r->job) && !prune_job_awaiting_confirmation(r->job))
-        app_status(r->a, STATUS_INFO, "Prune: %s (Esc stops)", line);
+    double pace = f.quota > 0 ? f.quota : f.rate;
+    if (f.total > 0 && pace > 0 && (unsigned long long)f.total >= f.done) {
+        char d[32];
+        eta_text(((unsigned long long)f.total - f.done) / pace, d, sizeof d);
+        snprintf(eta, sizeof eta, " %s ETA %s", dot, d);
+    }
     r->a->dirty = true;
+    if (prune_job_finished(r->job) || prune_job_awaiting_confirmation(r->job))
+        return;
+    if (p->phase == PRUNE_PHASE_DELETE)
+        app_status(r->a, STATUS_INFO, "Prune: %s of %s deleted%s %s %.1f/s of %.4g/s (Esc stops)",
+                   text_thousands(n1, sizeof n1, p->deleted),
+                   text_thousands(n2, sizeof n2, p->deleted + p->remaining), eta, dot, f.rate,
+                   f.quota);
+    else
+        app_status(r->a, STATUS_INFO,
+                   "Prune: listing, %s matched of %s%s %s %.1f/s of %.4g/s (Esc stops)",
+                   text_thousands(n1, sizeof n1, p->matched),
+                   text_thousands(n2, sizeof n2, p->listed), eta, dot, f.rate, f.quota);
 }
 
 static void on_journal_failed(void *ctx, const char *why)
@@ -230,7 +259,7 @@ static void ask_count(struct identities_prune *r, struct app *a)
         prune_job_confirm(r->job, !r->stop_requested);
         return;
     }
-    snprintf(count, sizeof count, "%llu", n);
+    snprintf(count, sizeof count, "%llu", n); /* as it is typed: no separators */
     snprintf(text, sizeof text, "%s identit%s of pool %s matching %s will be deleted.", count,
              n == 1 ? "y" : "ies", r->pool_name, r->described);
     struct dialog *d = dialog_typed_confirm("Prune identities", text, "Delete",
@@ -310,7 +339,7 @@ static void show_result(struct identities_prune *r, struct app *a, int status,
     detail_add_kv(d, 2, "Outcome", outcome);
 #define FIG(label, value)                                                                          \
     do {                                                                                           \
-        snprintf(v, sizeof v, "%llu", (unsigned long long)(value));                                \
+        text_thousands(v, sizeof v, (unsigned long long)(value));                                  \
         detail_add_kv(d, 2, label, v);                                                             \
     } while (0)
     FIG("Matched", res.matched);
@@ -342,14 +371,17 @@ static void show_result(struct identities_prune *r, struct app *a, int status,
             detail_add_line(d, 2, e, ROLE_ERROR);
     }
     view_detail_open(a, d, NULL, NULL, NULL);
+    char n1[32], n2[32];
+    text_thousands(n1, sizeof n1, res.deleted);
     if (status == 0 && !res.dry_run)
         app_status(a, res.unprocessed ? STATUS_WARN : STATUS_OK,
-                   "Prune: %llu deleted, %llu unprocessed.", res.deleted, res.unprocessed);
+                   "Prune: %s deleted, %s unprocessed.", n1,
+                   text_thousands(n2, sizeof n2, res.unprocessed));
     else if (status == 0)
-        app_status(a, STATUS_OK, "Prune (dry run): %llu match.", res.matched);
+        app_status(a, STATUS_OK, "Prune (dry run): %s match.",
+                   text_thousands(n2, sizeof n2, res.matched));
     else if (status == 1)
-        app_status(a, STATUS_WARN, "Prune stopped: %llu deleted so far; Prune... continues it.",
-                   res.deleted);
+        app_status(a, STATUS_WARN, "Prune stopped: %s deleted so far; Prune... continues it.", n1);
     else
         app_status(a, STATUS_ERROR, "Prune failed: %s", outcome);
     if (res.deleted)

@@ -94,7 +94,6 @@ struct identities_pane {
     struct inventory_job *inv_job; /* R */
     bool inv_job_changed;
     unsigned long long inv_job_rows;
-    unsigned long inv_job_pages;
     struct identities_prune *prune;
 };
 
@@ -594,12 +593,16 @@ static void inv_counts_load(struct identities_pane *ip, struct app *a)
         snprintf(dis, sizeof dis, " %s %s disabled", dot,
                  text_thousands(n3, sizeof n3, (unsigned long long)disabled));
     json_object *idle = jget(sum, "idle");
+    char i30[32], i90[32], i365[32];
     snprintf(ip->inv_counts, sizeof ip->inv_counts,
-             "Inventory: %s identities %s %s unauthenticated %s idle 30d+ %lld, 90d+ %lld, "
-             "365d+ %lld%s %s %s",
+             "Inventory: %s identities %s %s unauthenticated %s idle 30d+ %s, 90d+ %s, 365d+ "
+             "%s%s %s %s",
              text_thousands(n1, sizeof n1, (unsigned long long)ip->inv_total), dot,
              text_thousands(n2, sizeof n2, (unsigned long long)jint(sum, "unauthenticated", 0)),
-             dot, jint(idle, "30", 0), jint(idle, "90", 0), jint(idle, "365", 0), dis, dot, age);
+             dot, text_thousands(i30, sizeof i30, (unsigned long long)jint(idle, "30", 0)),
+             text_thousands(i90, sizeof i90, (unsigned long long)jint(idle, "90", 0)),
+             text_thousands(i365, sizeof i365, (unsigned long long)jint(idle, "365", 0)), dis, dot,
+             age);
     json_object *prov = jget(sum, "providers");
     if (prov && json_object_is_type(prov, json_type_object)) {
         size_t used = 0;
@@ -727,7 +730,6 @@ static void inv_job_progress(void *ctx, const struct inventory_progress *p)
     struct identities_pane *ip = ctx;
     ip->inv_job_changed = true;
     ip->inv_job_rows = p->rows;
-    ip->inv_job_pages = p->pages;
 }
 
 static void inv_job_start(struct identities_pane *ip, struct app *a)
@@ -759,7 +761,6 @@ static void inv_job_start(struct identities_pane *ip, struct app *a)
         return;
     }
     ip->inv_job_rows = 0;
-    ip->inv_job_pages = 0;
     a->jobs++;
     app_status(a, STATUS_INFO, "Inventory: listing the pool (Esc stops)");
 }
@@ -773,10 +774,7 @@ static void inv_job_sync(struct identities_pane *ip, struct app *a)
         if (ip->inv_job_changed) {
             char num[32];
             double cap = api_rate_limiter_cap(a->limiter, "ListIdentities");
-            app_status(a, STATUS_INFO,
-                       "Inventory: page %lu %s %s identities %s paced at %.4g/s "
-                       "(Esc stops)",
-                       ip->inv_job_pages, theme_glyph(GLYPH_DOT),
+            app_status(a, STATUS_INFO, "Inventory: %s listed this run %s %.4g/s (Esc stops)",
                        text_thousands(num, sizeof num, ip->inv_job_rows), theme_glyph(GLYPH_DOT),
                        cap);
             ip->inv_job_changed = false;
@@ -1087,7 +1085,9 @@ static unsigned identities_action(struct pane *p, struct app *a, enum action act
         table_mark_all(ip->table);
         if (ip->inv_mode)
             criteria_describe(&ip->crit, crit, sizeof crit);
-        app_status(a, STATUS_INFO, "%zu identities marked%s%s%s.", table_mark_count(ip->table),
+        char num[32];
+        app_status(a, STATUS_INFO, "%s identities marked%s%s%s.",
+                   text_thousands(num, sizeof num, table_mark_count(ip->table)),
                    crit[0] ? " (every match: " : "", crit, crit[0] ? ")" : "");
         return RES_HANDLED | RES_REDRAW;
     }
