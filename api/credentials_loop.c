@@ -34,12 +34,19 @@ struct cred_loop {
     int blocking;
 };
 
+static long long clock_offset_ms;
+
 long long cred_loop_now_ms(void)
 {
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + clock_offset_ms;
+}
+
+void cred_loop_clock_shift(long long ms)
+{
+    clock_offset_ms += ms;
 }
 
 struct cred_loop *cred_loop_new(const char *ca_bundle)

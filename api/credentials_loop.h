@@ -58,6 +58,11 @@ struct api_transfer *cred_loop_http(struct cred_loop *l, const struct api_http_r
 /* Monotonic milliseconds (the clock of every deadline here). */
 long long cred_loop_now_ms(void);
 
+/* Moves that clock by `ms` for the whole process, so a test sees a
+ * two-minute deadline pass without waiting for it. Never called by the
+ * product. */
+void cred_loop_clock_shift(long long ms);
+
 /* Watches `fd` (-1: none, a timer only) for `events` until `deadline_ms`
  * (monotonic; -1 = none; 0 or past = at the next cred_loop_perform(): a
  * deferred call). `fire` is called whenever poll() reports the descriptor

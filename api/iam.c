@@ -51,6 +51,7 @@ struct api_query_client *api_iam_client_new(const struct api_config *cfg, const 
     o.read_only = cfg->read_only;
     o.max_attempts = cfg->max_attempts;
     o.credentials = cfg->credentials;
+    o.adaptive = cfg->retry_mode == API_RETRY_MODE_ADAPTIVE;
     qc = api_query_client_new(&o, err);
     free(endpoint);
     return qc;

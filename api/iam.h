@@ -40,9 +40,17 @@ extern const struct api_query_service api_iam_service;
 
 /* The IAM client of a configuration: endpoint resolved as above for the
  * partition of `region` (NULL = cfg->region), signed for that partition's
- * global Region, with the config's credentials, CA bundle, read-only flag
- * and max_attempts. Returns NULL with err (API_ERR_CREDENTIALS for a bad
- * endpoint setting or config file). */
+ * global Region, with the config's credentials, CA bundle, read-only flag,
+ * max_attempts and retry mode (adaptive: a plain adaptive limiter of its
+ * own; api_query_set_rate_limiter() sets another). Returns NULL with err
+ * (API_ERR_CREDENTIALS for a bad endpoint setting or config file).
+ *
+ * IAM's request rates: AWS publishes none. IAM throttles with token
+ * buckets whose size and refill "depend on the API" (AWS Security Blog,
+ * "How to monitor and query IAM resources at scale – Part 2"); the "IAM and
+ * AWS STS quotas" page lists object and size quotas only. So api/quotas.h
+ * has no IAM entry, and a limiter learns IAM's rate from its `Throttling`
+ * answers alone (plain adaptive). */
 struct api_query_client *api_iam_client_new(const struct api_config *cfg, const char *region,
                                             struct api_error *err);
 

@@ -16,6 +16,7 @@
 #include <openssl/rand.h>
 
 #include "api/endpoint.h"
+#include "api/rate_limiter.h"
 #include "api/retry.h"
 #include "api/sigv4.h"
 #include "api/transport.h"
@@ -36,7 +37,10 @@ struct api_query_client {
     api_clock_fn clock;
     api_sleep_fn sleep;
     api_random_fn random;
+    api_monotonic_fn monotonic;
     void *hook_ctx;
+    struct api_rate_limiter *limiter;     /* in use; NULL = standard mode */
+    struct api_rate_limiter *own_limiter; /* made for options.adaptive */
     struct api_transport *transport;
     struct sigv4_key_cache key_cache;
     struct api_retry_quota quota;
@@ -54,6 +58,7 @@ struct api_query_request {
     size_t body_len;
     int attempts, last_cost;
     bool skew_retried, blocking;
+    bool limited; /* the attempt in flight took a token from the rate limiter */
     struct api_transfer *xfer;
     long long retry_at_ms;
     api_query_done_fn done;
@@ -88,6 +93,12 @@ static long long monotonic_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static double real_monotonic(void *ctx)
+{
+    (void)ctx;
+    return monotonic_ms() / 1e3;
 }
 
 /* ---- the form ---- */
@@ -207,7 +218,15 @@ struct api_query_client *api_query_client_new(const struct api_query_options *op
     qc->clock = opt->clock ? opt->clock : real_clock;
     qc->sleep = opt->sleep ? opt->sleep : real_sleep;
     qc->random = opt->random ? opt->random : real_random;
+    qc->monotonic = opt->monotonic ? opt->monotonic : real_monotonic;
     qc->hook_ctx = opt->hook_ctx;
+    if (opt->adaptive) {
+        qc->own_limiter = qc->limiter = api_rate_limiter_new(NULL);
+        if (!qc->limiter) {
+            api_error_set(err, API_ERR_TRANSPORT, "out of memory");
+            goto fail;
+        }
+    }
     api_retry_quota_init(&qc->quota);
     topt.ca_bundle = opt->ca_bundle;
     qc->transport = api_transport_new(&topt, err);
@@ -246,6 +265,7 @@ void api_query_client_free(struct api_query_client *qc)
     while (qc->requests)
         request_free(qc->requests);
     api_transport_free(qc->transport);
+    api_rate_limiter_free(qc->own_limiter);
     sigv4_key_cache_wipe(&qc->key_cache);
     free(qc->region);
     free(qc->url);
@@ -319,6 +339,38 @@ static int send_attempt(struct api_query_request *r, struct api_error *err)
         return -1;
     r->attempts++;
     return 0;
+}
+
+void api_query_set_rate_limiter(struct api_query_client *qc, struct api_rate_limiter *limiter)
+{
+    qc->limiter = limiter ? limiter : qc->own_limiter;
+}
+
+/* An attempt, once the rate limiter (adaptive mode) gives it a token: at
+ * once, after a blocking wait, or later from api_query_perform() (a timer
+ * api_query_pollfds() reports). Returns what send_attempt() returns; 0 also
+ * when the attempt is set for later. */
+static int launch(struct api_query_request *r, struct api_error *err)
+{
+    struct api_query_client *qc = r->qc;
+
+    r->limited = false;
+    if (qc->limiter) {
+        for (;;) {
+            double wait =
+                api_rate_limiter_acquire(qc->limiter, r->action->name, qc->monotonic(qc->hook_ctx));
+            if (wait <= 0)
+                break;
+            long ms = (long)(wait * 1000.0) + 1;
+            if (!r->blocking) {
+                r->retry_at_ms = monotonic_ms() + ms;
+                return 0;
+            }
+            qc->sleep(qc->hook_ctx, ms);
+        }
+        r->limited = true;
+    }
+    return send_attempt(r, err);
 }
 
 static void finish(struct api_query_request *r, struct xml_node *doc, const struct api_error *err)
@@ -417,6 +469,10 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
         rc = parse_answer(r, resp, &doc, &err);
     }
     api_http_response_free(resp);
+    if (r->limited && qc->limiter)
+        api_rate_limiter_record(qc->limiter, r->action->name, qc->monotonic(qc->hook_ctx),
+                                rc != 0 && api_retry_classify(&err) == API_RETRY_THROTTLE);
+    r->limited = false;
     if (rc == 0) {
         api_retry_quota_release(&qc->quota, r->last_cost);
         finish(r, doc, &err);
@@ -431,7 +487,7 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
         r->skew_retried = true;
         qc->clock_offset_s = qc->skew_s;
         r->attempts--;
-        if (send_attempt(r, &serr) == 0)
+        if (launch(r, &serr) == 0)
             return;
         r->attempts++;
     }
@@ -449,7 +505,7 @@ static void on_transfer_done(void *ctx, struct api_http_response *resp,
             if (delay > 0)
                 qc->sleep(qc->hook_ctx, delay);
             struct api_error serr;
-            if (send_attempt(r, &serr) == 0)
+            if (launch(r, &serr) == 0)
                 return;
             err = serr;
             cls = API_RETRY_NO;
@@ -487,7 +543,7 @@ static struct api_query_request *start(struct api_query_client *qc, const char *
         qc->requests->prev = r;
     qc->requests = r;
     qc->pending++;
-    if (send_attempt(r, err) != 0) {
+    if (launch(r, err) != 0) {
         request_free(r);
         return NULL;
     }
@@ -581,7 +637,7 @@ void api_query_perform(struct api_query_client *qc)
             break;
         due->retry_at_ms = -1;
         struct api_error err;
-        if (send_attempt(due, &err) != 0)
+        if (launch(due, &err) != 0)
             finish(due, NULL, &err);
     }
 }

@@ -70,6 +70,8 @@ struct api_query_options {
     api_sleep_fn sleep;
     api_random_fn random;
     void *hook_ctx;
+    bool adaptive;              /* retry_mode adaptive: the client's own plain adaptive limiter */
+    api_monotonic_fn monotonic; /* the rate limiter's time; NULL = CLOCK_MONOTONIC */
 };
 
 struct api_query_param {
@@ -86,6 +88,17 @@ struct api_query_client *api_query_client_new(const struct api_query_options *op
                                               struct api_error *err);
 /* Drops requests in flight without their callbacks; wipes the key cache. */
 void api_query_client_free(struct api_query_client *qc);
+
+/* Adaptive retry mode, as api_client_set_rate_limiter() (api/client.h):
+ * every attempt (retries and the skew re-send too) first takes a token from
+ * the limiter for its action's name, waiting with the sleep hook in a
+ * blocking call and on a timer api_query_pollfds() reports in an
+ * asynchronous one; every answer is recorded in it, throttling
+ * (api/retry.h API_RETRY_THROTTLE: IAM's `Throttling`) or not. The limiter
+ * is borrowed: it must outlive the client or be unset first; NULL goes back
+ * to the client's own (options.adaptive), or none (standard mode). One
+ * limiter may serve several clients that share a quota. */
+void api_query_set_rate_limiter(struct api_query_client *qc, struct api_rate_limiter *limiter);
 
 /* `doc` is owned by the callee (NULL on error); err as described above. */
 typedef void (*api_query_done_fn)(void *ctx, struct xml_node *doc, const struct api_error *err);

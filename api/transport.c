@@ -641,10 +641,50 @@ int api_transport_pollfds(struct api_transport *t, struct pollfd *fds, int max, 
     return n;
 }
 
+/* libcurl quotes a proxy setting it cannot use whole, password included
+ * ("Unsupported proxy syntax in 'http://user:PASSWORD@host'"). The message
+ * shows the setting by its variable's name instead, and any "user:pass@"
+ * left after a "://" as "***@". */
+static const char *const proxy_variables[] = {"https_proxy", "HTTPS_PROXY", "all_proxy",
+                                              "ALL_PROXY",   "http_proxy",  "HTTP_PROXY"};
+
+static void without_proxy_secrets(const char *why, char *out, size_t size)
+{
+    size_t n = 0;
+
+    while (*why && n + 1 < size) {
+        const char *name = NULL, *value = NULL;
+        for (size_t i = 0; i < sizeof proxy_variables / sizeof proxy_variables[0] && !name; i++) {
+            const char *v = getenv(proxy_variables[i]);
+            if (v && v[0] && strncmp(why, v, strlen(v)) == 0)
+                name = proxy_variables[i], value = v;
+        }
+        if (name) {
+            n += (size_t)snprintf(out + n, size - n, "$%s", name);
+            why += strlen(value);
+        } else if (strncmp(why, "://", 3) == 0) {
+            size_t span = strcspn(why + 3, "@/' \"");
+            if (why[3 + span] == '@') {
+                n += (size_t)snprintf(out + n, size - n, "://***");
+                why += 3 + span;
+            } else {
+                out[n++] = *why++;
+            }
+        } else {
+            out[n++] = *why++;
+        }
+        if (n >= size)
+            n = size - 1;
+    }
+    out[n] = '\0';
+}
+
 static void set_curl_error(struct api_transfer *x, CURLcode rc, struct api_error *err)
 {
-    const char *why = x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
+    char why[CURL_ERROR_SIZE + 64];
     long status = 0;
+
+    without_proxy_secrets(x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc), why, sizeof why);
 
     curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
     if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED) {

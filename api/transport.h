@@ -28,7 +28,10 @@
  *    crosses a proxy in clear text, whatever http_proxy/ALL_PROXY say. Other
  *    https follows the proxy variables (https_proxy, all_proxy, no_proxy) as
  *    libcurl reads them, always through a CONNECT tunnel, so even a plain
- *    http proxy sees the host name only.
+ *    http proxy sees the host name only. A proxy setting never shows in an
+ *    error message (libcurl quotes one it cannot use, password included):
+ *    it is named by its variable ("$https_proxy"), and "user:pass@" after
+ *    any "://" reads "***@".
  *  - A response body larger than `max_body` (default 16 MiB) aborts the
  *    transfer with API_ERR_TRANSPORT ("response body over 16 MiB").
  *

@@ -52,11 +52,8 @@ char *action_scope_words(unsigned scope, char *buf, size_t size)
     static const struct {
         unsigned scope;
         const char *word;
-    } views[] = {{SCOPE_DETAIL, "detail views"},
-                 {SCOPE_DIFF, "diffs"},
-                 {SCOPE_HELP, "help"},
-                 {SCOPE_FORM, "forms"},
-                 {SCOPE_DIALOG, "dialogs"}};
+    } views[] = {{SCOPE_DETAIL, "detail views"}, {SCOPE_DIFF, "diffs"}, {SCOPE_HELP, "help"},
+                 {SCOPE_RESULT, "result views"}, {SCOPE_FORM, "forms"}, {SCOPE_DIALOG, "dialogs"}};
     size_t used = 0;
     if (size)
         buf[0] = '\0';

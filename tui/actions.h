@@ -49,13 +49,15 @@ enum action_scope {
     SCOPE_DIALOG = 1u << 10,    /* messages, errors, confirmations, questions */
     SCOPE_FORM = 1u << 11,
     SCOPE_HELP = 1u << 12,
+    SCOPE_RESULT =
+        1u << 13, /* what a change ended as: the check after an unknown outcome, a batch's result */
 };
 _Static_assert(PANE_COUNT <= 8, "pane scopes are bits 0..7");
 
 #define SCOPE_PANES    ((1u << PANE_COUNT) - 1u)
-#define SCOPE_SUBPANES (SCOPE_PANES & ~SCOPE_POOLS)             /* every pane but the first */
-#define SCOPE_READ     (SCOPE_DETAIL | SCOPE_DIFF | SCOPE_HELP) /* scrolled text */
-#define SCOPE_TEXT     (SCOPE_FORM | SCOPE_DIALOG)              /* printable keys type */
+#define SCOPE_SUBPANES (SCOPE_PANES & ~SCOPE_POOLS) /* every pane but the first */
+#define SCOPE_READ     (SCOPE_DETAIL | SCOPE_DIFF | SCOPE_HELP | SCOPE_RESULT) /* scrolled text */
+#define SCOPE_TEXT     (SCOPE_FORM | SCOPE_DIALOG) /* printable keys type */
 #define SCOPE_VIEWS    (SCOPE_READ | SCOPE_TEXT)
 #define SCOPE_ALL      (SCOPE_PANES | SCOPE_VIEWS)
 #define SCOPE_LISTS    (SCOPE_PANES | SCOPE_READ) /* what moves with Up/Down */
@@ -93,8 +95,8 @@ enum action_flags {
     ACTION(PAGE_DOWN,         "page-down",         "PgDn ^F",      SCOPE_LISTS,      0,                0,            "",            "Move one page down") \
     ACTION(FIRST,             "first",             "Home g",       SCOPE_LISTS,      0,                0,            "",            "Go to the first row") \
     ACTION(LAST,              "last",              "End G",        SCOPE_LISTS,      0,                0,            "",            "Go to the last row (Identities: loads every page on the way; Esc stops)") \
-    ACTION(SCROLL_LEFT,       "scroll-left",       "Left h",       SCOPE_DETAIL | SCOPE_DIFF, 0,       0,            "",            "Scroll left") \
-    ACTION(SCROLL_RIGHT,      "scroll-right",      "Right l",      SCOPE_DETAIL | SCOPE_DIFF, 0,       0,            "",            "Scroll right") \
+    ACTION(SCROLL_LEFT,       "scroll-left",       "Left h",       SCOPE_DETAIL | SCOPE_DIFF | SCOPE_RESULT, 0,       0,            "",            "Scroll left") \
+    ACTION(SCROLL_RIGHT,      "scroll-right",      "Right l",      SCOPE_DETAIL | SCOPE_DIFF | SCOPE_RESULT, 0,       0,            "",            "Scroll right") \
     /* Pools */ \
     ACTION(POOL_DETAIL,       "pool-detail",       "i",            SCOPE_POOLS,      SCOPE_POOLS,      0,            "Info",        "Show the pool's settings, roles, mappings and principal tags") \
     ACTION(POOL_CREATE,       "pool-create",       "c",            SCOPE_POOLS,      SCOPE_POOLS,      ACTF_MUTATES, "Create",      "Create a pool") \
@@ -123,8 +125,12 @@ enum action_flags {
     /* Tags */ \
     ACTION(TAG_ADD,           "tag-add",           "a",            SCOPE_TAGS,       SCOPE_TAGS,       ACTF_MUTATES, "Add",         "Add or change a tag (asks before overwriting a value)") \
     ACTION(TAG_REMOVE,        "tag-remove",        "D",            SCOPE_TAGS,       SCOPE_TAGS,       ACTF_MUTATES, "Remove",      "Remove the tag under the cursor") \
+    /* Audit */ \
+    ACTION(AUDIT_FIX,         "audit-fix",         "f",            SCOPE_AUDIT | SCOPE_DETAIL, SCOPE_AUDIT, ACTF_MUTATES, "Fix...", "Fix the finding on the Cognito side: its change as a diff, Enter sends (guest access, classic flow, AmbiguousRoleResolution)") \
     /* Views */ \
     ACTION(REVEAL,            "reveal",            "s",            SCOPE_DETAIL,     0,                0,            "",            "Show or mask the secrets of the test view") \
+    ACTION(RESULT_OPEN,       "result-open",       "Enter o",      SCOPE_RESULT,     SCOPE_RESULT,     0,            "Open",        "Open what the result found (pools created by a change whose outcome was unknown), one after the other") \
+    ACTION(RESULT_SAVE,       "result-save",       "w",            SCOPE_RESULT,     SCOPE_RESULT,     0,            "Save",        "Save the ids the result lists (with their error codes) to a file") \
     ACTION(DIFF_SEND,         "diff-send",         "Enter",        SCOPE_DIFF,       SCOPE_DIFF,       0,            "Send",        "Send the changes shown") \
     ACTION(DIALOG_SWITCH,     "dialog-switch",     "Tab Left Right", SCOPE_DIALOG, SCOPE_DIALOG, 0,        "Switch",      "Move between the buttons (error dialogs: show the detail)") \
     ACTION(DIALOG_CHOOSE,     "dialog-choose",     "Enter",        SCOPE_DIALOG,     SCOPE_DIALOG,     0,            "Choose",      "Choose the button with the focus") \

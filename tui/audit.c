@@ -16,6 +16,7 @@
 #include "api/pagination.h"
 #include "api/policy.h"
 #include "api/query.h"
+#include "api/rate_limiter.h"
 #include "api/retry.h"
 
 const char *const audit_all_regions[] = {
@@ -26,8 +27,7 @@ const char *const audit_all_regions[] = {
 };
 const size_t audit_n_all_regions = sizeof audit_all_regions / sizeof audit_all_regions[0];
 
-#define WINDOW_START   8
-#define WINDOW_MAX     16
+#define IN_FLIGHT_MAX  16
 #define MAX_REQUEUES   5
 #define HASH_BUCKETS   4096
 #define LIST_PAGE_SIZE 60
@@ -61,12 +61,13 @@ struct op {
  * partition's IAM client. */
 struct lane {
     struct audit *a;
-    struct api_client *client;   /* cognito-identity, or NULL */
-    struct api_query_client *qc; /* IAM, or NULL */
-    char *name;                  /* Region, or partition */
+    struct api_client *client;        /* cognito-identity, or NULL */
+    struct api_query_client *qc;      /* IAM, or NULL */
+    char *name;                       /* Region, or partition */
+    struct api_rate_limiter *limiter; /* the Region's (or partition's) quota scope */
     struct op *head, *tail;
+    struct op *flying; /* started, callback not yet fired (freed by a cancel) */
     int in_flight;
-    double window;
 };
 
 struct region {
@@ -136,7 +137,7 @@ struct audit {
     size_t n_managed, cap_managed;
     struct managed *managed_hash[HASH_BUCKETS];
     bool named_pools;
-    int window;
+    int in_flight_max;
     struct audit_findings findings;
     size_t pools_audited, requests;
     bool started, cancelled, any_success, fatal, sorted;
@@ -271,6 +272,17 @@ static void requeue(struct op *o)
     l->tail = o;
 }
 
+/* Takes o off its lane's list of requests in flight. */
+static void landed(struct op *o)
+{
+    for (struct op **p = &o->lane->flying; *p; p = &(*p)->next)
+        if (*p == o) {
+            *p = o->next;
+            o->next = NULL;
+            return;
+        }
+}
+
 static void op_free(struct op *o)
 {
     free(o->arg);
@@ -281,25 +293,19 @@ static void op_free(struct op *o)
 static void handle_cognito(struct op *o, json_object *out, const struct api_error *err);
 static void handle_iam(struct op *o, struct xml_node *doc, const struct api_error *err);
 
-/* After a call: the limiter learns from it; throttling that outlived the
- * client's retries sends the op back to the queue. Returns true when the op
- * was requeued (the caller must not touch it). */
-static bool window_learn(struct op *o, const struct api_error *err)
+/* After a call (the rate limiter has already recorded every attempt of
+ * it): throttling that outlived the client's retries sends the op back to
+ * the queue, where it waits for a token at the rate the limiter has cut to.
+ * Returns true when the op was requeued (the caller must not touch it). */
+static bool answered(struct op *o, const struct api_error *err)
 {
     struct lane *l = o->lane;
 
+    landed(o);
     l->in_flight--;
     l->a->requests++;
-    if (err->kind == API_ERR_NONE) {
-        l->window += 1.0 / l->window;
-        if (l->window > WINDOW_MAX)
-            l->window = WINDOW_MAX;
-        return false;
-    }
-    if (api_retry_is_throttle_code(err->code) && o->requeues < MAX_REQUEUES && !l->a->cancelled) {
-        l->window /= 2;
-        if (l->window < 1)
-            l->window = 1;
+    if (err->kind != API_ERR_NONE && api_retry_is_throttle_code(err->code) &&
+        o->requeues < MAX_REQUEUES && !l->a->cancelled) {
         o->requeues++;
         requeue(o);
         return true;
@@ -312,7 +318,7 @@ static void cognito_done(void *ctx, json_object *out, const struct api_error *er
     struct op *o = ctx;
     struct lane *l = o->lane;
 
-    if (window_learn(o, err)) {
+    if (answered(o, err)) {
         json_object_put(out);
         pump(l);
         return;
@@ -328,7 +334,7 @@ static void iam_done(void *ctx, struct xml_node *doc, const struct api_error *er
     struct op *o = ctx;
     struct lane *l = o->lane;
 
-    if (window_learn(o, err)) {
+    if (answered(o, err)) {
         api_xml_free(doc);
         pump(l);
         return;
@@ -409,16 +415,18 @@ static int start_op(struct op *o, struct api_error *err)
 
 static void pump(struct lane *l)
 {
-    while (l->head && l->in_flight < (int)l->window && !l->a->cancelled) {
+    while (l->head && l->in_flight < l->a->in_flight_max && !l->a->cancelled) {
         struct op *o = l->head;
         struct api_error err;
         l->head = o->next;
         if (!l->head)
             l->tail = NULL;
-        o->next = NULL;
+        o->next = l->flying;
+        l->flying = o;
         l->in_flight++;
         if (start_op(o, &err) != 0) {
             /* refused before sending: handled as an answer */
+            landed(o);
             l->in_flight--;
             if (l->client)
                 handle_cognito(o, NULL, &err);
@@ -1071,13 +1079,16 @@ static void handle_cognito(struct op *o, json_object *out, const struct api_erro
 
 /* ---- life cycle ---- */
 
+/* Frees the queue and the ops of requests in flight: call it only with the
+ * lane's client freed or about to be (which drops them without callbacks). */
 static void lane_drop(struct lane *l)
 {
-    while (l->head) {
-        struct op *o = l->head;
-        l->head = o->next;
-        op_free(o);
-    }
+    for (struct op **list = &l->head; list; list = list == &l->head ? &l->flying : NULL)
+        while (*list) {
+            struct op *o = *list;
+            *list = o->next;
+            op_free(o);
+        }
     l->tail = NULL;
 }
 
@@ -1096,13 +1107,16 @@ struct audit *audit_new(const struct api_config *cfg, const struct audit_options
     struct aws_files files;
     bool files_loaded = false;
     char(*pool_regions)[64] = NULL;
+    /* AWS publishes no rate for any call the audit makes (api/quotas.h,
+     * api/iam.h): plain adaptive, its rate learnt from throttling. */
+    const struct api_rate_limiter_options limiter_opt = {0};
 
     if (!a) {
         api_error_set(err, API_ERR_INVALID_INPUT, "out of memory");
         return NULL;
     }
     a->cfg = cfg;
-    a->window = opt && opt->window > 0 ? opt->window : WINDOW_START;
+    a->in_flight_max = opt && opt->window > 0 ? opt->window : IN_FLIGHT_MAX;
     if (opt && opt->account && opt->account[0])
         a->account = strdup(opt->account);
     /* named pools add their Regions */
@@ -1155,10 +1169,9 @@ struct audit *audit_new(const struct api_config *cfg, const struct audit_options
         struct api_client_options co = {0};
         char *url = NULL;
         rg->lane.a = a;
-        rg->lane.window = a->window;
         rg->lane.name = strdup(all[i]);
         a->n_regions++;
-        if (!rg->lane.name)
+        if (!rg->lane.name || !(rg->lane.limiter = api_rate_limiter_new(&limiter_opt)))
             goto oom_files;
         if (api_endpoint_resolve(&api_endpoint_cognito_identity, &files, cfg->profile,
                                  opt ? opt->endpoint_url : NULL, all[i], &url, err) != 0)
@@ -1173,6 +1186,7 @@ struct audit *audit_new(const struct api_config *cfg, const struct audit_options
         free(url);
         if (!rg->lane.client)
             goto fail;
+        api_client_set_rate_limiter(rg->lane.client, rg->lane.limiter);
         /* one IAM client per partition */
         const struct api_partition *part = api_partition_of_region(all[i]);
         if (partition_lane(a, all[i]) == (size_t)-1) {
@@ -1184,12 +1198,15 @@ struct audit *audit_new(const struct api_config *cfg, const struct audit_options
             memset(il, 0, sizeof *il);
             il->partition = part;
             il->lane.a = a;
-            il->lane.window = a->window;
             il->lane.name = strdup(part->name);
+            il->lane.limiter = api_rate_limiter_new(&limiter_opt);
             il->lane.qc = api_iam_client_new(cfg, all[i], err);
             a->n_iams++;
             if (!il->lane.qc)
                 goto fail;
+            if (!il->lane.name || !il->lane.limiter)
+                goto oom_files;
+            api_query_set_rate_limiter(il->lane.qc, il->lane.limiter);
         }
     }
     for (size_t i = 0; opt && i < opt->n_pools; i++) {
@@ -1417,6 +1434,7 @@ void audit_free(struct audit *a)
     for (size_t r = 0; r < a->n_regions; r++) {
         lane_drop(&a->regions[r].lane);
         api_client_free(a->regions[r].lane.client);
+        api_rate_limiter_free(a->regions[r].lane.limiter);
         free(a->regions[r].lane.name);
         api_page_walk_free(&a->regions[r].walk);
     }
@@ -1424,6 +1442,7 @@ void audit_free(struct audit *a)
     for (size_t i = 0; i < a->n_iams; i++) {
         lane_drop(&a->iams[i].lane);
         api_query_client_free(a->iams[i].lane.qc);
+        api_rate_limiter_free(a->iams[i].lane.limiter);
         free(a->iams[i].lane.name);
     }
     free(a->iams);

@@ -25,12 +25,15 @@
  * GetPolicyVersion), and each managed policy once. A pool is judged as soon
  * as everything it names has arrived.
  *
- * The limiter: until the adaptive rate limiter of api/ exists, each client
- * gets a window of requests in flight (8 to start, 16 at most) that halves
- * when the service still throttles after the client's own retries (the
- * request is then queued again, at most 5 times) and grows by one a
- * window's worth of successes.
- *
+ * Pacing: each Region's client has its own rate limiter (api/rate_limiter.h,
+ * the SDKs' adaptive mode: AWS counts quotas per account and Region), and
+ * each partition's IAM client one more (IAM's quotas are per account).
+ * None of the calls has a published rate (api/quotas.h, api/iam.h), so
+ * each limiter lets requests through until the service throttles, then
+ * paces at the rate CUBIC finds. A call still throttled after the client's
+ * retries goes back to its queue (at most 5 times) and waits for a token
+ * there. Apart from that, at most `window` requests are in flight a client.
+
  * Errors: what cannot be read (AccessDenied, a role of another account, a
  * Region that does not answer, throttling that does not end) becomes a
  * CIP-000 "not audited" finding, never a silent gap. The audit fails as a
@@ -64,7 +67,7 @@ struct audit_options {
     const char *account;      /* the audited account (12 digits), or NULL when unknown */
     const char *endpoint_url; /* cognito-identity endpoint for every Region (--endpoint-url),
                                  or NULL: each Region's own (api/endpoint.h) */
-    int window;               /* requests in flight per client to start with; 0 = 8 */
+    int window;               /* requests in flight per client at most; 0 = 16 */
 };
 
 struct audit_progress {

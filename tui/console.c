@@ -301,6 +301,7 @@ static void loop(struct app *a)
         fds[0] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
         fds[1] = (struct pollfd){.fd = winch_pipe[0], .events = POLLIN};
         int n = 2 + api_client_pollfds(a->client, fds + 2, MAXFD - 2, &timeout);
+        n += pane_pollfds_all(a->panes, a, fds + n, MAXFD - n, &timeout);
         /* The spinner turns while something is in flight. */
         if ((a->reqs || a->jobs || app_account_finding(a)) && (timeout < 0 || timeout > 120))
             timeout = 120;
@@ -327,6 +328,7 @@ static void loop(struct app *a)
             }
         }
         app_perform(a);
+        pane_perform_all(a->panes, a);
         if (a->jobs)
             a->dirty = true; /* their owners' sync looks at them before the frame */
         screen_tick(a);      /* turns the spinner while requests are in flight */

@@ -4,8 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/lost_update.h"
+#include "tui/change_picture.h"
+#include "tui/outcome_check.h"
 #include "tui/view_dialog.h"
 #include "tui/view_form.h"
+#include "tui/view_result.h"
 
 char *form_error_key(const char *field, char *buf, size_t size)
 {
@@ -34,7 +38,12 @@ struct sending {
     unsigned serial, gen;
     enum pane_id origin;
     char *op, *label;
-    json_object *input;
+    json_object *input; /* to send; NULL once handed to app_call */
+    json_object *sent;  /* what was sent, for the check after an unknown outcome */
+    json_object *before, *original;
+    bool list_pools_first;
+    void (*open_pool)(struct app *a, const char *pool_id);
+    void (*rebase)(struct view *form, json_object *theirs);
     form_after_fn after;
     void *ctx;
     void (*free_ctx)(void *);
@@ -48,6 +57,9 @@ static void sending_free(void *p)
     free(s->op);
     free(s->label);
     json_object_put(s->input);
+    json_object_put(s->sent);
+    json_object_put(s->before);
+    json_object_put(s->original);
     if (s->free_ctx)
         s->free_ctx(s->ctx);
     free(s);
@@ -64,9 +76,41 @@ static void failed(struct app *a, struct sending *s, const struct api_error *err
     app_status_error(a, s->label, err);
 }
 
+/* The check after an unknown outcome said what it found. */
+static void checked(struct app *a, enum outcome_verdict verdict, void *ctx)
+{
+    struct sending *s = ctx;
+    struct view *v = s->gen == a->profile_gen ? view_find(a, s->serial) : NULL;
+    struct form *f = view_form_of(v);
+    if (verdict == OUTCOME_APPLIED) {
+        if (f)
+            view_close(a, v);
+        app_status(a, STATUS_OK, "%s: applied (the answer was lost; the check shows it).",
+                   s->label);
+        if (s->after && s->gen == a->profile_gen)
+            s->after(a, NULL, s->ctx);
+        if (s->gen == a->profile_gen)
+            app_reload_pane(a, s->origin);
+    } else {
+        const char *what = verdict == OUTCOME_NOT_APPLIED
+                               ? "Not applied as sent (checked): submit again to send it."
+                               : "Outcome still unknown: see what the check found before "
+                                 "submitting again.";
+        if (f)
+            form_set_error(f, NULL, what);
+        app_status(a, STATUS_WARN, "%s: %s", s->label, what);
+    }
+    sending_free(s);
+}
+
 static void sent(struct app *a, void *ctx, json_object *out, const struct api_error *err)
 {
     struct sending *s = ctx;
+    if (!out && err->outcome_unknown && s->gen == a->profile_gen) {
+        failed(a, s, err);
+        outcome_check_start(a, s->op, s->label, s->sent, s->before, s->open_pool, checked, s);
+        return;
+    }
     if (!out) {
         failed(a, s, err);
     } else if (s->gen == a->profile_gen) {
@@ -87,6 +131,7 @@ static void start(struct app *a, struct sending *s)
     struct api_error err;
     json_object *in = s->input;
     s->input = NULL;
+    s->sent = json_object_get(in);
     if (!app_call(a, s->op, in, sent, s, APP_CALL_FOREGROUND, s->label, &err)) {
         failed(a, s, &err);
         sending_free(s);
@@ -113,7 +158,95 @@ static struct sending *sending_new(struct app *a, struct view *form, json_object
     s->after = o->after;
     s->ctx = o->ctx;
     s->free_ctx = o->free_ctx;
+    s->list_pools_first = o->list_pools_first;
+    s->open_pool = o->open_pool;
+    s->original = json_object_get(o->original);
+    s->rebase = o->rebase;
     return s;
+}
+
+static void pools_listed(struct app *a, json_object *ids, void *ctx)
+{
+    struct sending *s = ctx;
+    s->before = ids;
+    start(a, s);
+}
+
+/* Sends, after listing the pools first when asked to. */
+static void send_now(struct app *a, struct sending *s)
+{
+    if (s->list_pools_first)
+        outcome_pools_before(a, pools_listed, s);
+    else
+        start(a, s);
+}
+
+/* The fresh read before a whole-resource write: send only when nothing
+ * changed since the form's original. */
+static void fresh_read(struct app *a, void *ctx, json_object *out, const struct api_error *err)
+{
+    struct sending *s = ctx;
+    if (!out) {
+        failed(a, s, err); /* nothing was sent */
+        sending_free(s);
+        return;
+    }
+    bool stale = false;
+    json_object *items = api_lost_update_compare(s->op, s->original, s->input, out, &stale);
+    if (items && !stale) {
+        json_object_put(items);
+        json_object_put(out);
+        send_now(a, s);
+        return;
+    }
+    struct view *v = s->gen == a->profile_gen ? view_find(a, s->serial) : NULL;
+    struct form *f = view_form_of(v);
+    if (v && f && items) {
+        if (s->rebase)
+            s->rebase(v, out);
+        char title[200];
+        snprintf(title, sizeof title, "%s: changed by someone else since the form was read",
+                 s->label);
+        struct detail *d = detail_new(title);
+        if (d) {
+            detail_add_section(d, "Nothing was sent");
+            detail_add_line(d, 1, "Sending now would undo what someone else changed.",
+                            ROLE_WARNING);
+            detail_add_line(d, 1, "Back in the form, submit again to see your changes against",
+                            ROLE_NORMAL);
+            detail_add_line(d, 1, "what is there now, or change the form first.", ROLE_NORMAL);
+            detail_add_section(d, "What differs (the original, theirs now, yours)");
+            change_picture_add(d, items, PICTURE_THREE_WAY);
+            view_result_open(a, d, NULL);
+        }
+        form_set_error(f, NULL,
+                       "Changed meanwhile by someone else: nothing sent. Submit to review.");
+        app_status(a, STATUS_WARN, "%s: not sent; it changed since the form was read.", s->label);
+    } else if (!items) {
+        app_status(a, STATUS_ERROR, "%s: not sent (out of memory).", s->label);
+    }
+    json_object_put(items);
+    json_object_put(out);
+    sending_free(s);
+}
+
+/* Sends s: a fresh read first when the form has an original to compare. */
+static void send_checked(struct app *a, struct sending *s)
+{
+    const char *read_op = NULL;
+    json_object *read_in = NULL;
+    struct api_error err;
+    api_error_clear(&err);
+    if (!s->original || api_lost_update_read(s->op, s->input, &read_op, &read_in, &err) != 0) {
+        send_now(a, s);
+        return;
+    }
+    char label[160];
+    snprintf(label, sizeof label, "%s: reading it again before sending", s->label);
+    if (!app_call(a, read_op, read_in, fresh_read, s, APP_CALL_FOREGROUND, label, &err)) {
+        failed(a, s, &err);
+        sending_free(s);
+    }
 }
 
 void form_send(struct app *a, struct view *form, json_object *input, const struct form_send_opts *o)
@@ -123,7 +256,7 @@ void form_send(struct app *a, struct view *form, json_object *input, const struc
         form_set_error(f, NULL, NULL);
     struct sending *s = sending_new(a, form, input, o);
     if (s)
-        start(a, s);
+        send_checked(a, s);
 }
 
 static unsigned confirmed(struct app *a, struct view *dialog, void *ctx)
@@ -137,9 +270,12 @@ static unsigned confirmed(struct app *a, struct view *dialog, void *ctx)
     go->op = app_strdup(s->op);
     go->label = app_strdup(s->label);
     go->input = json_object_get(s->input);
+    go->sent = NULL;
+    go->before = NULL;
+    go->original = json_object_get(s->original);
     s->ctx = NULL;
     s->free_ctx = NULL;
-    start(a, go);
+    send_checked(a, go);
     return RES_CLOSE;
 }
 

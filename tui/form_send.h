@@ -14,7 +14,22 @@
  * will be destroyed, "There is no undo.", starts on Cancel).
  *
  * `after` may be NULL; `ctx` is handed to it and then freed with free_ctx
- * (also when the call is refused or fails). */
+ * (also when the call is refused or fails).
+ *
+ * An unknown outcome (issue 11: sent, and no complete answer; also Esc
+ * after sending) is never "failed": the form stays, says so, and the
+ * change's check runs (tui/outcome_check.h) and shows what it found. When
+ * the check proves the change applied, the form closes and after() runs
+ * with out NULL (there is no answer); when it proves it was not, or cannot
+ * tell, the form stays open with what was typed and says which.
+ *
+ * Lost updates (issue 11): with `original` set (the read the form was
+ * opened from; its write must have a re-read, api/lost_update.h), the
+ * resource is read again just before sending. When it changed since
+ * `original`, nothing is sent: rebase() gives the form's owner the fresh
+ * read (its new original), the three-way picture opens over the form
+ * (yours, theirs, the original), and the form asks again: a second submit
+ * shows the changes against what is there now. */
 #ifndef TUI_FORM_SEND_H
 #define TUI_FORM_SEND_H
 
@@ -32,6 +47,15 @@ struct form_send_opts {
     form_after_fn after;
     void *ctx;
     void (*free_ctx)(void *ctx);
+    /* A create: list the pools before sending, so that after an unknown
+     * outcome the check tells the new ones; open_pool (may be NULL) is
+     * how the check's view opens one it found. */
+    bool list_pools_first;
+    void (*open_pool)(struct app *a, const char *pool_id);
+    /* Lost updates (borrowed; NULL: sent as it is), and the hook that
+     * hands the owner of the form view the fresh read (borrowed: get it). */
+    json_object *original;
+    void (*rebase)(struct view *form, json_object *theirs);
 };
 
 void form_send(struct app *a, struct view *form, json_object *input,

@@ -11,9 +11,11 @@
 #include "tui/form_send.h"
 #include "tui/json_get.h"
 #include "tui/model_field.h"
+#include "tui/outcome_check.h"
 #include "tui/view_detail.h"
 #include "tui/view_dialog.h"
 #include "tui/view_form.h"
+#include "tui/view_result.h"
 
 #define DELETE_BATCH 60
 
@@ -77,13 +79,20 @@ void identity_detail_show(struct app *a, const char *identity_id)
 
 /* ---- delete, in batches ---- */
 
+/* Above this many, the count is typed to confirm (issue 11). */
+#define DELETE_TYPED_COUNT 100
+
 struct delete_job {
     unsigned gen;
     enum pane_id origin;
     char **ids;
     size_t n, next, deleted, batches;
-    char *report; /* "id (ErrorCode)" lines of what was not processed, each NUL-ended */
-    size_t report_len, unprocessed;
+    /* "id\treason\n" of every id not deleted: the service's ErrorCode,
+     * StillExists / NotChecked after an unknown outcome, NotSent. */
+    char *report;
+    size_t report_len, unprocessed, remaining, undecided;
+    json_object *checking; /* the batch whose outcome is being checked */
+    struct api_error err;  /* why the job stopped (kind API_ERR_NONE: it did not) */
 };
 
 static void job_free(struct delete_job *j)
@@ -94,6 +103,7 @@ static void job_free(struct delete_job *j)
         free(j->ids[i]);
     free(j->ids);
     free(j->report);
+    json_object_put(j->checking);
     free(j);
 }
 
@@ -102,10 +112,10 @@ static void job_free_v(void *p)
     job_free(p);
 }
 
-static void job_note(struct delete_job *j, const char *id, const char *code)
+static void job_note(struct delete_job *j, const char *id, const char *reason)
 {
     char line[300];
-    int w = snprintf(line, sizeof line, "%s (%s)", id ? id : "?", code ? code : "no error code");
+    int w = snprintf(line, sizeof line, "%s\t%s\n", id ? id : "?", reason ? reason : "NoErrorCode");
     if (w <= 0)
         return;
     if ((size_t)w >= sizeof line)
@@ -115,38 +125,85 @@ static void job_note(struct delete_job *j, const char *id, const char *code)
         return;
     memcpy(r + j->report_len, line, (size_t)w + 1);
     j->report = r;
-    j->report_len += (size_t)w + 1;
+    j->report_len += (size_t)w;
 }
 
-static void job_finish(struct app *a, struct delete_job *j, const struct api_error *err)
+/* The report's lines under their reasons, in the result view. */
+static void add_report(struct detail *d, const struct delete_job *j, size_t not_sent)
+{
+    static const char *const reasons[] = {"StillExists", "NotChecked", "NotSent", NULL};
+    const char *titles[] = {"Outcome unknown, checked: still there (not deleted)",
+                            "Outcome unknown, and the check could not tell",
+                            "Not sent (the job stopped before)", "Not processed by the service"};
+    size_t counts[] = {j->remaining, j->undecided, not_sent, j->unprocessed};
+    for (size_t g = 0; g < 4; g++) {
+        if (!counts[g])
+            continue;
+        char title[120];
+        snprintf(title, sizeof title, "%s (%zu)%s", titles[g], counts[g],
+                 reasons[g] ? "" : ": id, ErrorCode");
+        detail_add_section(d, title);
+        for (const char *l = j->report; l && *l;) {
+            const char *tab = strchr(l, '\t'), *nl = strchr(l, '\n');
+            if (!tab || !nl || tab > nl)
+                break;
+            int rl = (int)(nl - tab - 1);
+            bool known = false;
+            for (size_t k = 0; reasons[k]; k++)
+                known = known || ((int)strlen(reasons[k]) == rl &&
+                                  !strncmp(tab + 1, reasons[k], (size_t)rl));
+            bool here = reasons[g] ? (int)strlen(reasons[g]) == rl &&
+                                         !strncmp(tab + 1, reasons[g], (size_t)rl)
+                                   : !known;
+            if (here) {
+                char id[200], why[100];
+                snprintf(id, sizeof id, "%.*s", (int)(tab - l), l);
+                snprintf(why, sizeof why, "%.*s", rl, tab + 1);
+                if (reasons[g])
+                    detail_add_line(d, 1, id, ROLE_NORMAL);
+                else
+                    detail_add_kv(d, 1, id, why);
+            }
+            l = nl + 1;
+        }
+    }
+}
+
+static void job_finish(struct app *a, struct delete_job *j)
 {
     char head[900];
     size_t not_sent = j->n - j->next;
-    if (err) {
+    for (size_t i = j->next; i < j->n; i++)
+        job_note(j, j->ids[i], "NotSent");
+    if (j->err.kind != API_ERR_NONE) {
         char why[600];
-        app_describe_error(err, why, sizeof why);
-        snprintf(head, sizeof head,
-                 "Deleted %zu of %zu identities; batch %zu failed: %s%s%zu not sent.", j->deleted,
-                 j->n, j->batches + 1, why, not_sent ? " " : "", not_sent);
+        app_describe_error(&j->err, why, sizeof why);
+        snprintf(head, sizeof head, "Deleted %zu of %zu identities; batch %zu: %s", j->deleted,
+                 j->n, j->batches, why);
     } else {
         snprintf(head, sizeof head, "Deleted %zu of %zu identities in %zu batch%s.", j->deleted,
                  j->n, j->batches, j->batches == 1 ? "" : "es");
     }
-    app_status(a, err || j->unprocessed ? STATUS_WARN : STATUS_OK, "%s", head);
-    if (j->unprocessed || err) {
-        /* One paragraph a line: ids come from the service, and a dialog
-         * never takes a byte of its text as a line break. */
-        struct dialog *d = dialog_message("Delete identities", head);
-        if (d && j->unprocessed) {
-            char sub[64];
-            snprintf(sub, sizeof sub, "Not processed by the service (%zu):", j->unprocessed);
-            dialog_add_paragraph(d, "");
-            dialog_add_paragraph(d, sub);
-            for (size_t o = 0; o < j->report_len; o += strlen(j->report + o) + 1)
-                dialog_add_paragraph(d, j->report + o);
+    bool short_of = j->deleted < j->n;
+    app_status(a, short_of ? STATUS_WARN : STATUS_OK, "%s", head);
+    if (short_of && j->gen == a->profile_gen) {
+        struct detail *d = detail_new("Delete identities: the result");
+        if (d) {
+            char line[200];
+            detail_add_section(d, "Result");
+            detail_add_line(d, 1, head, ROLE_NORMAL);
+            snprintf(line, sizeof line,
+                     "Not deleted: %zu not processed, %zu still there, %zu unknown, %zu not sent.",
+                     j->unprocessed, j->remaining, j->undecided, not_sent);
+            detail_add_line(d, 1, line, ROLE_WARNING);
+            detail_add_line(d, 1, "w saves these ids (id, tab, reason) to a file.", ROLE_DIM);
+            add_report(d, j, not_sent);
         }
-        if (d)
-            view_dialog_open(a, d, NULL, NULL, NULL, NULL);
+        char what[80];
+        snprintf(what, sizeof what, "the %zu ids not deleted", j->n - j->deleted);
+        struct view_result_opts o = {.save_text = j->report_len ? app_strdup(j->report) : NULL,
+                                     .save_what = what};
+        view_result_open(a, d, &o);
     }
     if (j->gen == a->profile_gen)
         app_reload_pane(a, j->origin); /* the cursor stays where it was */
@@ -155,12 +212,46 @@ static void job_finish(struct app *a, struct delete_job *j, const struct api_err
 
 static void send_batch(struct app *a, struct delete_job *j);
 
+static size_t batch_size(const struct delete_job *j)
+{
+    return j->n - j->next < DELETE_BATCH ? j->n - j->next : DELETE_BATCH;
+}
+
+/* After an unknown outcome: which of the batch's ids are still there. */
+static void batch_checked(struct app *a, json_object *remaining, json_object *undecided, void *ctx)
+{
+    struct delete_job *j = ctx;
+    size_t batch = json_object_array_length(j->checking);
+    size_t nrem = json_object_array_length(remaining), nund = json_object_array_length(undecided);
+    for (size_t i = 0; i < nrem; i++)
+        job_note(j, jitem_str(remaining, i), "StillExists");
+    for (size_t i = 0; i < nund; i++)
+        job_note(j, jitem_str(undecided, i), "NotChecked");
+    j->remaining += nrem;
+    j->undecided += nund;
+    j->deleted += batch > nrem + nund ? batch - nrem - nund : 0;
+    j->next += batch;
+    json_object_put(j->checking);
+    j->checking = NULL;
+    job_finish(a, j);
+}
+
 static void batch_done(struct app *a, void *ctx, json_object *out, const struct api_error *err)
 {
     struct delete_job *j = ctx;
-    size_t batch = j->n - j->next < DELETE_BATCH ? j->n - j->next : DELETE_BATCH;
+    size_t batch = batch_size(j);
     if (!out) {
-        job_finish(a, j, err);
+        j->err = *err;
+        j->batches++;
+        if (err->outcome_unknown && j->gen == a->profile_gen) {
+            /* Sent, no answer: ask the service which ids are gone. */
+            j->checking = json_object_new_array();
+            for (size_t i = 0; i < batch; i++)
+                json_object_array_add(j->checking, json_object_new_string(j->ids[j->next + i]));
+            outcome_check_identities(a, j->checking, batch_checked, j);
+            return;
+        }
+        job_finish(a, j);
         return;
     }
     json_object *un;
@@ -181,12 +272,12 @@ static void batch_done(struct app *a, void *ctx, json_object *out, const struct 
     if (j->next < j->n)
         send_batch(a, j);
     else
-        job_finish(a, j, NULL);
+        job_finish(a, j);
 }
 
 static void send_batch(struct app *a, struct delete_job *j)
 {
-    size_t batch = j->n - j->next < DELETE_BATCH ? j->n - j->next : DELETE_BATCH;
+    size_t batch = batch_size(j);
     json_object *in = json_object_new_object(), *arr = json_object_new_array();
     for (size_t i = 0; i < batch; i++)
         json_object_array_add(arr, json_object_new_string(j->ids[j->next + i]));
@@ -195,8 +286,11 @@ static void send_batch(struct app *a, struct delete_job *j)
     snprintf(label, sizeof label, "Deleting identities: batch %zu of %zu", j->batches + 1,
              (j->n + DELETE_BATCH - 1) / DELETE_BATCH);
     struct api_error err;
-    if (!app_call(a, "DeleteIdentities", in, batch_done, j, APP_CALL_FOREGROUND, label, &err))
-        job_finish(a, j, &err);
+    if (!app_call(a, "DeleteIdentities", in, batch_done, j, APP_CALL_FOREGROUND, label, &err)) {
+        j->err = err;
+        j->batches++;
+        job_finish(a, j);
+    }
 }
 
 static unsigned delete_ok(struct app *a, struct view *v, void *ctx)
@@ -211,6 +305,7 @@ static unsigned delete_ok(struct app *a, struct view *v, void *ctx)
     j->n = 0;
     run->gen = a->profile_gen;
     run->origin = v->origin;
+    api_error_clear(&run->err);
     send_batch(a, run);
     return RES_CLOSE;
 }
@@ -241,9 +336,14 @@ void identities_delete_confirm(struct app *a, const char *pool_name, const char 
         snprintf(text + w, sizeof text - (size_t)w,
                  "%s? Their linked logins are lost. Sent in %zu batch%s of at most %d.",
                  j->n > 3 ? ", ..." : "", batches, batches == 1 ? "" : "es", DELETE_BATCH);
-    char title[64];
+    char title[64], count[32];
     snprintf(title, sizeof title, "Delete %zu identit%s", j->n, j->n == 1 ? "y" : "ies");
-    view_dialog_open(a, dialog_confirm(title, text, "Delete"), delete_ok, NULL, j, job_free_v);
+    snprintf(count, sizeof count, "%zu", j->n);
+    struct dialog *d = j->n > DELETE_TYPED_COUNT
+                           ? dialog_typed_confirm(title, text, "Delete",
+                                                  "Type how many identities to delete:", count)
+                           : dialog_confirm(title, text, "Delete");
+    view_dialog_open(a, d, delete_ok, NULL, j, job_free_v);
 }
 
 /* ---- developer identities, unlink ---- */

@@ -83,20 +83,14 @@ int inventory_path(const char *pool_id, char *out, size_t size, char *errbuf, si
  * SQLite opens it: SQLite gives its -wal and -shm files the same mode. */
 static int prepare_file(const char *path, bool create, char *errbuf, size_t errsize)
 {
-    int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT : 0), 0600);
-    struct stat st;
+    int fd =
+        state_file_open(path, O_RDWR | (create ? O_CREAT : 0), "the inventory", errbuf, errsize);
 
     if (fd < 0) {
         if (errno == ENOENT)
             snprintf(errbuf, errsize,
                      "no inventory at %.300s (run `cognito-tui inventory --pool ID` first)", path);
-        else
-            snprintf(errbuf, errsize, "cannot open the inventory %.300s: %s", path,
-                     strerror(errno));
         return -1;
-    }
-    if (fstat(fd, &st) == 0 && (st.st_mode & 0077) && fchmod(fd, 0600) != 0) {
-        /* Reading still works; the next write would be as exposed as before. */
     }
     close(fd);
     return 0;

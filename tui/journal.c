@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "api/protocol.h"
+#include "tui/state_dir.h"
 #include "widgets/text.h"
 
 /* The members of an input that name what a change acts on, copied as they
@@ -342,16 +343,13 @@ int journal_record(const struct journal_entry *entry, char *errbuf, size_t errsi
                  strerror(errno));
         goto out;
     }
-    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    /* Private (it names who changed what), and never a FIFO to block on. */
+    char why[600];
+    int fd = state_file_open(path, O_WRONLY | O_APPEND | O_CREAT, "the journal", why, sizeof why);
     if (fd < 0) {
-        snprintf(errbuf, errsize, "journal not written: %s: %s", path, strerror(errno));
+        snprintf(errbuf, errsize, "journal not written: %s", why);
         goto out;
     }
-    /* The journal names who changed what: keep it private even if it was
-     * created by hand with a looser mode. */
-    struct stat st;
-    if (fstat(fd, &st) == 0 && (st.st_mode & 077))
-        (void)fchmod(fd, 0600);
     /* One write of the whole line, O_APPEND: concurrent writers never interleave lines. */
     ssize_t w = write(fd, text, len + 1);
     if (w != (ssize_t)(len + 1))

@@ -37,6 +37,29 @@ unsigned pane_scope(enum pane_id id)
     return id < PANE_COUNT ? 1u << id : 0;
 }
 
+int pane_pollfds_all(struct pane *const *panes, struct app *a, struct pollfd *fds, int max,
+                     int *timeout_ms)
+{
+    int n = 0;
+    for (int i = 0; i < PANE_COUNT; i++) {
+        struct pane *p = panes[i];
+        int t = -1;
+        if (!p || !p->ops->pollfds || n >= max)
+            continue;
+        n += p->ops->pollfds(p, a, fds + n, max - n, &t);
+        if (t >= 0 && (*timeout_ms < 0 || t < *timeout_ms))
+            *timeout_ms = t;
+    }
+    return n;
+}
+
+void pane_perform_all(struct pane *const *panes, struct app *a)
+{
+    for (int i = 0; i < PANE_COUNT; i++)
+        if (panes[i] && panes[i]->ops->perform)
+            panes[i]->ops->perform(panes[i], a);
+}
+
 struct table *pane_table(struct pane *p)
 {
     return p && p->ops->table ? p->ops->table(p) : NULL;

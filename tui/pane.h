@@ -38,6 +38,13 @@
  *   reset    The followed pool changed (app_follow_pool): forget whatever
  *            belonged to the old one (cancelling its requests); reload
  *            on the next enter. Panes about no pool do nothing.
+ *   pollfds  Optional, with perform: a pane whose work runs on clients of
+ *            its own besides a->client (the Audit pane's engine) gives the
+ *            console loop their descriptors (at most max) and the longest
+ *            the loop may sleep (*timeout_ms, -1 = no deadline); returns the
+ *            count. Asked on every turn of the loop, shown or not.
+ *   perform  Optional: after poll, the work that needs no waiting (its
+ *            callbacks run here); sets a->dirty when the screen changes.
  *
  * Requests a pane starts carry the pane and a->generation; the callback
  * ignores an answer whose generation is stale.
@@ -45,6 +52,7 @@
 #ifndef TUI_PANE_H
 #define TUI_PANE_H
 
+#include <poll.h>
 #include <stdbool.h>
 
 #include "tui/actions.h"
@@ -71,6 +79,8 @@ struct pane_ops {
     struct table *(*table)(struct pane *p);
     void (*reload)(struct pane *p, struct app *a);
     void (*reset)(struct pane *p, struct app *a);
+    int (*pollfds)(struct pane *p, struct app *a, struct pollfd *fds, int max, int *timeout_ms);
+    void (*perform)(struct pane *p, struct app *a);
 };
 
 /* The class of pane `id` (from tui/panes.h), or NULL past the list. */
@@ -79,6 +89,14 @@ const struct pane_ops *pane_class(enum pane_id id);
 const char *pane_label(enum pane_id id);
 /* The key scope of pane `id` (SCOPE_<ID>). */
 unsigned pane_scope(enum pane_id id);
+
+/* The pollfds of every pane of `panes` (PANE_COUNT entries: a->panes; NULL
+ * entries skipped), into fds (at most max); lowers *timeout_ms (-1 = none
+ * yet) to the shortest a pane asks. Returns the count. */
+int pane_pollfds_all(struct pane *const *panes, struct app *a, struct pollfd *fds, int max,
+                     int *timeout_ms);
+/* Every pane's perform. */
+void pane_perform_all(struct pane *const *panes, struct app *a);
 
 /* The table of pane `p` (NULL when it has none or p is NULL). */
 struct table *pane_table(struct pane *p);

@@ -23,7 +23,8 @@
     P(X, POOLS,      pools,      "Pools",      "1") \
     P(X, IDENTITIES, identities, "Identities", "2") \
     P(X, ROLES,      roles,      "Roles",      "3") \
-    P(X, TAGS,       tags,       "Tags",       "4")
+    P(X, TAGS,       tags,       "Tags",       "4") \
+    P(X, AUDIT,      audit,      "Audit",      "5")
 /* clang-format on */
 
 enum pane_id {

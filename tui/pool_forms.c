@@ -374,8 +374,11 @@ static void pool_sent(struct app *a, json_object *out, void *ctx)
 static unsigned create_submit(struct app *a, struct view *v, void *ctx)
 {
     (void)ctx;
-    struct form_send_opts o = {
-        .op = "CreateIdentityPool", .label = "Create pool", .after = pool_sent};
+    struct form_send_opts o = {.op = "CreateIdentityPool",
+                               .label = "Create pool",
+                               .after = pool_sent,
+                               .list_pools_first = true,
+                               .open_pool = pool_detail_show};
     form_send(a, v, pool_input(view_form_of(v), NULL), &o);
     return RES_REDRAW; /* stays open until the answer */
 }
@@ -412,13 +415,27 @@ static void pool_send_free(void *p)
     free(s);
 }
 
+/* The pool changed since the form read it: the fresh read is the form's
+ * new original, so the next diff shows the changes against it. */
+static void pool_rebase(struct view *form, json_object *theirs)
+{
+    struct pool_edit *e = form->ctx;
+    json_object_put(e->before);
+    e->before = json_object_get(theirs);
+}
+
 static unsigned diff_send(struct app *a, struct view *v, void *ctx)
 {
     (void)v;
     struct pool_send *s = ctx;
-    struct form_send_opts o = {
-        .op = "UpdateIdentityPool", .label = "Update pool", .after = pool_sent};
-    form_send(a, view_find(a, s->form), json_object_get(s->input), &o);
+    struct view *form = view_find(a, s->form);
+    struct pool_edit *e = form ? form->ctx : NULL;
+    struct form_send_opts o = {.op = "UpdateIdentityPool",
+                               .label = "Update pool",
+                               .after = pool_sent,
+                               .original = e ? e->before : NULL,
+                               .rebase = pool_rebase};
+    form_send(a, form, json_object_get(s->input), &o);
     return RES_CLOSE; /* back to the form, which stays until the answer */
 }
 

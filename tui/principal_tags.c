@@ -88,12 +88,38 @@ static void ptags_send_free(void *p)
     free(s);
 }
 
+/* The map as the form compares it: {"UseDefaults", "PrincipalTags"} of a
+ * GetPrincipalTagAttributeMap answer. New object. */
+static json_object *map_read(json_object *out)
+{
+    json_object *m = json_object_new_object(), *tags = jobj(out, "PrincipalTags"), *copy = NULL;
+    json_object_object_add(m, "UseDefaults", json_object_new_boolean(jbool(out, "UseDefaults")));
+    if (!tags || json_object_deep_copy(tags, &copy, NULL) != 0)
+        copy = json_object_new_object();
+    json_object_object_add(m, "PrincipalTags", copy);
+    return m;
+}
+
+/* The map changed since the form read it: the fresh read is the form's new
+ * original (issue 11, lost updates). */
+static void ptags_rebase(struct view *form, json_object *theirs)
+{
+    struct ptags *c = form->ctx;
+    json_object_put(c->before);
+    c->before = map_read(theirs);
+}
+
 static unsigned diff_send(struct app *a, struct view *v, void *ctx)
 {
     (void)v;
     struct ptags_send *s = ctx;
-    struct form_send_opts o = {.op = "SetPrincipalTagAttributeMap", .label = "Principal tags"};
-    form_send(a, view_find(a, s->form), json_object_get(s->input), &o);
+    struct view *form = view_find(a, s->form);
+    struct ptags *c = form ? form->ctx : NULL;
+    struct form_send_opts o = {.op = "SetPrincipalTagAttributeMap",
+                               .label = "Principal tags",
+                               .original = c ? c->before : NULL,
+                               .rebase = ptags_rebase};
+    form_send(a, form, json_object_get(s->input), &o);
     return RES_CLOSE;
 }
 
@@ -134,13 +160,8 @@ static unsigned set_submit(struct app *a, struct view *v, void *ctx)
 static void show_map(struct app *a, struct ptags *c, json_object *out)
 {
     bool use_defaults = jbool(out, "UseDefaults");
-    json_object *tags = jobj(out, "PrincipalTags");
-    c->before = json_object_new_object();
-    json_object_object_add(c->before, "UseDefaults", json_object_new_boolean(use_defaults));
-    json_object *copy = NULL;
-    if (!tags || json_object_deep_copy(tags, &copy, NULL) != 0)
-        copy = json_object_new_object();
-    json_object_object_add(c->before, "PrincipalTags", copy);
+    c->before = map_read(out);
+    json_object *copy = jobj(c->before, "PrincipalTags");
     if (a->read_only) {
         struct detail *d = detail_new("Principal tag attribute map");
         if (d) {

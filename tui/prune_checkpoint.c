@@ -113,16 +113,10 @@ struct prune_checkpoint *prune_checkpoint_open(const char *path, char *errbuf, s
     }
     snprintf(cp->path, sizeof cp->path, "%s", path);
     if (path[0]) {
-        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-        struct stat sb;
+        int fd = state_file_open(path, O_RDWR | O_CREAT, "the job checkpoint", errbuf, errsize);
         if (fd < 0) {
-            snprintf(errbuf, errsize, "cannot open the job checkpoint %.300s: %s", path,
-                     strerror(errno));
             free(cp);
             return NULL;
-        }
-        if (fstat(fd, &sb) == 0 && (sb.st_mode & 0077) && fchmod(fd, 0600) != 0) {
-            /* Still usable; only as exposed as someone made it. */
         }
         close(fd);
     }

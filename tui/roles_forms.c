@@ -138,12 +138,24 @@ static void roles_send_free(void *p)
     free(s);
 }
 
+/* The roles changed since the form read them: the fresh read is the
+ * form's new original (issue 11, lost updates). */
+static void roles_rebase(struct view *form, json_object *theirs)
+{
+    struct roles_edit *e = form->ctx;
+    json_object_put(e->before);
+    e->before = json_object_get(theirs);
+}
+
 static unsigned diff_send(struct app *a, struct view *v, void *ctx)
 {
     (void)v;
     struct roles_send *s = ctx;
-    struct form_send_opts o = {.op = OP, .label = "Set roles"};
-    form_send(a, view_find(a, s->form), json_object_get(s->input), &o);
+    struct view *form = view_find(a, s->form);
+    struct roles_edit *e = form ? form->ctx : NULL;
+    struct form_send_opts o = {
+        .op = OP, .label = "Set roles", .original = e ? e->before : NULL, .rebase = roles_rebase};
+    form_send(a, form, json_object_get(s->input), &o);
     return RES_CLOSE; /* back to the form, which stays until the answer */
 }
 

@@ -222,7 +222,7 @@ static bool bar_offers(struct app *a, enum action act, unsigned scope)
     if (!(ai->bar & scope) || !(ai->scope & scope) || !app_action_allowed(a, act))
         return false;
     if (a->view)
-        return true;
+        return !a->view->ops->offers || a->view->ops->offers(a->view, act);
     struct pane *p = a->panes[a->pane];
     if ((act == ACT_FILTER || act == ACT_SORT) && !pane_table(p))
         return false;

@@ -51,6 +51,53 @@ int state_dir_path(const char *sub, char *out, size_t size, char *errbuf, size_t
     return 0;
 }
 
+static const char *kind_of(mode_t mode)
+{
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISLNK(mode))
+        return "a symbolic link";
+    return "something else";
+}
+
+int state_file_open(const char *path, int flags, const char *what, char *errbuf, size_t errsize)
+{
+    struct stat st;
+    int fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0600), e;
+
+    if (fd < 0) {
+        e = errno;
+        if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+            snprintf(errbuf, errsize, "cannot open %s %.300s: it is %s, not a regular file", what,
+                     path, kind_of(st.st_mode));
+        else
+            snprintf(errbuf, errsize, "cannot open %s %.300s: %s", what, path, strerror(e));
+        errno = e;
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        e = errno;
+        snprintf(errbuf, errsize, "cannot open %s %.300s: it is %s, not a regular file", what, path,
+                 kind_of(st.st_mode));
+        close(fd);
+        errno = e ? e : EINVAL;
+        return -1;
+    }
+    if ((st.st_mode & 0077) && fchmod(fd, 0600) != 0) {
+        /* Still usable; only as exposed as someone made it. */
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
 int state_pool_file_name(const char *pool_id, const char *suffix, char *out, size_t size)
 {
     size_t n = strlen(pool_id), m = strlen(suffix);
@@ -81,11 +128,9 @@ int pool_lock_take(struct pool_lock *l, const char *pool_id, const char *what, c
         return -1;
     }
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) {
-        snprintf(errbuf, errsize, "cannot open the lock %.300s: %s", path, strerror(errno));
+    fd = state_file_open(path, O_RDWR | O_CREAT, "the lock", errbuf, errsize);
+    if (fd < 0)
         return -1;
-    }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         int e = errno;
         char holder[128] = "";

@@ -18,6 +18,18 @@
  * to out, creating the folders. Returns 0, or -1 with a one-line reason. */
 int state_dir_path(const char *sub, char *out, size_t size, char *errbuf, size_t errsize);
 
+/* Opens a file kept in the state folder (the journal, an inventory, a
+ * prune checkpoint, a lock) with `flags` (O_RDWR or O_WRONLY | O_APPEND,
+ * with or without O_CREAT) plus O_NOFOLLOW, O_CLOEXEC and O_NOCTTY, mode
+ * 0600 when created, tightened to 0600 when someone loosened it. The open
+ * never blocks (O_NONBLOCK until the file is checked, then cleared) and
+ * anything but a regular file is refused: a FIFO there hung the verbs, a
+ * symbolic link is not followed. `what` names the file in the message
+ * ("the journal"). Returns the descriptor, or -1 with errno kept and
+ * errbuf "cannot open WHAT PATH: it is a FIFO, not a regular file" (or the
+ * system's reason; ENOENT when it is missing and O_CREAT was not given). */
+int state_file_open(const char *path, int flags, const char *what, char *errbuf, size_t errsize);
+
 /* The file name of a pool's state: the pool id with ':' as '_' plus
  * `suffix` ("us-east-1_0f1e...-....sqlite"). The id must already be
  * valid (api_validate of IdentityPoolId: no '/' or '.' can be in it).

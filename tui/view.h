@@ -36,6 +36,9 @@ struct view_ops {
     bool full_screen; /* placed over the whole screen (dialogs), else over the pane area */
     unsigned (*action)(struct view *v, struct app *a, enum action act);
     unsigned (*key)(struct view *v, struct app *a, int key);
+    /* Optional: whether `act`, which the key map gives this scope, does
+     * something in this view now (the key bar shows only that). NULL: all. */
+    bool (*offers)(const struct view *v, enum action act);
     /* Optional: quitting now would lose work (a form with edits). */
     bool (*holds_work)(const struct view *v);
     void (*free)(struct view *v);

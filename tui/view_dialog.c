@@ -74,3 +74,8 @@ void view_error(struct app *a, const char *title, const struct api_error *err)
                      err->message, err->request_id[0] ? err->request_id : NULL);
     view_dialog_open(a, d, NULL, NULL, NULL, NULL);
 }
+
+void view_message(struct app *a, const char *title, const char *text)
+{
+    view_dialog_open(a, dialog_message(title, text), NULL, NULL, NULL, NULL);
+}

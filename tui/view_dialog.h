@@ -20,5 +20,7 @@ struct view *view_dialog_open(struct app *a, struct dialog *d, view_ok_fn on_ok,
 /* An error dialog for err: what went wrong and what to do, the code, the
  * message and the request id behind a detail toggle. */
 void view_error(struct app *a, const char *title, const struct api_error *err);
+/* A plain message dialog. */
+void view_message(struct app *a, const char *title, const char *text);
 
 #endif

@@ -14,7 +14,7 @@ import tempfile
 import threading
 import time
 
-from clitools import BIN, EmulatorCase, one_error_line
+from clitools import ACCOUNT, BIN, REGION, EmulatorCase, one_error_line
 
 
 class OutputTargetTest(EmulatorCase):
@@ -96,6 +96,39 @@ class OutputTargetTest(EmulatorCase):
         r = self.cli.run("export", "pools", "-o", self.dir)
         one_error_line(self, r, 2, "is a directory")
 
+    def test_audit_follows_the_same_rule(self):
+        """audit -o writes through the same code: a device written into, a
+        link's target replaced, a socket refused."""
+        pool = self.emu.pool_id("big-pool")
+        dev = os.path.join(self.dir, "null")
+        try:
+            os.mknod(dev, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except PermissionError:
+            dev = None
+        if dev:
+            r = self.cli.run("audit", "--pool", pool, "--format", "json", "-o", dev)
+            self.assertEqual(r.rc, 0, r)
+            self.assertTrue(stat.S_ISCHR(os.lstat(dev).st_mode), "the device was replaced by a regular file")
+            os.unlink(dev)
+        real, link = os.path.join(self.dir, "real.json"), os.path.join(self.dir, "audit.json")
+        with open(real, "w") as f:
+            f.write("old\n")
+        os.symlink("real.json", link)
+        r = self.cli.run("audit", "--pool", pool, "--format", "json", "-o", link)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(os.readlink(link), "real.json")
+        with open(real) as f:
+            self.assertIn("findings", json.load(f))
+        sock = os.path.join(self.dir, "sock")
+        s = socket.socket(socket.AF_UNIX)
+        try:
+            s.bind(sock)
+            r = self.cli.run("audit", "--pool", pool, "--format", "json", "-o", sock)
+            one_error_line(self, r, 2, sock, "is a socket")
+            self.assertTrue(stat.S_ISSOCK(os.lstat(sock).st_mode))
+        finally:
+            s.close()
+        self.assertEqual(sorted(os.listdir(self.dir)), ["audit.json", "real.json", "sock"])
 
 def run_closed(args, fds, env, stdin=None):
     """Runs the binary with the descriptors in `fds` closed."""
@@ -192,3 +225,52 @@ class SignalTest(EmulatorCase):
                 self.assertEqual(os.listdir(self.dir), ["ids.json"])
                 with open(path) as f:
                     self.assertEqual(f.read(), "before\n")
+
+class StateFilesTest(EmulatorCase):
+    """The files the verbs keep in the state folder (the journal, an
+    inventory, a prune checkpoint, a pool's lock) are never opened blocking
+    when they are not regular files: a FIFO there hung the verb forever."""
+    IDENTITIES = 5
+
+    def state_path(self, *parts):
+        path = os.path.join(self.cli.state, "cognito-tui", *parts)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        return path
+
+    def fifo_at(self, *parts):
+        path = self.state_path(*parts)
+        if os.path.lexists(path):
+            os.unlink(path)
+        os.mkfifo(path)
+        return path
+
+    def test_journal_fifo(self):
+        path = self.fifo_at("journal.jsonl")
+        arn = f"arn:aws:cognito-identity:{REGION}:{ACCOUNT}:identitypool/{self.emu.pool_id('big-pool')}"
+        r = self.cli.call("TagResource", {"ResourceArn": arn, "Tags": {"k": "v"}}, timeout=30)
+        self.assertEqual(r.rc, 0, r)  # the change was made; only its journal line is missing
+        self.assertIn("not journaled", r.err)
+        self.assertIn("FIFO", r.err)
+        self.assertTrue(stat.S_ISFIFO(os.lstat(path).st_mode), "the FIFO was replaced")
+
+    def test_inventory_and_its_lock(self):
+        pool = self.emu.pool_id("big-pool")
+        name = pool.replace(":", "_")
+        for parts in (("inventory", name + ".sqlite"), ("locks", name + ".lock")):
+            with self.subTest(path="/".join(parts)):
+                shutil.rmtree(os.path.join(self.cli.state, "cognito-tui"), ignore_errors=True)
+                path = self.fifo_at(*parts)
+                r = self.cli.run("inventory", "--pool", pool, "--format", "json", timeout=30)
+                self.assertNotEqual(r.rc, 0, r)
+                self.assertIn("FIFO", r.err)
+                self.assertEqual(len(r.err.splitlines()), 1, r.err)
+                self.assertTrue(stat.S_ISFIFO(os.lstat(path).st_mode), "the FIFO was replaced")
+
+    def test_prune_checkpoint(self):
+        pool = self.emu.pool_id("big-pool")
+        path = self.fifo_at("jobs", "prune-" + pool.replace(":", "_") + ".sqlite")
+        r = self.cli.run("prune", "--pool", pool, "--unauthenticated", "--yes", timeout=30)
+        self.assertNotEqual(r.rc, 0, r)
+        self.assertIn("FIFO", r.err)
+        self.assertTrue(stat.S_ISFIFO(os.lstat(path).st_mode), "the FIFO was replaced")
+        self.assertNotIn("DeleteIdentities", {e["operation"] for e in self.emu.requests()})

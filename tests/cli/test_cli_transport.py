@@ -157,6 +157,22 @@ class ProxyTest(EmulatorCase):
         self.assertIn("big-pool", {p["IdentityPoolName"] for p in r.json()["IdentityPools"]})
         self.assertEqual(self.proxy.lines, [])
 
+    def test_proxy_password_is_never_printed(self):
+        """libcurl quotes a proxy setting it cannot use whole, password and all;
+        that text was the error line."""
+        for setting in ("http://user:proxy-pass-secret@[::1", "user:proxy-pass-secret@bad host:3128",
+                        "http://user:proxy-pass-secret@127.0.0.1:1"):
+            with self.subTest(setting=setting):
+                env = self.cli.env(extra={"https_proxy": setting, "HTTPS_PROXY": setting, "AWS_MAX_ATTEMPTS": "1",
+                                          "AWS_ENDPOINT_URL": "https://cognito-identity.us-east-1.amazonaws.com"})
+                env.pop("AWS_ENDPOINT_URL_COGNITO_IDENTITY", None)
+                r = self.cli.call("ListIdentityPools", {"MaxResults": 60}, env=env)
+                self.assertEqual(r.rc, 4, r)
+                self.assertTrue(r.err.startswith("cognito-tui: "), r)
+                self.assertNotIn("proxy-pass-secret", r.out + r.err)
+                if "127.0.0.1" not in setting:
+                    self.assertIn("'$https_proxy'", r.err)  # the setting named by its variable
+
     def test_no_proxy_goes_direct(self):
         env = self.cli.env(extra={"http_proxy": f"http://127.0.0.1:{self.proxy.port}",
                                   "no_proxy": "127.0.0.1"})

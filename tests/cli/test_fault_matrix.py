@@ -301,11 +301,15 @@ class FaultMatrix(EmulatorCase):
 
     # -- the console: the Pools listing ----------------------------------------
     def test_console_listing(self):
-        for kind, expected in EXPECTED.items():
-            with self.subTest(kind=kind):
-                self.emu.set_faults("")
-                with tmux_driver.Console(self.emu) as con:
-                    con.wait_for("big-pool", timeout=30)
+        """One console through every kind (a console each cost a start and a
+        quit per kind): the fault on every listing request, then the fault
+        gone and a listing that works, so each kind starts from a console
+        that is alive, answering and showing no error."""
+        self.emu.set_faults("")
+        with tmux_driver.Console(self.emu) as con:
+            con.wait_for("big-pool", timeout=30)
+            for kind, expected in EXPECTED.items():
+                with self.subTest(kind=kind):
                     self.emu.set_faults(f"{kind}@1/ListIdentityPools")
                     self.emu.reset_log()
                     con.keys("r")
@@ -318,7 +322,8 @@ class FaultMatrix(EmulatorCase):
                     else:
                         s = con.wait_for("Listing pools:", timeout=30)
                         outcome = ERROR
-                    self.assertLessEqual(self.attempts("ListIdentityPools"), MAX_ATTEMPTS + RESENT_BY_LIBCURL.get(kind, 0))
+                    self.assertLessEqual(self.attempts("ListIdentityPools"),
+                                         MAX_ATTEMPTS + RESENT_BY_LIBCURL.get(kind, 0))
                     status = [line for line in s.splitlines() if "Listing pools:" in line]
                     record(kind, "console", "always", outcome,
                            status[0].strip() if status else "pools listed")
@@ -331,8 +336,8 @@ class FaultMatrix(EmulatorCase):
                                  if e["operation"] == "ListIdentityPools" and e["status"] == 200],
                         timeout=30, what="a listing after the fault")
                     con.wait_for("partner-portal", timeout=30)
-                # Leaving the block checked the exit status and the sanitizer reports.
-
+                    con.wait_for("Listing pools:", timeout=30, gone=True)
+            # Leaving the block checks the exit status and the sanitizer reports.
 
 if __name__ == "__main__":
     unittest.main()

@@ -336,9 +336,17 @@ class App:
                                                 "application/json")
 
 
-def fault_response(rule, op, produce):
-    """Applies a fault. Returns (Response, mode) where mode is None, 'drop' or 'delay'."""
+def fault_response(rule, op, produce, query_error=None):
+    """Applies a fault. Returns (Response, mode) where mode is None, 'drop' or 'delay'.
+    query_error(code, message, status): the XML error of a query-protocol service (IAM), which
+    then answers throttle, 5xx:500 and error faults in its own shape."""
     kind, arg = rule["kind"], rule["arg"]
+    if query_error and kind == "throttle":
+        return query_error("Throttling", "Rate exceeded", 400), None
+    if query_error and kind == "5xx" and int(arg) == 500:
+        return query_error("ServiceFailure", "Request processing has failed due to an unknown error.", 500), None
+    if query_error and kind == "error":
+        return query_error(arg, "Injected error.", 400), None
     if kind == "throttle":
         return aws_json_error("TooManyRequestsException", "Rate exceeded"), None
     if kind == "5xx":
@@ -456,7 +464,8 @@ class Handler(BaseHTTPRequestHandler):
         rule = app.faults.pick(op)
         mode = None
         if rule:
-            resp, mode = fault_response(rule, op, produce)
+            is_iam = getattr(req, "service", None) == "iam"
+            resp, mode = fault_response(rule, op, produce, app.iam.error if is_iam else None)
         else:
             resp = produce()
         if mode == "delay":

@@ -292,6 +292,7 @@ class IAM:
                 form = {}
             params.update({k: v[0] for k, v in form.items()})
         req.input = params
+        req.service = "iam"  # faults answer in IAM's XML (emulator.fault_response)
         action = params.get("Action") or "Unknown"
         return action, lambda: self.call(req, action, params, scope)
 

@@ -67,6 +67,17 @@ class Iam(unittest.TestCase):
         msg = self.fail_with("GetRole", {"RoleName": "life-cycle"}, "NoSuchEntity", 404)
         self.assertEqual(msg, "The role with name life-cycle cannot be found.")
 
+    def test_faults_answer_in_iams_xml(self):
+        self.addCleanup(self.emu.set_faults, "")
+        self.emu.set_faults("throttle/GetRole,5xx:500/GetRole,error:AccessDenied/GetRole")
+        s, h, root = self.emu.query("iam", "GetRole", {"RoleName": "MobileAuth"})
+        self.assertEqual((s, h["content-type"], error_of(root)[:2]), (400, "text/xml", ("Throttling", "Rate exceeded")))
+        s, _, root = self.emu.query("iam", "GetRole", {"RoleName": "MobileAuth"})
+        self.assertEqual((s, error_of(root)[0], error_of(root)[2]), (500, "ServiceFailure", "Receiver"))
+        s, _, root = self.emu.query("iam", "GetRole", {"RoleName": "MobileAuth"})
+        self.assertEqual((s, error_of(root)[0]), (400, "AccessDenied"))
+        self.emu.iam("GetRole", {"RoleName": "MobileAuth"})  # the rules are spent
+
     def test_policy_documents_go_out_url_encoded(self):
         self.role("encoded")
         self.emu.iam("PutRolePolicy", {"RoleName": "encoded", "PolicyName": "read", "PolicyDocument": S3_READ})

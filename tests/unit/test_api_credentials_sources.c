@@ -14,6 +14,7 @@
 
 #include "api/client.h"
 #include "api/config.h"
+#include "api/credentials_loop.h"
 #include "tests/unit/check.h"
 #include "tests/unit/test_api_credentials_emulator.h"
 #include "tests/unit/test_api_credentials_env.h"
@@ -909,6 +910,68 @@ static void test_process_is_asynchronous(void)
     api_config_free(&cfg);
 }
 
+/* A helper that never answers is killed after 120 s (the red team's 2 a.m.
+ * case): not at 119 s, and at 121 s with a message saying so. The loop's
+ * clock is moved forward instead of waiting two minutes. */
+static void test_process_killed_after_120_s(void)
+{
+    struct api_config cfg;
+    struct api_config_options opt = {.profile = "hung"};
+    struct api_credentials c = {0};
+    struct api_credentials_op *op = NULL;
+    struct async_result r = {0};
+    struct api_error err;
+    char config[1024], pidfile[300];
+    struct pollfd fds[16];
+    int timeout, left = 0;
+    pid_t pid = 0;
+    FILE *f;
+
+    setup(NULL, NULL);
+    snprintf(pidfile, sizeof pidfile, "%s/helper.pid", tenv_home);
+    snprintf(config, sizeof config,
+             "[profile hung]\ncredential_process = /bin/sh -c 'echo $$ > %s; exec sleep 1000'\n",
+             pidfile);
+    tenv_write(".aws/config", config);
+    api_error_clear(&err);
+    CHECK_INT_EQ(api_config_resolve(&opt, &cfg, &err), 0);
+    CHECK_INT_EQ(api_credentials_start(cfg.credentials, time(NULL), &c, async_done, &r, &op, &err),
+                 API_CREDENTIALS_PENDING);
+    for (int i = 0; i < 400 && pid <= 0; i++) {
+        usleep(25 * 1000);
+        if ((f = fopen(pidfile, "r"))) {
+            if (fscanf(f, "%d", &pid) != 1)
+                pid = 0;
+            fclose(f);
+        }
+    }
+    CHECK(pid > 0 && pid_alive(pid));
+
+    /* Five seconds before the deadline: still running. */
+    api_credentials_pollfds(cfg.credentials, fds, 16, &left);
+    CHECK(left > 100 * 1000 && left <= 120 * 1000);
+    cred_loop_clock_shift(left - 5000);
+    api_credentials_pollfds(cfg.credentials, fds, 16, &timeout);
+    CHECK(timeout > 0 && timeout <= 5000);
+    api_credentials_perform(cfg.credentials);
+    CHECK(!r.done);
+    CHECK(pid > 0 && pid_alive(pid));
+
+    /* Past it: stopped. */
+    cred_loop_clock_shift(5000);
+    api_credentials_pollfds(cfg.credentials, fds, 16, &timeout);
+    CHECK_INT_EQ(timeout, 0);
+    api_credentials_perform(cfg.credentials);
+    cred_loop_clock_shift(-left);
+    CHECK(r.done);
+    CHECK(r.rc != 0);
+    CHECK_HAS(r.message, "profile hung");
+    CHECK_HAS(r.message, "did not finish within 120 s and was stopped");
+    CHECK(pid > 0 && !pid_alive(pid)); /* killed and reaped */
+    CHECK_INT_EQ(api_credentials_pollfds(cfg.credentials, fds, 16, &timeout), 0);
+    api_config_free(&cfg);
+}
+
 /* The helper inherits nothing of ours but 0-2: not the TLS connection, not
  * a file the caller left open without O_CLOEXEC. */
 static void test_process_inherits_no_descriptor(void)
@@ -1405,6 +1468,7 @@ int main(void)
     RUN(test_process);
     RUN(test_process_expiration_honoured);
     RUN(test_process_is_asynchronous);
+    RUN(test_process_killed_after_120_s);
     RUN(test_process_inherits_no_descriptor);
     RUN(test_process_runs_once_per_window);
     RUN(test_mfa_asked_asynchronously);

@@ -11,6 +11,7 @@
 #include "api/endpoint.h"
 #include "api/iam.h"
 #include "api/query.h"
+#include "api/rate_limiter.h"
 #include "tests/api/fake_server.h"
 #include "tests/unit/check.h"
 #include "tests/unit/test_api_credentials_env.h"
@@ -224,6 +225,84 @@ static void test_throttling_and_5xx_are_retried(void)
     api_query_client_free(qc);
 }
 
+/* The fake monotonic clock of the limiter; the sleep hook advances it. */
+static double fake_mono;
+static long slept_ms;
+
+static void mono_sleep(void *ctx, long ms)
+{
+    (void)ctx;
+    fake_mono += ms / 1000.0;
+    slept_ms += ms;
+}
+
+static double mono(void *ctx)
+{
+    (void)ctx;
+    return fake_mono;
+}
+
+#define THROTTLE_XML                                                                               \
+    "{\"status\": 400, \"body\": \"<ErrorResponse><Error><Type>Sender</Type>"                      \
+    "<Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>\"}"
+#define ROLE_XML                                                                                   \
+    "{\"status\": 200, \"body\": \"<GetRoleResponse><GetRoleResult><Role>"                         \
+    "<RoleName>r</RoleName><Arn>arn:aws:iam::1:role/r</Arn>"                                       \
+    "<AssumeRolePolicyDocument>%7B%7D</AssumeRolePolicyDocument></Role>"                           \
+    "</GetRoleResult></GetRoleResponse>\"}"
+
+/* Adaptive mode on the query path: every attempt takes a token and every
+ * answer is recorded, IAM's Throttling as a throttle; after it the limiter
+ * paces the next attempts (a wait slept on the limiter's clock). */
+static void test_rate_limiter_paces_and_learns(void)
+{
+    struct api_query_options o = {0};
+    struct api_error err;
+    struct api_iam_role role;
+    struct api_rate_stats st;
+
+    o.service = &api_iam_service;
+    o.endpoint_url = fs.url;
+    o.region = "us-east-1";
+    o.credentials = creds;
+    o.sleep = mono_sleep;
+    o.random = half;
+    o.monotonic = mono;
+    struct api_query_client *qc = api_query_client_new(&o, &err);
+    struct api_rate_limiter *lim = api_rate_limiter_new(NULL);
+    CHECK(qc && lim);
+    api_query_set_rate_limiter(qc, lim);
+    fake_mono = 100;
+    slept_ms = 0;
+    script("[" THROTTLE_XML "," ROLE_XML "," ROLE_XML "," ROLE_XML "," ROLE_XML "]");
+    CHECK_INT_EQ(api_iam_get_role(qc, "r", &role, &err), 0);
+    api_iam_role_clear(&role);
+    api_rate_limiter_stats(lim, "GetRole", &st);
+    CHECK_INT_EQ((int)st.sent, 2);
+    CHECK_INT_EQ((int)st.throttled, 1);
+    CHECK(st.limiting);
+    long before = slept_ms;
+    for (int i = 0; i < 3; i++) {
+        CHECK_INT_EQ(api_iam_get_role(qc, "r", &role, &err), 0);
+        api_iam_role_clear(&role);
+    }
+    api_rate_limiter_stats(lim, "GetRole", &st);
+    CHECK_INT_EQ((int)st.sent, 5);
+    CHECK_INT_EQ((int)st.throttled, 1);
+    CHECK(slept_ms > before); /* paced: the calls waited for their tokens */
+    CHECK_INT_EQ(fake_log_count(&fs), 5);
+
+    /* back to none (standard mode): nothing more is recorded in it */
+    api_query_set_rate_limiter(qc, NULL);
+    script("[" ROLE_XML "]");
+    CHECK_INT_EQ(api_iam_get_role(qc, "r", &role, &err), 0);
+    api_iam_role_clear(&role);
+    api_rate_limiter_stats(lim, "GetRole", &st);
+    CHECK_INT_EQ((int)st.sent, 5);
+    api_query_client_free(qc);
+    api_rate_limiter_free(lim);
+}
+
 static void test_errors_are_not_retried(void)
 {
     struct api_query_client *qc = client(false);
@@ -403,6 +482,7 @@ int main(void)
     RUN(test_managed_policy_document);
     RUN(test_oidc_provider_audiences);
     RUN(test_throttling_and_5xx_are_retried);
+    RUN(test_rate_limiter_paces_and_learns);
     RUN(test_errors_are_not_retried);
     RUN(test_hostile_answers);
     RUN(test_read_only_guard);

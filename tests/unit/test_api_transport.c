@@ -575,6 +575,48 @@ static void test_plain_http_never_through_a_proxy(void)
     CHECK_STR_EQ(r.lines[0], "CONNECT cognito-identity.us-east-1.amazonaws.com:443 HTTP/1.1");
 }
 
+/* A proxy URL's password never shows in a message. libcurl quotes the whole
+ * proxy setting when it cannot use it ("Unsupported proxy syntax in
+ * 'http://user:PASSWORD@...'"), and that text became the error the user
+ * reads (and a console status line). */
+static void test_proxy_password_never_in_a_message(void)
+{
+    static const char *const settings[] = {
+        "http://user:proxy-pass-secret@[::1",            /* unparsable */
+        "http://user:proxy-pass-secret@127.0.0.1:99999", /* port out of range */
+        "ftp://user:proxy-pass-secret@127.0.0.1:1",      /* unsupported scheme */
+        "socks9://user:proxy-pass-secret@127.0.0.1:1",   /* unknown scheme */
+        "user:proxy-pass-secret@bad host:3128",          /* no scheme, a space */
+        "http://user:proxy-pass-secret@127.0.0.1:1",     /* nothing listens */
+    };
+    static const char *const names[] = {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
+    struct api_http_request req = {0};
+    struct api_http_response resp;
+    struct api_error err;
+
+    req.method = "GET";
+    req.url = "https://cognito-identity.us-east-1.amazonaws.com/";
+    req.connect_timeout_ms = 2000;
+    req.timeout_ms = 3000;
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            setenv(names[k], settings[i], 1);
+        unsetenv("no_proxy");
+        unsetenv("NO_PROXY");
+        api_error_clear(&err);
+        CHECK_INT_EQ(api_http_request(&req, &resp, &err), -1);
+        api_http_response_free(&resp);
+        CHECK(err.message[0] != '\0');
+        if (strstr(err.message, "proxy-pass-secret")) {
+            char why[600];
+            snprintf(why, sizeof why, "proxy password in the message: %.500s", err.message);
+            check_fail(__FILE__, __LINE__, why);
+        }
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            unsetenv(names[k]);
+    }
+}
+
 static void test_bad_header_refused(void)
 {
     struct api_http_header hs[] = {{"X-Evil", "a\r\nInjected: yes"}};
@@ -610,6 +652,7 @@ int main(void)
     RUN(test_async_concurrent_and_cancel);
     RUN(test_bad_header_refused);
     RUN(test_plain_http_never_through_a_proxy);
+    RUN(test_proxy_password_never_in_a_message);
     RUN(test_tls_verified_and_extra_ca_adds);
     fake_stop(&fs);
     return check_finish();
