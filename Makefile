@@ -4,7 +4,7 @@
 #   make check           everything under ASan+UBSan, format and house rules; last line `N passed, N failed`
 #   make demo            the console on the bundled emulator
 #   make vectors VECTORS=DIR   the SigV4 signer over every case under DIR
-#   make bench           figures (never pass/fail)
+#   make bench           figures beside the peers, into bench/results.md (never pass/fail)
 #   make fuzz            libFuzzer harnesses, FUZZ_SECONDS each; non-zero on a finding
 #   make valgrind        unit tests and exports under valgrind: no error, no leak
 #   make install         PREFIX=/usr/local DESTDIR=
@@ -134,7 +134,7 @@ demo: deps
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN) $(BENCHES) $(TOOLS)
-	@BUILD=$(BUILD) bench/run.sh
+	@BUILD=$(BUILD) $(PYTHON) bench/run.py
 
 # libFuzzer harnesses (fuzz/NAME.c): every source compiled once with clang,
 # -fsanitize=fuzzer-no-link,address,undefined, into build/fuzz/obj; each

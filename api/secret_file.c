@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -132,6 +133,47 @@ static void tmp_free(struct secret_file_tmp *t)
     free(t->temp);
     t->target = t->temp = NULL;
     t->fd = -1;
+    t->unnamed = false;
+}
+
+int secret_file_link_unnamed(int fd, char *temp, void (*naming)(const char *temp))
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    size_t n = strlen(temp);
+    char proc[64];
+
+    if (n < 6) {
+        errno = EINVAL;
+        return -1;
+    }
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    for (int tries = 0; tries < 100; tries++) {
+        unsigned char rnd[6];
+        if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+            return -1;
+        for (int i = 0; i < 6; i++)
+            temp[n - 6 + i] = letters[rnd[i] % (sizeof letters - 1)];
+        if (naming)
+            naming(temp);
+        if (linkat(AT_FDCWD, proc, AT_FDCWD, temp, AT_SYMLINK_FOLLOW) == 0)
+            return 0;
+        if (errno != EEXIST)
+            return -1;
+    }
+    return -1;
+}
+
+/* An unnamed file in `dir`, or -1 where the file system (or a missing
+ * /proc, which linkat() needs to name it) does not allow one. */
+static int open_unnamed(const char *dir)
+{
+#ifdef O_TMPFILE
+    if (access("/proc/self/fd", X_OK) == 0)
+        return open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+#else
+    (void)dir;
+#endif
+    return -1;
 }
 
 int secret_file_create(struct secret_file_tmp *t, const char *path, mode_t mode, unsigned flags,
@@ -180,18 +222,24 @@ int secret_file_create(struct secret_file_tmp *t, const char *path, mode_t mode,
     t->temp = malloc(n);
     if (t->temp)
         snprintf(t->temp, n, "%s/.%s.XXXXXX", dir, base);
+    t->fd = t->temp ? open_unnamed(dir) : -1;
     free(copy);
     if (!t->temp) {
         tmp_free(t);
         return api_error_set(err, API_ERR_CREDENTIALS, "out of memory");
     }
-    t->fd = mkostemp(t->temp, O_CLOEXEC);
+    /* Unnamed, nothing is left behind by a crash or SIGKILL: it gets its
+     * name only for the instant between linkat() and rename(). */
+    t->unnamed = t->fd >= 0;
+    if (!t->unnamed)
+        t->fd = mkostemp(t->temp, O_CLOEXEC);
     if (t->fd < 0 || fchmod(t->fd, mode) != 0) {
         int e = errno;
         api_error_set(err, API_ERR_CREDENTIALS, "cannot write %s: %s", t->target, strerror(e));
         if (t->fd >= 0) {
             close(t->fd);
-            unlink(t->temp);
+            if (!t->unnamed)
+                unlink(t->temp);
         }
         tmp_free(t);
         return -1;
@@ -203,7 +251,7 @@ void secret_file_abort(struct secret_file_tmp *t)
 {
     if (t->fd >= 0)
         close(t->fd);
-    if (t->temp)
+    if (t->temp && !t->unnamed)
         unlink(t->temp);
     tmp_free(t);
 }
@@ -214,6 +262,12 @@ int secret_file_commit(struct secret_file_tmp *t, struct api_error *err)
 
     if (fsync(t->fd) != 0)
         e = errno;
+    if (!e && t->unnamed) {
+        if (secret_file_link_unnamed(t->fd, t->temp, NULL) != 0)
+            e = errno ? errno : EEXIST;
+        else
+            t->unnamed = false; /* named now: abort removes it */
+    }
     if (close(t->fd) != 0 && !e)
         e = errno;
     t->fd = -1;

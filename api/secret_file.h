@@ -7,10 +7,13 @@
  * terminal or a socket never hangs the caller; anything but a regular file
  * is refused. The buffer is wiped when freed (secret_file_free).
  *
- * Writing: secret_file_create() makes ".NAME.XXXXXX" (mode `mode`,
- * O_CLOEXEC) in the target's folder; the caller writes to t->fd; then
- * exactly one of secret_file_commit() (fsync, rename over the target, fsync
- * the folder) or secret_file_abort() (the temporary file is removed).
+ * Writing: secret_file_create() makes a temporary file (mode `mode`,
+ * O_CLOEXEC) in the target's folder: unnamed (O_TMPFILE) where the file
+ * system has it, so a crash or SIGKILL leaves nothing behind, else
+ * ".NAME.XXXXXX"; the caller writes to t->fd; then exactly one of
+ * secret_file_commit() (fsync, name it ".NAME.XXXXXX" if it had no name,
+ * rename over the target, fsync the folder) or secret_file_abort() (the
+ * temporary file is closed and removed).
  * Readers see the old file or the whole new one, never a part. A symlink
  * at the target is followed and its target replaced (the link stays); a
  * target that exists and is not a regular file (FIFO, device, folder) is
@@ -23,6 +26,7 @@
 #ifndef API_SECRET_FILE_H
 #define API_SECRET_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -48,7 +52,8 @@ void secret_file_free(char *buf, size_t len);
 struct secret_file_tmp {
     int fd;       /* write here */
     char *target; /* the file replaced on commit (a symlink's target) */
-    char *temp;   /* the temporary file */
+    char *temp;   /* the temporary file's name (what it will be, while unnamed) */
+    bool unnamed; /* O_TMPFILE: no name in the folder yet */
 };
 
 /* Returns 0 with *t ready, or -1 with err (nothing left behind). */
@@ -59,6 +64,13 @@ int secret_file_create(struct secret_file_tmp *t, const char *path, mode_t mode,
  * temporary file removed). */
 int secret_file_commit(struct secret_file_tmp *t, struct api_error *err);
 void secret_file_abort(struct secret_file_tmp *t);
+
+/* Gives the unnamed (O_TMPFILE) file open as `fd` a name: `temp` is a
+ * path ending in "XXXXXX", overwritten in place with random letters until
+ * linkat() finds a name nothing uses. `naming`, when not NULL, hears each
+ * name just before it is tried (a signal handler that removes it must know
+ * it first). Returns 0, or -1 with errno. Needs /proc/self/fd. */
+int secret_file_link_unnamed(int fd, char *temp, void (*naming)(const char *temp));
 
 /* The whole cycle for `len` bytes of data, mode 0600. Returns 0 or -1 with err. */
 int secret_file_write(const char *path, const void *data, size_t len, unsigned flags,

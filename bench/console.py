@@ -1,12 +1,15 @@
-"""make bench: the console's figures (never pass/fail; the machine is shared).
+"""make bench: the console's figures (never pass/fail; the machine is shared),
+as rows for bench/run.py (bench/rows.py) beside the targets of issue 6.
 
   start     start to the first frame showing the pools from the emulator
             (target under 100 ms), median of 7
   keystroke a key pressed while a page load is in flight (the emulator holds
             ListIdentities 2 s) until the screen it asks for is drawn
             (target under 16 ms), median of 7
+  scroll    Down held in big-pool (10,000 identities): frames drawn a
+            second, each key sent when the frame before it is out, median of 5
   rss       resident memory with 100,000 identities loaded (L), target
-            under 64 MiB
+            under 64 MiB, median of 3
 
 The console runs on a pseudo-terminal (100x30, xterm-256color) against the
 emulator (tests/emulator). BUILD (from bench/run.sh) names the build folder.
@@ -17,7 +20,6 @@ import os
 import pty
 import select
 import signal
-import statistics
 import struct
 import subprocess
 import sys
@@ -28,7 +30,11 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tests", "emulator"))
 import harness  # noqa: E402
 
+sys.path.insert(0, os.path.join(TOP, "bench"))
+import rows  # noqa: E402
+
 BIN = os.path.join(TOP, os.environ.get("BUILD", "build"), "cognito-tui")
+DOWN = "\x1bOB"  # the Down arrow in keypad-transmit mode (terminfo kcud1), which the console turns on
 
 
 class Pty:
@@ -56,6 +62,17 @@ class Pty:
                 if needle in self.buf[-(len(chunk) + len(needle)):]:
                     return time.perf_counter()
         raise RuntimeError(f"{needle!r} not drawn within {timeout}s")
+
+    def read_frame(self, timeout=30):
+        """Waits until what was written since the last send ends a frame: ncurses
+        ends each doupdate with sgr0 (ESC [ m), and writes a frame in one go."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if select.select([self.master], [], [], 0.05)[0]:
+                self.buf += os.read(self.master, 65536)
+                if self.buf.endswith(b"\x1b[m"):
+                    return time.perf_counter()
+        raise RuntimeError(f"no frame drawn within {timeout}s")
 
     def drain(self, quiet=0.2):
         while select.select([self.master], [], [], quiet)[0]:
@@ -102,64 +119,94 @@ def ms(x):
 
 def bench_start(emu):
     times = []
-    for _ in range(7):
+    for _ in range(rows.runs(7)):
         p = Pty(console_env(emu))
         try:
             t = p.read_until("partner-portal")
             times.append(t - p.t0)
         finally:
             p.close()
-    print(f"start to first frame with pools: median {ms(statistics.median(times))} "
-          f"(min {ms(min(times))}, max {ms(max(times))}; target < 100 ms)")
+    rows.emit("Console: start to the first frame with pools", "ms", [t * 1e3 for t in times], "target",
+              [100], kind="target", source="issue 6")
 
 
 def bench_keystroke(emu):
     times = []
-    for _ in range(7):
+    try:
+        for _ in range(rows.runs(7)):
+            emu.set_faults("")
+            p = Pty(console_env(emu))
+            try:
+                p.read_until("partner-portal")
+                emu.set_faults("delay:2000/ListIdentities")
+                p.send("\r")
+                p.read_until("Loading identities")
+                p.drain(0.05)
+                t0 = p.send("?")
+                t = p.read_until("Load every page")
+                times.append(t - t0)
+            finally:
+                p.close()
+    finally:
         emu.set_faults("")
+    rows.emit("Console: keystroke to redraw during a page load", "ms", [t * 1e3 for t in times], "target",
+              [16], kind="target", source="issue 6")
+
+
+def bench_scroll(emu, keys=300):
+    """Down arrow held in big-pool's Identities: each key is sent when the frame
+    of the one before has been written (ncurses ends a frame with sgr0), so
+    the rate is frames drawn a second, page loads as the rows come included."""
+    rates = []
+    for _ in range(rows.runs(5)):
         p = Pty(console_env(emu))
         try:
             p.read_until("partner-portal")
-            emu.set_faults("delay:2000/ListIdentities")
             p.send("\r")
-            p.read_until("Loading identities")
-            p.drain(0.05)
-            t0 = p.send("?")
-            t = p.read_until("Load every page")
-            times.append(t - t0)
+            p.read_until("of 60+")
+            p.drain(0.2)
+            t0 = time.perf_counter()
+            for _ in range(keys):
+                p.send(DOWN)
+                p.read_frame()
+            rates.append(keys / (time.perf_counter() - t0))
         finally:
             p.close()
-    emu.set_faults("")
-    print(f"keystroke drawn during a page load: median {ms(statistics.median(times))} "
-          f"(max {ms(max(times))}; target < 16 ms)")
+    rows.emit(f"Console: redraws a second scrolling big-pool ({keys} × Down, pages loading)", "/s", rates,
+              better="higher")
 
 
 def bench_rss():
+    sizes = []
     with harness.Emulator("--seed", "demo", "--identities", "100000", start_timeout=120) as emu:
-        p = Pty(console_env(emu))
-        try:
-            p.read_until("partner-portal")
-            base = p.rss_kib()
-            p.send("\r")
-            p.read_until("of 60+")
-            t0 = p.send("L")
-            p.read_until("All 100,000 identities loaded", timeout=600)
-            took = time.perf_counter() - t0
-            rss = p.rss_kib()
-            print(f"RSS with 100,000 identities loaded: {rss / 1024:.1f} MiB "
-                  f"(at start {base / 1024:.1f} MiB; target < 64 MiB; loaded in {took:.1f} s)")
-        finally:
-            p.close()
+        for _ in range(rows.runs(3)):
+            p = Pty(console_env(emu))
+            try:
+                p.read_until("partner-portal")
+                base = p.rss_kib()
+                p.send("\r")
+                p.read_until("of 60+")
+                t0 = p.send("L")
+                p.read_until("All 100,000 identities loaded", timeout=600)
+                took = time.perf_counter() - t0
+                sizes.append(p.rss_kib())
+                print(f"RSS with 100,000 identities loaded: {sizes[-1] / 1024:.1f} MiB "
+                      f"(at start {base / 1024:.1f} MiB; loaded in {took:.1f} s)", file=sys.stderr)
+            finally:
+                p.close()
+    rows.emit("Console: RSS with 100,000 identities loaded", "KiB", sizes, "target", [64 * 1024],
+              kind="target", source="issue 6")
 
 
 def main():
     if not os.access(BIN, os.X_OK):
-        print(f"console bench: {BIN} not built")
-        return 0
-    print(f"console bench: {BIN}")
+        raise SystemExit(f"{BIN} is missing: build it first (make bench)")
+    print(f"console bench: {BIN}", file=sys.stderr)
     with harness.Emulator("--seed", "demo", "--identities", "600") as emu:
         bench_start(emu)
         bench_keystroke(emu)
+    with harness.Emulator("--seed", "demo", "--identities", "10000") as emu:
+        bench_scroll(emu)
     bench_rss()
     return 0
 

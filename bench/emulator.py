@@ -1,6 +1,7 @@
 """Emulator figures (never pass/fail): seed build time for 100,000 identities and
-ListIdentities latency on big-pool over one keep-alive connection. Medians.
-Targets from issue 4: seed < 10 s, ListIdentities < 5 ms median."""
+ListIdentities latency on big-pool over one keep-alive connection (5 rounds of
+100 calls, each round's median). Rows for bench/run.py (bench/rows.py), beside
+the targets of issue 4: seed < 10 s, ListIdentities < 5 ms median."""
 import os
 import statistics
 import sys
@@ -10,6 +11,9 @@ top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(top, "tests", "emulator"))
 import harness  # noqa: E402
 
+sys.path.insert(0, os.path.join(top, "bench"))
+import rows  # noqa: E402
+
 
 def seed_start(n, runs=3):
     times = []
@@ -18,7 +22,7 @@ def seed_start(n, runs=3):
         emu = harness.Emulator("--seed", "demo", "--identities", str(n), start_timeout=120)
         times.append(time.monotonic() - t)
         emu.stop()
-    return statistics.median(times)
+    return times
 
 
 def list_latency(emu, pool, calls=300, hide=False):
@@ -41,22 +45,14 @@ def list_latency(emu, pool, calls=300, hide=False):
 
 
 def main():
-    print("emulator seed, 100000 identities, start to listening (median of 3): "
-          f"{seed_start(100000):.2f} s  (target < 10 s)")
-    print(f"emulator seed, 10000 identities (demo default): {seed_start(10000):.2f} s")
+    rows.emit("Emulator (test tool): seed 100,000 identities, start to listening", "s", seed_start(100000),
+              "target", [10], kind="target", source="issue 4")
     with harness.Emulator("--seed", "demo", start_timeout=120) as emu:
         pool = emu.pool_id("big-pool")
         list_latency(emu, pool, 20)  # warm up
-        med, worst = list_latency(emu, pool)
-        print(f"emulator ListIdentities big-pool (10000), MaxResults 60, keep-alive, signed: median {med:.2f} ms, "
-              f"max {worst:.2f} ms over 300 calls  (target < 5 ms)")
-        med, worst = list_latency(emu, pool, hide=True)
-        print(f"emulator ListIdentities HideDisabled: median {med:.2f} ms, max {worst:.2f} ms")
-    with harness.Emulator("--seed", "demo", "--identities", "100000", start_timeout=120) as emu:
-        pool = emu.pool_id("big-pool")
-        med, worst = list_latency(emu, pool, 200)
-        print(f"emulator ListIdentities big-pool (100000): median {med:.2f} ms, max {worst:.2f} ms")
-
+        meds = [list_latency(emu, pool, 100)[0] for _ in range(5)]
+        rows.emit("Emulator (test tool): ListIdentities, keep-alive, signed (median call)", "ms", meds,
+                  "target", [5], kind="target", source="issue 4")
 
 if __name__ == "__main__":
     main()

@@ -6,28 +6,28 @@ page, 60 identities each, so the least time the service allows is
     bound = pages / 20   (10 s and 100 s)
 and the claim to measure is that the listing reaches it, and that memory
 does not grow with the pool: every page goes to SQLite and is dropped. The
-figures are medians of RUNS runs (a fresh inventory each time): wall time
+figures are medians of RUNS runs, min-max beside them (a fresh inventory each time): wall time
 against the bound, the share of requests throttled, and the peak resident
-set of the process (os.wait4's ru_maxrss, KiB).
+set of the process (GNU time's %M, KiB; bench/rows.py says why).
 
 cognito-tui is told the quota with --rate-share 400 (4× the published one,
 as `aws:4` makes it).
 
 Usage: BUILD=build /usr/bin/python3 bench/inventory.py   (make bench does this)
-Prints name=value lines.
+Prints rows for bench/run.py (bench/rows.py).
 """
 import json
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tests", "emulator"))
 import harness  # noqa: E402
+
+sys.path.insert(0, os.path.join(TOP, "bench"))
+import rows  # noqa: E402
 
 BIN = os.path.join(TOP, os.environ.get("BUILD", "build"), "cognito-tui")
 SIZES = tuple(int(x) for x in os.environ.get("BENCH_INVENTORY_SIZES", "12000,120000").split(","))
@@ -43,7 +43,7 @@ def main():
         emu = harness.Emulator("--seed", "demo", "--identities", str(SIZES[0]), "--quotas",
                                f"aws:{SCALE}")
     except harness.EmulatorError as e:
-        print(f"inventory_bench=skipped (the emulator has no --quotas: {str(e)[:120]})")
+        rows.note(f"Inventory: skipped, the emulator has no --quotas ({str(e)[:120]}).")
         return
     results = {}
     with emu:
@@ -64,42 +64,30 @@ def main():
                 shares.append(sum(1 for e in log if e["error_code"] == "TooManyRequestsException") / len(log))
                 walls.append(wall[0])
                 rss.append(wall[1])
-            results[n] = (pages, statistics.median(walls), min(walls), max(walls), statistics.median(rss),
-                          statistics.median(shares))
+            results[n] = (pages, walls, rss, shares)
     for n in SIZES:
-        pages, wall, lo, hi, rss, share = results[n]
+        pages, walls, rss, shares = results[n]
         bound = pages / LIST_RATE
-        print(f"inventory of {n}: {pages} pages, wall {wall:.2f} s ({lo:.2f}-{hi:.2f}), bound {bound:.2f} s, "
-              f"peak RSS {rss:.0f} KiB")
-        print(f"inventory_{n}_bound_s={bound:.2f}")
-        print(f"inventory_{n}_wall_s={wall:.2f}")
-        print(f"inventory_{n}_wall_over_bound={wall / bound:.3f}")
-        print(f"inventory_{n}_throttled_share={share:.4f}")
-        print(f"inventory_{n}_peak_rss_kib={rss:.0f}")
+        rows.emit(f"Inventory of {n:,} identities, `--quotas aws:{SCALE}`: wall", "s", walls,
+                  f"quota bound ({pages} pages / {LIST_RATE}/s)", [bound], kind="bound")
+        rows.emit(f"Inventory of {n:,}: share of requests throttled", "share", shares)
     if len(SIZES) > 1:
-        print(f"inventory_peak_rss_ratio={results[SIZES[-1]][4] / results[SIZES[0]][4]:.3f}")
-
+        small, big = SIZES[0], SIZES[-1]
+        rows.emit(f"Inventory of {big:,}: peak RSS", "KiB", results[big][2], f"the same job, {small:,} identities",
+                  results[small][2])
 
 def run_measured(emu, env, pool):
     """(wall, peak RSS KiB), inventory output."""
     state = tempfile.mkdtemp(prefix="bench-inventory-")
     try:
         emu.reset_log()
-        start = time.monotonic()
-        p = subprocess.Popen([BIN, "inventory", "--pool", pool, "--rate-share", str(100 * SCALE),
-                              "--format", "json"], env=dict(env, XDG_STATE_HOME=state),
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-        out = p.stdout.read()
-        p.stdout.close()
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.monotonic() - start
+        c = rows.measure([BIN, "inventory", "--pool", pool, "--rate-share", str(100 * SCALE), "--format", "json"],
+                         env=dict(env, XDG_STATE_HOME=state))
     finally:
         shutil.rmtree(state, ignore_errors=True)
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise SystemExit(f"inventory failed: exit {code}")
-    return (wall, usage.ru_maxrss), json.loads(out), None
-
+    if c.code != 0:
+        raise SystemExit(f"inventory failed: exit {c.code}")
+    return (c.wall, c.rss_kib), json.loads(c.out), None
 
 if __name__ == "__main__":
     main()

@@ -7,10 +7,14 @@
  * by last modification (newest first) under no filter and under a filter
  * (guests idle 90+ days), scrolls 20,000 rows down a window at a time,
  * jumps to 20 random places and to the end, and scrolls 5,000 rows back up.
- * The child's peak resident set (getrusage) is the memory figure; the
+ * The child's peak resident set (VmHWM: it is a fresh image, run again with
+ * `--page`) is the memory figure; the
  * medians of the window reads are the time figures.
  *
- * Prints name=value lines. BENCH_VIEW_SIZES=12000,1000000 overrides the sizes.
+ * The paging child runs BENCH_RUNS times (5) a size. Prints rows of the table
+ * of `make bench` (JSON lines, as bench/rows.py prints them: the largest size
+ * beside the smallest), name=value lines to standard error (the log).
+ * BENCH_VIEW_SIZES=12000,1000000 overrides the sizes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +28,10 @@
 #include "tui/inventory_store.h"
 #include "tui/inventory_view.h"
 
-#define POOL  "us-east-1:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
-#define NOW   1800000000.0
-#define CHUNK 10000
+#define POOL     "us-east-1:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+#define NOW      1800000000.0
+#define CHUNK    10000
+#define MAX_RUNS 16
 
 static double now_s(void)
 {
@@ -92,6 +97,22 @@ static double median(double *v, int n)
     return n ? v[n / 2] : 0;
 }
 
+/* The peak resident set of this process image (VmHWM, KiB). Not getrusage's
+ * ru_maxrss: that keeps the high-water mark of the parent this process was
+ * forked from, across exec; VmHWM starts again with the image exec made. */
+static long peak_rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmHWM: %ld", &kib) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kib;
+}
+
 /* In the child: scroll and jump; writes its figures to fd. */
 static void page_through(const char *path, long n, FILE *out)
 {
@@ -136,21 +157,89 @@ static void page_through(const char *path, long n, FILE *out)
         }
     }
     inventory_view_close(v);
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    fprintf(out, "%ld %.3f %.3f %.3f %.3f %ld\n", ru.ru_maxrss, median(window_ms, nw),
+    fprintf(out, "%ld %.3f %.3f %.3f %.3f %ld\n", peak_rss_kib(), median(window_ms, nw),
             median(jump_ms, nj), query_ms[0], query_ms[1], n);
 }
 
-int main(void)
+/* Runs this program again as a new image (`--page PATH N`, the console's
+ * side: nothing of the builder's memory) to page the inventory at path, its
+ * standard output into a pipe; fills its figures. */
+static int page_in_child(const char *path, long size, double fig[5])
 {
+    char size_arg[24];
+    snprintf(size_arg, sizeof size_arg, "%ld", size);
+    int fds[2];
+    if (pipe(fds) != 0)
+        return -1;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        close(fds[0]);
+        if (dup2(fds[1], STDOUT_FILENO) < 0)
+            _exit(127);
+        close(fds[1]);
+        execl("/proc/self/exe", "bench-inventory_view", "--page", path, size_arg, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    FILE *in = fdopen(fds[0], "r");
+    long maxrss = 0, n = 0;
+    int got =
+        fscanf(in, "%ld %lf %lf %lf %lf %ld", &maxrss, &fig[1], &fig[2], &fig[3], &fig[4], &n);
+    fclose(in);
+    waitpid(pid, NULL, 0);
+    fig[0] = (double)maxrss;
+    return got == 6 ? 0 : -1;
+}
+
+/* n with thousands separated by commas, as the table writes counts. */
+static const char *grouped(long n, char buf[32])
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%ld", n), o = 0;
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* One row of bench/run.py's table (JSON, as bench/rows.py prints them): the
+ * largest size's samples beside the smallest's. */
+static void emit_row(const char *figure, const char *unit, const double *ours, const char *peer,
+                     const double *theirs, int n)
+{
+    printf("{\"figure\": \"%s\", \"unit\": \"%s\", \"ours\": [", figure, unit);
+    for (int i = 0; i < n; i++)
+        printf("%s%.4f", i ? ", " : "", ours[i]);
+    printf("], \"peer\": \"%s\", \"peer_values\": [", peer);
+    for (int i = 0; i < n; i++)
+        printf("%s%.4f", i ? ", " : "", theirs[i]);
+    printf("]}\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 4 && strcmp(argv[1], "--page") == 0) {
+        page_through(argv[2], atol(argv[3]), stdout);
+        return 0;
+    }
     const char *sizes_env = getenv("BENCH_VIEW_SIZES");
+    const char *runs_env = getenv("BENCH_RUNS");
     char sizes_buf[128];
     char dir[] = "/tmp/cognito-tui-bench-view-XXXXXX";
-    long rss[8] = {0};
     long sizes[8];
     int nsizes = 0;
+    int runs = runs_env ? atoi(runs_env) : 5;
+    /* [size][figure][run]: peak RSS KiB, next window ms, jump ms, query ms, filtered query ms */
+    static double fig[8][5][MAX_RUNS];
 
+    if (runs < 1 || runs > MAX_RUNS)
+        runs = 5;
     snprintf(sizes_buf, sizeof sizes_buf, "%s", sizes_env ? sizes_env : "12000,1000000");
     for (char *t = strtok(sizes_buf, ","); t && nsizes < 8; t = strtok(NULL, ","))
         sizes[nsizes++] = atol(t);
@@ -167,42 +256,42 @@ int main(void)
         double built = now_s() - t0;
         struct stat st;
         stat(path, &st);
-        int fds[2];
-        if (pipe(fds) != 0)
-            return 1;
-        pid_t pid = fork();
-        if (pid == 0) {
-            close(fds[0]);
-            FILE *out = fdopen(fds[1], "w");
-            page_through(path, sizes[i], out);
-            fclose(out);
-            _exit(0);
+        for (int r = 0; r < runs; r++) {
+            double one[5];
+            if (page_in_child(path, sizes[i], one) != 0) {
+                fprintf(stderr, "paging child failed\n");
+                return 1;
+            }
+            for (int k = 0; k < 5; k++)
+                fig[i][k][r] = one[k];
         }
-        close(fds[1]);
-        FILE *in = fdopen(fds[0], "r");
-        long maxrss = 0, n = 0;
-        double win = 0, jump = 0, q0 = 0, q1 = 0;
-        if (fscanf(in, "%ld %lf %lf %lf %lf %ld", &maxrss, &win, &jump, &q0, &q1, &n) != 6) {
-            fprintf(stderr, "paging child failed\n");
-            return 1;
-        }
-        fclose(in);
-        waitpid(pid, NULL, 0);
-        rss[i] = maxrss;
-        printf("inventory_view_%ld_build_s=%.1f\n", sizes[i], built);
-        printf("inventory_view_%ld_file_mib=%.1f\n", sizes[i], st.st_size / 1048576.0);
-        printf("inventory_view_%ld_peak_rss_kib=%ld\n", sizes[i], maxrss);
-        printf("inventory_view_%ld_next_window_ms=%.3f\n", sizes[i], win);
-        printf("inventory_view_%ld_jump_ms=%.3f\n", sizes[i], jump);
-        printf("inventory_view_%ld_query_ms=%.1f\n", sizes[i], q0);
-        printf("inventory_view_%ld_filtered_query_ms=%.1f\n", sizes[i], q1);
+        fprintf(stderr, "inventory_view_%ld_build_s=%.1f\n", sizes[i], built);
+        fprintf(stderr, "inventory_view_%ld_file_mib=%.1f\n", sizes[i], st.st_size / 1048576.0);
+        fprintf(stderr, "inventory_view_%ld_peak_rss_kib=%.0f (first run)\n", sizes[i],
+                fig[i][0][0]);
+        fprintf(stderr, "inventory_view_%ld_next_window_ms=%.3f\n", sizes[i], fig[i][1][0]);
+        fprintf(stderr, "inventory_view_%ld_jump_ms=%.3f\n", sizes[i], fig[i][2][0]);
+        fprintf(stderr, "inventory_view_%ld_query_ms=%.1f\n", sizes[i], fig[i][3][0]);
+        fprintf(stderr, "inventory_view_%ld_filtered_query_ms=%.1f\n", sizes[i], fig[i][4][0]);
         char cmd[512];
         snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm'", path, path, path);
         if (system(cmd) != 0)
             fprintf(stderr, "could not remove %s\n", path);
     }
-    if (nsizes > 1 && rss[0] > 0)
-        printf("inventory_view_peak_rss_ratio=%.3f\n", (double)rss[nsizes - 1] / rss[0]);
     rmdir(dir);
+    if (nsizes > 1) {
+        int big = nsizes - 1;
+        char figure[160], peer[80], g[32];
+        static const char *const what[5] = {"peak RSS", "next window read", "jump to a random row",
+                                            "sort by last modified",
+                                            "sort under a filter (guests idle 90+ days)"};
+        static const char *const unit[5] = {"KiB", "ms", "ms", "ms", "ms"};
+        snprintf(peer, sizeof peer, "the same, %s identities", grouped(sizes[0], g));
+        for (int k = 0; k < 5; k++) {
+            snprintf(figure, sizeof figure, "Console paging %s identities from the inventory: %s",
+                     grouped(sizes[big], g), what[k]);
+            emit_row(figure, unit[k], fig[big][k], peer, fig[0][k], runs);
+        }
+    }
     return 0;
 }

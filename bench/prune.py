@@ -20,12 +20,11 @@ Targets of the issue: within 1.15× of the bound, under 2 % of requests
 throttled, ahead of boto3 adaptive. Missed targets are reported as they are.
 
 Usage: BUILD=build /usr/bin/python3 bench/prune.py   (make bench does this)
-Prints name=value lines.
+Prints rows for bench/run.py (bench/rows.py).
 """
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,9 @@ import time
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tests", "emulator"))
 import harness  # noqa: E402
+
+sys.path.insert(0, os.path.join(TOP, "bench"))
+import rows  # noqa: E402
 
 BIN = os.path.join(TOP, os.environ.get("BUILD", "build"), "cognito-tui")
 PEER = os.path.join(TOP, "bench", "peers", "prune_boto3.py")
@@ -99,9 +101,6 @@ def run_boto3(emu, env, cutoff):
     return wall, json.loads(p.stdout), log_figures(emu)
 
 
-def spread(values):
-    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
-
 
 def main():
     if not os.access(BIN, os.X_OK):
@@ -115,7 +114,7 @@ def main():
     try:
         emu = harness.Emulator("--seed", "demo", "--identities", str(N), "--quotas", f"aws:{SCALE}")
     except harness.EmulatorError as e:
-        print(f"prune_bench=skipped (the emulator has no --quotas: {str(e)[:120]})")
+        rows.note(f"Prune: skipped, the emulator has no --quotas ({str(e)[:120]}).")
         return
     ours, peers = [], []
     with emu:
@@ -132,29 +131,25 @@ def main():
     bound = pages / LIST_RATE + batches / DELETE_RATE
     walls = [w for w, _, _ in ours]
     shares = [f[1] / f[0] for _, _, f in ours]
-    print(f"identities={N} matched={matched} list_pages={pages} delete_batches={batches}")
-    print(f"quotas: ListIdentities {LIST_RATE}/s, DeleteIdentities {DELETE_RATE}/s (aws:{SCALE})")
-    print(f"cognito-tui wall s (median, min-max): {spread(walls)}")
-    print(f"prune_bound_s={bound:.2f}")
-    print(f"prune_wall_s={statistics.median(walls):.2f}")
-    print(f"prune_wall_over_bound={statistics.median(walls) / bound:.3f}")
-    print(f"prune_requests={statistics.median(f[0] for _, _, f in ours):.0f}")
-    print(f"prune_throttled_share={statistics.median(shares):.4f}")
+    print(f"identities={N} matched={matched} list_pages={pages} delete_batches={batches}", file=sys.stderr)
+    print(f"quotas: ListIdentities {LIST_RATE}/s, DeleteIdentities {DELETE_RATE}/s (aws:{SCALE})", file=sys.stderr)
+    job = f"Prune {N:,} identities ({matched:,} match), `--quotas aws:{SCALE}`"
+    rows.emit(f"{job}: wall", "s", walls, f"quota bound ({pages} pages / {LIST_RATE}/s + {batches} batches / "
+              f"{DELETE_RATE}/s)", [bound], kind="bound", max_ratio=1.15, source="issue 13")
     if peers:
         pwalls = [w for w, _, _ in peers]
         pshares = [f[1] / f[0] for _, _, f in peers]
-        print(f"boto3 adaptive wall s (median, min-max): {spread(pwalls)}")
-        print(f"boto3_adaptive_wall_s={statistics.median(pwalls):.2f}")
-        print(f"boto3_adaptive_wall_over_bound={statistics.median(pwalls) / bound:.3f}")
-        print(f"boto3_adaptive_requests={statistics.median(f[0] for _, _, f in peers):.0f}")
-        print(f"boto3_adaptive_throttled_share={statistics.median(pshares):.4f}")
-        print(f"prune_speedup_over_boto3={statistics.median(pwalls) / statistics.median(walls):.2f}")
+        rows.emit(f"{job}: wall", "s", walls, "boto3 script, `adaptive` retries", pwalls, max_ratio=1.0,
+                  source="issue 13: ahead of boto3 adaptive")
+        rows.emit("Prune: share of requests throttled", "share", shares, "boto3 script, `adaptive` retries",
+                  pshares)
         if any(p[1]["deleted"] != matched for p in peers):
-            print("note=boto3 run deleted a different count: " +
-                  ",".join(str(p[1]["deleted"]) for p in peers))
+            rows.note("Prune: the boto3 script deleted a different count than cognito-tui matched: " +
+                      ",".join(str(p[1]["deleted"]) for p in peers) + f" (cognito-tui: {matched}).")
     else:
-        print("boto3_adaptive=skipped (python3-boto3 not installed)")
-
+        rows.note("Prune: python3-boto3 is missing, no boto3 comparison.")
+    rows.emit("Prune: share of requests throttled", "share", shares, "target", [0.02], kind="target",
+              source="issue 13")
 
 if __name__ == "__main__":
     main()

@@ -5,7 +5,9 @@
  * cache on and, side by side in the same rounds, off. Several rounds; the
  * figures are medians of per-round means, because the machine is shared.
  * The last line is `sign_ns_per_request=N` (median, cache on). A figure,
- * never a pass/fail.
+ * never a pass/fail. `bench-sign N` runs N rounds (at most MAX_ROUNDS) and
+ * prints each round's cache-on mean as `sign_ns_round=N`, so bench/run.py can
+ * take a round at a time turn about with botocore's.
  */
 #include "api/sigv4.h"
 
@@ -15,6 +17,7 @@
 #include <time.h>
 
 #define ROUNDS     9
+#define MAX_ROUNDS 64
 #define ITERATIONS 20000
 
 static double now_ns(void)
@@ -73,7 +76,7 @@ static double round_ns(struct sigv4_params *p, int *failures)
     return ns;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     struct sigv4_key_cache cache = {0};
     struct sigv4_params p = {
@@ -85,14 +88,19 @@ int main(void)
         .time = 1764000000, /* 2025-11-24T16:00:00Z */
         .normalize_path = true,
     };
-    double on[ROUNDS], off[ROUNDS];
+    int rounds = argc > 1 ? atoi(argv[1]) : ROUNDS;
+    if (rounds < 1 || rounds > MAX_ROUNDS) {
+        fprintf(stderr, "bench-sign: rounds must be 1 to %d, not %s\n", MAX_ROUNDS, argv[1]);
+        return 2;
+    }
+    double on[MAX_ROUNDS], off[MAX_ROUNDS];
     snprintf(content_length, sizeof content_length, "%zu", sizeof BODY - 1);
     int failures = 0;
 
     /* Warm up: the one-time algorithm fetch and the caches. */
     p.cache = &cache;
     round_ns(&p, &failures);
-    for (int r = 0; r < ROUNDS; r++) {
+    for (int r = 0; r < rounds; r++) {
         p.cache = &cache;
         on[r] = round_ns(&p, &failures);
         p.cache = NULL;
@@ -103,13 +111,15 @@ int main(void)
         fprintf(stderr, "bench-sign: %d signatures failed\n", failures);
         return 1;
     }
-    double med_on = median(on, ROUNDS), med_off = median(off, ROUNDS);
-    printf("ListIdentities, %d rounds of %d signatures (median of round means)\n", ROUNDS,
+    for (int r = 0; r < rounds; r++)
+        printf("sign_ns_round=%.1f\n", on[r]);
+    double med_on = median(on, rounds), med_off = median(off, rounds);
+    printf("ListIdentities, %d rounds of %d signatures (median of round means)\n", rounds,
            ITERATIONS);
     printf("  key cache on:  %8.0f ns/request  (fastest round %.0f, slowest %.0f)\n", med_on, on[0],
-           on[ROUNDS - 1]);
+           on[rounds - 1]);
     printf("  key cache off: %8.0f ns/request  (fastest round %.0f, slowest %.0f)\n", med_off,
-           off[0], off[ROUNDS - 1]);
+           off[0], off[rounds - 1]);
     printf("sign_ns_per_request=%.0f\n", med_on);
     return 0;
 }

@@ -3,17 +3,23 @@
 Signs the same ListIdentities request as bench/sign.c (POST /, AWS JSON 1.1
 headers, the same body and temporary credentials) with botocore's
 SigV4Auth (Debian python3-botocore) in a loop: several rounds, the median of
-the round means. Then runs BUILD/bench-sign, when built, for our figure.
-A figure, never a pass/fail. Run with /usr/bin/python3.
+the round means.
+Our side is BUILD/bench-sign, one round a process, taken turn about with
+botocore's rounds so both see the same load; each figure is a round's mean.
+A figure, never a pass/fail. Run with /usr/bin/python3; prints a row for
+bench/run.py (bench/rows.py).
 """
 import os
-import statistics
 import subprocess
+import sys
 import time
 
 import botocore.auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rows  # noqa: E402
 
 ROUNDS = 7
 ITERATIONS = 2000
@@ -36,23 +42,24 @@ def one_round(auth):
     return (time.perf_counter_ns() - start) / ITERATIONS
 
 
+def ours_round(path):
+    """One round of BUILD/bench-sign (its own process; the key cache on)."""
+    out = subprocess.run([path, "1"], capture_output=True, text=True, check=True).stdout
+    return [float(x.split("=", 1)[1]) for x in out.splitlines() if x.startswith("sign_ns_round=")][0]
+
+
 def main():
     creds = Credentials("ASIAEXAMPLEEXAMPLE00", "bench/secret/EXAMPLEKEYEXAMPLEKEYEXAMPLE", TOKEN)
     auth = botocore.auth.SigV4Auth(creds, "cognito-identity", "us-east-1")
-    one_round(auth)  # warm up
-    rounds = [one_round(auth) for _ in range(ROUNDS)]
-    botocore_ns = statistics.median(rounds)
-    print("botocore %s SigV4Auth, %d rounds of %d signatures (median of round means)"
-          % (botocore.__version__, ROUNDS, ITERATIONS))
-    print("  botocore:       %8.0f ns/request" % botocore_ns)
     ours = os.path.join(os.environ.get("BUILD", "build"), "bench-sign")
-    if os.access(ours, os.X_OK):
-        out = subprocess.run([ours], capture_output=True, text=True, check=False).stdout
-        last = out.strip().splitlines()[-1] if out.strip() else ""
-        if last.startswith("sign_ns_per_request="):
-            ns = float(last.split("=", 1)[1])
-            print("  ours (cache on): %7.0f ns/request  (%.0fx faster)" % (ns, botocore_ns / ns))
-    print("botocore_sign_ns_per_request=%.0f" % botocore_ns)
+    if not os.access(ours, os.X_OK):
+        raise SystemExit(f"{ours} is missing: build it first (make bench)")
+    one_round(auth)  # warm up
+    theirs, mine = rows.alternate(ROUNDS, lambda: one_round(auth), lambda: ours_round(ours))
+    print("botocore %s SigV4Auth, %d rounds of %d signatures: %s ns/request (round means)"
+          % (botocore.__version__, ROUNDS, ITERATIONS, [round(x) for x in theirs]), file=sys.stderr)
+    rows.emit("SigV4 signing of a ListIdentities request: time a signature", "ns", mine,
+              "botocore `SigV4Auth`", theirs)
 
 
 if __name__ == "__main__":

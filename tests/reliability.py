@@ -41,11 +41,15 @@ def faults_table(path):
             "inventory always", "prune once", "prune always", "console always"]
     lines = [f"Every fault kind of the emulator, injected once (on the second of three pages) or on every "
              f"request, against `export identities -o FILE` ({data['identities']} identities), a change "
-             f"(`call TagResource`) and the console's Pools listing (tests/cli/test_fault_matrix.py). "
-             f"\"ok\": done within the retry budget ({data['max_attempts']} attempts), the file complete; "
+             f"(`call TagResource`), the bulk jobs (`inventory`, faulted on its listing; `prune "
+             f"--unauthenticated`, faulted on its DeleteIdentities batches) and the console's Pools listing "
+             f"(tests/cli/test_fault_matrix.py). "
+             f"\"ok\": done within the retry budget ({data['max_attempts']} attempts a call; the jobs' own "
+             f"page and batch budgets), the file complete; "
              f"\"error\": one clear line (exit 1 or 4) and the old file untouched; \"unknown\": the change "
-             f"may have been applied (exit 6, journaled unknown). No run crashed, hung or left a "
-             f"temporary or half-written file.", "",
+             f"may have been applied (exit 6: journaled unknown, or a job to resume). After every inventory "
+             f"and prune run, the same command without the fault lists every identity, or deletes exactly "
+             f"the guests and nothing else. No run crashed, hung or left a temporary or half-written file.", "",
              "| fault | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
     for kind in sorted(data["kinds"]):
         row = data["kinds"][kind]

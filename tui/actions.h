@@ -103,7 +103,7 @@ enum action_flags {
     ACTION(POOL_UPDATE,       "pool-update",       "e",            SCOPE_POOLS,      SCOPE_POOLS,      ACTF_MUTATES, "Edit",        "Edit the pool (shows the changes before sending)") \
     ACTION(POOL_DELETE,       "pool-delete",       "D",            SCOPE_POOLS,      SCOPE_POOLS,      ACTF_MUTATES, "Delete",      "Delete the pool (type its name)") \
     ACTION(PRINCIPAL_TAGS,    "principal-tags",    "p",            SCOPE_POOLS,      0,                0,            "",            "Principal tag attribute map of a provider") \
-    ACTION(TEST_IDENTITY,     "test-identity",     "t",            SCOPE_POOLS,      0,                ACTF_MUTATES, "",            "Test an identity: GetId, GetOpenIdToken, GetCredentialsForIdentity") \
+    ACTION(TEST_IDENTITY,     "test-identity",     "t",            SCOPE_POOLS,      0,                0,            "",            "Credential doctor: why a login does (or does not) get credentials") \
     /* Identities */ \
     ACTION(MARK,              "mark",              "Space",        SCOPE_IDENTITIES, SCOPE_IDENTITIES, 0,            "Mark",        "Mark or unmark the identity") \
     ACTION(IDENTITIES_DELETE, "identities-delete", "D",            SCOPE_IDENTITIES, SCOPE_IDENTITIES, ACTF_MUTATES, "Delete",      "Delete the marked identities (or the one under the cursor)") \
@@ -128,7 +128,7 @@ enum action_flags {
     /* Audit */ \
     ACTION(AUDIT_FIX,         "audit-fix",         "f",            SCOPE_AUDIT | SCOPE_DETAIL, SCOPE_AUDIT, ACTF_MUTATES, "Fix...", "Fix the finding on the Cognito side: its change as a diff, Enter sends (guest access, classic flow, AmbiguousRoleResolution)") \
     /* Views */ \
-    ACTION(REVEAL,            "reveal",            "s",            SCOPE_DETAIL,     0,                0,            "",            "Show or mask the secrets of the test view") \
+    ACTION(DOCTOR_LIVE,       "doctor-live",       "L",            SCOPE_DETAIL,     0,                ACTF_MUTATES, "",            "Credential doctor: ask the service live (GetId + GetCredentialsForIdentity; creates an identity)") \
     ACTION(RESULT_OPEN,       "result-open",       "Enter o",      SCOPE_RESULT,     SCOPE_RESULT,     0,            "Open",        "Open what the result found (pools created by a change whose outcome was unknown), one after the other") \
     ACTION(RESULT_SAVE,       "result-save",       "w",            SCOPE_RESULT,     SCOPE_RESULT,     0,            "Save",        "Save the ids the result lists (with their error codes) to a file") \
     ACTION(DIFF_SEND,         "diff-send",         "Enter",        SCOPE_DIFF,       SCOPE_DIFF,       0,            "Send",        "Send the changes shown") \

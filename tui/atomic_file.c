@@ -9,9 +9,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "api/secret_file.h"
 
 enum how {
     WRITE_NAMED,   /* .NAME.XXXXXX from the start, renamed over the target */
@@ -342,32 +343,17 @@ FILE *atomic_file_stream(struct atomic_file *af)
 /* ---- committing ---- */
 
 /* Gives the unnamed file a temporary name beside the target (a name that
- * nothing else uses: linkat() refuses an existing one). */
+ * nothing else uses: linkat() refuses an existing one), remembered for the
+ * signal handler before it exists. */
 static int name_unnamed(struct atomic_file *af)
 {
-    char proc[64];
-    int fd = fileno(af->stream);
-
-    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-    for (int tries = 0; tries < 100; tries++) {
-        unsigned char rnd[6];
-        static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-        free(af->temp);
-        af->temp = temp_name(af);
-        if (!af->temp)
-            return -1;
-        if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
-            return -1;
-        char *x = af->temp + strlen(af->temp) - 6;
-        for (int i = 0; i < 6; i++)
-            x[i] = digits[rnd[i] % (sizeof digits - 1)];
-        remember_temp(af->temp);
-        if (linkat(AT_FDCWD, proc, AT_FDCWD, af->temp, AT_SYMLINK_FOLLOW) == 0)
-            return 0;
-        forget_temp();
-        if (errno != EEXIST)
-            return -1;
-    }
+    free(af->temp);
+    af->temp = temp_name(af);
+    if (!af->temp)
+        return -1;
+    if (secret_file_link_unnamed(fileno(af->stream), af->temp, remember_temp) == 0)
+        return 0;
+    forget_temp();
     return -1;
 }
 

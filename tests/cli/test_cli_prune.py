@@ -293,7 +293,8 @@ class TestPruneResume(PruneCase):
         final = json.loads(out)
         self.assertEqual(final["deleted"], n_delete, f"seed {seed}: {final}")
         self.assertEqual(final["unprocessed"], 0, f"seed {seed}: {final}")
-        self.assertFalse(os.path.exists(self.checkpoint()))
+        if p.returncode == 0:  # a kill between the result and the checkpoint's removal may keep it
+            self.assertFalse(os.path.exists(self.checkpoint()))
 
     def test_ctrl_c_stops_after_the_batch_in_flight(self):
         guests = self.expected(lambda x: not x["logins"])

@@ -154,6 +154,44 @@ static void test_write_is_private_and_atomic(void)
     CHECK_INT_EQ(count_temp_files(), 0);
 }
 
+/* A process killed between writing a secret and committing it leaves
+ * nothing behind (an SSO token in ".token.json.XXXXXX" did): the
+ * temporary file is unnamed where the file system allows it. */
+static void test_killed_writer_leaves_nothing(void)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    struct api_error err;
+    int probe = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    pid_t pid;
+    int status = 0;
+
+    if (probe < 0) {
+        printf("# %s has no O_TMPFILE: the named fallback is all there is\n", dir);
+        return;
+    }
+    close(probe);
+    put("token.json", "old");
+    pid = fork();
+    if (pid == 0) {
+        struct secret_file_tmp t;
+        struct api_error e;
+        if (secret_file_create(&t, at("token.json"), 0600, 0, &e) != 0 ||
+            write(t.fd, "secret-token", 12) != 12)
+            _exit(3);
+        raise(SIGKILL);
+        _exit(4);
+    }
+    CHECK(pid > 0);
+    CHECK(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    CHECK_INT_EQ(count_temp_files(), 0);
+    api_error_clear(&err);
+    CHECK_INT_EQ(secret_file_read(at("token.json"), 64, 0, &buf, &len, &err), 0);
+    CHECK_STR_EQ(buf, "old");
+    secret_file_free(buf, len);
+}
+
 /* A symlink's target is replaced and the link kept; what is not a regular
  * file is never replaced. */
 static void test_write_follows_links_and_spares_special_files(void)
@@ -193,6 +231,7 @@ int main(void)
     RUN(test_read_regular_and_missing);
     RUN(test_special_files_refused_at_once);
     RUN(test_write_is_private_and_atomic);
+    RUN(test_killed_writer_leaves_nothing);
     RUN(test_write_follows_links_and_spares_special_files);
     char cmd[120];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
