@@ -1189,6 +1189,9 @@ static void identities_refresh(struct pane *p, struct app *a)
             inv_query(ip, a);
         return;
     }
+    /* The marks go now, not when the new rows come: after a delete they
+     * name rows that are gone (the new rows would clear them anyway). */
+    table_clear_marks(ip->table);
     relist(ip, a);
 }
 
