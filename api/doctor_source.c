@@ -150,7 +150,7 @@ static void wipe_logins_input(json_object *in)
 
 int api_doctor_live(struct api_client *client, const char *pool_id,
                     const struct api_doctor_login *login, struct api_doctor_report *r,
-                    struct api_error *err)
+                    api_doctor_sent_fn sent, void *sent_ctx, struct api_error *err)
 {
     struct api_error e;
     json_object *in = json_object_new_object(), *out = NULL;
@@ -175,6 +175,8 @@ int api_doctor_live(struct api_client *client, const char *pool_id,
             json_object_object_add(in, "Logins", logins_of(login, NULL));
     }
     int got = api_call(client, first, in, &out, &e);
+    if (sent && (got == 0 || e.sent))
+        sent(sent_ctx, first, in, out, &e);
     wipe_logins_input(in);
     in = NULL;
     const char *step = first;
@@ -199,6 +201,8 @@ int api_doctor_live(struct api_client *client, const char *pool_id,
                 json_object_object_add(in, "CustomRoleArn",
                                        json_object_new_string(login->custom_role_arn));
             got = api_call(client, step, in, &out, &e);
+            if (sent && (got == 0 || e.sent))
+                sent(sent_ctx, step, in, out, &e);
             wipe_logins_input(in);
         }
     }

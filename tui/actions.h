@@ -103,7 +103,7 @@ enum action_flags {
     ACTION(POOL_UPDATE,       "pool-update",       "e",            SCOPE_POOLS,      SCOPE_POOLS,      ACTF_MUTATES, "Edit",        "Edit the pool (shows the changes before sending)") \
     ACTION(POOL_DELETE,       "pool-delete",       "D",            SCOPE_POOLS,      SCOPE_POOLS,      ACTF_MUTATES, "Delete",      "Delete the pool (type its name)") \
     ACTION(PRINCIPAL_TAGS,    "principal-tags",    "p",            SCOPE_POOLS,      0,                0,            "",            "Principal tag attribute map of a provider") \
-    ACTION(TEST_IDENTITY,     "test-identity",     "t",            SCOPE_POOLS,      0,                ACTF_MUTATES, "",            "Test an identity: GetId, GetOpenIdToken, GetCredentialsForIdentity") \
+    ACTION(TEST_IDENTITY,     "test-identity",     "t",            SCOPE_POOLS,      0,                0,            "",            "Credential doctor: why a login does (or does not) get credentials") \
     /* Identities */ \
     ACTION(MARK,              "mark",              "Space",        SCOPE_IDENTITIES, SCOPE_IDENTITIES, 0,            "Mark",        "Mark or unmark the identity") \
     ACTION(IDENTITIES_DELETE, "identities-delete", "D",            SCOPE_IDENTITIES, SCOPE_IDENTITIES, ACTF_MUTATES, "Delete",      "Delete the marked identities (or the one under the cursor)") \
@@ -111,6 +111,10 @@ enum action_flags {
     ACTION(HIDE_DISABLED,     "hide-disabled",     "H",            SCOPE_IDENTITIES, 0,                0,            "",            "Hide or show disabled identities (the filter and the loaded extent stay)") \
     ACTION(MARK_ALL,          "mark-all",          "A",            SCOPE_IDENTITIES, 0,                0,            "",            "Mark every loaded identity (shown by the filter)") \
     ACTION(CLEAR_MARKS,       "clear-marks",       "C",            SCOPE_IDENTITIES, 0,                0,            "",            "Clear the marks") \
+    ACTION(INVENTORY,         "inventory",         "v",            SCOPE_IDENTITIES, SCOPE_IDENTITIES, 0,            "Inventory",   "Page the pool's local inventory (made by R or `cognito-tui inventory`), or back to the live listing") \
+    ACTION(INVENTORY_FILTER,  "inventory-filter",  "F",            SCOPE_IDENTITIES, 0,                0,            "",            "Inventory view: filter by provider, idle days, creation date, disabled (also /)") \
+    ACTION(INVENTORY_REFRESH, "inventory-refresh", "R",            SCOPE_IDENTITIES, 0,                0,            "",            "Build or refresh the pool's inventory in the background, paced by the quota (Esc stops; resumable)") \
+    ACTION(PRUNE,             "prune",             "P",            SCOPE_IDENTITIES, SCOPE_IDENTITIES, ACTF_MUTATES, "Prune",       "Prune...: delete every identity matching criteria, listed now, after the count is typed (Esc stops; resumable)") \
     ACTION(LOOKUP_DEVELOPER,  "lookup-developer",  "l",            SCOPE_IDENTITIES, 0,                0,            "",            "Look up a developer identity") \
     ACTION(MERGE_DEVELOPER,   "merge-developer",   "m",            SCOPE_IDENTITIES, 0,                ACTF_MUTATES, "",            "Merge two developer identities") \
     ACTION(UNLINK_DEVELOPER,  "unlink-developer",  "u",            SCOPE_IDENTITIES, 0,                ACTF_MUTATES, "",            "Unlink a developer user from the identity") \
@@ -124,7 +128,7 @@ enum action_flags {
     /* Audit */ \
     ACTION(AUDIT_FIX,         "audit-fix",         "f",            SCOPE_AUDIT | SCOPE_DETAIL, SCOPE_AUDIT, ACTF_MUTATES, "Fix...", "Fix the finding on the Cognito side: its change as a diff, Enter sends (guest access, classic flow, AmbiguousRoleResolution)") \
     /* Views */ \
-    ACTION(REVEAL,            "reveal",            "s",            SCOPE_DETAIL,     0,                0,            "",            "Show or mask the secrets of the test view") \
+    ACTION(DOCTOR_LIVE,       "doctor-live",       "L",            SCOPE_DETAIL,     0,                ACTF_MUTATES, "",            "Credential doctor: ask the service live (GetId + GetCredentialsForIdentity; creates an identity)") \
     ACTION(RESULT_OPEN,       "result-open",       "Enter o",      SCOPE_RESULT,     SCOPE_RESULT,     0,            "Open",        "Open what the result found (pools created by a change whose outcome was unknown), one after the other") \
     ACTION(RESULT_SAVE,       "result-save",       "w",            SCOPE_RESULT,     SCOPE_RESULT,     0,            "Save",        "Save the ids the result lists (with their error codes) to a file") \
     ACTION(DIFF_SEND,         "diff-send",         "Enter",        SCOPE_DIFF,       SCOPE_DIFF,       0,            "Send",        "Send the changes shown") \

@@ -10,13 +10,29 @@
 
 #include "api/doctor.h"
 #include "api/doctor_source.h"
+#include "api/operations.h"
 #include "api/secret_file.h"
 #include "tui/cmd_audit.h"
 #include "tui/cmd_call.h"
 #include "tui/csv.h"
+#include "tui/journal.h"
 #include "tui/tty_prompt.h"
 
 #define TOKEN_FILE_MAX (64 * 1024)
+
+/* The live step's changes (GetId creates an identity) are journaled as
+ * every verb's are. */
+static void journal_sent(void *ctx, const char *op, json_object *in, json_object *out_json,
+                         const struct api_error *e)
+{
+    const struct api_config *cfg = ctx;
+    const struct api_operation *o = api_operation_find(op);
+    char why[300];
+    if (!o || !o->mutates)
+        return;
+    struct journal_entry j = {cfg->profile, cfg->region, op, in, e, out_json, NULL};
+    (void)journal_record(&j, why, sizeof why);
+}
 
 static void line(FILE *out, const char *s)
 {
@@ -190,7 +206,8 @@ int cmd_doctor_run(const struct command_line *cl, FILE *out, FILE *err)
         cli_session_close(&s);
         goto out;
     }
-    if (o->live && api_doctor_live(s.client, o->pool, &login, &r, &e) != 0) {
+    if (o->live &&
+        api_doctor_live(s.client, o->pool, &login, &r, journal_sent, &s.config, &e) != 0) {
         rc = cli_report_error(err, &e);
         api_doctor_report_clear(&r);
         api_doctor_source_close(&src);

@@ -1,4 +1,4 @@
-/* tui/identity_test.c — "test an identity" (tui/identity_test.h). */
+/* tui/identity_test.c — the credential doctor in the console (tui/identity_test.h). */
 #include "tui/identity_test.h"
 
 #include <stdlib.h>
@@ -7,20 +7,26 @@
 
 #include <openssl/crypto.h>
 
+#include "api/doctor.h"
+#include "api/doctor_source.h"
+#include "api/operations.h"
+#include "tui/journal.h"
 #include "tui/json_get.h"
 #include "tui/view_detail.h"
 #include "tui/view_dialog.h"
 #include "tui/view_form.h"
 
-struct test_run {
+#define WRAP 76
+
+static const char *const who_choices[] = {"a login (provider and token)", "a guest (no login)",
+                                          "a developer user"};
+
+struct doctor_view {
     unsigned gen;
-    bool developer; /* developer-authenticated: GetOpenIdTokenForDeveloperIdentity first */
     char *pool_id;
-    json_object *logins; /* the tokens the admin typed: secrets */
-    char *identity_id;
-    char *open_id_token;
-    json_object *creds;
-    bool reveal;
+    enum api_doctor_login_kind kind;
+    char *provider, *token, *developer_user; /* token: a secret, wiped on close */
+    struct api_doctor_report report;
 };
 
 static void wipe_string(char *s)
@@ -31,198 +37,228 @@ static void wipe_string(char *s)
     }
 }
 
-static void test_free(void *p)
+static void doctor_view_free(void *p)
 {
-    struct test_run *t = p;
-    if (!t)
+    struct doctor_view *d = p;
+    if (!d)
         return;
-    free(t->pool_id);
-    json_object_put(t->logins);
-    free(t->identity_id);
-    wipe_string(t->open_id_token);
-    json_object_put(t->creds);
-    free(t);
+    free(d->pool_id);
+    free(d->provider);
+    wipe_string(d->token);
+    free(d->developer_user);
+    api_doctor_report_clear(&d->report);
+    free(d);
 }
 
-static const char *masked(const struct test_run *t, const char *s, char *buf, size_t cap)
+static struct api_doctor_login login_of(const struct doctor_view *d)
 {
-    if (!s)
-        return "-";
-    if (t->reveal)
-        return s;
-    /* Enough to recognise it, never enough to use it. */
-    snprintf(buf, cap, "%.4s******** (s shows)", s);
-    return buf;
+    struct api_doctor_login l = {.kind = d->kind,
+                                 .provider = d->provider,
+                                 .token = d->token,
+                                 .developer_user = d->developer_user};
+    return l;
 }
 
-static void test_fill(struct detail *d, const struct test_run *t)
+/* Adds `text` word-wrapped at WRAP columns (bytes; the detail widget
+ * sanitizes and measures what it draws). */
+static void add_wrapped(struct detail *dt, int indent, const char *text, enum theme_role role)
 {
-    char buf[64];
-    detail_clear(d);
-    detail_add_section(d, t->developer ? "GetOpenIdTokenForDeveloperIdentity" : "GetId");
-    detail_add_kv(d, 1, "Identity id", t->identity_id ? t->identity_id : "-");
-    if (!t->developer)
-        detail_add_section(d, "GetOpenIdToken");
-    detail_add_kv(d, 1, "OpenID token", masked(t, t->open_id_token, buf, sizeof buf));
-    detail_add_section(d, "GetCredentialsForIdentity");
-    json_object *c = jobj(t->creds, "Credentials");
-    detail_add_kv(d, 1, "Access key id", jstr(c, "AccessKeyId") ? jstr(c, "AccessKeyId") : "-");
-    detail_add_kv(d, 1, "Secret key", masked(t, jstr(c, "SecretKey"), buf, sizeof buf));
-    char buf2[64];
-    detail_add_kv(d, 1, "Session token", masked(t, jstr(c, "SessionToken"), buf2, sizeof buf2));
-    json_object *exp;
-    if (c && json_object_object_get_ex(c, "Expiration", &exp)) {
-        char when[64];
-        time_t e = (time_t)json_object_get_double(exp);
-        struct tm tm;
-        gmtime_r(&e, &tm);
-        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
-        detail_add_kv(d, 1, "Expires", when);
+    const char *p = text;
+    char line[WRAP + 1];
+    while (*p) {
+        size_t n = strlen(p);
+        if (n > WRAP) {
+            n = WRAP;
+            while (n > WRAP / 2 && p[n] != ' ')
+                n--;
+            if (p[n] != ' ')
+                n = WRAP;
+        }
+        memcpy(line, p, n);
+        line[n] = '\0';
+        detail_add_line(dt, indent, line, role);
+        p += n;
+        while (*p == ' ')
+            p++;
     }
 }
 
-static unsigned test_action(struct app *a, struct view *v, void *ctx, enum action act)
+static void doctor_fill(struct detail *dt, const struct doctor_view *d, bool read_only)
 {
-    struct test_run *t = ctx;
-    (void)a;
-    if (act != ACT_REVEAL)
+    const struct api_doctor_report *r = &d->report;
+    char buf[300];
+    detail_clear(dt);
+    detail_add_section(dt, "Verdict");
+    if (r->ok)
+        snprintf(buf, sizeof buf, "ok: credentials expected");
+    else
+        snprintf(buf, sizeof buf, "fail at the %s step",
+                 r->failed_step >= 0 ? api_doctor_step_names[r->failed_step] : "?");
+    detail_add_kv(dt, 1, "Verdict", buf);
+    detail_add_kv(dt, 1, "Role", r->role_arn ? r->role_arn : "none");
+    if (r->principal_tags && json_object_object_length(r->principal_tags) > 0)
+        detail_add_kv(
+            dt, 1, "Principal tags",
+            json_object_to_json_string_ext(r->principal_tags, JSON_C_TO_STRING_NOSLASHESCAPE));
+    if (!r->live_run)
+        detail_add_line(dt, 1,
+                        read_only ? "Live check: not in read-only mode (it creates an identity)"
+                                  : "L: ask the service live (GetId + GetCredentialsForIdentity; "
+                                    "creates an identity)",
+                        ROLE_DIM);
+    for (int i = 0; i < API_DOCTOR_N_STEPS; i++) {
+        const struct api_doctor_step *s = &r->steps[i];
+        snprintf(buf, sizeof buf, "%s %s",
+                 s->status == API_DOCTOR_OK     ? "[ok]  "
+                 : s->status == API_DOCTOR_FAIL ? "[FAIL]"
+                                                : "[ -- ]",
+                 api_doctor_step_names[i]);
+        detail_add_section(dt, buf);
+        add_wrapped(dt, 1, s->detail, s->status == API_DOCTOR_FAIL ? ROLE_ERROR : ROLE_NORMAL);
+        if (s->status != API_DOCTOR_FAIL)
+            continue;
+        if (s->fix[0]) {
+            detail_add_line(dt, 1, "Fix:", ROLE_TITLE);
+            add_wrapped(dt, 2, s->fix, ROLE_NORMAL);
+        }
+        if (s->evidence) {
+            detail_add_line(dt, 1, "Evidence:", ROLE_TITLE);
+            for (const char *p = s->evidence; *p;) {
+                const char *nl = strchr(p, '\n');
+                size_t n = nl ? (size_t)(nl - p) : strlen(p);
+                char line[400];
+                snprintf(line, sizeof line, "%.*s", (int)(n < 399 ? n : 399), p);
+                detail_add_line(dt, 2, line, ROLE_DIM);
+                p = nl ? nl + 1 : p + n;
+            }
+        }
+    }
+}
+
+/* GetId creates an identity: journaled as every change the console sends. */
+static void journal_sent(void *ctx, const char *op, json_object *in, json_object *out,
+                         const struct api_error *e)
+{
+    struct app *a = ctx;
+    const struct api_operation *o = api_operation_find(op);
+    char why[300];
+    if (!o || !o->mutates)
+        return;
+    struct journal_entry j = {a->cfg.profile, a->cfg.region, op, in, e, out, NULL};
+    if (journal_record(&j, why, sizeof why) != 0)
+        app_status(a, STATUS_WARN, "Journal: %s", why);
+}
+
+static unsigned doctor_action(struct app *a, struct view *v, void *ctx, enum action act)
+{
+    struct doctor_view *d = ctx;
+    if (act != ACT_DOCTOR_LIVE)
         return 0;
-    t->reveal = !t->reveal;
-    test_fill(view_detail_of(v), t);
+    if (d->gen != a->profile_gen) {
+        app_status(a, STATUS_WARN, "The settings changed: run the doctor again.");
+        return RES_HANDLED;
+    }
+    if (d->report.live_run) {
+        app_status(a, STATUS_OK, "Already checked live: run the doctor again for another try.");
+        return RES_HANDLED;
+    }
+    struct api_doctor_login l = login_of(d);
+    struct api_error e;
+    if (api_doctor_live(a->client, d->pool_id, &l, &d->report, journal_sent, a, &e) != 0) {
+        view_error(a, "Credential doctor: live check", &e);
+        return RES_HANDLED | RES_REDRAW;
+    }
+    doctor_fill(view_detail_of(v), d, a->read_only);
+    app_status(a, d->report.live_agrees ? STATUS_OK : STATUS_WARN,
+               "Live: the service %s the prediction (an identity was created).",
+               d->report.live_agrees ? "agrees with" : "DISAGREES with");
     return RES_HANDLED | RES_REDRAW;
 }
 
-static void test_show(struct app *a, struct test_run *t)
-{
-    struct detail *d = detail_new("Test an identity (s shows or masks the secrets)");
-    if (!d) {
-        test_free(t);
-        return;
-    }
-    test_fill(d, t);
-    view_detail_open(a, d, test_action, t, test_free);
-}
-
-static void test_step(struct app *a, struct test_run *t);
-
-static void test_done(struct app *a, void *ctx, json_object *out, const struct api_error *err)
-{
-    struct test_run *t = ctx;
-    if (t->gen != a->profile_gen) {
-        json_object_put(out);
-        test_free(t);
-        return;
-    }
-    if (!out) {
-        const char *step = !t->identity_id     ? "GetId"
-                           : !t->open_id_token ? "GetOpenIdToken"
-                                               : "GetCredentialsForIdentity";
-        char title[80];
-        snprintf(title, sizeof title, "Test an identity: %s failed", step);
-        view_error(a, title, err);
-        if (t->identity_id)
-            test_show(a, t); /* what worked so far */
-        else
-            test_free(t);
-        return;
-    }
-    if (!t->identity_id) {
-        t->identity_id = app_strdup(jstr(out, "IdentityId"));
-        if (t->developer) /* the token comes with the id */
-            t->open_id_token = app_strdup(jstr(out, "Token") ? jstr(out, "Token") : "");
-    } else if (!t->open_id_token) {
-        t->open_id_token = app_strdup(jstr(out, "Token") ? jstr(out, "Token") : "");
-    } else {
-        t->creds = out;
-        test_show(a, t);
-        return;
-    }
-    json_object_put(out);
-    if (!t->identity_id) {
-        struct api_error e;
-        api_error_set(&e, API_ERR_HTTP, "GetId answered without an IdentityId");
-        view_error(a, "Test an identity", &e);
-        test_free(t);
-        return;
-    }
-    test_step(a, t);
-}
-
-static void test_step(struct app *a, struct test_run *t)
-{
-    json_object *in = json_object_new_object();
-    const char *op;
-    json_object *logins = json_object_get(t->logins);
-    if (!t->identity_id && t->developer) {
-        op = "GetOpenIdTokenForDeveloperIdentity";
-        json_object_object_add(in, "IdentityPoolId", json_object_new_string(t->pool_id));
-    } else if (!t->identity_id) {
-        op = "GetId";
-        json_object_object_add(in, "IdentityPoolId", json_object_new_string(t->pool_id));
-        if (app_account_id(a))
-            json_object_object_add(in, "AccountId", json_object_new_string(app_account_id(a)));
-    } else {
-        op = !t->open_id_token ? "GetOpenIdToken" : "GetCredentialsForIdentity";
-        json_object_object_add(in, "IdentityId", json_object_new_string(t->identity_id));
-        if (t->developer && t->open_id_token) {
-            /* A developer identity gets credentials with its OpenID token. */
-            json_object_put(logins);
-            logins = json_object_new_object();
-            json_object_object_add(logins, "cognito-identity.amazonaws.com",
-                                   json_object_new_string(t->open_id_token));
-        }
-    }
-    if (json_object_object_length(logins))
-        json_object_object_add(in, "Logins", logins);
-    else
-        json_object_put(logins);
-    struct api_error err;
-    char label[80];
-    snprintf(label, sizeof label, "Test: %s", op);
-    if (!app_call(a, op, in, test_done, t, APP_CALL_FOREGROUND, label, &err)) {
-        view_error(a, "Test an identity", &err);
-        test_free(t);
-    }
-}
-
-static unsigned test_submit(struct app *a, struct view *v, void *ctx)
+static unsigned doctor_submit(struct app *a, struct view *v, void *ctx)
 {
     const char *pool_id = ctx;
     struct form *f = view_form_of(v);
-    struct test_run *t = calloc(1, sizeof *t);
-    if (!t)
-        return 0;
-    t->gen = a->profile_gen;
-    t->pool_id = app_strdup(pool_id);
-    t->logins = json_object_new_object();
-    for (size_t i = 0; i < form_count(f, "Logins"); i++)
-        json_object_object_add(t->logins, form_map_key(f, "Logins", i),
-                               json_object_new_string(form_map_value(f, "Logins", i)));
-    const char *prov = form_text(f, "DeveloperProviderName");
-    const char *user = form_text(f, "DeveloperUserIdentifier");
-    if (prov && *prov && user && *user) {
-        t->developer = true;
-        json_object_object_add(t->logins, prov, json_object_new_string(user));
+    size_t who = form_choice(f, "Who");
+    const char *provider = form_text(f, "Provider"), *token = form_text(f, "Token");
+    const char *dev = form_text(f, "DeveloperUser");
+
+    if (who == 0 && (!provider || !*provider)) {
+        form_set_error(f, "Provider", "the Logins key of the token's provider");
+        return RES_REDRAW;
     }
-    test_step(a, t);
-    return RES_CLOSE;
+    if (who == 0 && (!token || !*token)) {
+        form_set_error(f, "Token", "paste the token (for a user pool: the ID token)");
+        return RES_REDRAW;
+    }
+    if (who == 2 && (!dev || !*dev)) {
+        form_set_error(f, "DeveloperUser", "the developer user identifier");
+        return RES_REDRAW;
+    }
+    struct doctor_view *d = calloc(1, sizeof *d);
+    if (!d)
+        return 0;
+    d->gen = a->profile_gen;
+    d->pool_id = app_strdup(pool_id);
+    d->kind = who == 0 ? API_DOCTOR_LOGIN : who == 1 ? API_DOCTOR_GUEST : API_DOCTOR_DEVELOPER;
+    if (who == 0) {
+        d->provider = app_strdup(provider);
+        d->token = app_strdup(token);
+    } else if (who == 2) {
+        d->developer_user = app_strdup(dev);
+    }
+    struct api_doctor_source src;
+    struct api_doctor_login l = login_of(d);
+    struct api_error e;
+    if (api_doctor_source_open(&src, a->client, &a->cfg, &e) != 0 ||
+        api_doctor_run(&src, d->pool_id, &l, time(NULL), &d->report, &e) != 0) {
+        api_doctor_source_close(&src);
+        view_error(a, "Credential doctor", &e);
+        doctor_view_free(d);
+        return RES_REDRAW; /* the form stays, with what was typed */
+    }
+    api_doctor_source_close(&src);
+    struct detail *dt = detail_new("Credential doctor (Esc: back to the form)");
+    if (!dt) {
+        doctor_view_free(d);
+        return RES_REDRAW;
+    }
+    doctor_fill(dt, d, a->read_only);
+    view_detail_open(a, dt, doctor_action, d, doctor_view_free);
+    return RES_REDRAW;
+}
+
+/* The pool's first provider, to start the form with (NULL when unknown). */
+static const char *first_provider(const struct app *a, const char *pool_id)
+{
+    if (!a->pool_desc || !a->pool_id || strcmp(a->pool_id, pool_id) != 0)
+        return NULL;
+    json_object *ups = jobj(a->pool_desc, "CognitoIdentityProviders");
+    if (ups && json_object_is_type(ups, json_type_array) && json_object_array_length(ups) > 0)
+        return jstr(json_object_array_get_idx(ups, 0), "ProviderName");
+    json_object *social = jobj(a->pool_desc, "SupportedLoginProviders");
+    if (social && json_object_is_type(social, json_type_object)) {
+        json_object_object_foreach(social, k, val)
+        {
+            (void)val;
+            return k;
+        }
+    }
+    return NULL;
 }
 
 void identity_test_open(struct app *a, const char *pool_id)
 {
-    if (a->read_only) { /* the action is not offered; never reached from the keys */
-        app_status(a, STATUS_WARN, "Read-only mode: testing an identity is not offered.");
-        return;
-    }
-    struct form *f = form_new("Test an identity: GetId, GetOpenIdToken, GetCredentialsForIdentity");
+    struct form *f = form_new("Credential doctor: why a login does (or does not) get credentials");
     if (!f)
         return;
-    form_add_map(f, "Logins", "Logins (provider = token; none: unauthenticated)", 0, 10, NULL,
-                 NULL);
-    form_set_hint(f, "Logins", "the tokens are sent to the service only, never journaled");
-    form_add_text(f, "DeveloperProviderName", "Developer provider name", "", 0, NULL, NULL);
-    form_add_text(f, "DeveloperUserIdentifier", "Developer user identifier", "", 0, NULL, NULL);
-    form_set_hint(f, "DeveloperUserIdentifier",
-                  "both set: GetOpenIdTokenForDeveloperIdentity instead of GetId");
-    view_form_open(a, f, 0, test_submit, app_strdup(pool_id), free);
+    form_add_choice(f, "Who", "Check", who_choices, 3, 0);
+    form_add_text(f, "Provider", "Provider (Logins key)", first_provider(a, pool_id), 0, NULL,
+                  NULL);
+    form_set_hint(f, "Provider", "e.g. cognito-idp.REGION.amazonaws.com/POOL_ID");
+    form_add_secret(f, "Token", "Token", "", 0, NULL, NULL);
+    form_set_hint(f, "Token", "a user pool's ID token; checked here, sent only by the live check");
+    form_add_text(f, "DeveloperUser", "Developer user identifier", "", 0, NULL, NULL);
+    form_set_hint(f, "DeveloperUser", "for \"a developer user\"");
+    view_form_open(a, f, VIEW_FORM_QUERY, doctor_submit, app_strdup(pool_id), free);
 }

@@ -1,9 +1,22 @@
-/* tui/identity_test.h — "test an identity": GetId (or
- * GetOpenIdTokenForDeveloperIdentity) -> GetOpenIdToken ->
- * GetCredentialsForIdentity for logins the admin types, shown in a detail
- * view with the secrets masked until asked for (reveal). Not offered in
- * read-only mode (it creates an identity). The tokens typed are sent to the
- * service only, never journaled, and wiped when the view closes. */
+/* tui/identity_test.h — the pool's "test an identity" view: the credential
+ * doctor (api/doctor.h) in the console.
+ *
+ * A form asks who to check (a login: provider and token; a guest; a
+ * developer user); submitting runs the offline steps and shows them as a
+ * checklist in a detail view, the failing step expanded with what was found,
+ * the fix and the evidence (the token's claims, the role mapping, the trust
+ * statement). The live step is an explicit action of that view
+ * (doctor-live, ACTF_MUTATES: not offered in read-only mode, and refused by
+ * the api guard anyway) that says it creates an identity; the credentials it
+ * gets are wiped at once and never shown.
+ *
+ * The form stays under the view, so a token typed is not lost for another
+ * try; the view keeps its own copy for the live step, wiped when it closes.
+ * Tokens are sent to the service only, never journaled or shown.
+ *
+ * Known limit: the steps read the pool, IAM and the key set with blocking
+ * calls (bounded by the client's timeouts; 10 s at most for the key set),
+ * so the screen waits while they run. */
 #ifndef TUI_IDENTITY_TEST_H
 #define TUI_IDENTITY_TEST_H
 

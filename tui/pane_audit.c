@@ -349,26 +349,21 @@ static unsigned fix_start(struct app *a, const struct audit_finding *f)
 
 #define WRAP_COLS 76
 
-/* Adds each line of `text` in `role`, prose word-wrapped at WRAP_COLS
- * (JSON lines are short and keep their indent). */
+/* Adds each line of `text` in `role`, word-wrapped at WRAP_COLS columns
+ * (widgets/text.h text_wrap). */
 static void add_lines(struct detail *d, int indent, const char *text, enum theme_role role)
 {
     while (text && *text) {
-        size_t n = strcspn(text, "\n"), take = n;
-        if (n > WRAP_COLS) {
-            take = WRAP_COLS;
-            while (take > WRAP_COLS / 2 && text[take] != ' ')
-                take--;
-            if (text[take] != ' ')
-                take = WRAP_COLS;
-        }
-        char *line = strndup(text, take);
-        if (line)
-            detail_add_line(d, indent, line, role);
-        free(line);
-        text += take;
-        if (*text == ' ' || (take == n && *text == '\n'))
-            text++;
+        size_t n = strcspn(text, "\n"), at = 0, next;
+        do {
+            size_t len = text_wrap(text + at, n - at, WRAP_COLS, &next);
+            char *line = strndup(text + at, len);
+            if (line)
+                detail_add_line(d, indent, line, role);
+            free(line);
+            at += next ? next : n - at;
+        } while (at < n);
+        text += n + (text[n] == '\n');
     }
 }
 

@@ -328,6 +328,17 @@ class DoctorVerb(unittest.TestCase):
         self.assertEqual(r.rc, 1, r)
         self.assertIn("ResourceNotFoundException", r.err)
 
+    def test_live_journals_the_identity_it_creates_never_the_token(self):
+        token = self.emu.idp_token(UP, CLIENT, "dave")
+        before = len(self.cli.journal())
+        r = self.cli.run("doctor", "--pool", self.pid, "--login", f"{PROVIDER}={token}", "--live")
+        self.assertEqual(r.rc, 0, r)
+        lines = self.cli.journal()[before:]
+        self.assertEqual([l["operation"] for l in lines], ["GetId"])  # the change; credentials are no change
+        self.assertEqual(lines[0]["outcome"], "ok")
+        self.assertIn("IdentityId", json.dumps(lines[0]["result"]))
+        self.assertNotIn(token.split(".")[2], json.dumps(lines))
+
     def test_developer_user(self):
         p = self.emu.ok("CreateIdentityPool", {
             "IdentityPoolName": "doctor-dev", "AllowUnauthenticatedIdentities": False,

@@ -79,6 +79,7 @@ class AuditPane(unittest.TestCase):
             # classic flow on (escape-tests) or never set (the others)
             self.assertEqual(len(rows), 5, s)
             at = [i for i, l in enumerate(rows) if "mobile-app" in l][0]
+            con.keys("Home")
             for _ in range(at):
                 con.keys("Down")
             con.keys("f")
@@ -105,6 +106,40 @@ class AuditPane(unittest.TestCase):
             rows = [l for l in s.splitlines() if " CIP-002 " in l]
             self.assertEqual(len(rows), 4, s)
             self.assertNotIn("mobile-app", "\n".join(rows))
+
+    def test_fix_ambiguous_role_resolution_and_guest_access(self):
+        emu = self.emu
+        pool = emu.ok("CreateIdentityPool", {
+            "IdentityPoolName": "ambiguous", "AllowUnauthenticatedIdentities": True, "AllowClassicFlow": False,
+            "SupportedLoginProviders": {"graph.facebook.com": "123"}})["IdentityPoolId"]
+        emu.ok("SetIdentityPoolRoles", {"IdentityPoolId": pool, "Roles": {
+            "authenticated": "arn:aws:iam::%s:role/MobileAuth" % harness.ACCOUNT},
+            "RoleMappings": {"graph.facebook.com": {"Type": "Token",
+                                                   "AmbiguousRoleResolution": "AuthenticatedRole"}}})
+        with Console(self.emu, width=160, height=45) as con:
+            self.open_audit(con)
+            for check, op in (("CIP-006", "SetIdentityPoolRoles"), ("CIP-001", "UpdateIdentityPool")):
+                self.filter(con, check)
+                s = con.wait_for("matching")
+                rows = [l for l in s.splitlines() if " %s " % check in l]
+                at = [i for i, l in enumerate(rows) if "ambiguous" in l][0]
+                con.keys("Home")  # the cursor stays on its row across a filter
+                for _ in range(at):
+                    con.keys("Down")
+                con.keys("f")
+                s = con.wait_for("Changes to send")
+                con.keys("Enter")
+                tmux_driver.wait_until(lambda: [r for r in emu.requests() if r["operation"] == op],
+                                       timeout=15, what=op)
+                con.wait_for("Audit: ", timeout=30)
+            roles = emu.ok("GetIdentityPoolRoles", {"IdentityPoolId": pool})
+            self.assertEqual(roles["RoleMappings"]["graph.facebook.com"]["AmbiguousRoleResolution"], "Deny")
+            self.assertEqual(roles["RoleMappings"]["graph.facebook.com"]["Type"], "Token")
+            self.assertIn("authenticated", roles["Roles"])
+            desc = emu.ok("DescribeIdentityPool", {"IdentityPoolId": pool})
+            self.assertIs(desc["AllowUnauthenticatedIdentities"], False)
+            self.assertEqual(desc["SupportedLoginProviders"], {"graph.facebook.com": "123"})
+            self.assertEqual([j["operation"] for j in con.journal()], ["SetIdentityPoolRoles", "UpdateIdentityPool"])
 
     def test_esc_stops_the_audit_with_what_it_has(self):
         self.addCleanup(self.emu.set_faults, "")

@@ -140,7 +140,7 @@ class Browse(unittest.TestCase):
             self.assertNotIn("Delete", bar)
             start = len(self.emu.requests())
             # Every mutating key of the Pools pane, then of the others.
-            for k in ("c", "e", "D", "t"):
+            for k in ("c", "e", "D"):
                 con.keys(k)
                 con.wait_for("Read-only mode", timeout=5)
                 self.assertNotIn("Create identity pool", con.screen())

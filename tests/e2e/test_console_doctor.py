@@ -1,0 +1,108 @@
+"""e2e: the pool's "test an identity" view is the credential doctor (issue
+15): a login's checklist with the failing step expanded (what was found,
+the fix, the trust statement as evidence), the live check as an explicit
+key that says it creates an identity and uses the enhanced flow (GetId +
+GetCredentialsForIdentity, never GetOpenIdToken), a guest, and read-only
+mode where the offline steps run and the live check is not offered."""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tmux_driver import Console, harness, wait_until  # noqa: E402
+
+UP = "us-east-1_DoctorE2e"
+PROVIDER = f"cognito-idp.us-east-1.amazonaws.com/{UP}"
+CLIENT = "e2eclient"
+
+
+class DoctorView(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = harness.Emulator()
+        cls.addClassCleanup(cls.emu.stop)
+        emu = cls.emu
+        cls.pid = emu.ok("CreateIdentityPool", {
+            "IdentityPoolName": "doctor-e2e", "AllowUnauthenticatedIdentities": True,
+            "AllowClassicFlow": False,
+            "CognitoIdentityProviders": [{"ProviderName": PROVIDER, "ClientId": CLIENT}]})["IdentityPoolId"]
+        other = emu.ok("CreateIdentityPool", {"IdentityPoolName": "doctor-e2e-other",
+                                              "AllowUnauthenticatedIdentities": False})["IdentityPoolId"]
+        # The authenticated role trusts another pool: the trust step fails, the service agrees.
+        emu.ok("SetIdentityPoolRoles", {"IdentityPoolId": cls.pid, "Roles": {
+            "authenticated": emu.cognito_role("E2eOtherPool", other),
+            "unauthenticated": emu.cognito_role("E2eGuest", cls.pid, amr="unauthenticated")}})
+
+    def open_doctor(self, con):
+        con.wait_for("doctor-e2e")
+        con.keys("/", "C-u")
+        con.type("doctor-e2e")
+        con.keys("Enter", "Home", "t")
+        con.wait_for("Credential doctor")
+
+    def test_login_checklist_then_live(self):
+        token = self.emu.idp_token(UP, CLIENT, "erin")
+        with Console(self.emu, width=120, height=45) as con:
+            self.open_doctor(con)
+            con.keys("Tab", "End", "C-u")
+            con.type(PROVIDER)
+            con.keys("Tab")
+            con.type(token)
+            start = len(self.emu.requests())
+            con.keys("F10")
+            s = con.wait_for("[FAIL] trust")
+            self.assertIn("[ok]   token", s)
+            self.assertIn("[ok]   provider", s)
+            self.assertIn("fail at the trust step", s)
+            self.assertIn("L: ask the service live", s)
+            self.assertIn("creates an identity", s)
+            self.assertNotIn(token[-20:], s)
+            # Scroll to the expanded step: the fix and the trust statement.
+            con.keys("End")
+            s = con.wait_for("Evidence:")
+            self.assertIn("Fix:", s)
+            self.assertIn("cognito-identity.amazonaws.com:aud", s)
+            offline = [r["operation"] for r in self.emu.requests()[start:]]
+            self.assertNotIn("GetId", offline)  # offline creates nothing
+            con.keys("L")
+            con.wait_for("agrees with the prediction")
+            ops = [r["operation"] for r in self.emu.requests()[start:]]
+            self.assertIn("GetId", ops)
+            self.assertIn("GetCredentialsForIdentity", ops)
+            self.assertNotIn("GetOpenIdToken", ops)  # the enhanced flow only
+            # The journal names the identity created, never the token.
+            wait_until(lambda: any(l["operation"] == "GetId" for l in con.journal()), what="GetId journaled")
+            for line in con.journal():
+                self.assertNotIn(token[-20:], str(line))
+            # Esc goes back to the form with the token still there.
+            con.keys("Escape")
+            s = con.wait_for("Credential doctor: why")
+            self.assertIn("********", s)
+            con.keys("Escape")  # a query form closes without asking
+            con.wait_for("Credential doctor", gone=True)
+
+    def test_guest(self):
+        with Console(self.emu, width=120, height=45) as con:
+            self.open_doctor(con)
+            con.keys("Right")  # Check: a guest
+            con.keys("F10")
+            s = con.wait_for("Verdict")
+            self.assertIn("[ok]   unauthenticated", s)
+            self.assertIn("E2eGuest", s)
+            self.assertIn("ok: credentials expected", s)
+
+    def test_read_only_runs_offline_and_offers_no_live(self):
+        with Console(self.emu, args=["--read-only"], width=120, height=45) as con:
+            self.open_doctor(con)
+            con.keys("Right", "F10")
+            s = con.wait_for("Verdict")
+            self.assertIn("not in read-only mode", s)
+            start = len(self.emu.requests())
+            con.keys("L")
+            con.wait_for("Read-only mode", timeout=5)
+            ops = [r["operation"] for r in self.emu.requests()[start:]]
+            self.assertNotIn("GetId", ops)
+
+
+if __name__ == "__main__":
+    unittest.main()
