@@ -111,6 +111,10 @@ enum action_flags {
     ACTION(HIDE_DISABLED,     "hide-disabled",     "H",            SCOPE_IDENTITIES, 0,                0,            "",            "Hide or show disabled identities (the filter and the loaded extent stay)") \
     ACTION(MARK_ALL,          "mark-all",          "A",            SCOPE_IDENTITIES, 0,                0,            "",            "Mark every loaded identity (shown by the filter)") \
     ACTION(CLEAR_MARKS,       "clear-marks",       "C",            SCOPE_IDENTITIES, 0,                0,            "",            "Clear the marks") \
+    ACTION(INVENTORY,         "inventory",         "v",            SCOPE_IDENTITIES, SCOPE_IDENTITIES, 0,            "Inventory",   "Page the pool's local inventory (made by R or `cognito-tui inventory`), or back to the live listing") \
+    ACTION(INVENTORY_FILTER,  "inventory-filter",  "F",            SCOPE_IDENTITIES, 0,                0,            "",            "Inventory view: filter by provider, idle days, creation date, disabled (also /)") \
+    ACTION(INVENTORY_REFRESH, "inventory-refresh", "R",            SCOPE_IDENTITIES, 0,                0,            "",            "Build or refresh the pool's inventory in the background, paced by the quota (Esc stops; resumable)") \
+    ACTION(PRUNE,             "prune",             "P",            SCOPE_IDENTITIES, SCOPE_IDENTITIES, ACTF_MUTATES, "Prune",       "Prune...: delete every identity matching criteria, listed now, after the count is typed (Esc stops; resumable)") \
     ACTION(LOOKUP_DEVELOPER,  "lookup-developer",  "l",            SCOPE_IDENTITIES, 0,                0,            "",            "Look up a developer identity") \
     ACTION(MERGE_DEVELOPER,   "merge-developer",   "m",            SCOPE_IDENTITIES, 0,                ACTF_MUTATES, "",            "Merge two developer identities") \
     ACTION(UNLINK_DEVELOPER,  "unlink-developer",  "u",            SCOPE_IDENTITIES, 0,                ACTF_MUTATES, "",            "Unlink a developer user from the identity") \

@@ -13,6 +13,8 @@
 #include "api/account.h"
 #include "api/client_config.h"
 #include "api/operations.h"
+#include "api/rate_limiter.h"
+#include "tui/cmd_job.h"
 #include "tui/journal.h"
 #include "tui/pane.h"
 #include "widgets/text.h"
@@ -284,7 +286,9 @@ struct app *app_new(const struct global_options *opt, struct keymap *keys,
     if (!a->cfg.cache) /* a config built by hand: the account id still lives there */
         a->cfg.cache = calloc(1, sizeof *a->cfg.cache);
     a->client = api_client_new_for_config(&a->cfg, err);
-    if (!a->cfg.cache || !a->client || pane_new_all(a) != 0) {
+    if (a->client)
+        a->limiter = cmd_job_limiter(a->client, 100);
+    if (!a->cfg.cache || !a->client || !a->limiter || pane_new_all(a) != 0) {
         if (!a->cfg.cache || a->client)
             api_error_set(err, API_ERR_TRANSPORT, "out of memory");
         app_free(a);
@@ -323,6 +327,7 @@ void app_free(struct app *a)
     pane_free_all(a);
     forget_pool(a);
     api_client_free(a->client);
+    api_rate_limiter_free(a->limiter);
     api_config_free(&a->cfg);
     keymap_free(a->keys);
     free(a->profile_choice);
@@ -336,7 +341,11 @@ static int app_switch_settings(struct app *a, struct api_config *cfg, struct api
 {
     cfg->read_only = cfg->read_only || a->read_only; /* entered from inside, never left */
     struct api_client *client = api_client_new_for_config(cfg, err);
-    if (!client) {
+    struct api_rate_limiter *limiter = client ? cmd_job_limiter(client, 100) : NULL;
+    if (!limiter) {
+        if (client)
+            api_error_set(err, API_ERR_TRANSPORT, "out of memory");
+        api_client_free(client);
         api_config_free(cfg);
         return -1;
     }
@@ -345,10 +354,12 @@ static int app_switch_settings(struct app *a, struct api_config *cfg, struct api
     pane_free_all(a);
     forget_pool(a);
     api_client_free(a->client);
+    api_rate_limiter_free(a->limiter);
     api_config_free(&a->cfg);
     a->cfg = *cfg;
     memset(cfg, 0, sizeof *cfg);
     a->client = client;
+    a->limiter = limiter;
     a->read_only = a->cfg.read_only;
     a->account_tried = false;
     a->account_error[0] = '\0';
@@ -567,7 +578,7 @@ bool app_account_finding(const struct app *a)
     return a->account_lookup != NULL;
 }
 
-void app_account_stop(struct app *a)
+static void account_stop(struct app *a)
 {
     if (!a->account_lookup)
         return;
@@ -588,7 +599,7 @@ void app_stop_foreground(struct app *a)
     if (a->fg)
         app_cancel(a, a->fg);
     else
-        app_account_stop(a);
+        account_stop(a);
 }
 
 const char *app_foreground_label(const struct app *a, char *buf, size_t size)

@@ -60,6 +60,12 @@ struct app {
     const struct global_options *opt;
     struct api_config cfg;
     struct api_client *client;
+    /* The client's rate limiter (api/rate_limiter.h): the published quotas
+     * as caps, from the first request, CUBIC after a throttle. One for the
+     * settings in use (quotas count per account and Region), shared by
+     * every request of the console: paging, L, and a prune running in the
+     * background draw on the same budget. */
+    struct api_rate_limiter *limiter;
     struct keymap *keys;
     bool read_only; /* sticky: once on, never off while the console runs */
     char cred_source[128];
@@ -94,6 +100,11 @@ struct app {
     struct app_req *fg;
     char fg_label[120];
     struct app_req *reqs; /* every request in flight */
+    /* Background jobs that drive the client outside app_call (a prune, an
+     * inventory refresh): while non-zero the loop draws after every turn,
+     * so the panes' sync sees their progress and their end, and the
+     * spinner turns. Their owners count them in and out. */
+    unsigned jobs;
 
     /* The account id for ARNs lives in a->cfg.cache (api/account.h): the one
      * place. These say whether it was asked for these settings, the lookup
@@ -217,14 +228,13 @@ const char *app_account_id(const struct app *a);
  * GetCallerIdentity: api_account_id_start), unless it was asked already for
  * these settings. NEVER BLOCKS: returns the id when it is known now; else
  * NULL, and when a lookup is in flight done(a, ctx) runs once it ended
- * (found, failed, or stopped with Esc: app_account_stop), from the loop.
+ * (found, failed, or stopped with Esc: app_stop_foreground), from the loop.
  * One waiter: a later call replaces it. A failure stays (a->account_error)
  * until app_account_retry(). The lookup is driven by the client's loop. */
 const char *app_account_find(struct app *a, void (*done)(struct app *a, void *ctx), void *ctx);
-/* Whether a lookup is in flight; stopping it (Esc) calls the waiter with
- * a->account_error saying it was stopped. */
+/* Whether a lookup is in flight. Stopping it (Esc, app_stop_foreground)
+ * calls the waiter with a->account_error saying it was stopped. */
 bool app_account_finding(const struct app *a);
-void app_account_stop(struct app *a);
 /* Lets the next app_account_find() ask again after a failure (refresh). */
 void app_account_retry(struct app *a);
 /* The account id the admin typed (when it could not be found): kept for

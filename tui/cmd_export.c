@@ -125,15 +125,32 @@ static json_object *get_typed(json_object *obj, const char *key, enum json_type 
 }
 
 /* The text of a value where a string is expected: a string as it is, any
- * other value as its JSON text, NULL for none (absent or null). Valid until
- * v is changed or freed. */
-static const char *as_text(json_object *v)
+ * other value as its JSON text, NULL for none (absent or null). *len gets
+ * its length: a string may hold a NUL ("a\u0000b") and the text after it
+ * is kept. Valid until v is changed or freed. */
+static const char *as_text(json_object *v, size_t *len)
 {
+    const char *s;
+
+    *len = 0;
     if (!v)
         return NULL;
-    if (json_object_is_type(v, json_type_string))
+    if (json_object_is_type(v, json_type_string)) {
+        *len = (size_t)json_object_get_string_len(v);
         return json_object_get_string(v);
-    return json_object_to_json_string_ext(v, PLAIN_JSON);
+    }
+    s = json_object_to_json_string_ext(v, PLAIN_JSON);
+    *len = s ? strlen(s) : 0;
+    return s;
+}
+
+/* A new JSON string of v's text (as_text), or NULL when it has none. */
+static json_object *text_of(json_object *v)
+{
+    size_t len;
+    const char *s = as_text(v, &len);
+
+    return s ? json_object_new_string_len(s, (int)len) : NULL;
 }
 
 /* ---- the row sink ---- */
@@ -169,30 +186,31 @@ static int sink_begin(struct exporter *x)
 }
 
 /* A CSV cell: a string as it is, a list joined with ';' (rows hold nothing
- * else, but any value is written as its text). Caller frees. */
-static char *cell_text(json_object *v)
+ * else, but any value is written as its text); *len its length (NULs
+ * inside are kept). Caller frees. */
+static char *cell_text(json_object *v, size_t *len)
 {
-    if (!json_object_is_type(v, json_type_array)) {
-        const char *s = as_text(v);
-        return strdup(s ? s : "");
-    }
-    size_t n = json_object_array_length(v), len = 1;
+    bool list = json_object_is_type(v, json_type_array);
+    size_t n = list ? json_object_array_length(v) : 1, m, total = 1;
+    const char *s;
+
     for (size_t i = 0; i < n; i++) {
-        const char *s = as_text(json_object_array_get_idx(v, i));
-        len += (s ? strlen(s) : 0) + 1;
+        as_text(list ? json_object_array_get_idx(v, i) : v, &m);
+        total += m + 1;
     }
-    char *cell = malloc(len), *p = cell;
+    char *cell = malloc(total), *p = cell;
     if (!cell)
         return NULL;
     for (size_t i = 0; i < n; i++) {
-        const char *s = as_text(json_object_array_get_idx(v, i));
-        size_t m = s ? strlen(s) : 0;
+        s = as_text(list ? json_object_array_get_idx(v, i) : v, &m);
         if (i)
             *p++ = ';';
-        memcpy(p, s ? s : "", m);
+        if (m)
+            memcpy(p, s, m);
         p += m;
     }
     *p = '\0';
+    *len = (size_t)(p - cell);
     return cell;
 }
 
@@ -213,11 +231,12 @@ static int sink_row(struct exporter *x, json_object *row)
             rc = emit(x, json_object_to_json_string_ext(row, PLAIN_JSON));
     } else {
         char *cells[MAX_COLUMNS] = {0};
+        size_t lens[MAX_COLUMNS] = {0};
         for (size_t i = 0; i < x->ncols; i++)
-            if (!(cells[i] = cell_text(member(row, x->columns[i]))))
+            if (!(cells[i] = cell_text(member(row, x->columns[i]), &lens[i])))
                 rc = -1;
-        if (rc == 0 &&
-            csv_write_record(x->out, (const char *const *)cells, x->ncols, x->terminal) < 0)
+        if (rc == 0 && csv_write_record_len(x->out, (const char *const *)cells, lens, x->ncols,
+                                            x->terminal) < 0)
             rc = -1;
         for (size_t i = 0; i < x->ncols; i++)
             free(cells[i]);
@@ -244,10 +263,10 @@ static int sink_end(struct exporter *x)
 /* Adds `value`'s text under key, unless there is none. */
 static void add_text(json_object *row, const char *key, json_object *value)
 {
-    const char *s = as_text(value);
+    json_object *s = text_of(value);
 
     if (s)
-        json_object_object_add(row, key, json_object_new_string(s));
+        json_object_object_add(row, key, s);
 }
 
 static void add_string(json_object *row, const char *key, const char *value)
@@ -266,11 +285,11 @@ static void add_list(json_object *row, const char *key, json_object *value)
     if (!list)
         return;
     if (value && !json_object_is_type(value, json_type_array))
-        json_object_array_add(list, json_object_new_string(as_text(value)));
+        json_object_array_add(list, text_of(value));
     for (size_t i = 0; i < n; i++) {
-        const char *s = as_text(json_object_array_get_idx(value, i));
+        json_object *s = text_of(json_object_array_get_idx(value, i));
         if (s)
-            json_object_array_add(list, json_object_new_string(s));
+            json_object_array_add(list, s);
     }
     json_object_object_add(row, key, list);
 }

@@ -68,24 +68,9 @@ static void on_progress(void *ctx, const struct prune_progress *p)
 {
     struct run *r = ctx;
     char extra[128];
-    struct progress_job f = {
-        .phase = prune_phase_name(p->phase), .rate = p->rate, .quota = p->quota, .extra = extra};
+    struct progress_job f;
 
-    if (p->phase == PRUNE_PHASE_DELETE || p->phase == PRUNE_PHASE_DONE) {
-        unsigned long long total = p->deleted + p->remaining;
-        f.phase = "deleting";
-        f.done = (p->deleted + PRUNE_BATCH_SIZE - 1) / PRUNE_BATCH_SIZE;
-        f.total = (long long)((total + PRUNE_BATCH_SIZE - 1) / PRUNE_BATCH_SIZE);
-        f.unit = "batches";
-        snprintf(extra, sizeof extra, "%llu of %llu deleted, %lu throttled", p->deleted, total,
-                 p->throttled);
-    } else {
-        f.done = p->pages;
-        f.total = p->estimate_pages;
-        f.unit = "pages";
-        snprintf(extra, sizeof extra, "%llu listed, %llu matched, %lu throttled", p->listed,
-                 p->matched, p->throttled);
-    }
+    prune_progress_job(p, &f, extra, sizeof extra);
     progress_job_update(&r->progress, &f);
 }
 

@@ -253,11 +253,6 @@ void console_key(struct app *a, int key)
     dispatch_key(a, key);
 }
 
-bool console_quitting(const struct app *a)
-{
-    return a->quit;
-}
-
 void console_draw(struct app *a)
 {
     screen_draw(a);
@@ -308,7 +303,7 @@ static void loop(struct app *a)
         int n = 2 + api_client_pollfds(a->client, fds + 2, MAXFD - 2, &timeout);
         n += pane_pollfds_all(a->panes, a, fds + n, MAXFD - n, &timeout);
         /* The spinner turns while something is in flight. */
-        if ((a->reqs || app_account_finding(a)) && (timeout < 0 || timeout > 120))
+        if ((a->reqs || a->jobs || app_account_finding(a)) && (timeout < 0 || timeout > 120))
             timeout = 120;
         int rc = poll(fds, (nfds_t)n, timeout);
         if (rc < 0 && errno != EINTR)
@@ -334,7 +329,9 @@ static void loop(struct app *a)
         }
         app_perform(a);
         pane_perform_all(a->panes, a);
-        screen_tick(a); /* turns the spinner while requests are in flight */
+        if (a->jobs)
+            a->dirty = true; /* their owners' sync looks at them before the frame */
+        screen_tick(a);      /* turns the spinner while requests are in flight */
     }
 }
 

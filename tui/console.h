@@ -35,8 +35,6 @@ void console_key(struct app *a, int key);
  * timeout_ms. */
 int console_settle(struct app *a, int timeout_ms);
 void console_draw(struct app *a);
-/* Whether the console was told to quit (and would leave its loop). */
-bool console_quitting(const struct app *a);
 /* Closes the views, cancels the requests, frees everything. NULL is fine. */
 void console_free(struct app *a);
 

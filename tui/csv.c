@@ -126,30 +126,33 @@ void text_escape_terminal(const char *s, char *buf, size_t size, bool one_line)
     buf[b.used] = '\0';
 }
 
-static bool needs_quotes(const char *s)
+static bool needs_quotes(const char *s, size_t len)
 {
-    return strpbrk(s, ",\"\r\n") != NULL;
+    for (size_t i = 0; i < len; i++)
+        if (strchr(",\"\r\n", s[i]) && s[i])
+            return true;
+    return false;
 }
 
 /* A spreadsheet takes a cell starting with one of these as a formula. */
-static bool looks_like_formula(const char *s)
+static bool looks_like_formula(const char *s, size_t len)
 {
-    return s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+    return len && s[0] && strchr("=+-@\t\r", s[0]) != NULL;
 }
 
-static int write_field(FILE *out, const char *s, bool terminal)
+static int write_field(FILE *out, const char *s, size_t len, bool terminal)
 {
-    bool quote = needs_quotes(s);
-    const char *p = s;
+    bool quote = needs_quotes(s, len);
+    const char *p = s, *end = s + len;
 
     if (quote && fputc('"', out) == EOF)
         return -1;
-    if (looks_like_formula(s) && fputc('\'', out) == EOF)
+    if (looks_like_formula(s, len) && fputc('\'', out) == EOF)
         return -1;
-    while (*p) {
+    while (p < end) {
         /* Write up to the next quote, then the quote doubled. */
-        const char *q = quote ? strchr(p, '"') : NULL;
-        size_t n = q ? (size_t)(q - p) : strlen(p);
+        const char *q = quote ? memchr(p, '"', (size_t)(end - p)) : NULL;
+        size_t n = q ? (size_t)(q - p) : (size_t)(end - p);
         int rc = terminal ? text_write_terminal(out, p, n, false) : emit_file(out, p, n);
 
         if (rc < 0)
@@ -166,17 +169,31 @@ static int write_field(FILE *out, const char *s, bool terminal)
     return 0;
 }
 
-int csv_write_record(FILE *out, const char *const *fields, size_t n, bool terminal)
+/* lens NULL: each field's strlen. */
+static int write_record(FILE *out, const char *const *fields, const size_t *lens, size_t n,
+                        bool terminal)
 {
     for (size_t i = 0; i < n; i++) {
+        const char *f = fields[i] ? fields[i] : "";
         if (i > 0 && fputc(',', out) == EOF)
             return -1;
-        if (write_field(out, fields[i] ? fields[i] : "", terminal) < 0)
+        if (write_field(out, f, !fields[i] ? 0 : lens ? lens[i] : strlen(f), terminal) < 0)
             return -1;
     }
     if (fputs("\r\n", out) == EOF)
         return -1;
     return ferror(out) ? -1 : 0;
+}
+
+int csv_write_record_len(FILE *out, const char *const *fields, const size_t *lens, size_t n,
+                         bool terminal)
+{
+    return write_record(out, fields, lens, n, terminal);
+}
+
+int csv_write_record(FILE *out, const char *const *fields, size_t n, bool terminal)
+{
+    return write_record(out, fields, NULL, n, terminal);
 }
 
 int json_text_write(FILE *out, const char *text, bool terminal)

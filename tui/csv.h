@@ -20,6 +20,10 @@
 #include <stdio.h>
 
 int csv_write_record(FILE *out, const char *const *fields, size_t n, bool terminal);
+/* The same with each field's length in lens (a field may hold NUL bytes,
+ * written as they are; with `terminal`, escaped as \x00). */
+int csv_write_record_len(FILE *out, const char *const *fields, const size_t *lens, size_t n,
+                         bool terminal);
 
 /* Writes s (len bytes) to out with what a terminal would interpret shown
  * escaped: C0 controls except LF and TAB, and DEL as \xNN; the rest of the

@@ -35,7 +35,8 @@ static void quit_question_gone(void *ctx)
 }
 
 /* Leaves the console, asking first when marks or a form's edits would be
- * lost (a second quit key in that question leaves at once). */
+ * lost, or a background job (a prune, an inventory refresh) would stop (a
+ * second quit key in that question leaves at once). */
 static void dispatch_quit(struct app *a)
 {
     size_t marks = 0;
@@ -45,16 +46,16 @@ static void dispatch_quit(struct app *a)
             marks += table_mark_count(t);
     }
     bool work = view_any_holds_work(a);
-    if ((!marks && !work) || (a->quit_question && view_find(a, a->quit_question))) {
+    if ((!marks && !work && !a->jobs) || (a->quit_question && view_find(a, a->quit_question))) {
         a->quit = true;
         return;
     }
-    char text[300];
-    snprintf(text, sizeof text, "%s%s%s Quit the console anyway?", marks ? "Rows are marked" : "",
-             marks && work ? " and "
-             : marks       ? "."
-                           : "",
-             work ? "A form holds edits that were not sent." : "");
+    char text[500];
+    snprintf(text, sizeof text, "%s%s%sQuit the console anyway?", marks ? "Rows are marked. " : "",
+             work ? "A form holds edits that were not sent. " : "",
+             a->jobs ? "A background job is running: quitting stops it where it is (it can be "
+                       "resumed). "
+                     : "");
     struct view *v = view_dialog_open(a, dialog_question("Quit?", text, "Quit"), quit_ok, NULL, a,
                                       quit_question_gone);
     a->quit_question = view_serial(v);

@@ -47,13 +47,65 @@ struct sending {
     form_after_fn after;
     void *ctx;
     void (*free_ctx)(void *);
+    struct sending *next_in_flight;
+    bool in_flight;
 };
+
+/* The changes on their way, from send until settled (answered, failed, or
+ * checked after an unknown outcome). A form with one of them refuses a
+ * second submit, so one form never sends a change again while the first
+ * one's outcome is open (issue 11: no doubled writes). Everything runs on
+ * the event loop's thread. */
+static struct sending *in_flight;
+
+static bool form_busy(unsigned serial)
+{
+    for (struct sending *s = in_flight; serial && s; s = s->next_in_flight)
+        if (s->serial == serial)
+            return true;
+    return false;
+}
+
+static void in_flight_add(struct sending *s)
+{
+    s->next_in_flight = in_flight;
+    in_flight = s;
+    s->in_flight = true;
+}
+
+static void in_flight_remove(struct sending *s)
+{
+    for (struct sending **p = &in_flight; s->in_flight && *p; p = &(*p)->next_in_flight)
+        if (*p == s) {
+            *p = s->next_in_flight;
+            break;
+        }
+    s->in_flight = false;
+}
+
+/* Refuses a second send from a form whose first one is not settled. */
+static bool refused_while_busy(struct app *a, struct view *form, json_object *input,
+                               const struct form_send_opts *o)
+{
+    if (!form_busy(view_serial(form)))
+        return false;
+    struct form *f = view_form_of(form);
+    const char *why = "Sent already: waiting for its answer (Esc stops waiting); not sent again.";
+    if (f)
+        form_set_error(f, NULL, why);
+    app_status(a, STATUS_WARN, "%s: %s", o->label, why);
+    json_object_put(input);
+    if (o->free_ctx)
+        o->free_ctx(o->ctx);
+    return true;
+}
 
 static void sending_free(void *p)
 {
     struct sending *s = p;
     if (!s)
         return;
+    in_flight_remove(s);
     free(s->op);
     free(s->label);
     json_object_put(s->input);
@@ -233,6 +285,8 @@ static void fresh_read(struct app *a, void *ctx, json_object *out, const struct 
 /* Sends s: a fresh read first when the form has an original to compare. */
 static void send_checked(struct app *a, struct sending *s)
 {
+    if (s->serial)
+        in_flight_add(s);
     const char *read_op = NULL;
     json_object *read_in = NULL;
     struct api_error err;
@@ -251,6 +305,8 @@ static void send_checked(struct app *a, struct sending *s)
 
 void form_send(struct app *a, struct view *form, json_object *input, const struct form_send_opts *o)
 {
+    if (refused_while_busy(a, form, input, o))
+        return;
     struct form *f = view_form_of(form);
     if (f)
         form_set_error(f, NULL, NULL);
@@ -273,6 +329,8 @@ static unsigned confirmed(struct app *a, struct view *dialog, void *ctx)
     go->sent = NULL;
     go->before = NULL;
     go->original = json_object_get(s->original);
+    go->in_flight = false;
+    go->next_in_flight = NULL;
     s->ctx = NULL;
     s->free_ctx = NULL;
     send_checked(a, go);
@@ -282,6 +340,8 @@ static unsigned confirmed(struct app *a, struct view *dialog, void *ctx)
 void form_confirm_send(struct app *a, struct view *form, json_object *input,
                        const struct form_send_opts *o, const char *title, const char *text)
 {
+    if (refused_while_busy(a, form, input, o))
+        return;
     struct form *f = view_form_of(form);
     if (f)
         form_set_error(f, NULL, NULL);

@@ -10,6 +10,10 @@
  * field it names, or above the buttons (an error dialog when the form was
  * closed meanwhile); nothing typed is lost.
  *
+ * While a change from a form is on its way (sent, or its outcome being
+ * checked), a second send from that form is refused with a message in it:
+ * one form never sends a change twice before the first one has settled.
+ *
  * form_confirm_send(): the same behind a confirmation dialog (it says what
  * will be destroyed, "There is no undo.", starts on Cancel).
  *

@@ -9,6 +9,7 @@
 #include "api/quotas.h"
 #include "tui/identity_lister.h"
 #include "tui/journal.h"
+#include "tui/progress.h"
 #include "tui/state_dir.h"
 
 #define N_SLOTS PRUNE_BATCHES_IN_FLIGHT
@@ -928,4 +929,26 @@ void prune_job_free(struct prune_job *j)
     free(j->profile);
     free(j->provider);
     free(j);
+}
+
+void prune_progress_job(const struct prune_progress *p, struct progress_job *out, char *extra,
+                        size_t extra_size)
+{
+    *out = (struct progress_job){
+        .phase = prune_phase_name(p->phase), .rate = p->rate, .quota = p->quota, .extra = extra};
+    if (p->phase == PRUNE_PHASE_DELETE || p->phase == PRUNE_PHASE_DONE) {
+        unsigned long long total = p->deleted + p->remaining;
+        out->phase = "deleting";
+        out->done = (p->deleted + PRUNE_BATCH_SIZE - 1) / PRUNE_BATCH_SIZE;
+        out->total = (long long)((total + PRUNE_BATCH_SIZE - 1) / PRUNE_BATCH_SIZE);
+        out->unit = "batches";
+        snprintf(extra, extra_size, "%llu of %llu deleted, %lu throttled", p->deleted, total,
+                 p->throttled);
+    } else {
+        out->done = p->pages;
+        out->total = p->estimate_pages;
+        out->unit = "pages";
+        snprintf(extra, extra_size, "%llu listed, %llu matched, %lu throttled", p->listed,
+                 p->matched, p->throttled);
+    }
 }

@@ -104,6 +104,14 @@ struct prune_job_options {
 };
 
 struct prune_job;
+struct progress_job;
+
+/* The progress line's figures (tui/progress.h) for p: listing pages, or
+ * deleting batches with what was deleted; `extra` (its buffer, borrowed by
+ * out->extra) says listed/matched or deleted of total, and throttles. The
+ * verb's stderr bar and the console's status line both show it. */
+void prune_progress_job(const struct prune_progress *p, struct progress_job *out, char *extra,
+                        size_t extra_size);
 
 /* Takes the lock (not for a dry run), opens or creates the checkpoint,
  * and starts the phase the job is in. Returns NULL with *err filled (the

@@ -283,7 +283,7 @@ static void draw_status(struct app *a)
         widget_draw(prompt_widget(a->prompt.w), stdscr);
         return;
     }
-    bool busy = a->reqs || app_account_finding(a);
+    bool busy = a->reqs || a->jobs || app_account_finding(a);
     if (status_busy(s->status) != busy)
         status_set_busy(s->status, busy);
     char label[200];
@@ -316,11 +316,6 @@ static void draw_too_small(struct app *a)
 
 void screen_draw(struct app *a)
 {
-    screen_draw_over(a, NULL);
-}
-
-void screen_draw_over(struct app *a, struct widget *modal)
-{
     screen_size(a);
     for (int p = 0; p < PANE_COUNT; p++)
         if (a->panes[p] && a->panes[p]->ops->sync)
@@ -329,11 +324,6 @@ void screen_draw_over(struct app *a, struct widget *modal)
     curs_set(0);
     if (screen_too_small(a)) {
         draw_too_small(a);
-        if (modal) {
-            /* A question that blocks must still be seen, however cramped. */
-            widget_place(modal, 0, 0, a->frame.rows, a->frame.cols);
-            widget_draw(modal, stdscr);
-        }
         wnoutrefresh(stdscr);
         doupdate();
         return;
@@ -357,14 +347,7 @@ void screen_draw_over(struct app *a, struct widget *modal)
     fill_keybar(a);
     widget_place(keybar_widget(s->bar), a->frame.rows - 1, 0, 1, a->frame.cols);
     widget_draw(keybar_widget(s->bar), stdscr);
-    if (modal) {
-        widget_place(modal, 0, 0, a->frame.rows - 1, a->frame.cols);
-        widget_draw(modal, stdscr);
-    }
-    struct widget *cw = modal         ? modal
-                        : a->prompt.w ? prompt_widget(a->prompt.w)
-                        : a->view     ? a->view->w
-                                      : NULL;
+    struct widget *cw = a->prompt.w ? prompt_widget(a->prompt.w) : a->view ? a->view->w : NULL;
     if (cw && cw->cursor_on) {
         curs_set(1);
         wmove(stdscr, cw->cursor_y, cw->cursor_x);
@@ -385,7 +368,7 @@ void screen_tick(struct app *a)
     if (now - s->last_tick_ms < 100)
         return;
     s->last_tick_ms = now;
-    if ((a->reqs || app_account_finding(a)) && !status_busy(s->status))
+    if ((a->reqs || a->jobs || app_account_finding(a)) && !status_busy(s->status))
         status_set_busy(s->status, true);
     if (status_tick(s->status) & WR_REDRAW)
         a->dirty = true;

@@ -40,10 +40,6 @@ bool screen_too_small(const struct app *a);
 
 /* Every pane's sync, then the whole frame, refreshed at once. */
 void screen_draw(struct app *a);
-/* The same with `modal` (a widget the caller owns: a dialog) over
- * everything, holding the cursor: for questions asked while the event loop
- * is blocked (the MFA code inside a credentials fetch). */
-void screen_draw_over(struct app *a, struct widget *modal);
 
 /* Once per loop turn: the spinner turns (at most every 100 ms). */
 void screen_tick(struct app *a);

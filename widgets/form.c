@@ -649,11 +649,7 @@ static void draw_edit(struct form *f, const struct field *fl, struct line_edit *
         f->base.cursor_x = cx;
         return;
     }
-    draw_fill_attr(win, y, x, w, in);
-    if (e->secret)
-        draw_text_attr(win, y, x, w, e->len ? "********" : "", TEXT_NUL, in, 0);
-    else
-        draw_text_styled(win, y, x, w, e->buf, e->len, in, in | A_UNDERLINE, TEXT_ELLIPSIS);
+    edit_draw_idle(e, win, y, x, w, in);
 }
 
 /* ---- text and secret ---- */

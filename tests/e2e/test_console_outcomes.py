@@ -61,7 +61,7 @@ class Outcomes(unittest.TestCase):
             con.wait_for("Create identity pool")
             con.type("lost answer")
             con.keys("F10")
-            s = flat(con.wait_for("what the service shows now", timeout=20))
+            s = flat(con.wait_for("Create pool: applied", timeout=20))
             self.assertIn("Applied", s)
             [pool] = self.pools_named("lost answer")
             self.assertIn(pool["IdentityPoolId"], s)
@@ -73,11 +73,11 @@ class Outcomes(unittest.TestCase):
             con.keys("Enter")
             con.wait_for("Pool lost answer")
             con.keys("q")
-            con.wait_for("what the service shows now")
+            con.wait_for("Outcome of the change")
             con.keys("q")
-            s = con.wait_for("what the service shows now", gone=True)
+            con.wait_for("Outcome of the change", gone=True)
             # The form closed: the change is known applied.
-            self.assertNotIn("Create identity pool", s)
+            con.wait_for("Create identity pool", gone=True)
             journal = con.journal()
             self.assertEqual([(j["operation"], j["outcome"]) for j in journal],
                              [("CreateIdentityPool", "unknown")])
@@ -94,7 +94,7 @@ class Outcomes(unittest.TestCase):
             con.keys("F10")
             wait_until(lambda: self.pools_named("esc pool"), timeout=20, what="the pool on the service")
             con.keys("Escape")
-            s = flat(con.wait_for("what the service shows now", timeout=20))
+            s = flat(con.wait_for("Create pool: applied", timeout=20))
             self.assertNotIn("Cancelled.", s)
             self.assertIn("Applied", s)
             journal = con.journal()
@@ -104,8 +104,139 @@ class Outcomes(unittest.TestCase):
             self.assertEqual(len(self.pools_named("esc pool")), 1)
             emu.set_faults("")
             con.keys("q")
-            s = con.wait_for("what the service shows now", gone=True)
-            self.assertNotIn("Create identity pool", s)
+            con.wait_for("Outcome of the change", gone=True)
+            con.wait_for("Create identity pool", gone=True)
+
+    def test_second_submit_while_in_flight_is_refused(self):
+        emu = self.emu
+        with Console(emu, width=80, height=24) as con:
+            con.wait_for("big-pool")
+            emu.set_faults("delay:4000/CreateIdentityPool")
+            con.keys("c")
+            con.wait_for("Create identity pool")
+            con.type("twice")
+            con.keys("F10")
+            wait_until(lambda: self.pools_named("twice"), timeout=20, what="the pool on the service")
+            con.keys("F10")
+            s = flat(con.wait_for("Sent already"))
+            self.assertIn("not sent again", s)
+            con.wait_for("Create pool: done", timeout=20)
+            emu.set_faults("")
+            self.assertEqual(len(logged(emu, "CreateIdentityPool")), 1)
+            self.assertEqual(len(self.pools_named("twice")), 1)
+
+    def test_delete_pool_and_tag_answers_lost(self):
+        emu = self.emu
+        with Console(emu, width=80, height=24) as con:
+            self.select_pool(con, "mobile-app")
+            con.keys("4")
+            con.wait_for("env")
+            emu.set_faults("drop/TagResource")
+            con.keys("a")
+            con.wait_for("Add or change a tag")
+            con.type("team")
+            con.keys("Tab")
+            con.type("blue")
+            con.keys("F10")
+            s = flat(con.wait_for("Tag: applied", timeout=20))
+            self.assertIn("Every tag sent is there with its value", s)
+            self.assertIn("Tag: applied", s)
+            con.keys("q")
+            con.wait_for("Outcome of the change", gone=True)
+            con.wait_for("Add or change a tag", gone=True)
+            con.keys("1", "/", "C-u", "Enter")  # the filter off
+            self.select_pool(con, "empty-pool")
+            emu.set_faults("drop/DeleteIdentityPool")
+            con.keys("D")
+            con.wait_for("Type the pool's name")
+            con.type("empty-pool")
+            con.keys("Enter")
+            s = flat(con.wait_for("Deleted pool empty-pool", timeout=20))
+            self.assertIn("The pool is gone", s)
+            self.assertIn("Deleted pool empty-pool", s)
+            self.assertEqual(self.pools_named("empty-pool"), [])
+            self.assertEqual([(j["operation"], j["outcome"]) for j in con.journal()],
+                             [("TagResource", "unknown"), ("DeleteIdentityPool", "unknown")])
+
+    def test_roles_changed_meanwhile(self):
+        emu = self.emu
+        role = "arn:aws:iam::123456789012:role/"
+        with Console(emu, width=80, height=24) as con:
+            self.select_pool(con, "mobile-app")
+            con.keys("Enter", "3")
+            con.wait_for("MobileAuth")
+            con.keys("e")
+            con.wait_for("Roles and role mappings")
+            pid = self.pools_named("mobile-app")[0]["IdentityPoolId"]
+            now = emu.ok("GetIdentityPoolRoles", {"IdentityPoolId": pid})
+            now.pop("ResponseMetadata", None)
+            now["Roles"]["unauthenticated"] = role + "OtherGuest"
+            emu.ok("SetIdentityPoolRoles", now)
+            before = len(logged(emu, "SetIdentityPoolRoles"))
+            con.keys("C-u")
+            con.type(role + "MineAuth")
+            con.keys("F10")
+            con.wait_for("Roles and mappings to send")
+            con.keys("Enter")
+            s = flat(con.wait_for("it changed since the form was read", timeout=20))
+            self.assertIn("Roles[unauthenticated]", s)
+            self.assertIn("OtherGuest", s)
+            self.assertIn("Roles[authenticated]", s)
+            self.assertEqual(len(logged(emu, "SetIdentityPoolRoles")), before)
+            con.keys("q")
+            con.wait_for("nothing sent")
+            con.keys("F10")
+            s = flat(con.wait_for("Roles and mappings to send"))
+            con.keys("End")
+            s += flat(con.wait_for("MineAuth"))
+            self.assertIn("OtherGuest", s)  # what sending would undo is in the diff now
+            con.keys("Enter")
+            con.wait_for("Set roles: done", timeout=20)
+            self.assertEqual(len(logged(emu, "SetIdentityPoolRoles")), before + 1)
+
+    def test_principal_tags_changed_meanwhile(self):
+        emu = self.emu
+        with Console(emu, width=100, height=30) as con:
+            self.select_pool(con, "big-pool")
+            con.keys("p")
+            con.wait_for("Principal tag attribute map")
+            con.keys("F10")
+            con.wait_for("custom:dept")
+            pid = self.pools_named("big-pool")[0]["IdentityPoolId"]
+            prov = emu.ok("DescribeIdentityPool",
+                          {"IdentityPoolId": pid})["CognitoIdentityProviders"][0]["ProviderName"]
+            now = emu.ok("GetPrincipalTagAttributeMap",
+                         {"IdentityPoolId": pid, "IdentityProviderName": prov})
+            tags = dict(now.get("PrincipalTags") or {})
+            tags["theirs"] = "custom:theirs"
+            emu.ok("SetPrincipalTagAttributeMap",
+                   {"IdentityPoolId": pid, "IdentityProviderName": prov,
+                    "UseDefaults": now.get("UseDefaults", False), "PrincipalTags": tags})
+            before = len(logged(emu, "SetPrincipalTagAttributeMap"))
+            for _ in range(5):
+                con.keys("Tab")  # use-defaults, two tags (key, value): to [+ add]
+            con.keys("Enter")
+            con.type("team")
+            con.keys("Tab")
+            con.type("custom:team")
+            con.keys("F10")
+            con.wait_for("Principal tags to send")
+            con.keys("Enter")
+            s = flat(con.wait_for("it changed since the form was read", timeout=20))
+            self.assertIn("PrincipalTags[theirs]", s)
+            self.assertIn("PrincipalTags[team]", s)
+            self.assertEqual(len(logged(emu, "SetPrincipalTagAttributeMap")), before)
+            con.keys("q")
+            con.wait_for("nothing sent")
+            con.keys("F10")
+            s = flat(con.wait_for("Principal tags to send"))
+            self.assertIn("custom:theirs", s)  # sending now would remove theirs: shown
+            con.keys("q")
+            con.wait_for("Principal tags to send", gone=True)
+            con.keys("Escape")
+            con.wait_for("Discard the form?")
+            con.keys("Tab", "Enter")
+            con.wait_for("Discard the form?", gone=True)
 
     def test_update_answer_lost_every_time(self):
         emu = self.emu
@@ -119,13 +250,13 @@ class Outcomes(unittest.TestCase):
             con.keys("F10")
             con.wait_for("Changes to send")
             con.keys("Enter")
-            s = flat(con.wait_for("what the service shows now", timeout=40))
+            s = flat(con.wait_for("Update pool: applied", timeout=40))
             emu.set_faults("")
             self.assertIn("It is now exactly what was sent", s)
             self.assertIn("Update pool: applied", s)
             con.keys("q")
-            s = con.wait_for("what the service shows now", gone=True)
-            self.assertNotIn("Edit pool", s)
+            con.wait_for("Outcome of the change", gone=True)
+            con.wait_for("Edit pool", gone=True)
             journal = con.journal()
             self.assertEqual([(j["operation"], j["outcome"]) for j in journal],
                              [("UpdateIdentityPool", "unknown")])
@@ -148,14 +279,13 @@ class Outcomes(unittest.TestCase):
             con.keys("F10")
             con.wait_for("Changes to send")
             con.keys("Enter")
-            s = flat(con.wait_for("changed by someone else since the form", timeout=20))
+            s = flat(con.wait_for("it changed since the form was read", timeout=20))
             self.assertIn("Nothing was sent", s)
             self.assertIn("AllowClassicFlow", s)
             self.assertIn("IdentityPoolName", s)
             self.assertEqual(len(logged(emu, "UpdateIdentityPool")), sent_before)
             con.keys("q")
-            s = flat(con.wait_for("Changes to send", gone=True))
-            self.assertIn("nothing sent", s)
+            con.wait_for("nothing sent")
             # Asked again: the diff is now against the pool as it is.
             con.keys("F10")
             s = flat(con.wait_for("Changes to send"))
@@ -197,7 +327,7 @@ class Outcomes(unittest.TestCase):
             self.assertEqual(logged(emu, "DeleteIdentities")[2:], [])
             con.type("0")
             con.keys("Enter")
-            s = flat(con.wait_for("Delete identities: the result", timeout=30))
+            s = flat(con.wait_for("75 not processed", timeout=30))
             self.assertIn("Deleted 75 of 150 identities in 3 batches", s)
             self.assertIn("75 not processed", s)
             # Every unprocessed id is there: scroll to the end.

@@ -116,8 +116,8 @@ static void test_read_only_offers_no_mutating_action(void)
         CHECK_INT_EQ(app_action_allowed(&a, (enum action)act), !m);
     }
     /* create, update, delete pool, test identity, delete identities, merge,
-     * unlink x2, roles edit, tag add/remove, audit fix */
-    CHECK_INT_EQ(mutating, 12);
+     * unlink x2, roles edit, tag add/remove, prune, audit fix */
+    CHECK_INT_EQ(mutating, 13);
     CHECK(!app_action_allowed(&a, ACT_NONE));
     CHECK(!app_action_allowed(&a, ACT_COUNT));
 }

@@ -87,6 +87,7 @@ static int canned_call(void *ctx, const char *operation, json_object *input, jso
 struct outcome {
     int rc;
     char *text;
+    size_t len; /* of text: a NUL inside a value is written as it is */
     struct export_result res;
 };
 
@@ -112,6 +113,7 @@ static struct outcome run_export(const char *answers, const char *kind, const ch
     f = open_memstream(&r.text, &len);
     r.rc = export_write(&o, &src, f, false, NULL, &r.res);
     fclose(f);
+    r.len = len;
     json_object_put(c.answers);
     return r;
 }
@@ -249,6 +251,31 @@ static void test_any_value_anywhere(void)
             }
 }
 
+/* Text after a \u0000 inside a value is kept: JSON escapes it again, CSV
+ * writes the bytes as they are (files and pipes get the exact bytes). */
+static void test_nul_inside_values(void)
+{
+    const char *tags = "{\"ListTagsForResource\": {\"Tags\": {\"k\": \"a\\u0000b\"}}}";
+    const char *ids = "{\"ListIdentities\": {\"Identities\": [{\"IdentityId\": \"us-east-1:a\", "
+                      "\"Logins\": [\"x\\u0000y\"]}]}}";
+    struct outcome r = run_export(tags, "tags", "us-east-1:p", EXPORT_FORMAT_JSON);
+    CHECK_INT_EQ(r.rc, 0);
+    CHECK(r.text && strstr(r.text, "\"Value\":\"a\\u0000b\"") != NULL);
+    free(r.text);
+    r = run_export(tags, "tags", "us-east-1:p", EXPORT_FORMAT_CSV);
+    CHECK_INT_EQ(r.rc, 0);
+    CHECK(r.text && memmem(r.text, r.len, "us-east-1:p,k,a\0b\r\n", 19) != NULL);
+    free(r.text);
+    r = run_export(ids, "identities", "x:1", EXPORT_FORMAT_JSON);
+    CHECK_INT_EQ(r.rc, 0);
+    CHECK(r.text && strstr(r.text, "[\"x\\u0000y\"]") != NULL);
+    free(r.text);
+    r = run_export(ids, "identities", "x:1", EXPORT_FORMAT_CSV);
+    CHECK_INT_EQ(r.rc, 0);
+    CHECK(r.text && memmem(r.text, r.len, "x\0y", 3) != NULL);
+    free(r.text);
+}
+
 /* A CSV export of one pool's tags through the whole table path. */
 static void test_tags_csv(void)
 {
@@ -292,6 +319,7 @@ int main(void)
     RUN(test_null_in_logins);
     RUN(test_odd_types_become_text);
     RUN(test_any_value_anywhere);
+    RUN(test_nul_inside_values);
     RUN(test_tags_csv);
     RUN(test_write_failure_is_reported);
     return check_finish();

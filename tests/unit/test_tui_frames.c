@@ -96,6 +96,8 @@ static void frames(const char *locale, int cols, int rows)
     golden(a, "help", locale, cols, rows);
     FIXTURE_KEYS(a, 'q', 'D');
     golden(a, "delete-dialog", locale, cols, rows);
+    FIXTURE_KEYS(a, 27, '2', 'P');
+    golden(a, "prune-form", locale, cols, rows);
     FIXTURE_KEYS(a, 27);
     console_free(a);
     headless_close();
