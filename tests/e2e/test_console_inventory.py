@@ -121,6 +121,33 @@ class InventoryAndPrune(unittest.TestCase):
             con.keys("v")  # back to the live listing
             con.wait_for("all identities")
 
+    def test_prune_result_lists_every_unprocessed_id(self):
+        with Console(self.emu, width=100, height=30) as con:
+            self.open_identities(con)
+            con.keys("P")
+            con.wait_for("Prune identities of pool big-pool")
+            con.keys("Space")  # Unauthenticated
+            con.keys("C-s")
+            s = con.wait_for("will be deleted", timeout=30)
+            self.assertIn("120 identities", s)
+            # Another admin deletes three of them while the count is asked:
+            # the service reports those back as unprocessed.
+            guests = sorted(i for i, x in self.identities().items() if not x["logins"])
+            gone = guests[:3]
+            self.emu.ok("DeleteIdentities", {"IdentityIdsToDelete": gone})
+            con.type("120")
+            con.keys("Enter")
+            con.wait_for("Prune of pool big-pool", timeout=30)
+            wait_until(lambda: "Outcome:" in con.screen(), what="the result view")
+            s = con.screen()
+            self.assertRegex(s, r"Deleted:\s+117")
+            self.assertRegex(s, r"Unprocessed:\s+3")
+            for i in gone:
+                self.assertRegex(s, i + r"\s+AccessDenied")
+            left = self.identities()
+            self.assertEqual(len(left), IDENTITIES - 120)
+            self.assertFalse([i for i, x in left.items() if not x["logins"]])
+
     def test_esc_stops_prune_resumably_and_quit_asks(self):
         with Console(self.emu, width=100, height=30) as con:
             self.open_identities(con)
