@@ -569,7 +569,9 @@ int table_mark_toggle(struct table *t)
         return WR_HANDLED;
     set_mark(t, row, !table_is_marked(t, row));
     int r = WR_HANDLED | WR_MARKS | WR_REDRAW;
-    if (t->cur + 1 < visible(t))
+    /* Past the last loaded row onto "more…", where Space marks nothing: a
+     * key typed ahead of a page must not unmark the row it just marked. */
+    if (t->cur + 1 < positions(t))
         r |= move_to(t, t->cur + 1);
     return r;
 }
@@ -630,6 +632,13 @@ int table_set_filter(struct table *t, const char *text)
 const char *table_filter(const struct table *t)
 {
     return t->filter ? t->filter : "";
+}
+
+int table_rows_changed(struct table *t)
+{
+    view_rebuild(t);
+    scroll_to_cursor(t);
+    return WR_REDRAW;
 }
 
 int table_sort(struct table *t, int col, bool descending)

@@ -50,7 +50,8 @@
  * Keys handled by table_handle (everything else returns WR_IGNORED; the same
  * operations are functions below, for an owner with its own key map):
  *   Up k, Down j, PgUp ^B, PgDn ^F, Home g, End G    move     (WR_MOVED)
- *   Space   mark/unmark the cursor row, move down         (WR_MARKS)
+ *   Space   mark/unmark the cursor row, move down         (WR_MARKS;
+ *           from the last loaded row onto "more…", where it marks nothing)
  *   Enter   WR_ACTIVATE on a row, WR_PAGE on the "more…" row
  *   < >     sort by the previous/next sortable column (keeping the order,
  *           ascending or descending); table_sort picks column and order
@@ -114,6 +115,9 @@ void table_delete(struct table *t); /* same as widget_delete(table_widget(t)) */
 /* Rows: see the header comment. Return WR_* flags (WR_REDRAW at least). */
 int table_set_rows(struct table *t, size_t count, bool more);
 int table_reload(struct table *t, size_t count, bool more);
+/* The owner's rows changed in place (same count, same order; a cell's text
+ * did): the filter and the sort apply again; marks and the cursor's row stay. */
+int table_rows_changed(struct table *t);
 size_t table_row_count(const struct table *t);     /* the owner's count */
 size_t table_visible_count(const struct table *t); /* after the filter */
 bool table_page_pending(const struct table *t);    /* WR_PAGE sent, no rows yet */

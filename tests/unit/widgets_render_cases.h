@@ -415,6 +415,66 @@ static void test_table_row_roles_and_empty_states(void)
     table_delete(t);
 }
 
+/* A cell's text changes in place: table_rows_changed applies the filter
+ * again, and the marks and the cursor's row stay. */
+static const char *state_cell(void *ctx, size_t row, int col, char *buf, size_t cap)
+{
+    const char *const *state = ctx;
+    snprintf(buf, cap, "row%zu %s", row, state[row]);
+    return buf;
+}
+
+static void test_table_rows_changed_in_place(void)
+{
+    static const struct table_column col[] = {{"Row", 10, 1, 0, TABLE_LEFT, true}};
+    const char *state[5] = {"on", "off", "on", "on", "on"};
+    struct table_source src = {.cell = state_cell, .ctx = state};
+    struct table *t = table_new(col, 1, &src);
+    if (!t)
+        return;
+    widget_place(table_widget(t), 0, 0, 10, 40);
+    table_set_rows(t, 5, false);
+    table_set_filter(t, "off");
+    CHECK(table_visible_count(t) == 1);
+    CHECK(table_cursor(t) == 1);
+    table_mark_toggle(t);
+    state[3] = "off";
+    CHECK(table_visible_count(t) == 1); /* the table holds the view it built */
+    table_rows_changed(t);
+    CHECK(table_visible_count(t) == 2);
+    CHECK(table_is_marked(t, 1) && table_mark_count(t) == 1);
+    table_set_filter(t, NULL);
+    CHECK(table_visible_count(t) == 5);
+    table_delete(t);
+}
+
+/* Marking down the list: Space on the last loaded row marks it and moves onto
+ * "more…"; more Spaces typed before the page arrives change nothing, and the
+ * first one after it marks the first new row. */
+static void test_table_marking_reaches_the_more_row(void)
+{
+    struct table_source src = {.cell = small_cell};
+    struct table *t = table_new(three_cols, 3, &src);
+    if (!t)
+        return;
+    struct widget *w = table_widget(t);
+    widget_place(w, 0, 0, 10, 40);
+    table_set_rows(t, 3, true);
+    for (int i = 0; i < 3; i++)
+        widget_handle(w, ' ');
+    CHECK(table_mark_count(t) == 3);
+    CHECK(table_cursor(t) == TABLE_NONE);
+    widget_handle(w, ' ');
+    widget_handle(w, ' ');
+    CHECK(table_mark_count(t) == 3);
+    CHECK(table_is_marked(t, 2));
+    table_set_rows(t, 6, false);
+    CHECK(table_cursor(t) == 3);
+    widget_handle(w, ' ');
+    CHECK(table_mark_count(t) == 4 && table_is_marked(t, 3));
+    table_delete(t);
+}
+
 /* ---- form ---- */
 
 static const char *no_bad(void *ctx, const char *v)
@@ -1971,6 +2031,8 @@ static int run_render_cases(void)
     RUN(test_dialog_paragraphs_and_error_detail);
     RUN(test_json_string_with_nul_shows_the_rest);
     RUN(test_table_disabled_rows);
+    RUN(test_table_marking_reaches_the_more_row);
+    RUN(test_table_rows_changed_in_place);
     RUN(test_table_sort_reverse_and_stable);
     RUN(test_table_sort_pages_merge);
     RUN(test_table_cursor_kept_across_delete);
