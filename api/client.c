@@ -72,6 +72,7 @@ struct api_request {
     struct api_transfer *xfer;
     struct api_credentials_op *cred_op; /* fetching credentials for the next attempt */
     long long retry_at_ms;              /* monotonic time of the next attempt; -1 = none due */
+    long long token_wait_ms;            /* since when it waits for a token; -1 = not waiting */
     bool limited;                       /* this attempt took a token from the rate limiter */
     api_done_fn done;
     void *ctx;
@@ -394,12 +395,15 @@ static int launch(struct api_request *r, struct api_error *err)
                 break;
             long ms = (long)(wait * 1000.0) + 1;
             if (!r->blocking) {
+                if (r->token_wait_ms < 0)
+                    r->token_wait_ms = monotonic_ms();
                 r->retry_at_ms = monotonic_ms() + ms;
                 return 0;
             }
             c->sleep(c->hook_ctx, ms);
         }
         r->limited = true;
+        r->token_wait_ms = -1;
     }
     return send_attempt(r, err);
 }
@@ -612,6 +616,7 @@ static struct api_request *start(struct api_client *c, const char *operation, js
     r->body_len = body_len;
     r->blocking = blocking;
     r->retry_at_ms = -1;
+    r->token_wait_ms = -1;
     r->done = done;
     r->ctx = ctx;
     r->next = c->requests;
@@ -741,12 +746,26 @@ int api_client_pollfds(struct api_client *c, struct pollfd *fds, int max, int *t
     return n;
 }
 
+/* The request that waits longest for a token of r's operation (r itself,
+ * or an older waiter whose timer, rounded to the millisecond, is not quite
+ * due yet): the token goes to whoever asked first. */
+static struct api_request *first_waiter(struct api_client *c, struct api_request *r)
+{
+    if (r->token_wait_ms < 0 || r->no_more)
+        return r;
+    for (struct api_request *o = c->requests; o; o = o->next)
+        if (o->op == r->op && o->token_wait_ms >= 0 && o->retry_at_ms >= 0 && !o->no_more &&
+            o->token_wait_ms <= r->token_wait_ms)
+            r = o; /* the list holds the newest first: on a tie, the older */
+    return r;
+}
+
 void api_client_perform(struct api_client *c)
 {
     api_transport_perform(c->transport);
     api_credentials_perform(c->credentials); /* waiting requests are signed and sent from here */
-    /* Start the retries that are due. One at a time, from the top: a callback
-     * may start or cancel requests and change the list under us. */
+    /* Start the retries that are due, one at a time: a callback may start or
+     * cancel requests and change the list under us. */
     for (;;) {
         long long now = monotonic_ms();
         struct api_request *due = NULL;
@@ -755,16 +774,20 @@ void api_client_perform(struct api_client *c)
                 due = r;
         if (!due)
             break;
-        due->retry_at_ms = -1;
+        struct api_request *go = first_waiter(c, due);
+        go->retry_at_ms = -1;
         struct api_error err;
-        if (due->no_more) {
-            err = due->last_err;          /* finish() frees the request */
+        if (go->no_more) {
+            err = go->last_err;           /* finish() frees the request */
             if (err.kind == API_ERR_NONE) /* still waiting for its first token */
                 api_error_set(&err, API_ERR_CANCELLED, "%s stopped before it was sent",
-                              due->op->name);
-            finish_failed(due, &err);
-        } else if (launch(due, &err) != 0)
-            finish_failed(due, &err);
+                              go->op->name);
+            finish_failed(go, &err);
+        } else if (launch(go, &err) != 0) {
+            finish_failed(go, &err);
+        } else if (go != due && go->retry_at_ms >= 0) {
+            break; /* no token yet after all: the due one tries again next time */
+        }
     }
 }
 
