@@ -52,8 +52,9 @@ struct enabled_walk {
     struct listing list;
     char **queue; /* enabled ids not matched with a row yet */
     size_t qhead, qn, qcap;
-    size_t next; /* the first shown row not classified yet */
-    bool broken; /* the two listings disagree on the order: stopped */
+    size_t next;          /* the first shown row not classified yet */
+    bool broken;          /* the two listings disagree on the order: stopped */
+    bool marked_disabled; /* walk_step marked rows the table has not re-read */
 };
 
 struct identity_rows {
@@ -222,7 +223,7 @@ static const struct listing_ops walk_listing = {walk_item, walk_page};
 
 /* Classifies what the two listings allow, then asks for the next enabled
  * page when the shown rows are ahead. */
-static void walk_on(struct identities_pane *ip, struct app *a)
+static void walk_step(struct identities_pane *ip, struct app *a)
 {
     struct enabled_walk *w = &ip->walk;
     struct identity_rows *r = &ip->shown;
@@ -240,6 +241,8 @@ static void walk_on(struct identities_pane *ip, struct app *a)
             }
             break; /* the shown rows have not reached it yet */
         }
+        if (m > w->next)
+            w->marked_disabled = true;
         for (size_t i = w->next; i < m; i++)
             r->v[i].disabled = 1;
         r->v[m].disabled = 0;
@@ -248,10 +251,17 @@ static void walk_on(struct identities_pane *ip, struct app *a)
     }
     if (w->list.complete && w->qhead == w->qn) {
         if (ip->list.complete)
-            for (; w->next < r->n; w->next++)
+            for (; w->next < r->n; w->next++) {
                 r->v[w->next].disabled = 1;
+                w->marked_disabled = true;
+            }
         return;
     }
+    /* While L loads on, every ListIdentities token goes to the rows the admin
+     * is waiting for (both listings share the 5/s quota); the walk catches up
+     * when the load ends. */
+    if (ip->load_all && !ip->list.complete)
+        return;
     if (w->qhead == w->qn && w->next < r->n && !listing_loading(&w->list)) {
         if (!w->list.started) {
             json_object *in = json_object_new_object();
@@ -265,6 +275,14 @@ static void walk_on(struct identities_pane *ip, struct app *a)
         if (listing_next(&w->list, a, NULL, &err) != 0)
             w->broken = true;
     }
+}
+
+static void walk_on(struct identities_pane *ip, struct app *a)
+{
+    walk_step(ip, a);
+    if (ip->walk.marked_disabled) /* "(disabled)" is in a cell: filter and sort see it */
+        table_rows_changed(ip->table);
+    ip->walk.marked_disabled = false;
 }
 
 /* ---- loading ---- */
@@ -325,6 +343,7 @@ static void identity_page(void *owner, struct app *a, const struct api_error *er
             app_status_error(a, "Listing identities", err);
         }
         ip->load_all = ip->to_end = false;
+        walk_on(ip, a); /* on over the rows that did load */
         return;
     }
     ip->error[0] = '\0';
@@ -352,6 +371,7 @@ static void identity_page(void *owner, struct app *a, const struct api_error *er
     app_status(a, STATUS_OK, "All %s identities loaded (%u pages).",
                text_thousands(num, sizeof num, ip->shown.n), ip->list.pages);
     ip->load_all = false;
+    walk_on(ip, a);
 }
 
 static void next_page(struct identities_pane *ip, struct app *a)

@@ -70,6 +70,44 @@ class More(unittest.TestCase):
             self.assertLess(shown, 600)  # big-pool has disabled identities
             self.assertGreater(shown, 500)
 
+    def test_load_all_first_then_the_disabled_walk(self):
+        """L's pages take every ListIdentities token (the two listings share
+        the 5/s quota); the HideDisabled walk resumes when the load ends and
+        marks every disabled identity of the pool."""
+        emu = self.emu
+        pool = emu.pool_id("big-pool")
+        every, enabled, token = [], [], None
+        for hide, out in ((False, every), (True, enabled)):
+            token = None
+            while True:
+                req = {"IdentityPoolId": pool, "MaxResults": 60, "HideDisabled": hide}
+                if token:
+                    req["NextToken"] = token
+                page = emu.ok("ListIdentities", req)
+                out += [i["IdentityId"] for i in page["Identities"]]
+                token = page.get("NextToken")
+                if not token:
+                    break
+        disabled = len(every) - len(enabled)
+        self.assertGreater(disabled, 0)  # the demo seed disables some
+        emu.reset_log()
+        with Console(emu) as con:
+            self.open_pool(con, "big-pool")
+            con.wait_for("of 60+")
+            con.keys("L")
+            con.wait_for(f"All {len(every):,} identities loaded", timeout=30)
+            log = logged(emu, "ListIdentities")
+            own = [i for i, r in enumerate(log) if not r["input"].get("HideDisabled")]
+            walk = [i for i, r in enumerate(log) if r["input"].get("HideDisabled")]
+            self.assertEqual(len(own), -(-len(every) // 60))
+            # No walk page between L's second page and its last, but the one
+            # the walk had asked for before L (it waits its turn for a token).
+            self.assertLessEqual(len([i for i in walk if own[1] < i < own[-1]]), 1, log)
+            con.keys("/")
+            con.type("(disabled)")
+            con.keys("Enter")
+            con.wait_for(f"of {disabled} matching", timeout=30)
+
     def test_unprocessed_identities_reported_by_id(self):
         emu = self.emu
         with Console(emu) as con:
