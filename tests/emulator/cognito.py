@@ -33,6 +33,9 @@ OWN_PROVIDER = "cognito-identity.amazonaws.com"
 MAX_POOLS = 1000
 MAX_TAGS = 50
 MAX_RULES = 25  # "Rules per role mapping: 25" (Cognito identity pools quotas page)
+# STS's session tag limits (IAM User Guide, "IAM and AWS STS quotas": 50 session tags, keys of
+# 128 and values of 256 characters), which the principal tags of a session must fit.
+MAX_SESSION_TAGS, MAX_SESSION_TAG_KEY, MAX_SESSION_TAG_VALUE = 50, 128, 256
 MAX_MERGED_LOGINS = 20  # MergeDeveloperIdentities: "The number of linked logins is limited to 20."
 OPENID_TOKEN_SECONDS = 600  # GetOpenIdToken: "The OpenID token is valid for 10 minutes."
 DEV_TOKEN_DEFAULT = 900  # GetOpenIdTokenForDeveloperIdentity: TokenDuration default 15 minutes
@@ -603,6 +606,39 @@ class Store:
         return False
 
     @staticmethod
+    def _claim_text(claims, name):
+        v = claims.get(name)
+        if v is None or isinstance(v, (dict, list)):
+            return None
+        return ("true" if v else "false") if isinstance(v, bool) else str(v)
+
+    def _session_tags(self, pool, resolved):
+        """The principal tags STS would be asked to put on the session: a provider's map (its
+        defaults, client = aud and username = sub, and its PrincipalTags: tag -> claim) over the
+        login's claims, or a developer token's tags. Claims the token lacks set no tag."""
+        tags = {}
+        for prov, _, claims in resolved:
+            if prov == OWN_PROVIDER:
+                for k, v in ((claims.get("https://aws.amazon.com/tags") or {}).get("principal_tags") or {}).items():
+                    tags[k] = v[0] if isinstance(v, list) and v else str(v)
+                continue
+            m = pool["principal_tags"].get(prov)
+            if not m:
+                continue
+            pairs = ([("client", "aud"), ("username", "sub")] if m.get("UseDefaults") else []) + \
+                list((m.get("PrincipalTags") or {}).items())
+            for tag, claim in pairs:
+                v = self._claim_text(claims, claim)
+                if v is not None:
+                    tags[tag] = v
+        return tags
+
+    @staticmethod
+    def _session_tags_fit(tags):
+        return len(tags) <= MAX_SESSION_TAGS and all(
+            len(k) <= MAX_SESSION_TAG_KEY and len(v) <= MAX_SESSION_TAG_VALUE for k, v in tags.items())
+
+    @staticmethod
     def _amr(resolved):
         if not resolved:
             return ["unauthenticated"]
@@ -621,7 +657,10 @@ class Store:
         context = {"cognito-identity.amazonaws.com:aud": [pool["IdentityPoolId"]],
                    "cognito-identity.amazonaws.com:amr": self._amr(resolved),
                    "cognito-identity.amazonaws.com:sub": [ident["id"]]}
-        if not role or not iam.trust_allows(self.iam, self.account, role, context, self._tags_apply(pool, resolved)):
+        # Principal tags over STS's limits make STS refuse the session too: the same answer
+        # (aws-sdk-js#4112 met it with principal tags mapped).
+        if not role or not iam.trust_allows(self.iam, self.account, role, context, self._tags_apply(pool, resolved)) \
+                or not self._session_tags_fit(self._session_tags(pool, resolved)):
             raise ServiceError("InvalidIdentityPoolConfigurationException",
                                "Invalid identity pool configuration. Check assigned IAM roles for this pool.")
         now = self.clock()
