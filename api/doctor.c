@@ -938,36 +938,65 @@ void api_doctor_report_clear(struct api_doctor_report *r)
 /* ---- pasted errors ---- */
 
 static const struct api_doctor_error_hint error_hints[] = {
-    {"Missing a required claim: aud", API_DOCTOR_TOKEN,
-     "an access token was sent: send the user pool's ID token"},
-    {"Token expired", API_DOCTOR_TOKEN, "the token's exp is past: sign in again or refresh"},
-    {"Couldn't verify signed token", API_DOCTOR_TOKEN,
-     "the signature does not verify with the issuer's keys: a token of another pool, or altered"},
-    {"Invalid login token. Can't pass in a Cognito token", API_DOCTOR_PROVIDER,
-     "GetId was given the service's own OpenID token: give it the provider's token"},
-    {"Issuer doesn't match providerName", API_DOCTOR_PROVIDER,
-     "the Logins key is not the token's issuer (iss without https://)"},
-    {"Incorrect token audience", API_DOCTOR_PROVIDER,
-     "the OIDC token's aud is not in the IAM OIDC provider's client ids"},
-    {"Token is not from a supported provider", API_DOCTOR_PROVIDER,
-     "the provider (or for a user pool, the app client) is not configured on the pool"},
-    {"Unauthenticated access is not supported", API_DOCTOR_UNAUTHENTICATED,
-     "the pool does not allow guests (AllowUnauthenticatedIdentities), or no login was sent"},
-    {"Basic (classic) flow is not enabled", API_DOCTOR_UNAUTHENTICATED,
-     "GetOpenIdToken was called on a pool without the classic flow: use GetId + "
-     "GetCredentialsForIdentity"},
-    {"ambiguous role mapping rules", API_DOCTOR_ROLE,
-     "no rule matched (or the token named no role) and AmbiguousRoleResolution is Deny"},
-    {"is not a valid RoleMapping ProviderName", API_DOCTOR_ROLE,
-     "a role mapping's key must be a configured provider (a user pool as PROVIDER:CLIENTID)"},
-    {"Invalid identity pool configuration", API_DOCTOR_TRUST,
-     "the role chosen is missing, does not exist, or its trust policy refuses "
-     "cognito-identity.amazonaws.com for this pool, this amr, or sts:TagSession"},
-    {"Logins don't match", API_DOCTOR_LIVE,
-     "the identity is linked to other logins: send one of them with the call"},
-    {"is forbidden", API_DOCTOR_LIVE,
-     "the identity is disabled, or its last login was unlinked; or a role ARN is malformed"},
+    {.match = "Missing a required claim: aud",
+     .step = API_DOCTOR_TOKEN,
+     .check = "an access token was sent: send the user pool's ID token"},
+    {.match = "Token expired",
+     .step = API_DOCTOR_TOKEN,
+     .check = "the token's exp is past: sign in again or refresh"},
+    {.match = "Couldn't verify signed token",
+     .step = API_DOCTOR_TOKEN,
+     .check = "the signature does not verify with the issuer's keys: a token of another pool, or "
+              "altered"},
+    {.match = "Invalid login token. Can't pass in a Cognito token",
+     .step = API_DOCTOR_PROVIDER,
+     .check = "GetId was given the service's own OpenID token: give it the provider's token"},
+    {.match = "Issuer doesn't match providerName",
+     .step = API_DOCTOR_PROVIDER,
+     .check = "the Logins key is not the token's issuer (iss without https://)"},
+    {.match = "Incorrect token audience",
+     .step = API_DOCTOR_PROVIDER,
+     .check = "the OIDC token's aud is not in the IAM OIDC provider's client ids"},
+    {.match = "Token is not from a supported provider",
+     .step = API_DOCTOR_PROVIDER,
+     .check = "the provider (or for a user pool, the app client) is not configured on the pool"},
+    {.match = "Unauthenticated access is not supported",
+     .step = API_DOCTOR_UNAUTHENTICATED,
+     .check =
+         "the pool does not allow guests (AllowUnauthenticatedIdentities), or no login was sent"},
+    {.match = "Basic (classic) flow is not enabled",
+     .step = API_DOCTOR_UNAUTHENTICATED,
+     .check = "GetOpenIdToken was called on a pool without the classic flow: use GetId + "
+              "GetCredentialsForIdentity"},
+    {.match = "ambiguous role mapping rules",
+     .step = API_DOCTOR_ROLE,
+     .check = "no rule matched (or the token named no role) and AmbiguousRoleResolution is Deny"},
+    {.match = "is not a valid RoleMapping ProviderName",
+     .step = API_DOCTOR_ROLE,
+     .check =
+         "a role mapping's key must be a configured provider (a user pool as PROVIDER:CLIENTID)"},
+    /* STS refusing AssumeRoleWithWebIdentity, whatever the reason: the trust
+     * policy, or principal tags over its session tag limits. */
+    {.match = "Invalid identity pool configuration",
+     .step = API_DOCTOR_TRUST,
+     .check = "the role chosen is missing, does not exist, or its trust policy refuses "
+              "cognito-identity.amazonaws.com for this pool, this amr, or sts:TagSession; or the "
+              "principal tags are over STS's limits (50 tags, values of 256 characters)",
+     .has_also = true,
+     .also = API_DOCTOR_TAGS},
+    {.match = "Logins don't match",
+     .step = API_DOCTOR_LIVE,
+     .check = "the identity is linked to other logins: send one of them with the call"},
+    {.match = "is forbidden",
+     .step = API_DOCTOR_LIVE,
+     .check =
+         "the identity is disabled, or its last login was unlinked; or a role ARN is malformed"},
 };
+
+bool api_doctor_hint_from(const struct api_doctor_error_hint *h, int step)
+{
+    return h && ((int)h->step == step || (h->has_also && (int)h->also == step));
+}
 
 bool api_doctor_map_error(const char *message, const struct api_doctor_error_hint **out)
 {

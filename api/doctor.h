@@ -139,7 +139,12 @@ struct api_doctor_error_hint {
     const char *match; /* the part of the message recognised */
     enum api_doctor_step_id step;
     const char *check;
+    bool has_also; /* the service gives the same message for a second step: */
+    enum api_doctor_step_id also;
 };
 bool api_doctor_map_error(const char *message, const struct api_doctor_error_hint **out);
+
+/* Whether the hint's message can come from `step` (its step, or its second one). */
+bool api_doctor_hint_from(const struct api_doctor_error_hint *h, int step);
 
 #endif

@@ -237,7 +237,7 @@ int api_doctor_live(struct api_client *client, const char *pool_id,
         snprintf(r->live_error, sizeof r->live_error, "%s: %s", e.code, e.message);
         /* Agreement: both refuse, and at the step the message comes from when
          * the doctor knows the message. */
-        r->live_agrees = !r->predicted_ok && (!known || (int)h->step == r->failed_step);
+        r->live_agrees = !r->predicted_ok && (!known || api_doctor_hint_from(h, r->failed_step));
         r->steps[API_DOCTOR_LIVE].status = API_DOCTOR_FAIL;
         snprintf(r->steps[API_DOCTOR_LIVE].fix, sizeof r->steps[API_DOCTOR_LIVE].fix, "%s",
                  known ? h->check : "");

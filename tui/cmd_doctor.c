@@ -46,7 +46,9 @@ static void print_error_hint(FILE *out, const char *message)
     line(out, message);
     fputs("\n", out);
     if (api_doctor_map_error(message, &h)) {
-        fprintf(out, "  from the %s step: %s\n", api_doctor_step_names[h->step], h->check);
+        fprintf(out, "  from the %s step%s%s: %s\n", api_doctor_step_names[h->step],
+                h->has_also ? " or the " : "", h->has_also ? api_doctor_step_names[h->also] : "",
+                h->check);
     } else {
         fputs("  not a message the doctor knows (it reads the identity pool errors of "
               "GetId, GetCredentialsForIdentity and GetOpenIdToken)\n",
@@ -63,6 +65,9 @@ static json_object *error_json(const char *message)
     json_object_object_add(o, "step",
                            known ? json_object_new_string(api_doctor_step_names[h->step]) : NULL);
     json_object_object_add(o, "check", known ? json_object_new_string(h->check) : NULL);
+    if (known && h->has_also)
+        json_object_object_add(o, "also_step",
+                               json_object_new_string(api_doctor_step_names[h->also]));
     return o;
 }
 

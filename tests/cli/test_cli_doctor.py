@@ -7,9 +7,11 @@ service's message mapped to its step), and the role. Tokens are real RS256
 user-pool tokens from the emulator's issuer (its key sets served where
 AWS_ENDPOINT_URL_COGNITO_IDP points). Also: read-only refuses --live with
 nothing sent, --error maps pasted messages, @FILE tokens, usage errors."""
+import base64
 import json
 import os
 import tempfile
+import time
 import unittest
 
 import clitools
@@ -36,7 +38,7 @@ class DoctorTruth(unittest.TestCase):
         cls.n = 0
 
     # -- building pools ------------------------------------------------------
-    def pool(self, guests=False, roles=None, mappings=None, tags=None, clients=(CLIENT,)):
+    def pool(self, guests=False, roles=None, mappings=None, tags=None, clients=(CLIENT,), use_defaults=False):
         DoctorTruth.n += 1
         p = self.emu.ok("CreateIdentityPool", {
             "IdentityPoolName": f"doctor{DoctorTruth.n}", "AllowUnauthenticatedIdentities": guests,
@@ -49,7 +51,7 @@ class DoctorTruth(unittest.TestCase):
         self.emu.ok("SetIdentityPoolRoles", req)
         if tags is not None:
             self.emu.ok("SetPrincipalTagAttributeMap", {
-                "IdentityPoolId": pid, "IdentityProviderName": PROVIDER, "UseDefaults": False,
+                "IdentityPoolId": pid, "IdentityProviderName": PROVIDER, "UseDefaults": use_defaults,
                 "PrincipalTags": tags})
         return pid
 
@@ -84,8 +86,8 @@ class DoctorTruth(unittest.TestCase):
         caller = self.emu.caller_arn(out["Credentials"])
         return caller.split("/")[1], ""
 
-    def check(self, pid, token=None, failed=None, role=None):
-        who = ["--login", f"{PROVIDER}={token}"] if token else ["--unauthenticated"]
+    def check(self, pid, token=None, failed=None, role=None, provider=PROVIDER):
+        who = ["--login", f"{provider}={token}"] if token else ["--unauthenticated"]
         offline = self.doctor(pid, who)
         steps = {s["step"]: s for s in offline["steps"]}
         self.assertEqual(offline["failed_step"], failed, offline)
@@ -103,11 +105,11 @@ class DoctorTruth(unittest.TestCase):
         self.assertEqual(lsteps["live"]["status"], "fail" if failed else "ok", live)
         self.assertEqual(live["failed_step"], failed, live)
 
-        got_role, message = self.service(pid, {PROVIDER: token} if token else None)
+        got_role, message = self.service(pid, {provider: token} if token else None)
         if failed:
             self.assertIsNone(got_role, message)
             hint = self.cli.run("doctor", "--error", message, "--format", "json").json()["error"]
-            self.assertEqual(hint["step"], failed, (message, offline))
+            self.assertIn(failed, (hint["step"], hint.get("also_step")), (message, offline))
         else:
             self.assertEqual(message, "")
             self.assertEqual(arn(got_role), offline["role_arn"])
@@ -233,6 +235,71 @@ class DoctorTruth(unittest.TestCase):
         self.emu.ok("UpdateIdentityPool", {"IdentityPoolId": pid, "IdentityPoolName": "doctor-noprov",
                                            "AllowUnauthenticatedIdentities": False})
         self.check(pid, self.token(), failed="provider")
+
+    # -- principal tags over STS's limits (50 tags; values of 256 characters) ------
+    def tagged_pool(self, tags, use_defaults):
+        pid = self.pool(tags=tags, use_defaults=use_defaults)
+        self.emu.ok("SetIdentityPoolRoles", {"IdentityPoolId": pid, "Roles": {
+            "authenticated": self.role("DocTagged", pid)}})
+        return pid
+
+    def test_fifty_principal_tags_fit(self):
+        tags = {f"t{i}": f"custom:c{i}" for i in range(48)}
+        pid = self.tagged_pool(tags, use_defaults=True)  # 48 + client and username = 50
+        ok = self.check(pid, self.token(claims={f"custom:c{i}": "v" for i in range(48)}), role="DocTagged")
+        self.assertEqual(len(ok["principal_tags"]), 50)
+
+    def test_fifty_one_principal_tags(self):
+        tags = {f"t{i}": f"custom:c{i}" for i in range(49)}
+        pid = self.tagged_pool(tags, use_defaults=True)  # 49 + client and username = 51
+        report = self.check(pid, self.token(claims={f"custom:c{i}": "v" for i in range(49)}), failed="tags")
+        self.assertIn("51 tags, over STS's 50", report["steps"][5]["detail"])
+        # A claim the token lacks sets no tag: with one fewer, the session fits.
+        self.check(pid, self.token(claims={f"custom:c{i}": "v" for i in range(48)}), role="DocTagged")
+
+    def test_principal_tag_value_over_256_characters(self):
+        pid = self.tagged_pool({"team": "custom:team"}, use_defaults=False)
+        report = self.check(pid, self.token(claims={"custom:team": "x" * 257}), failed="tags")
+        self.assertIn("over 256 characters", report["steps"][5]["detail"])
+        self.check(pid, self.token(claims={"custom:team": "x" * 256}), role="DocTagged")
+
+    # -- an OIDC provider: its audience list is IAM's ------------------------------
+    def oidc_token(self, host, aud, sub="oidc-user-1"):
+        """An OIDC ID token of HOST. Its signature cannot be checked offline (the doctor
+        fetches only user pools' key sets, and says so) nor by the emulator."""
+        def part(obj):
+            return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+        now = int(time.time())
+        return ".".join([part({"alg": "RS256", "kid": "k1", "typ": "JWT"}),
+                         part({"iss": f"https://{host}", "aud": aud, "sub": sub, "iat": now,
+                               "exp": now + 3600}),
+                         base64.urlsafe_b64encode(b"not a real signature").rstrip(b"=").decode()])
+
+    def test_oidc_audience_from_the_iam_provider(self):
+        host = f"oidc{DoctorTruth.n}.doctor.example"
+        self.emu.iam("CreateOpenIDConnectProvider", {"Url": f"https://{host}",
+                                                     "ClientIDList.member.1": "oidc-app-1",
+                                                     "ClientIDList.member.2": "oidc-app-2",
+                                                     "ThumbprintList.member.1": "9e99a48a9960b14926bb7f3b02e22da2b0ab7280"})
+        p = self.emu.ok("CreateIdentityPool", {
+            "IdentityPoolName": f"doctor-oidc{DoctorTruth.n}", "AllowUnauthenticatedIdentities": False,
+            "OpenIdConnectProviderARNs": [f"arn:aws:iam::{ACCT}:oidc-provider/{host}"]})
+        pid = p["IdentityPoolId"]
+        self.emu.ok("SetIdentityPoolRoles", {"IdentityPoolId": pid, "Roles": {
+            "authenticated": self.role("DocOidc", pid)}})
+        ok = self.check(pid, self.oidc_token(host, "oidc-app-2"), role="DocOidc", provider=host)
+        steps = {s["step"]: s for s in ok["steps"]}
+        self.assertIn("NOT verified", steps["token"]["detail"])
+        self.assertIn("2 client ids", steps["provider"]["detail"])
+        bad = self.check(pid, self.oidc_token(host, "someone-else"), failed="provider", provider=host)
+        self.assertIn("not among the 2 client ids", {s["step"]: s for s in bad["steps"]}["provider"]["detail"])
+        # IAM cannot be read (not allowed, here): said, not passed silently.
+        self.emu.set_faults("error:AccessDenied/GetOpenIDConnectProvider")
+        try:
+            r = self.doctor(pid, ["--login", f"{host}={self.oidc_token(host, 'someone-else')}"])
+        finally:
+            self.emu.set_faults("")
+        self.assertIn("audience list was NOT checked", {s["step"]: s for s in r["steps"]}["provider"]["detail"])
 
 
 class DoctorVerb(unittest.TestCase):
