@@ -65,6 +65,7 @@ struct api_request {
     int last_cost; /* quota taken by the last retry, 0 when none */
     bool skew_retried;
     bool blocking;             /* api_call: back off with the sleep hook, inline */
+    bool background;           /* yields limiter tokens to foreground requests of its operation */
     bool sent;                 /* an attempt may have reached the service */
     bool unknown;              /* an attempt of a mutating call ended sent and unanswered */
     bool no_more;              /* api_request_stop_retries(): no further attempt */
@@ -382,11 +383,30 @@ static int send_attempt(struct api_request *r, struct api_error *err)
  * call is asynchronous (the wait is a timer api_client_pollfds() reports).
  * Returns what send_attempt() returns; 0 also when the attempt is set for
  * later. */
+/* A foreground request of r's operation waiting for a token, or NULL. */
+static struct api_request *foreground_waiter(struct api_client *c, const struct api_request *r)
+{
+    for (struct api_request *o = c->requests; o; o = o->next)
+        if (o != r && o->op == r->op && !o->background && o->token_wait_ms >= 0 &&
+            o->retry_at_ms >= 0 && !o->no_more)
+            return o;
+    return NULL;
+}
+
 static int launch(struct api_request *r, struct api_error *err)
 {
     struct api_client *c = r->c;
 
     r->limited = false;
+    if (c->limiter && r->background && !r->blocking) {
+        struct api_request *fg = foreground_waiter(c, r);
+        if (fg) { /* after it */
+            if (r->token_wait_ms < 0)
+                r->token_wait_ms = monotonic_ms();
+            r->retry_at_ms = fg->retry_at_ms + 1;
+            return 0;
+        }
+    }
     if (c->limiter) {
         for (;;) {
             double wait =
@@ -594,7 +614,8 @@ static const struct api_operation *check_call(struct api_client *c, const char *
 }
 
 static struct api_request *start(struct api_client *c, const char *operation, json_object *input,
-                                 bool blocking, api_done_fn done, void *ctx, struct api_error *err)
+                                 bool blocking, bool background, api_done_fn done, void *ctx,
+                                 struct api_error *err)
 {
     char *body = NULL;
     size_t body_len = 0;
@@ -615,6 +636,7 @@ static struct api_request *start(struct api_client *c, const char *operation, js
     r->body = body;
     r->body_len = body_len;
     r->blocking = blocking;
+    r->background = background;
     r->retry_at_ms = -1;
     r->token_wait_ms = -1;
     r->done = done;
@@ -662,7 +684,14 @@ int api_client_prepare(struct api_client *c, const char *operation, json_object 
 struct api_request *api_call_start(struct api_client *c, const char *operation, json_object *input,
                                    api_done_fn done, void *ctx, struct api_error *err)
 {
-    return start(c, operation, input, false, done, ctx, err);
+    return start(c, operation, input, false, false, done, ctx, err);
+}
+
+struct api_request *api_call_start_background(struct api_client *c, const char *operation,
+                                              json_object *input, api_done_fn done, void *ctx,
+                                              struct api_error *err)
+{
+    return start(c, operation, input, false, true, done, ctx, err);
 }
 
 /* Drives the transport and the credentials' loop (other requests' transfers
@@ -706,7 +735,7 @@ int api_call(struct api_client *c, const char *operation, json_object *input, js
     struct blocking_result b = {0};
 
     *output = NULL;
-    if (!start(c, operation, input, true, blocking_done, &b, err))
+    if (!start(c, operation, input, true, false, blocking_done, &b, err))
         return -1;
     wait_for(c, &b.done);
     if (!b.done)
@@ -746,17 +775,25 @@ int api_client_pollfds(struct api_client *c, struct pollfd *fds, int max, int *t
     return n;
 }
 
-/* The request that waits longest for a token of r's operation (r itself,
- * or an older waiter whose timer, rounded to the millisecond, is not quite
- * due yet): the token goes to whoever asked first. */
+/* Whether waiter o goes before waiter r: foreground before background, then
+ * whoever asked first. */
+static bool goes_before(const struct api_request *o, const struct api_request *r)
+{
+    if (o->background != r->background)
+        return !o->background;
+    return o->token_wait_ms <= r->token_wait_ms; /* newest listed first: a tie, the older */
+}
+
+/* The waiter for a token of r's operation that should have it (r itself, or
+ * one whose timer, rounded to the millisecond, is not quite due yet). */
 static struct api_request *first_waiter(struct api_client *c, struct api_request *r)
 {
     if (r->token_wait_ms < 0 || r->no_more)
         return r;
     for (struct api_request *o = c->requests; o; o = o->next)
         if (o->op == r->op && o->token_wait_ms >= 0 && o->retry_at_ms >= 0 && !o->no_more &&
-            o->token_wait_ms <= r->token_wait_ms)
-            r = o; /* the list holds the newest first: on a tie, the older */
+            goes_before(o, r))
+            r = o;
     return r;
 }
 
@@ -785,8 +822,8 @@ void api_client_perform(struct api_client *c)
             finish_failed(go, &err);
         } else if (launch(go, &err) != 0) {
             finish_failed(go, &err);
-        } else if (go != due && go->retry_at_ms >= 0) {
-            break; /* no token yet after all: the due one tries again next time */
+        } else if (go != due && go->retry_at_ms >= 0 && due->retry_at_ms <= go->retry_at_ms) {
+            due->retry_at_ms = go->retry_at_ms + 1; /* no token yet after all: both wait */
         }
     }
 }

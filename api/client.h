@@ -145,6 +145,14 @@ typedef void (*api_done_fn)(void *ctx, json_object *output /* owned by callee, N
 struct api_request *api_call_start(struct api_client *c, const char *operation, json_object *input,
                                    api_done_fn done, void *ctx, struct api_error *err);
 
+/* The same, for a request nobody is waiting on (a listing behind the one on
+ * screen): with a rate limiter, it takes a token only when no foreground
+ * request of its operation is waiting for one. Among equals, the request
+ * that has waited longest goes first. */
+struct api_request *api_call_start_background(struct api_client *c, const char *operation,
+                                              json_object *input, api_done_fn done, void *ctx,
+                                              struct api_error *err);
+
 /* Fills up to `max` entries the client waits on; *timeout_ms is the longest
  * the caller may sleep (-1 = no deadline). Returns the count (0 when idle). */
 int api_client_pollfds(struct api_client *c, struct pollfd *fds, int max, int *timeout_ms);

@@ -78,7 +78,9 @@ struct app_req *app_call(struct app *a, const char *op, json_object *input, app_
     /* Linked before starting: a callback may fire during the start itself. */
     r->next = a->reqs;
     a->reqs = r;
-    r->handle = api_call_start(a->client, op, input, req_done, r, err);
+    r->handle = flags & APP_CALL_FOREGROUND
+                    ? api_call_start(a->client, op, input, req_done, r, err)
+                    : api_call_start_background(a->client, op, input, req_done, r, err);
     if (!r->handle) {
         unlink_req(a, r);
         json_object_put(input);

@@ -121,7 +121,9 @@ typedef void (*app_done_fn)(struct app *a, void *ctx, json_object *out,
                             const struct api_error *err);
 
 enum app_call_flags {
-    APP_CALL_FOREGROUND = 1, /* Esc cancels it, the status line shows it */
+    APP_CALL_FOREGROUND =
+        1, /* Esc cancels it, the status line shows it; calls without it
+              yield rate-limiter tokens to those with it (api_call_start_background) */
 };
 
 struct app_req {

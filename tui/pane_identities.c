@@ -5,8 +5,10 @@
  *
  * Disabled identities: ListIdentities does not say which are disabled, only
  * leaves them out with HideDisabled. So while all are shown, a second
- * listing with HideDisabled walks behind the first, in the background and
- * never further than the rows loaded: both list in the same order, so a row
+ * listing with HideDisabled walks behind the first, in the background (its
+ * requests yield ListIdentities' tokens to the pane's own pages: scrolling
+ * and L go at the full quota) and never further than the rows loaded: both
+ * list in the same order, so a row
  * the second listing skipped is disabled. Should the orders ever differ, the
  * walk stops and nothing more is marked (never a guess).
  *
@@ -257,11 +259,6 @@ static void walk_step(struct identities_pane *ip, struct app *a)
             }
         return;
     }
-    /* While L loads on, every ListIdentities token goes to the rows the admin
-     * is waiting for (both listings share the 5/s quota); the walk catches up
-     * when the load ends. */
-    if (ip->load_all && !ip->list.complete)
-        return;
     if (w->qhead == w->qn && w->next < r->n && !listing_loading(&w->list)) {
         if (!w->list.started) {
             json_object *in = json_object_new_object();
@@ -343,7 +340,6 @@ static void identity_page(void *owner, struct app *a, const struct api_error *er
             app_status_error(a, "Listing identities", err);
         }
         ip->load_all = ip->to_end = false;
-        walk_on(ip, a); /* on over the rows that did load */
         return;
     }
     ip->error[0] = '\0';
@@ -371,7 +367,6 @@ static void identity_page(void *owner, struct app *a, const struct api_error *er
     app_status(a, STATUS_OK, "All %s identities loaded (%u pages).",
                text_thousands(num, sizeof num, ip->shown.n), ip->list.pages);
     ip->load_all = false;
-    walk_on(ip, a);
 }
 
 static void next_page(struct identities_pane *ip, struct app *a)

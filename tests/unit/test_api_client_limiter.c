@@ -293,6 +293,44 @@ static void test_async_waiters_served_in_order(void)
     api_credentials_provider_free(&cp->base);
 }
 
+/* A background request (api_call_start_background) waits while a foreground
+ * request of its operation waits, though it asked first. */
+static void test_background_waits_for_foreground(void)
+{
+    struct counting_provider *cp = counting_new(false);
+    struct fake_time t = {0, 0, 0};
+    struct api_client *c = client(cp, &t, false, false);
+    struct api_rate_limiter_options lo = {.share_percent = 200, .start_at_cap = true};
+    struct api_rate_limiter *l = api_rate_limiter_new(&lo); /* 10 a second */
+    struct api_error err;
+    struct done_order order = {"", 0};
+    struct done_tag tags[4] = {{&order, 'A'}, {&order, 'b'}, {&order, 'C'}, {&order, 'D'}};
+
+    fake_reset(&fs);
+    fake_script(&fs, "[" EMPTY_PAGE ", " EMPTY_PAGE ", " EMPTY_PAGE ", " EMPTY_PAGE "]");
+    api_client_set_rate_limiter(c, l);
+    json_object *in = list_input();
+    CHECK(api_call_start(c, "ListIdentities", in, record_done, &tags[0], &err) != NULL);
+    CHECK(api_call_start_background(c, "ListIdentities", in, record_done, &tags[1], &err) != NULL);
+    struct timespec pause = {0, 30 * 1000000L};
+    nanosleep(&pause, NULL);
+    CHECK(api_call_start(c, "ListIdentities", in, record_done, &tags[2], &err) != NULL);
+    CHECK(api_call_start(c, "ListIdentities", in, record_done, &tags[3], &err) != NULL);
+    json_object_put(in);
+    struct pollfd fds[16];
+    int timeout = -1;
+    for (int spins = 0; order.n < 4 && spins < 10000; spins++) {
+        int n = api_client_pollfds(c, fds, 16, &timeout);
+        poll(fds, (nfds_t)n, timeout < 0 || timeout > 1000 ? 1000 : timeout);
+        api_client_perform(c);
+    }
+    CHECK_STR_EQ(order.seq, "ACDb");
+    CHECK_INT_EQ(fake_log_count(&fs), 4);
+    api_client_free(c);
+    api_rate_limiter_free(l);
+    api_credentials_provider_free(&cp->base);
+}
+
 int main(void)
 {
     if (fake_start(&fs) != 0) {
@@ -304,6 +342,7 @@ int main(void)
     RUN(test_own_adaptive_limiter);
     RUN(test_async_waits_on_timer);
     RUN(test_async_waiters_served_in_order);
+    RUN(test_background_waits_for_foreground);
     fake_stop(&fs);
     return check_finish();
 }
