@@ -315,9 +315,8 @@ static void loop(struct app *a)
             update_size(a);
         }
         if (rc > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
-            if (fds[0].revents & (POLLHUP | POLLERR) && !(fds[0].revents & POLLIN))
-                break; /* the terminal went away */
-            for (int key; !a->quit && (key = widget_read_key(stdscr)) >= 0;) {
+            int keys = 0;
+            for (int key; !a->quit && (key = widget_read_key(stdscr)) >= 0; keys++) {
                 if (key == KEYMAP_FKEY(KEY_RESIZE)) {
                     update_size(a);
                     continue;
@@ -326,6 +325,12 @@ static void loop(struct app *a)
                     continue;
                 dispatch_key(a, key);
             }
+            /* The terminal went away (an SSH session dropped). Its hangup
+             * reads as "readable" with nothing to read, so without this the
+             * loop would spin; no SIGHUP comes when a shell between us and
+             * the terminal traps it. */
+            if (!keys && (fds[0].revents & (POLLHUP | POLLERR)))
+                break;
         }
         app_perform(a);
         pane_perform_all(a->panes, a);
