@@ -959,18 +959,22 @@ static void identities_draw(struct pane *p, struct app *a)
                  ip->hide_disabled ? "disabled identities hidden" : "all identities");
     }
     if (ip->inv_mode) /* what the view shows first: 80 columns cut the rest */
-        snprintf(title, sizeof title, "Pool %s %s %s (%s)%s%s%s", a->pool_name ? a->pool_name : "",
-                 dot, what, a->pool_id, marks ? " " : "", marks ? dot : "",
-                 marks ? " marked " : "");
+        snprintf(title, sizeof title, "Pool %s %s %s (%s)", a->pool_name ? a->pool_name : "", dot,
+                 what, a->pool_id);
     else
-        snprintf(title, sizeof title, "Pool %s (%s) %s %s%s%s%s", a->pool_name ? a->pool_name : "",
-                 a->pool_id, dot, what, marks ? " " : "", marks ? dot : "",
-                 marks ? " marked " : "");
-    int w = draw_text(stdscr, top, 1, cols - 2, title, TEXT_NUL, ROLE_TITLE, TEXT_ELLIPSIS);
+        snprintf(title, sizeof title, "Pool %s (%s) %s %s", a->pool_name ? a->pool_name : "",
+                 a->pool_id, dot, what);
+    /* The count of marks is never cut: the title gives way to it. */
+    char marked[64] = "", count[32] = "";
     if (marks) {
-        char m[32];
-        snprintf(m, sizeof m, "%zu", marks);
-        draw_text(stdscr, top, 1 + w, cols - 2 - w, m, TEXT_NUL, ROLE_MARKED, 0);
+        snprintf(marked, sizeof marked, " %s marked ", dot);
+        snprintf(count, sizeof count, "%zu", marks);
+    }
+    int tail = marks ? text_width(marked, strlen(marked)) + (int)strlen(count) : 0;
+    int w = draw_text(stdscr, top, 1, cols - 2 - tail, title, TEXT_NUL, ROLE_TITLE, TEXT_ELLIPSIS);
+    if (marks) {
+        w += draw_text(stdscr, top, 1 + w, cols - 2 - w, marked, TEXT_NUL, ROLE_TITLE, 0);
+        draw_text(stdscr, top, 1 + w, cols - 2 - w, count, TEXT_NUL, ROLE_MARKED, 0);
     }
     int used = 1;
     if (ip->inv_counts[0] && height > 6) {

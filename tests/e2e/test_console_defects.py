@@ -239,6 +239,24 @@ class Defects(unittest.TestCase):
             s = con.wait_for("identities loaded", timeout=20)
             self.assertNotIn("+", s.splitlines()[-2])
 
+    def test_marked_count_shown_at_80_columns(self):
+        """The pane's title gives way to the count of marks: at 80 columns the
+        pool id used to push "marked N" off the screen."""
+        with Console(self.emu, width=80, height=24) as con:
+            con.wait_for("big-pool")
+            con.keys("2")
+            con.wait_for("of 60+")
+            con.keys("Space", "Space", "Space")
+            s = con.wait_for("marked 3")
+            title = s.splitlines()[2]
+            self.assertTrue(title.rstrip().endswith("marked 3"), title)
+            self.assertIn("Pool big-pool", title)
+            con.keys("Q")
+            con.wait_for("Quit")
+            con.keys("Tab", "Enter")
+            con.wait_exit()
+            con.closed = True
+
     def test_disabled_identities_marked(self):
         emu = self.emu
         pool = emu.pool_id("big-pool")
