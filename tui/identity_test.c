@@ -184,9 +184,10 @@ static void doctor_event(struct app *a, void *ctx, enum doctor_job_event ev,
         } else {
             /* Back to the form, with what was typed. */
             view_close(a, v); /* frees d and the job */
-            if (ev == DOCTOR_JOB_FAILED)
+            if (ev == DOCTOR_JOB_FAILED) {
+                app_status_clear(a); /* what it was reading */
                 view_error(a, "Credential doctor", err);
-            else
+            } else
                 app_status(a, STATUS_WARN, "Credential doctor: stopped.");
         }
         return;
@@ -273,6 +274,7 @@ static unsigned doctor_submit(struct app *a, struct view *v, void *ctx)
     int rc = doctor_job_start(a, d->pool_id, &d->login, time(NULL), &d->report, doctor_event, d,
                               &d->job, &e);
     if (rc < 0) {
+        app_status_clear(a);
         view_error(a, "Credential doctor", &e);
         doctor_view_free(d);
         return RES_REDRAW; /* the form stays, with what was typed */
