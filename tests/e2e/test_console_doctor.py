@@ -124,6 +124,26 @@ class DoctorView(unittest.TestCase):
             s = con.wait_for("[FAIL] trust")
             self.assertIn("fail at the trust step", s)
 
+    def test_slow_key_set_closing_the_view_cancels_it(self):
+        token = self.emu.idp_token(UP, CLIENT, "erin")
+        with Console(self.emu, width=120, height=45) as con:
+            self.open_doctor(con)
+            self.type_login(con, token)
+            self.emu.set_faults("delay:4000/UserPoolJwks")
+            self.addCleanup(self.emu.set_faults, "")
+            con.keys("F10")
+            con.wait_for("Reading the user pool's key set")
+            con.keys("Escape")  # nothing in the foreground: the view closes, the fetch is cancelled
+            s = con.wait_for("Credential doctor: stopped")
+            self.assertIn("Credential doctor: why", s)
+            time.sleep(4.5)  # past the delay: the cancelled fetch's answer arrives at nobody
+            s = con.screen()
+            self.assertIn("Credential doctor: why", s)
+            self.assertNotIn("Verdict", s)
+            con.keys("F10")  # again, undelayed: the checklist as ever
+            s = con.wait_for("[FAIL] trust")
+            self.assertIn("[ok]   token", s)
+
     def test_slow_pool_read_esc_stops_before_the_rest(self):
         with Console(self.emu, width=120, height=45) as con:
             self.open_doctor(con)
