@@ -148,19 +148,13 @@ static void wipe_logins_input(json_object *in)
     json_object_put(in);
 }
 
-int api_doctor_live(struct api_client *client, const char *pool_id,
-                    const struct api_doctor_login *login, struct api_doctor_report *r,
-                    api_doctor_sent_fn sent, void *sent_ctx, struct api_error *err)
+json_object *api_doctor_live_first(const char *pool_id, const struct api_doctor_login *login,
+                                   const struct api_doctor_report *r, const char **operation)
 {
-    struct api_error e;
-    json_object *in = json_object_new_object(), *out = NULL;
-    const char *first;
-    char *dev_token = NULL, *identity = NULL;
-    int rc = 0;
-
+    json_object *in = json_object_new_object();
     json_object_object_add(in, "IdentityPoolId", json_object_new_string(pool_id));
     if (login->kind == API_DOCTOR_DEVELOPER) {
-        first = "GetOpenIdTokenForDeveloperIdentity";
+        *operation = "GetOpenIdTokenForDeveloperIdentity";
         const char *dev = NULL;
         json_object *v;
         if (r->pool && json_object_object_get_ex(r->pool, "DeveloperProviderName", &v))
@@ -170,71 +164,80 @@ int api_doctor_live(struct api_client *client, const char *pool_id,
                                json_object_new_string(login->developer_user));
         json_object_object_add(in, "Logins", logins);
     } else {
-        first = "GetId";
+        *operation = "GetId";
         if (login->kind == API_DOCTOR_LOGIN)
             json_object_object_add(in, "Logins", logins_of(login, NULL));
     }
-    int got = api_call(client, first, in, &out, &e);
-    if (sent && (got == 0 || e.sent))
-        sent(sent_ctx, first, in, out, &e);
+    return in;
+}
+
+int api_doctor_live_identity(const char *first, json_object *answer, char **identity,
+                             char **dev_token, struct api_error *err)
+{
+    json_object *v;
+    *identity = *dev_token = NULL;
+    if (json_object_object_get_ex(answer, "IdentityId", &v))
+        *identity = strdup(json_object_get_string(v));
+    if (json_object_object_get_ex(answer, "Token", &v))
+        *dev_token = strdup(json_object_get_string(v));
+    if (*identity)
+        return 0;
+    if (*dev_token) {
+        OPENSSL_cleanse(*dev_token, strlen(*dev_token));
+        free(*dev_token);
+        *dev_token = NULL;
+    }
+    return api_error_set(err, API_ERR_HTTP, "%s answered without an IdentityId", first);
+}
+
+json_object *api_doctor_live_second(const struct api_doctor_login *login, const char *identity,
+                                    const char *dev_token)
+{
+    json_object *in = json_object_new_object();
+    json_object_object_add(in, "IdentityId", json_object_new_string(identity));
+    if (login->kind != API_DOCTOR_GUEST)
+        json_object_object_add(in, "Logins", logins_of(login, dev_token));
+    if (login->custom_role_arn && *login->custom_role_arn)
+        json_object_object_add(in, "CustomRoleArn", json_object_new_string(login->custom_role_arn));
+    return in;
+}
+
+void api_doctor_live_input_put(json_object *in)
+{
     wipe_logins_input(in);
-    in = NULL;
-    const char *step = first;
-    if (got == 0) {
-        json_object *v;
-        if (json_object_object_get_ex(out, "IdentityId", &v))
-            identity = strdup(json_object_get_string(v));
-        if (json_object_object_get_ex(out, "Token", &v))
-            dev_token = strdup(json_object_get_string(v));
-        put_wiped(out);
-        out = NULL;
-        if (!identity) {
-            api_error_set(&e, API_ERR_HTTP, "%s answered without an IdentityId", first);
-            got = -1;
-        } else {
-            step = "GetCredentialsForIdentity";
-            in = json_object_new_object();
-            json_object_object_add(in, "IdentityId", json_object_new_string(identity));
-            if (login->kind != API_DOCTOR_GUEST)
-                json_object_object_add(in, "Logins", logins_of(login, dev_token));
-            if (login->custom_role_arn && *login->custom_role_arn)
-                json_object_object_add(in, "CustomRoleArn",
-                                       json_object_new_string(login->custom_role_arn));
-            got = api_call(client, step, in, &out, &e);
-            if (sent && (got == 0 || e.sent))
-                sent(sent_ctx, step, in, out, &e);
-            wipe_logins_input(in);
-        }
-    }
-    if (dev_token) {
-        OPENSSL_cleanse(dev_token, strlen(dev_token));
-        free(dev_token);
-    }
+}
+
+void api_doctor_live_answer_put(json_object *out)
+{
+    put_wiped(out);
+}
+
+int api_doctor_live_record(struct api_doctor_report *r, const char *first, const char *step,
+                           const char *identity, const struct api_error *e, struct api_error *err)
+{
+    int rc = 0;
+    bool got = e->kind == API_ERR_NONE;
     r->live_run = true;
-    if (got != 0 && e.kind != API_ERR_AWS) {
+    if (!got && e->kind != API_ERR_AWS) {
         /* Refused before the service answered (read-only guard, transport,
          * credentials): no verdict from the service. */
         r->live_run = false;
-        *err = e;
+        *err = *e;
         rc = -1;
-    } else if (got == 0) {
-        json_object *c = NULL, *exp = NULL;
-        json_object_object_get_ex(out, "Credentials", &c);
-        json_object_object_get_ex(c, "Expiration", &exp);
+    } else if (got) {
         r->live_agrees = r->predicted_ok;
         r->live_error[0] = '\0';
         r->steps[API_DOCTOR_LIVE].status = API_DOCTOR_OK;
         r->steps[API_DOCTOR_LIVE].fix[0] = '\0';
         snprintf(r->steps[API_DOCTOR_LIVE].detail, sizeof r->steps[API_DOCTOR_LIVE].detail,
                  "the service gave credentials to identity %.100s (created or found by %s); %s",
-                 identity, first,
+                 identity ? identity : "?", first,
                  r->predicted_ok ? "it agrees with the prediction"
                                  : "it DISAGREES with the prediction (a step above failed)");
-        put_wiped(out);
     } else {
         const struct api_doctor_error_hint *h = NULL;
-        bool known = api_doctor_map_error(e.message, &h);
-        snprintf(r->live_error, sizeof r->live_error, "%s: %s", e.code, e.message);
+        bool known = api_doctor_map_error(e->message, &h);
+        snprintf(r->live_error, sizeof r->live_error, "%s: %s", e->code, e->message);
         /* Agreement: both refuse, and at the step the message comes from when
          * the doctor knows the message. */
         r->live_agrees = !r->predicted_ok && (!known || api_doctor_hint_from(h, r->failed_step));
@@ -242,7 +245,7 @@ int api_doctor_live(struct api_client *client, const char *pool_id,
         snprintf(r->steps[API_DOCTOR_LIVE].fix, sizeof r->steps[API_DOCTOR_LIVE].fix, "%s",
                  known ? h->check : "");
         snprintf(r->steps[API_DOCTOR_LIVE].detail, sizeof r->steps[API_DOCTOR_LIVE].detail,
-                 "%s refused: %.60s: %.500s (from the %s step); %s", step, e.code, e.message,
+                 "%s refused: %.60s: %.500s (from the %s step); %s", step, e->code, e->message,
                  known ? api_doctor_step_names[h->step] : "unknown",
                  r->live_agrees ? "it agrees with the prediction"
                                 : "it DISAGREES with the prediction");
@@ -254,6 +257,43 @@ int api_doctor_live(struct api_client *client, const char *pool_id,
         r->ok = false;
         r->failed_step = API_DOCTOR_LIVE;
     }
+    return rc;
+}
+
+int api_doctor_live(struct api_client *client, const char *pool_id,
+                    const struct api_doctor_login *login, struct api_doctor_report *r,
+                    api_doctor_sent_fn sent, void *sent_ctx, struct api_error *err)
+{
+    struct api_error e;
+    json_object *out = NULL;
+    const char *first;
+    char *dev_token = NULL, *identity = NULL;
+
+    json_object *in = api_doctor_live_first(pool_id, login, r, &first);
+    int got = api_call(client, first, in, &out, &e);
+    if (sent && (got == 0 || e.sent))
+        sent(sent_ctx, first, in, out, &e);
+    wipe_logins_input(in);
+    const char *step = first;
+    if (got == 0) {
+        got = api_doctor_live_identity(first, out, &identity, &dev_token, &e);
+        put_wiped(out);
+        out = NULL;
+        if (got == 0) {
+            step = "GetCredentialsForIdentity";
+            in = api_doctor_live_second(login, identity, dev_token);
+            got = api_call(client, step, in, &out, &e);
+            if (sent && (got == 0 || e.sent))
+                sent(sent_ctx, step, in, out, &e);
+            wipe_logins_input(in);
+        }
+    }
+    if (dev_token) {
+        OPENSSL_cleanse(dev_token, strlen(dev_token));
+        free(dev_token);
+    }
+    int rc = api_doctor_live_record(r, first, step, identity, &e, err);
+    put_wiped(out);
     free(identity);
     return rc;
 }

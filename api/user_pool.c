@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/credentials_loop.h"
+#include "api/credentials_provider.h"
 #include "api/endpoint.h"
 #include "api/ini.h"
 #include "api/transport.h"
@@ -74,27 +76,95 @@ int api_user_pool_jwks_url(const char *provider, const char *profile, char **url
     return 0;
 }
 
+static const struct api_http_header accept_json[] = {{"Accept", "application/json"}};
+
+/* The key set GET, both ways. */
+static struct api_http_request jwks_request(const char *url, const char *ca_bundle)
+{
+    return (struct api_http_request){.method = "GET",
+                                     .url = url,
+                                     .headers = accept_json,
+                                     .n_headers = 1,
+                                     .connect_timeout_ms = 5000,
+                                     .timeout_ms = 10000,
+                                     .ca_bundle = ca_bundle,
+                                     .max_body = 1024 * 1024};
+}
+
+/* 0 for a status 200, else -1 with err. */
+static int jwks_status(const char *url, const struct api_http_response *resp, struct api_error *err)
+{
+    if (resp->status == 200)
+        return 0;
+    return api_error_set(err, API_ERR_HTTP, "the key set at %.300s answered HTTP %ld", url,
+                         resp->status);
+}
+
 struct api_jwks *api_user_pool_jwks_fetch(const char *url, const char *ca_bundle,
                                           struct api_error *err)
 {
-    static const struct api_http_header accept[] = {{"Accept", "application/json"}};
-    struct api_http_request rq = {.method = "GET",
-                                  .url = url,
-                                  .headers = accept,
-                                  .n_headers = 1,
-                                  .connect_timeout_ms = 5000,
-                                  .timeout_ms = 10000,
-                                  .ca_bundle = ca_bundle,
-                                  .max_body = 1024 * 1024};
+    struct api_http_request rq = jwks_request(url, ca_bundle);
     struct api_http_response resp = {0};
     if (api_http_request(&rq, &resp, err) != 0)
         return NULL;
     struct api_jwks *ks = NULL;
-    if (resp.status != 200)
-        api_error_set(err, API_ERR_HTTP, "the key set at %.300s answered HTTP %ld", url,
-                      resp.status);
-    else
+    if (jwks_status(url, &resp, err) == 0)
         ks = api_jwks_parse(resp.body, resp.body_len, err);
     api_http_response_free(&resp);
     return ks;
+}
+
+struct api_user_pool_keys_get {
+    struct api_transfer *xfer;
+    char *url;
+    api_user_pool_keys_done_fn done;
+    void *ctx;
+};
+
+static void keys_answered(void *ctx, struct api_http_response *resp, const struct api_error *terr)
+{
+    struct api_user_pool_keys_get *g = ctx;
+    struct api_error err;
+    if (terr->kind != API_ERR_NONE)
+        g->done(g->ctx, NULL, 0, terr);
+    else if (jwks_status(g->url, resp, &err) != 0)
+        g->done(g->ctx, NULL, 0, &err);
+    else
+        g->done(g->ctx, resp->body, resp->body_len, terr);
+    api_http_response_free(resp);
+    free(g->url);
+    free(g);
+}
+
+struct api_user_pool_keys_get *
+api_user_pool_jwks_start(struct api_credentials_provider *credentials, const char *url,
+                         api_user_pool_keys_done_fn done, void *ctx, struct api_error *err)
+{
+    struct cred_loop *loop = credentials ? cred_provider_loop(credentials) : NULL;
+    struct api_user_pool_keys_get *g = loop ? calloc(1, sizeof *g) : NULL;
+    if (!g || !(g->url = strdup(url))) {
+        free(g);
+        api_error_set(err, API_ERR_CREDENTIALS,
+                      loop ? "out of memory" : "no loop to fetch the key set on");
+        return NULL;
+    }
+    g->done = done;
+    g->ctx = ctx;
+    struct api_http_request rq = jwks_request(url, NULL);
+    g->xfer = cred_loop_http(loop, &rq, keys_answered, g, err);
+    if (!g->xfer) {
+        free(g->url);
+        free(g);
+        return NULL;
+    }
+    return g;
+}
+
+void api_user_pool_jwks_cancel(struct api_user_pool_keys_get *g)
+{
+    if (!g)
+        return;
+    api_transfer_cancel(g->xfer);
+    free(g->url);
+    free(g);
 }

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "api/credentials.h"
 #include "api/error.h"
 #include "api/jwt.h"
 
@@ -36,5 +37,22 @@ int api_user_pool_jwks_url(const char *provider, const char *profile, char **url
  * 200 or a body that is not a key set). */
 struct api_jwks *api_user_pool_jwks_fetch(const char *url, const char *ca_bundle,
                                           struct api_error *err);
+
+/* The same GET without waiting (the console): it runs on the loop of
+ * `credentials` (the chain's CA bundle; api_credentials_pollfds/perform,
+ * which a client over those credentials drives in api_client_pollfds/
+ * perform). `done` is called exactly once from a later perform unless
+ * api_user_pool_jwks_cancel() came first: with the key set document (a
+ * status 200 answer's body, borrowed for the call; parse it with
+ * api_jwks_parse) or NULL and err as api_user_pool_jwks_fetch() says.
+ * Returns the handle (gone after `done` or the cancel), or NULL with err
+ * (a URL the transport refuses, no credentials loop); `done` never fires then. */
+struct api_user_pool_keys_get;
+typedef void (*api_user_pool_keys_done_fn)(void *ctx, const char *text, size_t len,
+                                           const struct api_error *err);
+struct api_user_pool_keys_get *
+api_user_pool_jwks_start(struct api_credentials_provider *credentials, const char *url,
+                         api_user_pool_keys_done_fn done, void *ctx, struct api_error *err);
+void api_user_pool_jwks_cancel(struct api_user_pool_keys_get *g);
 
 #endif

@@ -8,13 +8,12 @@
 #include <openssl/crypto.h>
 
 #include "api/doctor.h"
-#include "api/doctor_source.h"
-#include "api/operations.h"
-#include "tui/journal.h"
+#include "tui/doctor_job.h"
 #include "tui/json_get.h"
 #include "tui/view_detail.h"
 #include "tui/view_dialog.h"
 #include "tui/view_form.h"
+#include "widgets/text.h"
 
 #define WRAP 76
 
@@ -22,11 +21,16 @@ static const char *const who_choices[] = {"a login (provider and token)", "a gue
                                           "a developer user"};
 
 struct doctor_view {
+    struct app *a;
     unsigned gen;
+    unsigned serial; /* of the view showing it */
     char *pool_id;
     enum api_doctor_login_kind kind;
     char *provider, *token, *developer_user; /* token: a secret, wiped on close */
+    struct api_doctor_login login;           /* over the strings above; the job borrows it */
     struct api_doctor_report report;
+    struct doctor_job *job; /* the offline steps, then the live step; NULL when none */
+    bool live;              /* job is the live step */
 };
 
 static void wipe_string(char *s)
@@ -42,6 +46,11 @@ static void doctor_view_free(void *p)
     struct doctor_view *d = p;
     if (!d)
         return;
+    if (doctor_job_running(d->job))
+        app_status(d->a, STATUS_WARN, "Credential doctor: stopped%s.",
+                   d->live ? " (the live check's call in flight was cancelled: see the journal)"
+                           : "");
+    doctor_job_free(d->job);
     free(d->pool_id);
     free(d->provider);
     wipe_string(d->token);
@@ -100,7 +109,12 @@ static void doctor_fill(struct detail *dt, const struct doctor_view *d, bool rea
         detail_add_kv(
             dt, 1, "Principal tags",
             json_object_to_json_string_ext(r->principal_tags, JSON_C_TO_STRING_NOSLASHESCAPE));
-    if (!r->live_run)
+    if (doctor_job_running(d->job)) {
+        char line[240];
+        snprintf(line, sizeof line, "Live check: waiting for %s%s (Esc stops it)",
+                 doctor_job_reading(d->job), text_utf8() ? "\u2026" : "...");
+        detail_add_line(dt, 1, line, ROLE_WARNING);
+    } else if (!r->live_run)
         detail_add_line(dt, 1,
                         read_only ? "Live check: not in read-only mode (it creates an identity)"
                                   : "L: ask the service live (GetId + GetCredentialsForIdentity; "
@@ -135,25 +149,73 @@ static void doctor_fill(struct detail *dt, const struct doctor_view *d, bool rea
     }
 }
 
-/* GetId creates an identity: journaled as every change the console sends. */
-static void journal_sent(void *ctx, const char *op, json_object *in, json_object *out,
-                         const struct api_error *e)
+/* While the offline steps run: what they read, never a half report. */
+static void doctor_fill_progress(struct detail *dt, const struct doctor_view *d)
 {
-    struct app *a = ctx;
-    const struct api_operation *o = api_operation_find(op);
-    char why[300];
-    if (!o || !o->mutates)
+    char line[240];
+    detail_clear(dt);
+    detail_add_section(dt, "Checking");
+    snprintf(line, sizeof line, "Reading %s%s", doctor_job_reading(d->job),
+             text_utf8() ? "\u2026" : "...");
+    detail_add_line(dt, 1, line, ROLE_NORMAL);
+    detail_add_line(dt, 1, "Esc: stop (the form keeps what was typed)", ROLE_DIM);
+}
+
+static void doctor_event(struct app *a, void *ctx, enum doctor_job_event ev,
+                         const struct api_error *err)
+{
+    struct doctor_view *d = ctx;
+    struct view *v = view_find(a, d->serial);
+    struct detail *dt = v ? view_detail_of(v) : NULL;
+    a->dirty = true;
+    if (!dt)
         return;
-    struct journal_entry j = {a->cfg.profile, a->cfg.region, op, in, e, out, NULL};
-    if (journal_record(&j, why, sizeof why) != 0)
-        app_status(a, STATUS_WARN, "Journal: %s", why);
+    if (ev == DOCTOR_JOB_PROGRESS) {
+        if (d->live)
+            doctor_fill(dt, d, a->read_only);
+        else
+            doctor_fill_progress(dt, d);
+        return;
+    }
+    if (!d->live) {
+        if (ev == DOCTOR_JOB_DONE) {
+            app_status_clear(a);
+            doctor_fill(dt, d, a->read_only);
+        } else {
+            /* Back to the form, with what was typed. */
+            view_close(a, v); /* frees d and the job */
+            if (ev == DOCTOR_JOB_FAILED) {
+                app_status_clear(a); /* what it was reading */
+                view_error(a, "Credential doctor", err);
+            } else
+                app_status(a, STATUS_WARN, "Credential doctor: stopped.");
+        }
+        return;
+    }
+    doctor_fill(dt, d, a->read_only);
+    if (ev == DOCTOR_JOB_DONE)
+        app_status(a, d->report.live_agrees ? STATUS_OK : STATUS_WARN,
+                   "Live: the service %s the prediction (an identity was created).",
+                   d->report.live_agrees ? "agrees with" : "DISAGREES with");
+    else if (ev == DOCTOR_JOB_FAILED)
+        view_error(a, "Credential doctor: live check", err);
+    else
+        app_status(a, STATUS_WARN, "Credential doctor: live check stopped%s.",
+                   err->outcome_unknown || err->sent
+                       ? " after its call was sent (outcome unknown: see the journal)"
+                       : "");
 }
 
 static unsigned doctor_action(struct app *a, struct view *v, void *ctx, enum action act)
 {
     struct doctor_view *d = ctx;
+    (void)v;
     if (act != ACT_DOCTOR_LIVE)
         return 0;
+    if (doctor_job_running(d->job)) {
+        app_status(a, STATUS_INFO, "Credential doctor: still checking (Esc stops it).");
+        return RES_HANDLED;
+    }
     if (d->gen != a->profile_gen) {
         app_status(a, STATUS_WARN, "The settings changed: run the doctor again.");
         return RES_HANDLED;
@@ -162,16 +224,15 @@ static unsigned doctor_action(struct app *a, struct view *v, void *ctx, enum act
         app_status(a, STATUS_OK, "Already checked live: run the doctor again for another try.");
         return RES_HANDLED;
     }
-    struct api_doctor_login l = login_of(d);
     struct api_error e;
-    if (api_doctor_live(a->client, d->pool_id, &l, &d->report, journal_sent, a, &e) != 0) {
+    doctor_job_free(d->job); /* the offline steps, ended */
+    d->live = true;
+    d->job = doctor_job_live(a, d->pool_id, &d->login, &d->report, doctor_event, d, &e);
+    if (!d->job) {
         view_error(a, "Credential doctor: live check", &e);
         return RES_HANDLED | RES_REDRAW;
     }
     doctor_fill(view_detail_of(v), d, a->read_only);
-    app_status(a, d->report.live_agrees ? STATUS_OK : STATUS_WARN,
-               "Live: the service %s the prediction (an identity was created).",
-               d->report.live_agrees ? "agrees with" : "DISAGREES with");
     return RES_HANDLED | RES_REDRAW;
 }
 
@@ -198,6 +259,7 @@ static unsigned doctor_submit(struct app *a, struct view *v, void *ctx)
     struct doctor_view *d = calloc(1, sizeof *d);
     if (!d)
         return 0;
+    d->a = a;
     d->gen = a->profile_gen;
     d->pool_id = app_strdup(pool_id);
     d->kind = who == 0 ? API_DOCTOR_LOGIN : who == 1 ? API_DOCTOR_GUEST : API_DOCTOR_DEVELOPER;
@@ -207,24 +269,28 @@ static unsigned doctor_submit(struct app *a, struct view *v, void *ctx)
     } else if (who == 2) {
         d->developer_user = app_strdup(dev);
     }
-    struct api_doctor_source src;
-    struct api_doctor_login l = login_of(d);
+    d->login = login_of(d);
     struct api_error e;
-    if (api_doctor_source_open(&src, a->client, &a->cfg, &e) != 0 ||
-        api_doctor_run(&src, d->pool_id, &l, time(NULL), &d->report, &e) != 0) {
-        api_doctor_source_close(&src);
+    int rc = doctor_job_start(a, d->pool_id, &d->login, time(NULL), &d->report, doctor_event, d,
+                              &d->job, &e);
+    if (rc < 0) {
+        app_status_clear(a);
         view_error(a, "Credential doctor", &e);
         doctor_view_free(d);
         return RES_REDRAW; /* the form stays, with what was typed */
     }
-    api_doctor_source_close(&src);
     struct detail *dt = detail_new("Credential doctor (Esc: back to the form)");
     if (!dt) {
         doctor_view_free(d);
         return RES_REDRAW;
     }
-    doctor_fill(dt, d, a->read_only);
-    view_detail_open(a, dt, doctor_action, d, doctor_view_free);
+    if (rc == 1)
+        doctor_fill(dt, d, a->read_only);
+    else
+        doctor_fill_progress(dt, d);
+    struct view *dv = view_detail_open(a, dt, doctor_action, d, doctor_view_free);
+    if (dv)
+        d->serial = view_serial(dv);
     return RES_REDRAW;
 }
 

@@ -14,9 +14,14 @@
  * try; the view keeps its own copy for the live step, wiped when it closes.
  * Tokens are sent to the service only, never journaled or shown.
  *
- * Known limit: the steps read the pool, IAM and the key set with blocking
- * calls (bounded by the client's timeouts; 10 s at most for the key set),
- * so the screen waits while they run. */
+ * The steps never block the screen (tui/doctor_job.h): while they read the
+ * pool, IAM and the key set, the view says what is being read (so does
+ * the status line) and shows no half report; Esc stops them (the requests
+ * in flight are cancelled, the view closes back to the form, "stopped").
+ * The live step runs the same way under the finished checklist; Esc stops
+ * it (a GetId already sent is journalled with its outcome unknown, never
+ * sent again). Closing the view, however, cancels whatever it still runs.
+ */
 #ifndef TUI_IDENTITY_TEST_H
 #define TUI_IDENTITY_TEST_H
 
