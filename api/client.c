@@ -378,11 +378,6 @@ static int send_attempt(struct api_request *r, struct api_error *err)
     return sign_and_send(r, &creds, err);
 }
 
-/* An attempt, once the rate limiter (adaptive mode) gives it a token: at
- * once, after a blocking wait, or later from api_client_perform() when the
- * call is asynchronous (the wait is a timer api_client_pollfds() reports).
- * Returns what send_attempt() returns; 0 also when the attempt is set for
- * later. */
 /* A foreground request of r's operation waiting for a token, or NULL. */
 static struct api_request *foreground_waiter(struct api_client *c, const struct api_request *r)
 {
@@ -393,6 +388,11 @@ static struct api_request *foreground_waiter(struct api_client *c, const struct 
     return NULL;
 }
 
+/* An attempt, once the rate limiter (adaptive mode) gives it a token: at
+ * once, after a blocking wait, or later from api_client_perform() when the
+ * call is asynchronous (the wait is a timer api_client_pollfds() reports).
+ * Returns what send_attempt() returns; 0 also when the attempt is set for
+ * later. */
 static int launch(struct api_request *r, struct api_error *err)
 {
     struct api_client *c = r->c;
@@ -822,7 +822,7 @@ void api_client_perform(struct api_client *c)
             finish_failed(go, &err);
         } else if (launch(go, &err) != 0) {
             finish_failed(go, &err);
-        } else if (go != due && go->retry_at_ms >= 0 && due->retry_at_ms <= go->retry_at_ms) {
+        } else if (go != due && go->retry_at_ms >= 0) {
             due->retry_at_ms = go->retry_at_ms + 1; /* no token yet after all: both wait */
         }
     }

@@ -54,9 +54,8 @@ struct enabled_walk {
     struct listing list;
     char **queue; /* enabled ids not matched with a row yet */
     size_t qhead, qn, qcap;
-    size_t next;          /* the first shown row not classified yet */
-    bool broken;          /* the two listings disagree on the order: stopped */
-    bool marked_disabled; /* walk_step marked rows the table has not re-read */
+    size_t next; /* the first shown row not classified yet */
+    bool broken; /* the two listings disagree on the order: stopped */
 };
 
 struct identity_rows {
@@ -224,13 +223,15 @@ static void walk_page(void *owner, struct app *a, const struct api_error *err)
 static const struct listing_ops walk_listing = {walk_item, walk_page};
 
 /* Classifies what the two listings allow, then asks for the next enabled
- * page when the shown rows are ahead. */
-static void walk_step(struct identities_pane *ip, struct app *a)
+ * page when the shown rows are ahead. Returns whether it marked rows
+ * disabled. */
+static bool walk_step(struct identities_pane *ip, struct app *a)
 {
     struct enabled_walk *w = &ip->walk;
     struct identity_rows *r = &ip->shown;
+    bool marked = false;
     if (ip->hide_disabled || w->broken || !a->pool_id)
-        return;
+        return false;
     while (w->qhead < w->qn) {
         const char *id = w->queue[w->qhead];
         size_t m = w->next;
@@ -239,12 +240,11 @@ static void walk_step(struct identities_pane *ip, struct app *a)
         if (m == r->n) {
             if (ip->list.complete && !ip->refreshing) {
                 w->broken = true; /* an enabled id the full list lacks: orders differ */
-                return;
+                return marked;
             }
             break; /* the shown rows have not reached it yet */
         }
-        if (m > w->next)
-            w->marked_disabled = true;
+        marked = marked || m > w->next;
         for (size_t i = w->next; i < m; i++)
             r->v[i].disabled = 1;
         r->v[m].disabled = 0;
@@ -255,9 +255,9 @@ static void walk_step(struct identities_pane *ip, struct app *a)
         if (ip->list.complete)
             for (; w->next < r->n; w->next++) {
                 r->v[w->next].disabled = 1;
-                w->marked_disabled = true;
+                marked = true;
             }
-        return;
+        return marked;
     }
     if (w->qhead == w->qn && w->next < r->n && !listing_loading(&w->list)) {
         if (!w->list.started) {
@@ -272,14 +272,13 @@ static void walk_step(struct identities_pane *ip, struct app *a)
         if (listing_next(&w->list, a, NULL, &err) != 0)
             w->broken = true;
     }
+    return marked;
 }
 
 static void walk_on(struct identities_pane *ip, struct app *a)
 {
-    walk_step(ip, a);
-    if (ip->walk.marked_disabled) /* "(disabled)" is in a cell: filter and sort see it */
+    if (walk_step(ip, a)) /* "(disabled)" is in a cell: filter and sort see it */
         table_rows_changed(ip->table);
-    ip->walk.marked_disabled = false;
 }
 
 /* ---- loading ---- */
